@@ -1,0 +1,38 @@
+"""sigrbm: structured risk–need–responsivity (RBM) assessment for sociala insatsgrupper.
+
+The public API: load an instrument (a bundled id or a path), inspect it as frozen
+values, and the error types every loader raises.
+"""
+
+from .errors import (
+    CaseError,
+    Code,
+    InstrumentError,
+    NotFoundError,
+    Problem,
+    SigrbmError,
+    ValidationError,
+)
+from .instrument import bundled_paths, load_instrument, load_instrument_text
+from .model import Instrument, Item, Role, Scale, Text
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "CaseError",
+    "Code",
+    "Instrument",
+    "InstrumentError",
+    "Item",
+    "NotFoundError",
+    "Problem",
+    "Role",
+    "Scale",
+    "SigrbmError",
+    "Text",
+    "ValidationError",
+    "__version__",
+    "bundled_paths",
+    "load_instrument",
+    "load_instrument_text",
+]

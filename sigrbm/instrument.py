@@ -1,0 +1,104 @@
+"""Load instruments from files, text or the bundled set, with every problem located."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ._load import build_instrument
+from ._structure import did_you_mean
+from ._yaml import YamlReadError, read_file, read_text
+from .errors import InstrumentError, NotFoundError, Problem, sort_problems
+from .model import Instrument
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_dir() -> Path:
+    """The folder of bundled instruments: inside the wheel, or ``instruments/`` in a checkout."""
+    installed = resources.files("sigrbm") / "_instruments"
+    if installed.is_dir():
+        return Path(str(installed))
+    return _PACKAGE_DIR.parent / "instruments"
+
+
+def bundled_paths() -> dict[str, Path]:
+    """Bundled instrument files by id (the file name without ``.yaml``)."""
+    folder = bundled_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def _display(path: Path) -> str:
+    """A short, stable name for a bundled file in messages."""
+    try:
+        return str(path.relative_to(bundled_dir().parent))
+    except ValueError:
+        return str(path)
+
+
+def check_text(text: str, filename: str | None = None) -> tuple[Instrument | None, list[Problem]]:
+    """Read and check instrument YAML; returns the instrument (if usable) and every problem."""
+    try:
+        data, smap, problems = read_text(text, filename)
+    except YamlReadError as exc:
+        return None, exc.problems
+    inst, more = build_instrument(data, smap)
+    return inst, sort_problems(problems + more)
+
+
+def check_file(path: str | os.PathLike[str]) -> tuple[Instrument | None, list[Problem]]:
+    """Like :func:`check_text` for a file."""
+    try:
+        data, smap, problems = read_file(os.fspath(path))
+    except YamlReadError as exc:
+        return None, exc.problems
+    inst, more = build_instrument(data, smap)
+    return inst, sort_problems(problems + more)
+
+
+def load_instrument_text(text: str, filename: str | None = None) -> Instrument:
+    """Parse instrument YAML text; raises :class:`InstrumentError` listing every problem."""
+    inst, problems = check_text(text, filename)
+    if problems or inst is None:
+        raise InstrumentError(problems)
+    return inst
+
+
+def load_instrument(source: str | os.PathLike[str]) -> Instrument:
+    """Load an instrument from a file path or a bundled id such as ``"check-rbmk"``.
+
+    Raises :class:`NotFoundError` for an unknown id or missing file, and
+    :class:`InstrumentError` (with every located problem) for an invalid one.
+    """
+    path = Path(source)
+    if path.is_file():
+        return _load_path(str(path))
+    bundled = bundled_paths()
+    key = os.fspath(source)
+    if key in bundled:
+        return _load_bundled(key)
+    if path.suffix in (".yaml", ".yml", ".json") or os.sep in key:
+        raise NotFoundError(f"{key}: no such file")
+    raise NotFoundError(
+        f"'{key}' is neither a file nor a bundled instrument{did_you_mean(key, bundled)}"
+    )
+
+
+def _load_path(path: str) -> Instrument:
+    inst, problems = check_file(path)
+    if problems or inst is None:
+        raise InstrumentError(problems)
+    return inst
+
+
+@cache
+def _load_bundled(instrument_id: str) -> Instrument:
+    path = bundled_paths()[instrument_id]
+    inst, problems = check_text(path.read_text(encoding="utf-8"), _display(path))
+    if problems or inst is None:
+        raise InstrumentError(problems)
+    return inst
