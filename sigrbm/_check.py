@@ -110,7 +110,16 @@ class _Checker:
         )
         return False
 
+    def has_bands(self, target: str) -> bool:
+        """Whether a score or domain declares a band table (resolvable or not)."""
+        if target in self.ids["scores"]:
+            return self.inst.score(target).bands is not None
+        if target in self.ids["domains"]:
+            return self.inst.domain(target).bands is not None
+        return False
+
     def levels_of_target(self, target: str) -> tuple[str, ...] | None:
+        """The levels a score or domain can get, or None when they cannot be resolved."""
         table_id = None
         if target in self.ids["scores"]:
             table_id = self.inst.score(target).bands
@@ -268,7 +277,11 @@ class _Checker:
                     self.add(
                         Code.BAND_GAP,
                         (*path, "min"),
-                        f"counts {prev.max + 1}–{b.min - 1} fall in no bin",
+                        (
+                            f"count {b.min - 1} falls in no bin"
+                            if b.min - 1 == prev.max + 1
+                            else f"counts {prev.max + 1}–{b.min - 1} fall in no bin"
+                        ),
                     )
         if bins and bins[-1].max is not None:
             self.add(
@@ -543,13 +556,13 @@ class _Checker:
             self.condition(fl.when, (*base, "when"))
             if self.target_ref(fl.target, (*base, "target")):
                 levels = self.levels_of_target(fl.target)
-                if levels is None:
+                if not self.has_bands(fl.target):
                     self.add(
                         Code.UNKNOWN_REFERENCE,
                         (*base, "target"),
                         f"'{fl.target}' has no band table, so it has no level to raise",
                     )
-                elif fl.level not in levels:
+                elif levels is not None and fl.level not in levels:
                     self.add(
                         Code.LEVEL_NOT_IN_SET,
                         (*base, "level"),
@@ -601,7 +614,7 @@ class _Checker:
         if (
             j is not None
             and self.target_ref(j.score, ("judgement", "score"))
-            and (self.levels_of_target(j.score) is None)
+            and not self.has_bands(j.score)
         ):
             self.add(
                 Code.UNKNOWN_REFERENCE,
@@ -647,7 +660,7 @@ class _Checker:
                 self.add(
                     Code.MISSING_STATEMENT,
                     (*path, "sources"),
-                    f"a {prov.basis.value} needs at least one source id",
+                    f"basis '{prov.basis.value}' needs at least one source id in 'sources'",
                 )
 
     def languages(self) -> None:

@@ -150,7 +150,7 @@ class _Builder:
                 [
                     self.smap.problem(
                         Code.TOO_DEEP,
-                        path[:MAX_DEPTH],
+                        path[:2],
                         f"the document nests deeper than {MAX_DEPTH} levels "
                         "(an alias refers to itself); remove the alias",
                     )
@@ -274,7 +274,16 @@ def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[
         raise YamlReadError([_problem(file, Code.YAML_SYNTAX, f"not valid YAML: {exc}")]) from None
     if node is None:
         raise YamlReadError(
-            [_problem(file, Code.EMPTY_DOCUMENT, "the file holds no document; it is empty")]
+            [
+                Problem(
+                    code=Code.EMPTY_DOCUMENT,
+                    path=(),
+                    message="the file holds no document; it is empty or only comments",
+                    file=file,
+                    line=1,
+                    column=1,
+                )
+            ]
         )
     builder = _Builder(smap)
     data = builder.build(node, ())
@@ -305,13 +314,18 @@ def read_file(path: str) -> tuple[Any, SourceMap, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise YamlReadError(
             [
-                _problem(
-                    path,
-                    Code.UNREADABLE,
-                    f"the file is not UTF-8 text (bad byte at offset {exc.start}); "
-                    "save it as UTF-8",
+                Problem(
+                    code=Code.UNREADABLE,
+                    path=(),
+                    message="the file is not UTF-8 text; save it as UTF-8",
+                    file=path,
+                    line=line,
+                    column=column,
                 )
             ]
         ) from None
