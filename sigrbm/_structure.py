@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ._yaml import SourceMap
+from ._yaml import REJECTED, SourceMap
 from .errors import Code, Path, Problem
 from .model import Text
 
@@ -134,6 +134,8 @@ class Reader:
     # ------------------------------------------------------------------ building
     def build(self, value: Any, tp: Any, path: Path) -> Any:
         """Convert ``value`` to type ``tp``; returns :data:`INVALID` after reporting."""
+        if value is REJECTED:
+            return INVALID
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             return self._union(value, typing.get_args(tp), path)

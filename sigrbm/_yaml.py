@@ -34,6 +34,18 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = frozenset(
+    [
+        _BOOL_TAG,
+        _INT_TAG,
+        _FLOAT_TAG,
+        _TIMESTAMP_TAG,
+        _NULL_TAG,
+        _STR_TAG,
+        "tag:yaml.org,2002:seq",
+        "tag:yaml.org,2002:map",
+    ]
+)
 
 
 @attrs.frozen
@@ -77,6 +89,17 @@ class SourceMap:
             line=pos[0] if pos else None,
             column=pos[1] if pos else None,
         )
+
+
+class _Rejected:
+    """Stands in for a value already reported as unreadable (e.g. a forbidden tag)."""
+
+    def __repr__(self) -> str:
+        return "REJECTED"
+
+
+#: Typed readers skip this value silently: its problem is already reported.
+REJECTED: Any = _Rejected()
 
 
 class YamlReadError(Exception):
@@ -168,6 +191,16 @@ class _Builder:
                 ]
             )
         self.smap.values.setdefault(path, _pos(node.start_mark))
+        if node.tag not in _ALLOWED_TAGS:
+            self.problems.append(
+                self.smap.problem(
+                    Code.YAML_SYNTAX,
+                    path,
+                    f"the YAML tag {node.tag} is not allowed here; remove it and write plain "
+                    "text, numbers, lists and mappings",
+                )
+            )
+            return REJECTED
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -184,8 +217,6 @@ class _Builder:
             value = node.value
         if isinstance(value, _dt.datetime | _dt.date) or value is None:
             return value
-        if isinstance(value, bytes):
-            return node.value
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
@@ -290,21 +321,22 @@ def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[
     return data, smap, builder.problems
 
 
-def read_file(path: str) -> tuple[Any, SourceMap, list[Problem]]:
-    """Read a file as UTF-8 text and parse it with :func:`read_text`."""
+def read_file(path: str, display: str | None = None) -> tuple[Any, SourceMap, list[Problem]]:
+    """Read a file as UTF-8 text and parse it with :func:`read_text` (``display`` names it)."""
+    name = display or path
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise YamlReadError(
-            [_problem(path, Code.UNREADABLE, f"cannot read the file: {reason}")]
+            [_problem(name, Code.UNREADABLE, f"cannot read the file: {reason}")]
         ) from None
     if len(raw) > MAX_BYTES:
         raise YamlReadError(
             [
                 _problem(
-                    path,
+                    name,
                     Code.TOO_LARGE,
                     f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
                     "an instrument or case file should be far smaller",
@@ -323,10 +355,10 @@ def read_file(path: str) -> tuple[Any, SourceMap, list[Problem]]:
                     code=Code.UNREADABLE,
                     path=(),
                     message="the file is not UTF-8 text; save it as UTF-8",
-                    file=path,
+                    file=name,
                     line=line,
                     column=column,
                 )
             ]
         ) from None
-    return read_text(text, path)
+    return read_text(text, name)

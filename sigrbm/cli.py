@@ -12,7 +12,7 @@ from typing import TextIO
 
 from . import __version__
 from .errors import Problem
-from .instrument import bundled_paths, check_file
+from .instrument import bundled_paths, check_file, display_name
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -51,16 +51,16 @@ def _build_parser() -> _Parser:
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.paths and not args.bundled:
         raise _UsageError("sigrbm validate: error: give one or more PATHs or --bundled")
-    targets: list[str] = list(args.paths)
+    targets: list[tuple[str, str]] = [(p, p) for p in args.paths]
     if args.bundled:
         found = bundled_paths()
         if not found:
             err.write("sigrbm validate: no bundled instruments found; is the package installed?\n")
             return EXIT_INVALID
-        targets += [str(p) for p in found.values()]
+        targets += [(str(p), display_name(p)) for p in found.values()]
     status = EXIT_OK
-    for target in targets:
-        inst, problems = check_file(target)
+    for path, target in targets:
+        inst, problems = check_file(path, target)
         if problems or inst is None:
             status = EXIT_INVALID
             _report(problems, err)

@@ -32,7 +32,7 @@ def bundled_paths() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
-def _display(path: Path) -> str:
+def display_name(path: Path) -> str:
     """A short, stable name for a bundled file in messages."""
     try:
         return str(path.relative_to(bundled_dir().parent))
@@ -50,10 +50,12 @@ def check_text(text: str, filename: str | None = None) -> tuple[Instrument | Non
     return inst, sort_problems(problems + more)
 
 
-def check_file(path: str | os.PathLike[str]) -> tuple[Instrument | None, list[Problem]]:
-    """Like :func:`check_text` for a file."""
+def check_file(
+    path: str | os.PathLike[str], display: str | None = None
+) -> tuple[Instrument | None, list[Problem]]:
+    """Like :func:`check_text` for a file; ``display`` names it in messages (default: the path)."""
     try:
-        data, smap, problems = read_file(os.fspath(path))
+        data, smap, problems = read_file(os.fspath(path), display)
     except YamlReadError as exc:
         return None, exc.problems
     inst, more = build_instrument(data, smap)
@@ -98,7 +100,7 @@ def _load_path(path: str) -> Instrument:
 @cache
 def _load_bundled(instrument_id: str) -> Instrument:
     path = bundled_paths()[instrument_id]
-    inst, problems = check_text(path.read_text(encoding="utf-8"), _display(path))
+    inst, problems = check_text(path.read_text(encoding="utf-8"), display_name(path))
     if problems or inst is None:
         raise InstrumentError(problems)
     return inst

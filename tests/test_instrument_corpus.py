@@ -41,7 +41,7 @@ def test_corpus_is_large_and_covers_many_codes() -> None:
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_file_reports_exactly_the_expected_problem(path: Path) -> None:
     code, line, col, where = expectation(path)
-    inst, problems = check_file(path)
+    _, problems = check_file(path)
     got = [(p.code.value, p.line, p.column, render_path(p.path)) for p in problems]
     assert got == [(code, line, col, where)]
     assert str(problems[0]).startswith(f"{path}:{line}:{col}: {where}: ")

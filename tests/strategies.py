@@ -1,0 +1,278 @@
+"""Hypothesis strategies: valid instruments built from the model, and hostile YAML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from sigrbm.model import (
+    RISK_ROLES,
+    Attribute,
+    AttributeCondition,
+    AttributeType,
+    Band,
+    BandTable,
+    Basis,
+    Domain,
+    DomainKind,
+    Instrument,
+    Item,
+    Level,
+    LevelSet,
+    MissingMethod,
+    MissingOption,
+    MissingPolicy,
+    Option,
+    Provenance,
+    Role,
+    Scale,
+    Score,
+    ScoreKind,
+    Text,
+)
+
+ids = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
+words = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20
+).filter(lambda s: s.strip() != "")
+
+
+@st.composite
+def texts(draw: st.DrawFn, langs: tuple[str, ...]) -> Text:
+    return Text.of({lang: draw(words) for lang in langs})
+
+
+@st.composite
+def scales(draw: st.DrawFn, scale_id: str, langs: tuple[str, ...]) -> Scale:
+    n = draw(st.integers(1, 4))
+    steps = draw(st.lists(st.integers(1, 3), min_size=n, max_size=n))
+    start = draw(st.integers(-1, 1))
+    values = [start + sum(steps[:i]) for i in range(n)]
+    codes = draw(st.lists(ids, min_size=n + 2, max_size=n + 2, unique=True))
+    n_missing = draw(st.integers(0, 2))
+    options = tuple(
+        Option(code=codes[i], value=values[i], label=draw(texts(langs))) for i in range(n)
+    )
+    missing = tuple(
+        MissingOption(code=codes[n + i], label=draw(texts(langs))) for i in range(n_missing)
+    )
+    return Scale(id=scale_id, label=draw(texts(langs)), options=options, missing=missing)
+
+
+def _range(items: list[Item], scale_map: dict[str, Scale]) -> tuple[float, float]:
+    lo = hi = 0.0
+    for it in items:
+        pmin, pmax = scale_map[it.scale].points_range()
+        a, b = sorted((it.weight * pmin, it.weight * pmax))
+        if it.applies_when:
+            a, b = min(a, 0.0), max(b, 0.0)
+        lo += a
+        hi += b
+    return lo, hi
+
+
+@st.composite
+def band_table(
+    draw: st.DrawFn, table_id: str, set_id: str, levels: tuple[str, ...], rng: tuple[float, float]
+) -> BandTable:
+    """A table whose bands each start inside the attainable range (so every level is reachable)."""
+    lo, hi = rng
+    inner = sorted({x for x in range(int(lo) + 1, int(hi) + 1) if lo < x <= hi})
+    k = min(len(levels) - 1, len(inner))
+    cuts = (
+        sorted(draw(st.lists(st.sampled_from(inner), min_size=k, max_size=k, unique=True)))
+        if k
+        else []
+    )
+    starts = [lo, *cuts]
+    bands = tuple(
+        Band(level=levels[i], min=starts[i], below=starts[i + 1] if i + 1 < len(starts) else None)
+        for i in range(len(starts))
+    )
+    return BandTable(id=table_id, level_set=set_id, bands=bands)
+
+
+@st.composite
+def instruments(draw: st.DrawFn) -> Instrument:
+    """Valid instruments: every reference resolves, every band is reachable."""
+    langs = draw(st.sampled_from([("sv",), ("en", "sv")]))
+    names = draw(st.lists(ids, min_size=16, max_size=16, unique=True))
+    scale_ids, domain_ids, item_ids = names[0:2], names[2:5], names[5:13]
+    n_scales = draw(st.integers(1, 2))
+    scale_list = [draw(scales(scale_ids[i], langs)) for i in range(n_scales)]
+    scale_map = {s.id: s for s in scale_list}
+    n_domains = draw(st.integers(1, 3))
+    n_items = draw(st.integers(1, 8))
+    age = Attribute(id="age", label=draw(texts(langs)), type=AttributeType.INTEGER)
+    items = []
+    for i in range(n_items):
+        role = draw(st.sampled_from(list(Role)))
+        domain = draw(st.sampled_from(domain_ids[:n_domains]))
+        if role not in RISK_ROLES and draw(st.booleans()):
+            domain = None
+        cond = draw(st.sampled_from([(), (AttributeCondition(attribute="age", min=12),)]))
+        items.append(
+            Item(
+                id=item_ids[i],
+                domain=domain,
+                role=role,
+                scale=draw(st.sampled_from([s.id for s in scale_list])),
+                weight=draw(st.sampled_from([1, 2, 3, 0.5])),
+                text=draw(texts(langs)),
+                guidance=draw(st.none() | texts(langs)),
+                applies_when=cond,
+                provenance=Provenance(
+                    basis=Basis.RECONSTRUCTION, note=draw(st.none() | texts(langs))
+                ),
+            )
+        )
+    level_ids = ("lag", "medel", "hog")
+    level_set = LevelSet(
+        id="niva", levels=tuple(Level(id=x, label=draw(texts(langs))) for x in level_ids)
+    )
+    tables: list[BandTable] = []
+    domains = []
+    for d in domain_ids[:n_domains]:
+        risk = [it for it in items if it.domain == d and it.role in RISK_ROLES]
+        bands = None
+        if risk and draw(st.booleans()):
+            rng = _range(risk, scale_map)
+            if rng[1] - rng[0] >= 2:
+                t = draw(band_table(f"t_{d}", "niva", level_ids, rng))
+                if len(t.bands) == len(level_ids):
+                    tables.append(t)
+                    bands = t.id
+        domains.append(
+            Domain(
+                id=d,
+                label=draw(texts(langs)),
+                kind=draw(st.sampled_from(list(DomainKind))),
+                big_four=draw(st.booleans()),
+                bands=bands,
+            )
+        )
+    scores = []
+    risk_items = [it for it in items if it.role in RISK_ROLES]
+    if risk_items:
+        rng = _range(risk_items, scale_map)
+        bands = None
+        if rng[1] - rng[0] >= 2:
+            t = draw(band_table("t_total", "niva", level_ids, rng))
+            if len(t.bands) == len(level_ids):
+                tables.append(t)
+                bands = t.id
+        policy = draw(
+            st.sampled_from(
+                [
+                    None,
+                    MissingPolicy(),
+                    MissingPolicy(method=MissingMethod.PRORATE, min_completeness=0.8),
+                ]
+            )
+        )
+        scores.append(
+            Score(
+                id="total",
+                label=draw(texts(langs)),
+                kind=ScoreKind.RISK,
+                roles=(Role.STATIC_RISK, Role.DYNAMIC_RISK),
+                bands=bands,
+                missing=policy,
+            )
+        )
+    return Instrument(
+        id=draw(ids),
+        version=f"{draw(st.integers(0, 20))}.{draw(st.integers(0, 20))}.{draw(st.integers(0, 20))}",
+        languages=langs,
+        title=draw(texts(langs)),
+        description=draw(texts(langs)),
+        provenance=Provenance(basis=Basis.RECONSTRUCTION, note=draw(texts(langs))),
+        attributes=(age,),
+        level_sets=(level_set,),
+        scales=tuple(scale_list),
+        domains=tuple(domains),
+        items=tuple(items),
+        band_tables=tuple(tables),
+        scores=tuple(scores),
+    )
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["yes", "no", "on", "1.10", "2013-03-07", "vet_ej", "njd", "ja", "~", "&a"]),
+)
+keys = st.sampled_from(
+    [
+        "id",
+        "version",
+        "items",
+        "scales",
+        "scale",
+        "role",
+        "domain",
+        "bands",
+        "levels",
+        "text",
+        "sv",
+        "en",
+        "min",
+        "below",
+        "level",
+        "when",
+        "item",
+        "in",
+        "weight",
+        "label",
+        "options",
+    ]
+) | st.text(max_size=8)
+plain_trees = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=5),
+    max_leaves=30,
+)
+
+
+def dump(value: Any) -> str:
+    """YAML text for a plain tree (non-finite floats and odd keys included)."""
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False)
+
+
+yaml_fragments = st.lists(
+    st.sampled_from(
+        [
+            "id: x\n",
+            "- a\n",
+            "  - b\n",
+            "a: &x [1, 2]\n",
+            "b: *x\n",
+            "c: *y\n",
+            "{",
+            "}",
+            "[",
+            "]",
+            ": ",
+            "? k\n",
+            "--- \n",
+            "...\n",
+            "%YAML 1.1\n",
+            "!!python/object:os.system x\n",
+            "!!binary aGVsbG8=\n",
+            "'unterminated\n",
+            '"\\x"\n',
+            "\t",
+            "k: v\n  bad: indent\n",
+            "items: [{id: a, scale: s}]\n",
+            "version: 1.10\n",
+            "on: yes\n",
+            "<<: *x\n",
+        ]
+    ),
+    max_size=12,
+).map("".join)
