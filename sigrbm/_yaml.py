@@ -34,6 +34,8 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
+#: libyaml's parser when PyYAML was built with it (much faster; same events and marks).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = frozenset(
     [
         _BOOL_TAG,
@@ -123,7 +125,7 @@ def _check_events(text: str, file: str | None) -> None:
     """Reject too-deep documents before composing (the composer recurses)."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -163,7 +165,7 @@ class _Builder:
         self.smap = smap
         self.count = 0
         self.problems: list[Problem] = []
-        self._constructor = yaml.SafeLoader("")
+        self._constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
@@ -209,7 +211,7 @@ class _Builder:
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        self.smap.scalars[path] = Scalar(node.tag, node.value, node.style is None)
+        self.smap.scalars[path] = Scalar(node.tag, node.value, not node.style)
         try:
             value = self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -254,7 +256,7 @@ class _Builder:
 
     def _scalar_key(self, key_node: yaml.ScalarNode, path: Path) -> str | None:
         kpos = _pos(key_node.start_mark)
-        if key_node.tag == _STR_TAG or key_node.style is not None:
+        if key_node.tag == _STR_TAG or key_node.style:
             return str(key_node.value)
         if key_node.tag == _BOOL_TAG:
             code, what = Code.YAML_BOOLEAN_TRAP, "YAML 1.1 reads it as a true/false value"
@@ -298,7 +300,7 @@ def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[
         )
     _check_events(text, file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise YamlReadError([_syntax_problem(exc, file)]) from None
     except yaml.YAMLError as exc:

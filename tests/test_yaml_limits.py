@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sigrbm import Code
 from sigrbm._yaml import MAX_BYTES
 from sigrbm.instrument import check_file, check_text
@@ -70,3 +72,21 @@ def test_a_directory_is_unreadable(tmp_path: Path) -> None:
 
 def test_json_documents_are_read_too() -> None:
     assert codes('{"id": "x"}')[0] == Code.MISSING_KEY
+
+
+def test_pure_python_and_libyaml_loaders_report_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The C loader is an optimisation only: problems and positions must not change."""
+    import yaml
+
+    from sigrbm import _yaml
+
+    files = sorted((Path(__file__).parent / "corpus" / "instruments").rglob("*.yaml"))
+
+    def located(f: Path) -> list[tuple[object, ...]]:
+        # syntax messages come from the parser and differ in wording; places must not
+        return [(p.code, p.line, p.column, p.path) for p in check_file(f)[1]]
+
+    fast = [located(f) for f in files]
+    monkeypatch.setattr(_yaml, "_LOADER", yaml.SafeLoader)
+    slow = [located(f) for f in files]
+    assert fast == slow
