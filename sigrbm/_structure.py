@@ -9,6 +9,7 @@ that spreads. :func:`unstructure` is the inverse used by ``to_dict``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import enum
 import math
@@ -92,9 +93,19 @@ _TYPE_WORDS: dict[Any, str] = {
 class Reader:
     """Build typed values from plain data, collecting located problems."""
 
-    def __init__(self, smap: SourceMap | None = None) -> None:
+    def __init__(
+        self,
+        smap: SourceMap | None = None,
+        *,
+        forbidden: frozenset[str] = frozenset(),
+        redact: Callable[[Path], bool] | None = None,
+    ) -> None:
         self.smap = smap or SourceMap()
         self.problems: list[Problem] = []
+        #: keys refused with :attr:`Code.CASE_FORBIDDEN_FIELD` (personal data)
+        self.forbidden = forbidden
+        #: paths whose values must never be quoted back in a message (free text)
+        self.redact = redact or (lambda _path: False)
 
     # ----------------------------------------------------------------- reporting
     def report(self, code: Code, path: Path, message: str, *, key: bool = False) -> None:
@@ -103,30 +114,29 @@ class Reader:
 
     def _wrong(self, value: Any, expected: str, path: Path) -> Any:
         scalar = self.smap.scalars.get(path)
-        text = scalar.text if scalar else None
         if expected == "text" and scalar and scalar.plain:
+            if self.redact(path):  # free text: never quote it back
+                shown, quote = "this unquoted value", "quote it"
+            else:
+                shown, quote = f"unquoted {scalar.text}", f"quote it ('{scalar.text}')"
             if isinstance(value, bool):
                 self.report(
                     Code.YAML_BOOLEAN_TRAP,
                     path,
-                    f"YAML 1.1 reads unquoted {text} as a true/false value; "
-                    f"quote it ('{text}') if you mean the text",
+                    f"YAML 1.1 reads {shown} as a true/false value; {quote} if you mean the text",
                 )
                 return INVALID
             if isinstance(value, int | float):
                 self.report(
                     Code.YAML_NUMBER_TRAP,
                     path,
-                    f"YAML reads unquoted {text} as the number {value!r}; "
-                    f"quote it ('{text}') to keep it as written",
+                    f"YAML reads {shown} as "
+                    + ("a number" if self.redact(path) else f"the number {value!r}")
+                    + f"; {quote} to keep it as written",
                 )
                 return INVALID
             if hasattr(value, "isoformat"):
-                self.report(
-                    Code.YAML_DATE_TRAP,
-                    path,
-                    f"YAML reads unquoted {text} as a date; quote it ('{text}')",
-                )
+                self.report(Code.YAML_DATE_TRAP, path, f"YAML reads {shown} as a date; {quote}")
                 return INVALID
         self.report(Code.WRONG_TYPE, path, f"expected {expected}, found {_describe(value)}")
         return INVALID
@@ -141,6 +151,10 @@ class Reader:
             return self._union(value, typing.get_args(tp), path)
         if origin is tuple:
             return self._tuple(value, typing.get_args(tp)[0], path)
+        if origin is dict:
+            return self._dict(value, typing.get_args(tp)[1], path)
+        if tp is _dt.date:
+            return self._date(value, path)
         if tp is Text:
             return self._text(value, path)
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -213,6 +227,26 @@ class Reader:
         out = [self.build(v, inner, (*path, i)) for i, v in enumerate(value)]
         return INVALID if any(v is INVALID for v in out) else tuple(out)
 
+    def _dict(self, value: Any, inner: Any, path: Path) -> Any:
+        if not isinstance(value, dict):
+            return self._wrong(value, "a mapping", path)
+        out = {k: self.build(v, inner, (*path, k)) for k, v in value.items()}
+        return INVALID if any(v is INVALID for v in out.values()) else out
+
+    def _date(self, value: Any, path: Path) -> Any:
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+            self.report(Code.WRONG_TYPE, path, "expected a date written YYYY-MM-DD")
+            return INVALID
+        return self._wrong(value, "a date written YYYY-MM-DD", path)
+
     def _union(self, value: Any, args: tuple[Any, ...], path: Path) -> Any:
         non_none = [a for a in args if a is not type(None)]
         if value is None:
@@ -221,6 +255,11 @@ class Reader:
             return self._wrong(value, "a value", path)
         if len(non_none) == 1:
             return self.build(value, non_none[0], path)
+        if all(a in _TYPE_WORDS for a in non_none):
+            for a in non_none:
+                if isinstance(value, a) and not (isinstance(value, bool) and a is not bool):
+                    return value
+            return self._wrong(value, " or ".join(_TYPE_WORDS[a] for a in non_none), path)
         # a union of attrs classes, told apart by their first key
         by_key = {key_of(attrs.fields(c)[0]): c for c in non_none}
         if isinstance(value, dict):
@@ -241,14 +280,22 @@ class Reader:
 
     def fields_of(self, value: Any, cls: type, path: Path) -> tuple[dict[str, Any], bool]:
         """Field values of ``cls`` read from mapping ``value``, and whether all were valid."""
-        fields = attrs.fields(cls)
+        fields = [f for f in attrs.fields(cls) if not f.metadata.get("context")]
         if not isinstance(value, dict):
             keys = ", ".join(key_of(f) for f in fields)
             self._wrong(value, f"a mapping with keys {keys}", path)
             return {}, False
         known = {key_of(f): f for f in fields}
         for key in value:
-            if key not in known:
+            if key in self.forbidden:
+                self.report(
+                    Code.CASE_FORBIDDEN_FIELD,
+                    (*path, key),
+                    f"'{key}' would identify a person; case files hold only a pseudonymous "
+                    "case id: remove this field",
+                    key=True,
+                )
+            elif key not in known:
                 self.report(
                     Code.UNKNOWN_KEY,
                     (*path, key),
@@ -300,6 +347,15 @@ def _code_for(check: Callable[[Any], str | None]) -> Code:
     return Code.OUT_OF_RANGE
 
 
+def _is_default(f: attrs.Attribute[Any], v: Any) -> bool:
+    if f.default is attrs.NOTHING:
+        return False
+    factory = getattr(f.default, "factory", None)
+    if factory is not None:
+        return bool(v == factory())
+    return bool(v == f.default)
+
+
 def unstructure(value: Any) -> Any:
     """Plain data (dicts, lists, str, numbers, bools) for a value; defaults are omitted."""
     if isinstance(value, Text):
@@ -308,11 +364,17 @@ def unstructure(value: Any) -> Any:
         return value.value
     if isinstance(value, tuple):
         return [unstructure(v) for v in value]
+    if isinstance(value, dict):
+        return {k: unstructure(v) for k, v in value.items()}
+    if isinstance(value, _dt.date):
+        return value.isoformat()
     if attrs.has(type(value)):
         out: dict[str, Any] = {}
         for f in attrs.fields(type(value)):
+            if f.metadata.get("context"):
+                continue
             v = getattr(value, f.name)
-            if f.default is not attrs.NOTHING and v == f.default:
+            if _is_default(f, v):
                 continue
             out[key_of(f)] = unstructure(v)
         return out

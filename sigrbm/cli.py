@@ -45,6 +45,45 @@ def _build_parser() -> _Parser:
     v.add_argument("paths", nargs="*", metavar="PATH", help="instrument YAML files")
     v.add_argument("--bundled", action="store_true", help="check the bundled instruments")
     v.set_defaults(func=_cmd_validate)
+
+    def output_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--format",
+            choices=("text", "json", "markdown"),
+            default="text",
+            help="text for a person, json for other software (docs/result-format.md), markdown",
+        )
+        p.add_argument("--lang", choices=("sv", "en"), default="sv", help="report language")
+        p.add_argument(
+            "--instrument",
+            metavar="PATH",
+            help="score with this instrument file instead of the bundled one with the same id",
+        )
+
+    s = sub.add_parser(
+        "score",
+        help="score the assessments in a case file",
+        description="Score every assessment in a case file (or only the latest). "
+        "Exit 0 when scored, 1 when the case or its instrument has problems.",
+    )
+    s.add_argument("case", metavar="CASE", help="case file (YAML or JSON); - reads stdin")
+    s.add_argument("--latest", action="store_true", help="score only the most recent assessment")
+    output_options(s)
+    s.set_defaults(func=_cmd_score)
+
+    c = sub.add_parser(
+        "compare",
+        help="compare two assessments of the same case",
+        description="Compare the first and latest assessment in one case file, or the latest "
+        "assessments in two case files, with the same instrument.",
+    )
+    c.add_argument("case_a", metavar="CASE_A", help="case file (- reads stdin)")
+    c.add_argument("case_b", metavar="CASE_B", nargs="?", help="a later case file of the same case")
+    c.add_argument(
+        "--of", metavar="INSTRUMENT_ID", help="which instrument's assessments to compare"
+    )
+    output_options(c)
+    c.set_defaults(func=_cmd_compare)
     return parser
 
 
@@ -72,6 +111,63 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"({len(inst.items)} items)\n"
             )
     return status
+
+
+def _cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._scored import score_case_file
+
+    scored = score_case_file(args.case, args.instrument)
+    if scored.problems:
+        _report(scored.problems, err)
+        return EXIT_INVALID
+    chosen = scored.items
+    if args.latest:
+        chosen = [max(chosen, key=lambda x: x.assessment.date)]
+    if args.format == "json":
+        from ._json import dump_results
+
+        out.write(dump_results([x.result for x in chosen]))
+        return EXIT_OK
+    from .report_text import render_result
+
+    parts = [
+        render_result(x.result, x.instrument, args.lang, markdown=args.format == "markdown")
+        for x in chosen
+    ]
+    out.write("\n".join(parts))
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._scored import pick_pair
+    from .compare import IncompatibleError, compare
+
+    try:
+        earlier, later, problems = pick_pair(args.case_a, args.case_b, args.of, args.instrument)
+    except IncompatibleError as exc:
+        err.write(f"sigrbm compare: {exc}\n")
+        return EXIT_INVALID
+    if problems or earlier is None or later is None:
+        _report(problems, err)
+        return EXIT_INVALID
+    try:
+        comparison = compare(earlier.result, later.result)
+    except IncompatibleError as exc:
+        err.write(f"sigrbm compare: {exc}\n")
+        return EXIT_INVALID
+    if args.format == "json":
+        from ._json import dump_comparison
+
+        out.write(dump_comparison(comparison))
+        return EXIT_OK
+    from .report_text import render_comparison
+
+    out.write(
+        render_comparison(
+            comparison, later.instrument, args.lang, markdown=args.format == "markdown"
+        )
+    )
+    return EXIT_OK
 
 
 def _report(problems: Sequence[Problem], err: TextIO) -> None:
