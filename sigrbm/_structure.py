@@ -114,7 +114,7 @@ class Reader:
 
     def _wrong(self, value: Any, expected: str, path: Path) -> Any:
         scalar = self.smap.scalars.get(path)
-        if expected == "text" and scalar and scalar.plain:
+        if expected.startswith("text") and scalar and scalar.plain:
             if self.redact(path):  # free text: never quote it back
                 shown, quote = "this unquoted value", "quote it"
             else:
@@ -320,25 +320,37 @@ class Reader:
         return kwargs, ok
 
     def _checks(self, f: attrs.Attribute[Any], built: Any, path: Path) -> bool:
-        check: Callable[[Any], str | None] | None = f.metadata.get("check")
+        """Run a field's value checks; a check returns a message, or (code, message)."""
+        check: Check | None = f.metadata.get("check")
         if check is not None and built is not None:
-            msg = check(built)
-            if msg:
-                self.report(_code_for(check), path, msg)
+            found = check(built)
+            if found:
+                code, msg = _coded(check, found)
+                self.report(code, path, msg)
                 return False
-        each: Callable[[Any], str | None] | None = f.metadata.get("check_each")
+        each: Check | None = f.metadata.get("check_each")
         if each is not None and built:
             good = True
             for i, v in enumerate(built):
-                msg = each(v)
-                if msg:
-                    self.report(_code_for(each), (*path, i), msg)
+                found = each(v)
+                if found:
+                    code, msg = _coded(each, found)
+                    self.report(code, (*path, i), msg)
                     good = False
             return good
         return True
 
 
-def _code_for(check: Callable[[Any], str | None]) -> Code:
+Check = Callable[[Any], "str | tuple[Code, str] | None"]
+
+
+def _coded(check: Check, found: str | tuple[Code, str]) -> tuple[Code, str]:
+    if isinstance(found, tuple):
+        return found
+    return _code_for(check), found
+
+
+def _code_for(check: Check) -> Code:
     name = getattr(check, "__name__", "")
     if name == "_is_id":
         return Code.INVALID_ID

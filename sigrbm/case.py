@@ -53,18 +53,28 @@ FORBIDDEN_FIELDS = frozenset(
 )
 
 
-def _case_id(value: object) -> str | None:
+def _case_id(value: object) -> tuple[Code, str] | None:
     if isinstance(value, str) and _PERSONNUMMER.search(value):
-        return "this looks like a personnummer; use a pseudonymous case id"
+        return (
+            Code.CASE_FORBIDDEN_FIELD,
+            "this looks like a personnummer; use a pseudonymous case id",
+        )
     if isinstance(value, str) and _CASE_ID.match(value):
         return None
-    return "a case id is 1–64 letters, digits, '_', '.', ':' or '-' (a pseudonym, never a name)"
+    return (
+        Code.INVALID_ID,
+        "a case id is 1–64 letters, digits, '_', '.', ':' or '-' (a pseudonym, never a name)",
+    )
 
 
-def _year_month(value: object) -> str | None:
+def _year_month(value: object) -> tuple[Code, str] | None:
     if isinstance(value, str) and _YEAR_MONTH.match(value):
         return None
-    return "write the birth year and month as YYYY-MM, e.g. '2010-05'"
+    return (Code.WRONG_TYPE, "write the birth year and month as YYYY-MM, e.g. '2010-05'")
+
+
+def _nonempty(value: object) -> tuple[Code, str] | None:
+    return None if value else (Code.EMPTY_LIST, "list at least one assessment")
 
 
 def _format(value: object) -> str | None:
@@ -138,7 +148,7 @@ class Case:
     format_version: int = attrs.field(default=CASE_FORMAT_VERSION, metadata={"check": _format})
     case_id: str = attrs.field(metadata={"check": _case_id})
     subject: Subject = attrs.field(factory=Subject)
-    assessments: tuple[Assessment, ...]
+    assessments: tuple[Assessment, ...] = attrs.field(metadata={"check": _nonempty})
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data in the case-file format."""
@@ -184,10 +194,6 @@ def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Pro
         ),
     )
     problems = list(reader.problems)
-    if not case.assessments:
-        problems.append(
-            reader.smap.problem(Code.EMPTY_LIST, ("assessments",), "list at least one assessment")
-        )
     seen: dict[tuple[str, _dt.date], int] = {}
     for i, a in enumerate(case.assessments):
         key = (a.instrument, a.date)
