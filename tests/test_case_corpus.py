@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from sigrbm._scored import score_case_file
 from sigrbm.case import load_case
 from sigrbm.errors import CaseError, render_path
-from sigrbm._scored import score_case_file
 
 from .conftest import CORPUS
 from .test_instrument_corpus import expectation
@@ -51,4 +51,7 @@ def test_load_case_raises_with_every_structural_problem(tmp_path: Path) -> None:
     with pytest.raises(CaseError) as info:
         load_case(f)
     assert [(p.code.value, p.line) for p in info.value.problems] == [
-        ("E207", 1), ("C605", 2), ("E209", 3)]
+        ("E207", 1),
+        ("C605", 2),
+        ("E209", 3),
+    ]
