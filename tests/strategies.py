@@ -232,11 +232,13 @@ keys = st.sampled_from(
         "options",
     ]
 ) | st.text(max_size=8)
-plain_trees = st.recursive(
-    scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=5),
-    max_leaves=30,
-)
+
+
+def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=5)
+
+
+plain_trees = st.recursive(scalars, _extend, max_leaves=30)
 
 
 def dump(value: Any) -> str:
