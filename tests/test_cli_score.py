@@ -141,7 +141,8 @@ def test_console_script_runs_score() -> None:
 
 def test_score_does_not_import_numpy_or_jinja2() -> None:
     code = (
-        f"import sys; from sigrbm.cli import main; main(['score', {str(EXAMPLE)!r}, '--format', 'json']); "
+        "import sys; from sigrbm.cli import main; "
+        f"main(['score', {str(EXAMPLE)!r}, '--format', 'json']); "
         "print(sorted(m for m in ('numpy', 'jinja2') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
