@@ -4,6 +4,7 @@ The public API: load an instrument (a bundled id or a path), inspect it as froze
 values, and the error types every loader raises.
 """
 
+from ._version import __version__
 from .errors import (
     CaseError,
     Code,
@@ -15,8 +16,6 @@ from .errors import (
 )
 from .instrument import bundled_paths, load_instrument, load_instrument_text
 from .model import Instrument, Item, Role, Scale, Text
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "CaseError",

@@ -9,6 +9,7 @@ from ._yaml import SourceMap
 from .case import Assessment
 from .errors import Code, Path, Problem
 from .model import ID_RE, Instrument, JudgementPolicy, ScaleKind
+from .result import Result
 from .scoring import applies, compute, select_bands
 
 
@@ -133,8 +134,42 @@ def check_assessment(
                 (),
                 f"no band variant of '{table.id}' fits this subject and it has no default bands",
             )
-    _judgement(inst, a, add, clean=not problems)
+    _judgement(inst, a, add)
     return problems
+
+
+def check_and_compute(
+    inst: Instrument, a: Assessment, smap: SourceMap | None = None, base: Path = ()
+) -> tuple[list[Problem], Result | None]:
+    """Check ``a`` and, if it is clean, score it once: (problems, result or None).
+
+    The override rule needs the computed level, so it is checked on the result.
+    """
+    problems = check_assessment(inst, a, smap, base)
+    if problems:
+        return problems, None
+    result = compute(inst, a)
+    overall, j = result.overall, a.judgement
+    if (
+        overall is not None
+        and overall.override
+        and j is not None
+        and inst.judgement is not None
+        and inst.judgement.override_requires_reason
+    ):
+        lacking = [k for k in ("reason", "author", "date") if not getattr(j, k)]
+        if lacking:
+            was = overall.computed_level or "undetermined"
+            problems.append(
+                (smap or SourceMap()).problem(
+                    Code.CASE_OVERRIDE_REASON,
+                    (*base, "judgement"),
+                    f"level '{j.level}' differs from the computed level ({was}); an override "
+                    f"needs {', '.join(lacking)}",
+                )
+            )
+            return problems, None
+    return problems, result
 
 
 def _describe(
@@ -149,8 +184,8 @@ def _describe(
     return f"{attribute} ≤ {hi:g}"
 
 
-def _judgement(inst: Instrument, a: Assessment, add: _Add, *, clean: bool) -> None:
-    """Judgement problems: unknown level, required but absent, override without reason."""
+def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
+    """Judgement problems: unknown level, required but absent (overrides: see below)."""
     j_def = inst.judgement
     j = a.judgement
     if j_def is None:
@@ -184,17 +219,3 @@ def _judgement(inst: Instrument, a: Assessment, add: _Add, *, clean: bool) -> No
             f"{_shown(j.level)} is not a level of '{target}'; use one of {', '.join(levels)}",
         )
         return
-    if not clean or not j_def.override_requires_reason:
-        return
-    computed = compute(inst, a)
-    overall = computed.overall
-    if overall is not None and overall.override:
-        lacking = [k for k in ("reason", "author", "date") if not getattr(j, k)]
-        if lacking:
-            was = overall.computed_level or "undetermined"
-            add(
-                Code.CASE_OVERRIDE_REASON,
-                ("judgement",),
-                f"level '{j.level}' differs from the computed level ({was}); an override "
-                f"needs {', '.join(lacking)}",
-            )

@@ -10,7 +10,7 @@ import os
 
 import attrs
 
-from ._case_check import check_assessment
+from ._case_check import check_and_compute
 from ._structure import did_you_mean
 from ._yaml import SourceMap
 from .case import Assessment, Case, check_case_file
@@ -19,7 +19,6 @@ from .errors import Code, InstrumentError, NotFoundError, Problem, sort_problems
 from .instrument import bundled_paths, load_instrument
 from .model import Instrument
 from .result import Result
-from .scoring import compute
 
 
 @attrs.frozen
@@ -41,7 +40,7 @@ class ScoredCase:
 
 
 def _resolve(
-    a: Assessment, override: Instrument | None, smap: SourceMap, i: int
+    a: Assessment, override: Instrument | None, smap: SourceMap, i: int, cache: bool
 ) -> tuple[Instrument | None, list[Problem]]:
     if override is not None:
         if override.id == a.instrument:
@@ -51,7 +50,7 @@ def _resolve(
             smap.problem(Code.CASE_INSTRUMENT_MISMATCH, ("assessments", i, "instrument"), msg)
         ]
     try:
-        return load_instrument(a.instrument), []
+        return load_instrument(a.instrument, cache=cache), []
     except NotFoundError:
         msg = (
             f"no bundled instrument '{a.instrument}'{did_you_mean(a.instrument, bundled_paths())}; "
@@ -65,7 +64,10 @@ def _resolve(
 
 
 def score_case_file(
-    path: str | os.PathLike[str], instrument: str | os.PathLike[str] | None = None
+    path: str | os.PathLike[str],
+    instrument: str | os.PathLike[str] | None = None,
+    *,
+    cache: bool = False,
 ) -> ScoredCase:
     """Check and score every assessment in a case file (``-`` reads stdin).
 
@@ -78,7 +80,7 @@ def score_case_file(
     override = None
     if instrument is not None:
         try:
-            override = load_instrument(instrument)
+            override = load_instrument(instrument, cache=cache)
         except NotFoundError as exc:
             return ScoredCase(
                 case,
@@ -93,31 +95,36 @@ def score_case_file(
             return ScoredCase(case, [], list(exc.problems))
     scored: list[Scored] = []
     for i, a in enumerate(case.assessments):
-        inst, found = _resolve(a, override, smap, i)
+        inst, found = _resolve(a, override, smap, i, cache)
         problems += found
         if inst is None:
             continue
-        found = check_assessment(inst, a, smap, ("assessments", i))
+        found, result = check_and_compute(inst, a, smap, ("assessments", i))
         problems += found
-        if not found:
-            scored.append(Scored(a, inst, compute(inst, a)))
+        if result is not None:
+            scored.append(Scored(a, inst, result))
     if problems:
         return ScoredCase(case, [], sort_problems(problems))
     return ScoredCase(case, scored, [])
 
 
 def pick_pair(
-    path_a: str, path_b: str | None, instrument_id: str | None, instrument: str | None
+    path_a: str,
+    path_b: str | None,
+    instrument_id: str | None,
+    instrument: str | None,
+    *,
+    cache: bool = False,
 ) -> tuple[Scored | None, Scored | None, list[Problem]]:
     """The two assessments ``sigrbm compare`` compares: first and latest in one file,
     or the latest in each of two files, of the same instrument."""
-    a = score_case_file(path_a, instrument)
+    a = score_case_file(path_a, instrument, cache=cache)
     if a.problems:
         return None, None, a.problems
     if path_b is None:
         pool = a.items
     else:
-        b = score_case_file(path_b, instrument)
+        b = score_case_file(path_b, instrument, cache=cache)
         if b.problems:
             return None, None, b.problems
         pool = b.items

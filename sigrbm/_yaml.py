@@ -334,6 +334,11 @@ def read_file(path: str, display: str | None = None) -> tuple[Any, SourceMap, li
         raise YamlReadError(
             [_problem(name, Code.UNREADABLE, f"cannot read the file: {reason}")]
         ) from None
+    return read_bytes(raw, name)
+
+
+def read_bytes(raw: bytes, name: str | None) -> tuple[Any, SourceMap, list[Problem]]:
+    """Decode UTF-8 bytes (a BOM is allowed) and parse them with :func:`read_text`."""
     if len(raw) > MAX_BYTES:
         raise YamlReadError(
             [

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import __version__
+from ._version import __version__
 from .errors import Problem
 from .instrument import bundled_paths, check_file, display_name
 
@@ -116,7 +116,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._scored import score_case_file
 
-    scored = score_case_file(args.case, args.instrument)
+    scored = score_case_file(args.case, args.instrument, cache=True)
     if scored.problems:
         _report(scored.problems, err)
         return EXIT_INVALID
@@ -143,7 +143,9 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .compare import IncompatibleError, compare
 
     try:
-        earlier, later, problems = pick_pair(args.case_a, args.case_b, args.of, args.instrument)
+        earlier, later, problems = pick_pair(
+            args.case_a, args.case_b, args.of, args.instrument, cache=True
+        )
     except IncompatibleError as exc:
         err.write(f"sigrbm compare: {exc}\n")
         return EXIT_INVALID

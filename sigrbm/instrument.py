@@ -6,10 +6,10 @@ import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from ._load import build_instrument
 from ._structure import did_you_mean
-from ._yaml import YamlReadError, read_file, read_text
+from ._yaml import MAX_BYTES, SourceMap, YamlReadError, read_bytes, read_file, read_text
 from .errors import InstrumentError, NotFoundError, Problem, sort_problems
 from .model import Instrument
 
@@ -46,8 +46,7 @@ def check_text(text: str, filename: str | None = None) -> tuple[Instrument | Non
         data, smap, problems = read_text(text, filename)
     except YamlReadError as exc:
         return None, exc.problems
-    inst, more = build_instrument(data, smap)
-    return inst, sort_problems(problems + more)
+    return _build(data, smap, problems)
 
 
 def check_file(
@@ -58,6 +57,14 @@ def check_file(
         data, smap, problems = read_file(os.fspath(path), display)
     except YamlReadError as exc:
         return None, exc.problems
+    return _build(data, smap, problems)
+
+
+def _build(
+    data: Any, smap: SourceMap, problems: list[Problem]
+) -> tuple[Instrument | None, list[Problem]]:
+    from ._load import build_instrument  # the validator: only imported on a cache miss
+
     inst, more = build_instrument(data, smap)
     return inst, sort_problems(problems + more)
 
@@ -70,19 +77,21 @@ def load_instrument_text(text: str, filename: str | None = None) -> Instrument:
     return inst
 
 
-def load_instrument(source: str | os.PathLike[str]) -> Instrument:
+def load_instrument(source: str | os.PathLike[str], *, cache: bool = False) -> Instrument:
     """Load an instrument from a file path or a bundled id such as ``"check-rbmk"``.
 
     Raises :class:`NotFoundError` for an unknown id or missing file, and
-    :class:`InstrumentError` (with every located problem) for an invalid one.
+    :class:`InstrumentError` (with every located problem) for an invalid one. With
+    ``cache=True`` a validated copy is kept in the user's cache folder (see
+    :mod:`sigrbm._cache`) so that the next load of the same bytes skips validation.
     """
     path = Path(source)
     if path.is_file():
-        return _load_path(str(path))
+        return _load(path, str(path), cache)
     bundled = bundled_paths()
     key = os.fspath(source)
     if key in bundled:
-        return _load_bundled(key)
+        return _load_bundled(key, cache)
     if path.suffix in (".yaml", ".yml", ".json") or os.sep in key:
         raise NotFoundError(f"{key}: no such file")
     raise NotFoundError(
@@ -90,17 +99,34 @@ def load_instrument(source: str | os.PathLike[str]) -> Instrument:
     )
 
 
-def _load_path(path: str) -> Instrument:
-    inst, problems = check_file(path)
+def _load(path: Path, display: str, use_cache: bool) -> Instrument:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise NotFoundError(f"{display}: cannot read the file: {reason}") from None
+    if use_cache:
+        from . import _cache
+
+        hit = _cache.get(raw)
+        if hit is not None:
+            return hit
+    try:
+        data, smap, problems = read_bytes(raw, display)
+    except YamlReadError as exc:
+        raise InstrumentError(exc.problems) from None
+    inst, problems = _build(data, smap, problems)
     if problems or inst is None:
         raise InstrumentError(problems)
+    if use_cache:
+        from . import _cache
+
+        _cache.put(raw, inst)
     return inst
 
 
 @cache
-def _load_bundled(instrument_id: str) -> Instrument:
+def _load_bundled(instrument_id: str, use_cache: bool) -> Instrument:
     path = bundled_paths()[instrument_id]
-    inst, problems = check_text(path.read_text(encoding="utf-8"), display_name(path))
-    if problems or inst is None:
-        raise InstrumentError(problems)
-    return inst
+    return _load(path, display_name(path), use_cache)

@@ -10,6 +10,7 @@ checked in :mod:`sigrbm._check`.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 import re
@@ -503,7 +504,7 @@ class Instrument:
         assert isinstance(out, dict)
         return out
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """``sha256:`` of the canonical JSON of :meth:`to_dict` (derived, never stored)."""
         return content_hash(self.to_dict())

@@ -17,7 +17,7 @@ import attrs
 
 from ._select import domain_items, score_items
 from .case import Assessment
-from .errors import CaseError, Problem
+from .errors import CaseError
 from .model import (
     AllOf,
     AnyOf,
@@ -454,9 +454,11 @@ def score(
     ``need_threshold`` is the lowest domain level that counts as a need (default: any
     level above the lowest).
     """
-    from ._case_check import check_assessment
+    from ._case_check import check_and_compute
 
-    problems: list[Problem] = check_assessment(instrument, assessment)
-    if problems:
+    problems, result = check_and_compute(instrument, assessment)
+    if problems or result is None:
         raise CaseError(problems)
+    if need_threshold is None:
+        return result
     return compute(instrument, assessment, need_threshold=need_threshold)

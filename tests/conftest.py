@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -17,6 +18,9 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
+
+# Keep the command line's instrument cache out of the user's home during tests.
+os.environ["SIGRBM_CACHE_DIR"] = tempfile.mkdtemp(prefix="sigrbm-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
