@@ -76,7 +76,8 @@ def get(raw: bytes) -> Instrument | None:
         and isinstance(value[1], str)
     ):
         return None
-    inst, digest = value
+    inst: Instrument = value[0]
+    digest: str = value[1]
     # the hash was derived from this very value when it was stored; keep it
     object.__setattr__(inst, "content_hash", digest)
     return inst

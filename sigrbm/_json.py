@@ -32,6 +32,6 @@ def dump_comparison(comparison: Comparison) -> str:
     doc = {
         "format": "sigrbm-comparison",
         "format_version": RESULT_FORMAT_VERSION,
-        "comparison": unstructure(comparison),
+        "comparison": unstructure(comparison, omit_defaults=False),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -368,16 +368,20 @@ def _is_default(f: attrs.Attribute[Any], v: Any) -> bool:
     return bool(v == f.default)
 
 
-def unstructure(value: Any) -> Any:
-    """Plain data (dicts, lists, str, numbers, bools) for a value; defaults are omitted."""
+def unstructure(value: Any, *, omit_defaults: bool = True) -> Any:
+    """Plain data (dicts, lists, str, numbers, bools) for a value.
+
+    Fields equal to their default are left out unless ``omit_defaults`` is false (the
+    result format writes every field, so consumers never need to know the defaults).
+    """
     if isinstance(value, Text):
         return dict(value.items)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, tuple):
-        return [unstructure(v) for v in value]
+        return [unstructure(v, omit_defaults=omit_defaults) for v in value]
     if isinstance(value, dict):
-        return {k: unstructure(v) for k, v in value.items()}
+        return {k: unstructure(v, omit_defaults=omit_defaults) for k, v in value.items()}
     if isinstance(value, _dt.date):
         return value.isoformat()
     if attrs.has(type(value)):
@@ -386,8 +390,8 @@ def unstructure(value: Any) -> Any:
             if f.metadata.get("context"):
                 continue
             v = getattr(value, f.name)
-            if _is_default(f, v):
+            if omit_defaults and _is_default(f, v):
                 continue
-            out[key_of(f)] = unstructure(v)
+            out[key_of(f)] = unstructure(v, omit_defaults=omit_defaults)
         return out
     return value

@@ -203,9 +203,8 @@ class Result:
         """The documented JSON form."""
         from ._structure import unstructure
 
-        out = unstructure(self)
+        out = unstructure(self, omit_defaults=False)
         assert isinstance(out, dict)
-        out["format_version"] = self.format_version
         return out
 
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import attrs
+import pytest
 
 from sigrbm import model
 from sigrbm._structure import key_of
@@ -65,3 +66,16 @@ def test_every_enum_value_is_documented() -> None:
 def test_every_code_is_in_the_error_catalogue() -> None:
     for code in Code:
         assert f"| {code.value} |" in ERRORS_DOC, code
+
+
+def test_api_example_runs_and_prints_what_its_comments_say(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    code = re.findall(r"```python\n(.*?)```", doc, re.S)[0]
+    exec(compile(code, "docs/api.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    promised = [m.group(1).strip() for m in re.finditer(r"print\(.*\)[ \t]+# (.*)", code)]
+    assert promised
+    for line in promised:
+        assert line in printed
