@@ -214,7 +214,15 @@ class Reader:
         ok = True
         pairs: list[tuple[str, str]] = []
         for lang, text in value.items():
-            if not isinstance(text, str):
+            if text is None and " " in lang:
+                self.report(
+                    Code.WRONG_TYPE,
+                    (*path, lang),
+                    "a comma inside {…} ended the text early; put texts that contain commas "
+                    "in quotes",
+                )
+                ok = False
+            elif not isinstance(text, str):
                 self._wrong(text, "text", (*path, lang))
                 ok = False
             else:
