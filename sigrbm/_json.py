@@ -35,3 +35,22 @@ def dump_comparison(comparison: Comparison) -> str:
         "comparison": unstructure(comparison, omit_defaults=False),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def dump_document(kind: str, value: object) -> str:
+    """``{"format": kind, "format_version": 1, "value": …}`` as pretty, sorted JSON."""
+    doc = {
+        "format": kind,
+        "format_version": RESULT_FORMAT_VERSION,
+        "value": unstructure(value, omit_defaults=False),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def plan_yaml(plan: object) -> str:
+    """The plan as a YAML list item to add under ``plans:`` in the case file."""
+    import yaml
+
+    data = unstructure(plan)
+    text = yaml.safe_dump([data], allow_unicode=True, sort_keys=False)
+    return "# add under 'plans:' in the case file\n" + text

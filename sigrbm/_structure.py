@@ -214,7 +214,7 @@ class Reader:
         ok = True
         pairs: list[tuple[str, str]] = []
         for lang, text in value.items():
-            if text is None and " " in lang:
+            if text is None and not (len(lang) in (2, 3) and lang.isalpha() and lang.islower()):
                 self.report(
                     Code.WRONG_TYPE,
                     (*path, lang),

@@ -19,6 +19,7 @@ import attrs
 from ._structure import INVALID, Reader, unstructure
 from ._yaml import SourceMap, YamlReadError, read_file, read_text
 from .errors import CaseError, Code, Path, Problem, sort_problems
+from .records import ActionPlan, Consent, LegalBasis
 
 #: The version of the case *format* this library reads.
 CASE_FORMAT_VERSION = 1
@@ -149,6 +150,9 @@ class Case:
     case_id: str = attrs.field(metadata={"check": _case_id})
     subject: Subject = attrs.field(factory=Subject)
     assessments: tuple[Assessment, ...] = attrs.field(metadata={"check": _nonempty})
+    consents: tuple[Consent, ...] = ()
+    legal_bases: tuple[LegalBasis, ...] = ()
+    plans: tuple[ActionPlan, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data in the case-file format."""

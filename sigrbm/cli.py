@@ -46,10 +46,10 @@ def _build_parser() -> _Parser:
     v.add_argument("--bundled", action="store_true", help="check the bundled instruments")
     v.set_defaults(func=_cmd_validate)
 
-    def output_options(p: argparse.ArgumentParser) -> None:
+    def output_options(p: argparse.ArgumentParser, extra: tuple[str, ...] = ()) -> None:
         p.add_argument(
             "--format",
-            choices=("text", "json", "markdown"),
+            choices=("text", "json", "markdown", *extra),
             default="text",
             help="text for a person, json for other software (docs/result-format.md), markdown",
         )
@@ -84,6 +84,37 @@ def _build_parser() -> _Parser:
     )
     output_options(c)
     c.set_defaults(func=_cmd_compare)
+
+    m = sub.add_parser(
+        "match",
+        help="recommend interventions for the needs of a case's latest assessment",
+        description="Match the needs of the latest assessment to interventions in the catalogue.",
+    )
+    m.add_argument("case", metavar="CASE", help="case file (- reads stdin)")
+    m.add_argument("--program", metavar="NAME", help="program profile id or file (e.g. eslov)")
+    m.add_argument("--show-avoid", action="store_true", help="also list harmful/ineffective ones")
+    m.add_argument(
+        "--request",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="ask about a named intervention (harmful ones are reported as avoid)",
+    )
+    output_options(m)
+    m.set_defaults(func=_cmd_match)
+
+    pl = sub.add_parser(
+        "plan",
+        help="make an action plan (åtgärdsplan) gated by consent",
+        description="Make a plan from the latest assessment; refused (exit 1) when an actor "
+        "lacks consent or a legal basis on the plan date.",
+    )
+    pl.add_argument("case", metavar="CASE", help="case file (- reads stdin)")
+    pl.add_argument("--program", metavar="NAME", required=True, help="program profile id or file")
+    pl.add_argument("--date", metavar="YYYY-MM-DD", help="plan date (default: today)")
+    pl.add_argument("--coordinator", metavar="ID", help="pseudonymous id of the coordinator")
+    output_options(pl, extra=("yaml",))
+    pl.set_defaults(func=_cmd_plan)
     return parser
 
 
@@ -167,6 +198,86 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write(
         render_comparison(
             comparison, later.instrument, args.lang, markdown=args.format == "markdown"
+        )
+    )
+    return EXIT_OK
+
+
+def _cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._planning import matched
+
+    got = matched(args.case, args.instrument, args.program, tuple(args.request), args.show_avoid)
+    if got.problems:
+        _report(got.problems, err)
+        return EXIT_INVALID
+    if got.error:
+        err.write(f"sigrbm match: {got.error}\n")
+        return EXIT_INVALID
+    assert got.recommendations is not None
+    assert got.catalogue is not None
+    if args.format == "json":
+        from ._json import dump_document
+
+        out.write(dump_document("sigrbm-recommendations", got.recommendations))
+        return EXIT_OK
+    from .report_plan import render_recommendations
+
+    out.write(
+        render_recommendations(
+            got.recommendations, got.catalogue, args.lang, markdown=args.format == "markdown"
+        )
+    )
+    return EXIT_OK
+
+
+def _cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import datetime as dt
+
+    from ._planning import planned
+
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise _UsageError(f"sigrbm plan: error: --date {args.date!r} is not YYYY-MM-DD") from None
+    got = planned(args.case, args.instrument, args.program, day, args.coordinator)
+    if got.problems:
+        _report(got.problems, err)
+        return EXIT_INVALID
+    if got.refused is not None:
+        head = "plan vägras" if args.lang == "sv" else "plan refused"
+        err.write(f"{args.case}: {head} ({got.refused.date.isoformat()}):\n")
+        for a in got.refused.uncovered:
+            why = a.missing[args.lang] if a.missing is not None else ""
+            err.write(f"  {a.actor}: {why}\n")
+        return EXIT_INVALID
+    if got.error:
+        err.write(f"sigrbm plan: {got.error}\n")
+        return EXIT_INVALID
+    assert got.outcome is not None
+    assert got.program is not None
+    assert got.catalogue is not None
+    plan_value = got.outcome.plan
+    if args.format == "json":
+        from ._json import dump_document
+
+        out.write(dump_document("sigrbm-plan", got.outcome))
+        return EXIT_OK
+    if args.format == "yaml":
+        from ._json import plan_yaml
+
+        out.write(plan_yaml(plan_value))
+        return EXIT_OK
+    from .report_plan import render_plan
+
+    out.write(
+        render_plan(
+            plan_value,
+            got.program,
+            got.catalogue,
+            got.outcome.consent,
+            args.lang,
+            markdown=args.format == "markdown",
+            findings=got.outcome.findings,
         )
     )
     return EXIT_OK

@@ -1,0 +1,135 @@
+"""The bundled catalogues and program profiles, and their located validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sigrbm import InstrumentError
+from sigrbm.catalogue import Status, load_catalogue
+from sigrbm.instrument import bundled_dir
+from sigrbm.program import bundled_programs, load_program
+
+from .planning_helpers import CATALOGUE
+
+FOLDER = bundled_dir() / "catalogue"
+MST_ACTORS = (
+    "    actors: [socialtjanst]\n    format: family\n    risk_levels: [hog]\n"
+    '    status: recommended\n    needs_caregiver: true\n    dose: {sv: "3–5'
+)
+ACTORS = [
+    "socialtjanst",
+    "skola",
+    "polis",
+    "fritid",
+    "bup",
+    "vuxenpsykiatri",
+    "arbetsformedlingen",
+    "kriminalvarden",
+    "sis",
+    "beroendevard",
+    "civilsamhalle",
+    "familj",
+]
+
+
+def test_bundled_catalogue_contents() -> None:
+    ivs = CATALOGUE.interventions.interventions
+    assert len(ivs) >= 25
+    assert [a.id for a in CATALOGUE.actors.actors] == ACTORS
+    statuses = {i.status for i in ivs}
+    assert statuses == set(Status)
+    for iv in ivs:
+        assert iv.evidence
+        assert all(e.url.startswith("http") for e in iv.evidence)
+        assert iv.name["sv"]
+        assert iv.name["en"]
+    assert CATALOGUE.content_hash.startswith("sha256:")
+
+
+def test_bundled_programs() -> None:
+    assert set(bundled_programs()) == {"eslov", "skovde", "vastra-goteborg", "haninge", "sspf"}
+    skovde = load_program("skovde")
+    assert set(skovde.required_participants) == {"young_person", "polis"}
+    assert not skovde.registered_with_social_services
+    assert load_program("vastra-goteborg").plan.value == "genomforandeplan"
+    assert load_program("haninge").family_focus
+
+
+def _copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    text = (FOLDER / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    out = tmp_path / name
+    out.write_text(text.replace(old, new), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "where"),
+    [
+        (
+            MST_ACTORS,
+            MST_ACTORS.replace("socialtjanst", "socialtjänst"),
+            "E301",
+            "interventions[0].actors[0]",
+        ),
+        ("  - id: fft\n", "  - id: mst\n", "E300", "interventions[1].id"),
+        (
+            "    age: {min: 11, max: 18}\n",
+            "    age: {min: 18, max: 11}\n",
+            "E210",
+            "interventions[1].age.max",
+        ),
+        (
+            "    domains: [familj, personlighet, substanser, attityder]\n",
+            "    domains: [familj, personlighet, substans, attityder]\n",
+            "E301",
+            "interventions[1].domains[2]",
+        ),
+        (
+            '    status: promising\n    needs_caregiver: true\n    dose: {sv: "12–16',
+            '    status: lovande\n    needs_caregiver: true\n    dose: {sv: "12–16',
+            "E206",
+            "interventions[3].status",
+        ),
+    ],
+)
+def test_catalogue_problems_are_located(
+    tmp_path: Path, old: str, new: str, code: str, where: str
+) -> None:
+    from sigrbm.errors import render_path
+
+    path = _copy(tmp_path, "interventions.yaml", old, new)
+    with pytest.raises(InstrumentError) as info:
+        load_catalogue(path, FOLDER / "actors.yaml")
+    got = [(p.code.value, render_path(p.path)) for p in info.value.problems]
+    assert got == [(code, where)]
+    assert all(p.line is not None and p.file == str(path) for p in info.value.problems)
+
+
+def test_comma_in_flow_text_gets_a_hint(tmp_path: Path) -> None:
+    path = _copy(
+        tmp_path, "actors.yaml", "{sv: Polisen, en: Police}", "{sv: Polisen, lokalt, en: Police}"
+    )
+    with pytest.raises(InstrumentError) as info:
+        load_catalogue(FOLDER / "interventions.yaml", path)
+    (p,) = info.value.problems
+    assert p.code.value == "E202"
+    assert "comma" in p.message
+
+
+def test_program_with_unknown_actor(tmp_path: Path) -> None:
+    src = Path(str(bundled_programs()["skovde"]))
+    bad = tmp_path / "skovde.yaml"
+    bad.write_text(
+        src.read_text(encoding="utf-8").replace(
+            "[socialtjanst, skola, fritid, polis]", "[socialtjanst, skola, fritid, polisen]"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InstrumentError) as info:
+        load_program(bad, CATALOGUE)
+    (p,) = info.value.problems
+    assert (p.code.value, p.path) == ("E301", ("core_actors", 3))
+    assert "did you mean 'polis'" in p.message
