@@ -1,0 +1,106 @@
+"""score_batch equals score() for every row (issue: "a hypothesis property over generated
+answer matrices, including missing values and subject-dependent band tables")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sigrbm import load_instrument
+from sigrbm.batch import NO, UNANSWERED, YES, compile_instrument, encode, score_batch
+from sigrbm.case import Assessment, Subject
+from sigrbm.model import Instrument, ScaleKind
+from sigrbm.result import ScoreStatus, Truth
+from sigrbm.scoring import compute
+
+from .conftest import CORPUS
+
+INSTRUMENTS = [
+    load_instrument("check-rbmk"),
+    load_instrument("check-irk"),
+    load_instrument(CORPUS / "instruments" / "valid" / "minimal.yaml"),
+    load_instrument(CORPUS / "instruments" / "valid" / "features.yaml"),
+]
+COMPILED = {i.id: compile_instrument(i) for i in INSTRUMENTS}
+STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}
+TRUTH = {Truth.YES: YES, Truth.UNKNOWN: 1}
+
+
+@st.composite
+def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int | None, str | None]:
+    answers: dict[str, str | int] = {}
+    for item in inst.items:
+        scale = inst.scale(item.scale)
+        choices: list[st.SearchStrategy[str | int | None]] = [st.none()]
+        if scale.missing:
+            choices.append(st.sampled_from([o.code for o in scale.missing]))
+        if scale.kind is ScaleKind.COUNT:
+            choices.append(st.integers(0, 9))
+        else:
+            choices.append(st.sampled_from([o.code for o in scale.options]))
+        value = draw(st.one_of(*choices))
+        if value is not None:
+            answers[item.id] = value
+    age = draw(st.none() | st.integers(8, 28))
+    kon = draw(st.none() | st.sampled_from(["flicka", "pojke", "annat"]))
+    return answers, age, kon
+
+
+@st.composite
+def batches(draw: st.DrawFn) -> tuple[Instrument, list[tuple[dict[str, str | int], int | None, str | None]]]:
+    inst = draw(st.sampled_from(INSTRUMENTS))
+    return inst, draw(st.lists(rows(inst), min_size=1, max_size=12))
+
+
+@given(batches())
+def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignore[type-arg]
+    inst, data = batch
+    compiled = COMPILED[inst.id]
+    matrix = encode(compiled, [r[0] for r in data])
+    ages = np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float)
+    kon = np.array([r[2] for r in data], dtype=object)
+    out = score_batch(compiled, matrix, {"age": ages, "kon": kon}, items=True)
+    for i, (answers, age, sex) in enumerate(data):
+        subject = Subject(attributes={} if sex is None else {"kon": sex})
+        a = Assessment(instrument=inst.id, version=inst.version, date=dt.date(2026, 1, 1),
+                       assessor="b", age=age, answers=answers, subject=subject)
+        r = compute(inst, a)
+        for t, s in enumerate((*r.domains, *r.scores)):
+            assert compiled.targets[t] == s.id
+            assert np.isclose(out.low[i, t], s.low) and np.isclose(out.high[i, t], s.high), s.id
+            assert np.isclose(out.raw[i, t], s.raw)
+            assert out.status[i, t] == STATUS[s.status]
+            assert (out.answered[i, t], out.applicable[i, t]) == (s.answered, s.applicable)
+            levels = s.levels
+            got = lambda idx: None if idx < 0 else levels[idx]  # noqa: E731
+            assert got(out.level_low[i, t]) == s.level_low, s.id
+            assert got(out.level_high[i, t]) == s.level_high, s.id
+            assert got(out.computed[i, t]) == s.computed_level, s.id
+        floors = {h.id: h for h in r.rules if h.kind == "floor"}
+        for f_i, fl in enumerate(inst.floors):
+            hit = floors.get(fl.id)
+            assert out.floors[i, f_i] == (TRUTH[hit.truth] if hit else NO), fl.id
+            assert bool(out.floor_changed[i, f_i]) == (hit.changed if hit else False)
+        flags = {h.id: h.truth for h in r.rules if h.kind == "flag"}
+        for g_i, fg in enumerate(inst.flags):
+            assert out.flags[i, g_i] == (TRUTH[flags[fg.id]] if fg.id in flags else NO), fg.id
+        ids = compiled.item_ids
+        assert out.missing is not None and out.not_applicable is not None
+        assert tuple(ids[k] for k in np.flatnonzero(out.missing[i])) == r.missing
+        assert tuple(ids[k] for k in np.flatnonzero(out.not_applicable[i])) == r.not_applicable
+
+
+def test_encode_and_empty_answers() -> None:
+    c = COMPILED["check-irk"]
+    m = encode(c, [{"irk_kriminalitet": "ja", "irk_fritid": "vet_ej"}, {}])
+    assert m[0, 0] == 1 and m[0, c.item_ids.index("irk_fritid")] == -1
+    assert (m[1] == UNANSWERED).all()
+    out = score_batch(c, m)
+    assert out.missing is None  # item masks only on request
+    t = c.target("irk_summa")
+    assert (out.low[0, t], out.high[0, t]) == (1, 8)  # 1 ja + 7 open items of 0–1
+    assert out.level_id(0, "irk_summa") is None
+    assert (out.low[1, t], out.high[1, t]) == (0, 8)
