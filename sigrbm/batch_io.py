@@ -36,6 +36,7 @@ from .batch import UNANSWERED, BatchResult, Compiled
 from .errors import Code, Problem
 from .model import AttributeType, Instrument
 
+_LINE_CODES = (Code.YAML_SYNTAX, Code.NOT_A_MAPPING, Code.CASE_UNKNOWN_ITEM)
 _FIXED = ("case_id", "date", "age", "birth_year_month", "judgement", "program")
 
 
@@ -62,6 +63,7 @@ class _Rows:
     file: str
     problems: list[Problem] = attrs.field(factory=list)
     bad: set[int] = attrs.field(factory=set)
+    broken: set[int] = attrs.field(factory=set)  # rows whose cells cannot be read at all
 
     def add(
         self,
@@ -73,6 +75,8 @@ class _Rows:
         message: str,
         code: Code = Code.CASE_UNKNOWN_OPTION,
     ) -> None:
+        if row in self.broken:
+            return
         self.problems.append(
             Problem(
                 code=code,
@@ -94,6 +98,11 @@ def _age(birth: str, day: _dt.date) -> int | None:
     if not 1 <= m <= 12:
         return None
     return day.year - y - (1 if day.month < m else 0)
+
+
+def _close(text: str, choices: Iterable[str]) -> str:
+    hint = did_you_mean(text, choices)
+    return hint if hint.startswith("; did you mean") else ""
 
 
 def _encode_column(
@@ -129,8 +138,7 @@ def _encode_column(
                 line=lines[int(r)],
                 column=col,
                 where=item_id,
-                message=f"{echo} is not an answer to {item_id}; use {shown}"
-                + did_you_mean(text, codes),
+                message=f"{echo} is not an answer to {item_id}; use {shown}" + _close(text, codes),
             )
     return mapped[inverse.ravel()]
 
@@ -289,6 +297,7 @@ def read_csv(
                 message=f"this row has {len(rec)} cells; the header has {width}",
                 code=Code.WRONG_TYPE,
             )
+            rows.broken.add(r)
     body = [rec if len(rec) == width else [""] * width for rec in body]
     columns = list(zip(*body, strict=True)) if body else [() for _ in header]
 
@@ -457,7 +466,7 @@ def read_jsonl(
             problems.append(
                 Problem(
                     code=Code.YAML_SYNTAX,
-                    path=("rows", len(line_of)),
+                    path=("rows", number - 1),
                     file=name,
                     line=number,
                     column=exc.colno,
@@ -469,7 +478,7 @@ def read_jsonl(
             problems.append(
                 Problem(
                     code=Code.NOT_A_MAPPING,
-                    path=("rows", len(line_of)),
+                    path=("rows", number - 1),
                     file=name,
                     line=number,
                     column=1,
@@ -488,7 +497,7 @@ def read_jsonl(
             problems.append(
                 Problem(
                     code=Code.CASE_UNKNOWN_ITEM,
-                    path=("rows", len(line_of), "answers", k),
+                    path=("rows", number - 1, "answers", k),
                     file=name,
                     line=number,
                     column=None,
@@ -515,11 +524,8 @@ def read_jsonl(
         at = line_of[part] if isinstance(part, int) and part < len(line_of) else p.line
         problems.append(attrs.evolve(p, line=at, column=None))
     data.lines = [line_of[i] for i in range(len(line_of))][: len(data)]
-    return (
-        data,
-        problems,
-        bad + sum(1 for p in problems if p.code in (Code.YAML_SYNTAX, Code.NOT_A_MAPPING)),
-    )
+    skipped = len({p.line for p in problems if p.code in _LINE_CODES})
+    return data, problems, bad + skipped
 
 
 def read_case_folder(

@@ -8,10 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ._version import __version__
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from .batch import BatchResult
+    from .batch_io import BatchInput
 from .instrument import bundled_paths, check_file, display_name
 
 EXIT_OK = 0
@@ -115,7 +119,42 @@ def _build_parser() -> _Parser:
     pl.add_argument("--coordinator", metavar="ID", help="pseudonymous id of the coordinator")
     output_options(pl, extra=("yaml",))
     pl.set_defaults(func=_cmd_plan)
+
+    _add_batch_commands(sub)
     return parser
+
+
+def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``batch`` and ``stats``: many assessments at once."""
+    b = sub.add_parser(
+        "batch",
+        help="score many assessments (CSV, JSON Lines or a folder of case files)",
+        description="Score every assessment in INPUT with one instrument; results as CSV or "
+        "JSON Lines with the instrument stamp. Exit 1 if any row is invalid, unless "
+        "--skip-invalid.",
+    )
+    b.add_argument("input", metavar="INPUT", help="a .csv, a .jsonl, or a folder of case files")
+    b.add_argument("--instrument", metavar="ID", required=True, help="bundled id or file")
+    b.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
+    b.add_argument("--format", choices=("csv", "jsonl"), help="default: from --out, else csv")
+    b.add_argument(
+        "--skip-invalid", action="store_true", help="score the valid rows, report the rest"
+    )
+    b.set_defaults(func=_cmd_batch)
+
+    st = sub.add_parser(
+        "stats",
+        help="follow-up statistics across many assessments",
+        description="Levels, needs, responsivity and change between first and latest assessment "
+        "per case; groups smaller than --min-group are suppressed.",
+    )
+    st.add_argument("input", metavar="INPUT", help="a .csv, a .jsonl, or a folder of case files")
+    st.add_argument("--instrument", metavar="ID", default="check-rbmk", help="bundled id or file")
+    st.add_argument("--by", metavar="GROUP", help="program, age_group or an attribute id")
+    st.add_argument("--min-group", type=int, default=5, metavar="N", help="suppress smaller groups")
+    st.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    st.add_argument("--skip-invalid", action="store_true", help="leave out invalid rows")
+    st.set_defaults(func=_cmd_stats)
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -280,6 +319,93 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             findings=got.outcome.findings,
         )
     )
+    return EXIT_OK
+
+
+def _load_batch(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[BatchInput, BatchResult, int] | None:
+    """Compile the instrument, read INPUT, score it; None after reporting problems."""
+    from .batch import compile_instrument, score_batch
+    from .batch_io import read_input
+    from .errors import InstrumentError, NotFoundError
+    from .instrument import load_instrument
+
+    try:
+        inst = load_instrument(args.instrument, cache=True)
+    except NotFoundError as exc:
+        err.write(f"sigrbm {args.command}: {exc}\n")
+        return None
+    except InstrumentError as exc:
+        _report(exc.problems, err)
+        return None
+    compiled = compile_instrument(inst)
+    data, problems, bad = read_input(args.input, compiled)
+    if problems:
+        _report(problems, err)
+        if not args.skip_invalid or (bad == 0 and len(data) == 0):
+            err.write(
+                f"{args.input}: {len(problems)} problem(s) in {bad} row(s); nothing "
+                "written (--skip-invalid scores the valid rows)\n"
+            )
+            return None
+    progress = err.isatty() and len(data) > 200_000
+    if progress:
+        err.write(f"scoring {len(data)} assessments…\n")
+    result = score_batch(compiled, data.answers, data.attributes, items=args.command == "stats")
+    if progress:
+        err.write("done\n")
+    return data, result, bad
+
+
+def _cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._atomic import write_atomic
+    from .batch_io import result_rows, write_results
+
+    loaded = _load_batch(args, err)
+    if loaded is None:
+        return EXIT_INVALID
+    data, result, bad = loaded
+    fmt = args.format or (
+        "jsonl" if args.out and args.out.endswith((".jsonl", ".ndjson")) else "csv"
+    )
+    text = write_results(result_rows(data, result), fmt)
+    if args.out:
+        try:
+            write_atomic(args.out, text)
+        except OSError as exc:
+            err.write(f"sigrbm batch: cannot write {args.out}: {exc.strerror or exc}\n")
+            return EXIT_INVALID
+    else:
+        out.write(text)
+    skipped = f", {bad} invalid rows skipped" if bad else ""
+    err.write(f"{len(data)} assessments scored{skipped}\n")
+    return EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from .stats import compute_stats, stats_json, stats_text
+
+    if args.min_group < 1:
+        raise _UsageError("sigrbm stats: error: --min-group must be 1 or more")
+    loaded = _load_batch(args, err)
+    if loaded is None:
+        return EXIT_INVALID
+    data, result, bad = loaded
+    try:
+        s = compute_stats(data, result, by=args.by, min_group=args.min_group, skipped=bad)
+    except KeyError:
+        err.write(
+            f"sigrbm stats: cannot group by '{args.by}': use program, age_group or an "
+            "attribute of the instrument\n"
+        )
+        return EXIT_INVALID
+    if args.format == "json":
+        out.write(json.dumps(stats_json(s), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    else:
+        out.write(stats_text(s, csv_format=args.format == "csv"))
     return EXIT_OK
 
 

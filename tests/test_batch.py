@@ -50,9 +50,15 @@ def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int |
 
 
 @st.composite
-def batches(draw: st.DrawFn) -> tuple[Instrument, list[tuple[dict[str, str | int], int | None, str | None]]]:
+def batches(
+    draw: st.DrawFn,
+) -> tuple[Instrument, list[tuple[dict[str, str | int], int | None, str | None]]]:
     inst = draw(st.sampled_from(INSTRUMENTS))
     return inst, draw(st.lists(rows(inst), min_size=1, max_size=12))
+
+
+def _level(levels: tuple[str, ...], idx: int) -> str | None:
+    return None if idx < 0 else levels[idx]
 
 
 @given(batches())
@@ -65,20 +71,26 @@ def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignor
     out = score_batch(compiled, matrix, {"age": ages, "kon": kon}, items=True)
     for i, (answers, age, sex) in enumerate(data):
         subject = Subject(attributes={} if sex is None else {"kon": sex})
-        a = Assessment(instrument=inst.id, version=inst.version, date=dt.date(2026, 1, 1),
-                       assessor="b", age=age, answers=answers, subject=subject)
+        a = Assessment(
+            instrument=inst.id,
+            version=inst.version,
+            date=dt.date(2026, 1, 1),
+            assessor="b",
+            age=age,
+            answers=answers,
+            subject=subject,
+        )
         r = compute(inst, a)
         for t, s in enumerate((*r.domains, *r.scores)):
             assert compiled.targets[t] == s.id
-            assert np.isclose(out.low[i, t], s.low) and np.isclose(out.high[i, t], s.high), s.id
+            assert np.isclose(out.low[i, t], s.low), s.id
+            assert np.isclose(out.high[i, t], s.high), s.id
             assert np.isclose(out.raw[i, t], s.raw)
             assert out.status[i, t] == STATUS[s.status]
             assert (out.answered[i, t], out.applicable[i, t]) == (s.answered, s.applicable)
-            levels = s.levels
-            got = lambda idx: None if idx < 0 else levels[idx]  # noqa: E731
-            assert got(out.level_low[i, t]) == s.level_low, s.id
-            assert got(out.level_high[i, t]) == s.level_high, s.id
-            assert got(out.computed[i, t]) == s.computed_level, s.id
+            assert _level(s.levels, out.level_low[i, t]) == s.level_low, s.id
+            assert _level(s.levels, out.level_high[i, t]) == s.level_high, s.id
+            assert _level(s.levels, out.computed[i, t]) == s.computed_level, s.id
         floors = {h.id: h for h in r.rules if h.kind == "floor"}
         for f_i, fl in enumerate(inst.floors):
             hit = floors.get(fl.id)
@@ -88,7 +100,8 @@ def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignor
         for g_i, fg in enumerate(inst.flags):
             assert out.flags[i, g_i] == (TRUTH[flags[fg.id]] if fg.id in flags else NO), fg.id
         ids = compiled.item_ids
-        assert out.missing is not None and out.not_applicable is not None
+        assert out.missing is not None
+        assert out.not_applicable is not None
         assert tuple(ids[k] for k in np.flatnonzero(out.missing[i])) == r.missing
         assert tuple(ids[k] for k in np.flatnonzero(out.not_applicable[i])) == r.not_applicable
 
@@ -96,7 +109,8 @@ def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignor
 def test_encode_and_empty_answers() -> None:
     c = COMPILED["check-irk"]
     m = encode(c, [{"irk_kriminalitet": "ja", "irk_fritid": "vet_ej"}, {}])
-    assert m[0, 0] == 1 and m[0, c.item_ids.index("irk_fritid")] == -1
+    assert m[0, 0] == 1
+    assert m[0, c.item_ids.index("irk_fritid")] == -1
     assert (m[1] == UNANSWERED).all()
     out = score_batch(c, m)
     assert out.missing is None  # item masks only on request

@@ -1,0 +1,151 @@
+"""Batch input, output and follow-up statistics (issue: "a corpus of malformed CSV / JSON
+Lines inputs gets located errors"; "Small groups … are suppressed")."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from sigrbm import load_instrument
+from sigrbm.batch import compile_instrument, score_batch
+from sigrbm.batch_io import read_input, result_rows, write_results
+from sigrbm.cli import main
+from sigrbm.errors import render_path
+from sigrbm.stats import compute_stats, stats_json
+
+from .conftest import CORPUS
+
+IRK = compile_instrument(load_instrument("check-irk"))
+BATCH = CORPUS / "batch"
+
+# file → [(code, line, column, path)]
+EXPECTED = {
+    "bad-age.csv": [("E202", 2, 3, "rows[0].age")],
+    "bad-date.csv": [("E202", 2, 2, "rows[0].date")],
+    "broken-json.jsonl": [("E100", 2, 77, "rows[1]")],
+    "duplicate-column.csv": [("E105", 1, 4, "header.irk_kriminalitet")],
+    "empty.csv": [("E106", 1, 1, "$")],
+    "missing-case-id.csv": [("E201", 1, 1, "header")],
+    "not-object.jsonl": [("E104", 1, 1, "rows[0]")],
+    "row-length.csv": [("E202", 2, None, "rows[0].$")],
+    "unknown-code.csv": [("C601", 2, 3, "rows[0].irk_kriminalitet")],
+    "unknown-code.jsonl": [("C601", 1, None, "rows[0].irk_fritid")],
+    "unknown-column.csv": [("E200", 1, 5, "header.irk_kamrat")],
+    "unknown-item.jsonl": [("C600", 2, None, "rows[1].answers.irk_kriminalitett")],
+}
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_every_corpus_file_has_an_expectation() -> None:
+    assert sorted(p.name for p in (BATCH / "invalid").iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_malformed_input_is_located(name: str) -> None:
+    _, problems, _ = read_input(BATCH / "invalid" / name, IRK)
+    got = [(p.code.value, p.line, p.column, render_path(p.path)) for p in problems]
+    assert got == EXPECTED[name]
+    assert all(p.file == str(BATCH / "invalid" / name) for p in problems)
+
+
+def test_bad_rows_are_skipped_only_on_request_and_counted(tmp_path: Path) -> None:
+    src = BATCH / "invalid" / "unknown-code.csv"  # 1 bad row, 1 good row
+    code, out, err = run("batch", str(src), "--instrument", "check-irk")
+    assert (code, out) == (1, "")
+    assert "nothing written" in err
+    target = tmp_path / "out.csv"
+    target.write_text("previous", encoding="utf-8")
+    code, _, _ = run("batch", str(src), "--instrument", "check-irk", "--out", str(target))
+    assert code == 1
+    assert target.read_text(encoding="utf-8") == "previous"  # never partly replaced
+    code, _, err = run(
+        "batch", str(src), "--instrument", "check-irk", "--out", str(target), "--skip-invalid"
+    )
+    assert code == 0
+    assert "1 assessments scored, 1 invalid rows skipped" in err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["case_id"] for r in rows] == ["a2"]
+    assert rows[0]["instrument_id"] == "check-irk"
+    assert rows[0]["content_hash"].startswith("sha256:")
+
+
+def test_csv_results_equal_the_scalar_results() -> None:
+    """valid.csv row 1: 3 ja + 5 nej = 3 → fördjupad; row 4: 1 vet ej + 7 nej → 0–1 → ej;
+    row 6: 3 ja and 5 unanswered → 3–8, at or above the cut-off either way → fördjupad."""
+    data, problems, bad = read_input(BATCH / "valid.csv", IRK)
+    assert (problems, bad) == ([], 0)
+    result = score_batch(IRK, data.answers, data.attributes)
+    rows = list(result_rows(data, result))
+    assert [r["irk_summa_level"] for r in rows] == [
+        "fordjupad",
+        "ej_fordjupad",
+        "fordjupad",
+        "ej_fordjupad",
+        "ej_fordjupad",
+        "fordjupad",
+    ]
+    assert (rows[3]["irk_summa_low"], rows[3]["irk_summa_high"]) == (0.0, 1.0)
+    assert rows[4]["overall_final"] == "fordjupad"  # the judgement column overrides
+    assert rows[5]["irk_summa_low"] == 3.0
+    assert rows[5]["irk_summa_high"] == 8.0
+    as_jsonl = write_results(rows, "jsonl").splitlines()
+    assert json.loads(as_jsonl[0])["case_id"] == "a1"
+
+
+def test_stats_counts_shares_change_and_suppression() -> None:
+    """eslov has 5 assessments (4 cases), skovde 1 → suppressed at the default minimum 5.
+    Case a1 goes from fördjupad (3) to ej (1): improved."""
+    data, _, _ = read_input(BATCH / "valid.csv", IRK)
+    result = score_batch(IRK, data.answers, data.attributes, items=True)
+    s = compute_stats(data, result, by="program")
+    eslov, skovde = s.groups
+    assert (eslov.key, eslov.assessments, eslov.cases, eslov.suppressed) == ("eslov", 5, 4, False)
+    assert eslov.levels["irk_summa"] == {"fordjupad": 3, "ej_fordjupad": 2}
+    assert eslov.change["irk_summa"] == {"improved": 1}
+    assert (skovde.key, skovde.suppressed, skovde.levels) == ("skovde", True, {})
+    doc = stats_json(s)
+    assert doc["stats"]["groups"][1]["assessments"] is None
+    whole = compute_stats(data, result, min_group=1)
+    assert whole.groups[0].levels["irk_summa"]["fordjupad"] == 4  # rows 1, 3, 5 (judged), 6
+
+
+def test_stats_cli() -> None:
+    code, out, _ = run(
+        "stats",
+        str(BATCH / "valid.csv"),
+        "--instrument",
+        "check-irk",
+        "--by",
+        "program",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    groups = json.loads(out)["stats"]["groups"]
+    assert [g["suppressed"] for g in groups] == [False, True]
+    code, out, _ = run(
+        "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--format", "csv"
+    )
+    assert code == 0
+    assert out.splitlines()[0] == "group,measure,key,value,share"
+    code, _, err = run(
+        "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "shoe_size"
+    )
+    assert code == 1
+    assert "cannot group by 'shoe_size'" in err
+
+
+def test_case_folder_input() -> None:
+    rbmk = compile_instrument(load_instrument("check-rbmk"))
+    data, problems, bad = read_input(CORPUS / "e2e", rbmk)
+    assert (problems, bad) == ([], 0)
+    assert len(data) == 5
+    assert sorted(data.case_ids)[0] == "e2e-eslov"
