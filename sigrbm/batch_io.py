@@ -111,36 +111,37 @@ def _encode_column(
     """Encode one item column; unknown codes are reported per cell."""
     item_id = compiled.item_ids[k]
     codes = compiled.codes[k]
-    arr = np.array(cells, dtype=object)
-    uniq, inverse = np.unique(arr, return_inverse=True)
-    mapped = np.empty(len(uniq), dtype=np.int32)
-    bad_values: set[int] = set()
-    for u, cell in enumerate(uniq):
-        text = str(cell).strip()
+    mapping: dict[str, int] = {}
+    bad: set[str] = set()
+    for cell in set(cells):  # few distinct values: decide each once
+        text = cell.strip()
         if text == "":
-            mapped[u] = UNANSWERED
+            mapping[cell] = UNANSWERED
         elif text in codes:
-            mapped[u] = codes[text]
+            mapping[cell] = codes[text]
         elif compiled.is_count[k] and text.isdigit():
-            mapped[u] = min(int(text), 30000)
+            mapping[cell] = min(int(text), 30000)
         else:
-            mapped[u] = UNANSWERED
-            bad_values.add(u)
-    if bad_values:
+            mapping[cell] = UNANSWERED
+            bad.add(cell)
+    encoded = np.fromiter(map(mapping.__getitem__, cells), dtype=np.int32, count=len(cells))
+    if bad:
         shown = ", ".join(sorted(codes)) + (" or a whole number" if compiled.is_count[k] else "")
-        for r in np.flatnonzero(np.isin(inverse, list(bad_values))):
-            text = str(arr[r]).strip()
+        for r, cell in enumerate(cells):
+            if cell not in bad:
+                continue
+            text = cell.strip()
             echo = (
                 f"'{text}'" if text.replace("_", "").isalnum() and len(text) <= 20 else "this cell"
             )
             rows.add(
-                int(r),
-                line=lines[int(r)],
+                r,
+                line=lines[r],
                 column=col,
                 where=item_id,
                 message=f"{echo} is not an answer to {item_id}; use {shown}" + _close(text, codes),
             )
-    return mapped[inverse.ravel()]
+    return encoded
 
 
 def _header(
