@@ -121,7 +121,44 @@ def _build_parser() -> _Parser:
     pl.set_defaults(func=_cmd_plan)
 
     _add_batch_commands(sub)
+    _add_document_commands(sub)
     return parser
+
+
+def _add_document_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``handout`` and ``report``: printable documents."""
+    h = sub.add_parser(
+        "handout",
+        help="a blank, printable checklist for an instrument",
+        description="Render a blank checklist (HTML for print, Markdown, or PDF with the extra).",
+    )
+    h.add_argument("instrument", metavar="INSTRUMENT", nargs="?", help="bundled id or file")
+    h.add_argument(
+        "--all",
+        action="store_true",
+        help="every bundled instrument, both languages, HTML and Markdown, into --out (a folder)",
+    )
+    h.add_argument("--lang", choices=("sv", "en"), default="sv")
+    h.add_argument("--format", choices=("html", "md", "pdf"), default="html")
+    h.add_argument("--out", metavar="PATH", help="file (or folder with --all); default stdout")
+    h.set_defaults(func=_cmd_handout)
+    r = sub.add_parser(
+        "report",
+        help="a filled document from a case: assessment report, plan or consent form",
+        description="Render the latest assessment report (default), the action plan, or a "
+        "consent form for a case.",
+    )
+    r.add_argument("case", metavar="CASE", help="case file (- reads stdin)")
+    r.add_argument("--document", choices=("assessment", "plan", "consent"), default="assessment")
+    r.add_argument(
+        "--program", metavar="NAME", help="program profile (needed for plan and consent)"
+    )
+    r.add_argument("--date", metavar="YYYY-MM-DD", help="plan date (default: today)")
+    r.add_argument("--lang", choices=("sv", "en"), default="sv")
+    r.add_argument("--format", choices=("html", "md", "pdf"), default="html")
+    r.add_argument("--out", metavar="PATH", help="write here (atomically); default stdout")
+    r.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
+    r.set_defaults(func=_cmd_report)
 
 
 def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -407,6 +444,79 @@ def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(stats_text(s, csv_format=args.format == "csv"))
     return EXIT_OK
+
+
+def _emit(text: str, fmt: str, out_path: str | None, out: TextIO, err: TextIO) -> int:
+    """Write a rendered document: PDF through the extra, files atomically, else stdout."""
+    from ._atomic import write_atomic
+    from .render import to_pdf
+    from .views import RenderError
+
+    data: str | bytes = text
+    if fmt == "pdf":
+        try:
+            data = to_pdf(text)
+        except RenderError as exc:
+            err.write(f"sigrbm: {exc}\n")
+            return EXIT_INVALID
+        if out_path is None:
+            err.write("sigrbm: PDF output needs --out FILE\n")
+            return EXIT_USAGE
+    if out_path is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        write_atomic(out_path, data)
+    except OSError as exc:
+        err.write(f"sigrbm: cannot write {out_path}: {exc.strerror or exc}\n")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _cmd_handout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .errors import InstrumentError, NotFoundError
+    from .instrument import load_instrument
+    from .render import render
+    from .views import RenderError, handout_view
+
+    if args.all:
+        if not args.out:
+            raise _UsageError("sigrbm handout: error: --all needs --out FOLDER")
+        from ._handouts import write_all
+
+        try:
+            written = write_all(args.out)
+        except (RenderError, InstrumentError, OSError) as exc:
+            err.write(f"sigrbm handout: {exc}\n")
+            return EXIT_INVALID
+        out.write("".join(f"{p}\n" for p in written))
+        return EXIT_OK
+    if not args.instrument:
+        raise _UsageError("sigrbm handout: error: give an INSTRUMENT or --all")
+    try:
+        inst = load_instrument(args.instrument, cache=True)
+        view = handout_view(inst, args.lang)
+        text = render("handout.md.j2" if args.format == "md" else "handout.html.j2", view)
+    except InstrumentError as exc:
+        _report(exc.problems, err)
+        return EXIT_INVALID
+    except (NotFoundError, RenderError) as exc:
+        err.write(f"sigrbm handout: {exc}\n")
+        return EXIT_INVALID
+    return _emit(text, args.format, args.out, out, err)
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._documents_cli import render_case_document
+
+    text, problems, error = render_case_document(args)
+    if problems:
+        _report(problems, err)
+        return EXIT_INVALID
+    if error is not None or text is None:
+        err.write(f"sigrbm report: {error}\n")
+        return EXIT_INVALID
+    return _emit(text, args.format, args.out, out, err)
 
 
 def _report(problems: Sequence[Problem], err: TextIO) -> None:
