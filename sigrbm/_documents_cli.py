@@ -21,13 +21,9 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
             if scored.problems:
                 return None, scored.problems, None
             latest = max(scored.items, key=lambda s: s.assessment.date)
-            return (
-                render(
-                    f"report.{template}", report_view(latest.result, latest.instrument, args.lang)
-                ),
-                [],
-                None,
-            )
+            notes = latest.assessment.notes
+            view = report_view(latest.result, latest.instrument, args.lang, notes)
+            return render(f"report.{template}", view), [], None
         if not args.program:
             return None, [], f"--document {args.document} needs --program"
         day = _dt.date.fromisoformat(args.date) if args.date else _dt.date.today()

@@ -63,6 +63,13 @@ _HANDOUT_WORDS: dict[str, dict[str, str]] = {
     "static": {"sv": "statisk risk", "en": "static risk"},
     "dynamic": {"sv": "dynamisk risk (behov)", "en": "dynamic risk (need)"},
     "cutoffs": {"sv": "Gränsvärden (lokala parametrar)", "en": "Cut-offs (local parameters)"},
+    "next": {"sv": "Nästa uppföljning", "en": "Next follow-up"},
+    "goal_short": {"sv": "Kortsiktigt mål", "en": "Short-term goal"},
+    "goal_long": {"sv": "Långsiktigt mål", "en": "Long-term goal"},
+    "fill_in": {"sv": "[fylls i av samordnaren]", "en": "[to be filled in by the coordinator]"},
+    "consent": {"sv": "Samtycke", "en": "Consent"},
+    "covered_by": {"sv": "omfattas av", "en": "covered by"},
+    "signatures": {"sv": "Underskrifter", "en": "Signatures"},
 }
 _BASIS = {
     Basis.HANDBOOK_FACT: {"sv": "handboken", "en": "the handbook"},
@@ -280,8 +287,11 @@ def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: st
     }
 
 
-def report_view(result: Result, inst: Instrument, lang: str) -> View:
-    """The scored assessment: levels, needs, responsivity, protective, missing, override, trace."""
+def report_view(
+    result: Result, inst: Instrument, lang: str, notes: dict[str, str] | None = None
+) -> View:
+    """The scored assessment: levels, needs, responsivity, protective, missing, override, trace,
+    and the assessor's notes per item (free text, shown escaped)."""
     names = {d.id: tx(d.label, lang, f"domains.{d.id}.label") for d in inst.domains}
     names.update({s.id: tx(s.label, lang, f"scores.{s.id}.label") for s in inst.scores})
     texts = {i.id: tx(i.text, lang, f"items.{i.id}.text") for i in inst.items}
@@ -354,6 +364,7 @@ def report_view(result: Result, inst: Instrument, lang: str) -> View:
         "missing": [{"id": i, "text": texts[i]} for i in result.missing],
         "not_applicable": [{"id": i, "text": texts[i]} for i in result.not_applicable],
         "rules": rules,
+        "notes": [{"id": k, "text": v} for k, v in (notes or {}).items()],
     }
 
 
@@ -399,7 +410,7 @@ def plan_view(
                 "actor": actor_names.get(e.actor, e.actor),
                 "start": e.start.isoformat(),
                 "review": e.review.isoformat(),
-                "status": e.status.value,
+                "status": _STATUS[e.status.value][lang],
                 "short_goal": e.short_term_goal or "",
                 "long_goal": e.long_term_goal or "",
                 "adaptations": [notes[f] for f in e.adaptations if f in notes],
@@ -425,6 +436,12 @@ def plan_view(
     }
 
 
+_STATUS = {
+    "planned": {"sv": "planerad", "en": "planned"},
+    "ongoing": {"sv": "pågår", "en": "ongoing"},
+    "done": {"sv": "genomförd", "en": "done"},
+    "stopped": {"sv": "avbruten", "en": "stopped"},
+}
 _INFORMATION = {
     "skolgang": {"sv": "Skolgång, närvaro och resultat", "en": "School attendance and results"},
     "brottsmisstankar": {"sv": "Misstankar om brott", "en": "Suspected offences"},
