@@ -122,6 +122,7 @@ def _build_parser() -> _Parser:
 
     _add_batch_commands(sub)
     _add_document_commands(sub)
+    _add_interop_commands(sub)
     return parser
 
 
@@ -159,6 +160,29 @@ def _add_document_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     r.add_argument("--out", metavar="PATH", help="write here (atomically); default stdout")
     r.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
     r.set_defaults(func=_cmd_report)
+
+
+def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``schema`` and ``export``: formats for other software."""
+    sc = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a file format",
+        description="Print the JSON Schema (draft 2020-12) of instrument, case or result files.",
+    )
+    sc.add_argument("kind", choices=("instrument", "case", "result"))
+    sc.set_defaults(func=_cmd_schema)
+    ex = sub.add_parser(
+        "export",
+        help="export to another format (FHIR R4)",
+        description="fhir INSTRUMENT writes a Questionnaire; fhir CASE writes a "
+        "QuestionnaireResponse for the case's latest assessment.",
+    )
+    ex.add_argument("target_format", choices=("fhir",), metavar="FORMAT", help="fhir")
+    ex.add_argument(
+        "source", metavar="INSTRUMENT|CASE", help="bundled id, instrument file or case file"
+    )
+    ex.add_argument("--out", metavar="FILE", help="write here (atomically); default stdout")
+    ex.set_defaults(func=_cmd_export)
 
 
 def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -517,6 +541,56 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"sigrbm report: {error}\n")
         return EXIT_INVALID
     return _emit(text, args.format, args.out, out, err)
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
+    import json
+
+    from .schema import schema
+
+    out.write(json.dumps(schema(args.kind), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from ._scored import score_case_file
+    from .errors import InstrumentError, NotFoundError
+    from .fhir import questionnaire, questionnaire_response
+    from .instrument import bundled_paths, load_instrument
+
+    source = args.source
+    is_case = source not in bundled_paths() and not _looks_like_instrument(source)
+    if is_case:
+        scored = score_case_file(source, cache=True)
+        if scored.problems:
+            _report(scored.problems, err)
+            return EXIT_INVALID
+        latest = max(scored.items, key=lambda s: s.assessment.date)
+        resource = questionnaire_response(latest.instrument, latest.assessment)
+    else:
+        try:
+            resource = questionnaire(load_instrument(source, cache=True))
+        except InstrumentError as exc:
+            _report(exc.problems, err)
+            return EXIT_INVALID
+        except NotFoundError as exc:
+            err.write(f"sigrbm export: {exc}\n")
+            return EXIT_INVALID
+    return _emit(
+        json.dumps(resource, ensure_ascii=False, indent=2) + "\n", "json", args.out, out, err
+    )
+
+
+def _looks_like_instrument(path: str) -> bool:
+    """A file whose top level has ``items`` (an instrument) rather than ``assessments``."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(200_000)
+    except OSError:
+        return False
+    return "\nitems:" in head or ('"items"' in head and '"assessments"' not in head)
 
 
 def _report(problems: Sequence[Problem], err: TextIO) -> None:
