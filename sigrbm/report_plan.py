@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._i18n import t
 from .catalogue import Catalogue
 from .consent import ConsentReport
 from .matching import Candidate, Recommendations
@@ -10,37 +11,9 @@ from .program import Finding, ProgramProfile
 from .records import ActionPlan
 from .report_text import _Doc, _tx
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "recommendations": ("Rekommenderade insatser", "Recommended interventions"),
-    "risk": ("Risknivå", "Risk level"),
-    "intensity": ("Intensitet", "Intensity"),
-    "selected": ("Förslag i ordning", "Suggested, in order"),
-    "per_need": ("Kandidater per behov", "Candidates per need"),
-    "excluded": ("utesluten", "excluded"),
-    "steps": ("Mottaglighet: ordning och anpassning", "Responsivity: order and adaptation"),
-    "avoid": ("Undvik", "Avoid"),
-    "warnings": ("Observera", "Note"),
-    "findings": ("Programmet", "The programme"),
-    "covers": ("täcker", "covers"),
-    "actor": ("ansvarig", "responsible"),
-    "goal_short": ("Kortsiktigt mål", "Short-term goal"),
-    "goal_long": ("Långsiktigt mål", "Long-term goal"),
-    "fill_in": ("[fylls i av samordnaren]", "[to be filled in by the coordinator]"),
-    "start": ("start", "start"),
-    "review": ("uppföljning", "review"),
-    "status": ("status", "status"),
-    "consent": ("Samtycke", "Consent"),
-    "covered_by": ("omfattas av", "covered by"),
-    "participants": ("Deltagare", "Participants"),
-    "signatures": ("Underskrifter", "Signatures"),
-    "next": ("Nästa uppföljning", "Next follow-up"),
-    "none": ("Inga.", "None."),
-}
-
 
 def _w(key: str, lang: str) -> str:
-    sv, en = _WORDS[key]
-    return sv if lang == "sv" else en
+    return t(key, lang)
 
 
 def _candidate(c: Candidate, cat: Catalogue, lang: str) -> str:

@@ -63,13 +63,6 @@ _HANDOUT_WORDS: dict[str, dict[str, str]] = {
     "static": {"sv": "statisk risk", "en": "static risk"},
     "dynamic": {"sv": "dynamisk risk (behov)", "en": "dynamic risk (need)"},
     "cutoffs": {"sv": "Gränsvärden (lokala parametrar)", "en": "Cut-offs (local parameters)"},
-    "next": {"sv": "Nästa uppföljning", "en": "Next follow-up"},
-    "goal_short": {"sv": "Kortsiktigt mål", "en": "Short-term goal"},
-    "goal_long": {"sv": "Långsiktigt mål", "en": "Long-term goal"},
-    "fill_in": {"sv": "[fylls i av samordnaren]", "en": "[to be filled in by the coordinator]"},
-    "consent": {"sv": "Samtycke", "en": "Consent"},
-    "covered_by": {"sv": "omfattas av", "en": "covered by"},
-    "signatures": {"sv": "Underskrifter", "en": "Signatures"},
 }
 _BASIS = {
     Basis.HANDBOOK_FACT: {"sv": "handboken", "en": "the handbook"},

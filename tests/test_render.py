@@ -177,3 +177,13 @@ def test_report_needs_program_for_plan() -> None:
     code, _, err = run("report", str(EXAMPLE), "--document", "plan")
     assert code == 1
     assert "needs --program" in err
+
+
+def test_every_ui_word_has_swedish_and_english() -> None:
+    from sigrbm._i18n import MESSAGES
+    from sigrbm.views import _HANDOUT_WORDS
+
+    for table in (MESSAGES, _HANDOUT_WORDS):
+        for key, words in table.items():
+            assert set(words) == {"sv", "en"}, key
+            assert all(w.strip() for w in words.values()), key
