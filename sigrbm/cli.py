@@ -410,6 +410,9 @@ def _load_batch(
                 "written (--skip-invalid scores the valid rows)\n"
             )
             return None
+    if len(data) == 0 and not problems:
+        err.write(f"{args.input}: no assessments of {inst.id} found\n")
+        return None
     progress = err.isatty() and len(data) > 200_000
     if progress:
         err.write(f"scoring {len(data)} assessments…\n")
@@ -588,7 +591,7 @@ def _looks_like_instrument(path: str) -> bool:
     try:
         with open(path, encoding="utf-8") as fh:
             head = fh.read(200_000)
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return False
     return "\nitems:" in head or ('"items"' in head and '"assessments"' not in head)
 

@@ -95,3 +95,29 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert proc.returncode == 1
     assert "[E301]" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["score", "{bin}"],
+        ["export", "fhir", "{bin}"],
+        ["handout", "{bin}"],
+        ["batch", "{bin}", "--instrument", "check-irk"],
+        ["batch", "{dir}", "--instrument", "check-irk"],
+        ["match", "{dir}"],
+        ["report", "{missing}"],
+    ],
+)
+def test_bad_files_never_give_a_traceback(argv: list[str], tmp_path: Path) -> None:
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    (tmp_path / "empty").mkdir()
+    args = [
+        a.format(bin=binary, dir=tmp_path / "empty", missing=tmp_path / "nope.yaml") for a in argv
+    ]
+    code, out, err = run(*args)
+    assert code == 1
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.strip()
