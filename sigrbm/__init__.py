@@ -8,9 +8,14 @@ The public API:
 - scoring: :func:`score` (one assessment) and :func:`score_case_file` (a whole file,
   with every problem located), returning :class:`Result`;
 - reassessment: :func:`compare` → :class:`Comparison`;
+- matching and plans: :func:`load_catalogue`, :func:`load_program`, :func:`match`,
+  :func:`check_consent`, :func:`plan`;
+- many assessments: :func:`compile_instrument`, :func:`score_batch` (numpy, imported on use);
 - errors: :class:`SigrbmError` and its subclasses, each carrying located :class:`Problem`
   values with stable :class:`Code` s.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ._scored import Scored, ScoredCase, score_case_file
 from ._version import __version__
@@ -42,6 +47,34 @@ from .result import (
     Truth,
 )
 from .scoring import score
+
+if TYPE_CHECKING:
+    from .batch import compile_instrument, score_batch
+    from .catalogue import load_catalogue
+    from .consent import check_consent
+    from .matching import match
+    from .plan import plan
+    from .program import load_program
+
+# Imported on first use, so that `sigrbm score` starts without numpy or the catalogues.
+_LAZY = {
+    "check_consent": "consent",
+    "compile_instrument": "batch",
+    "load_catalogue": "catalogue",
+    "load_program": "program",
+    "match": "matching",
+    "plan": "plan",
+    "score_batch": "batch",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sigrbm' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)
 
 __all__ = [
     "Assessment",
@@ -80,10 +113,17 @@ __all__ = [
     "ValidationError",
     "__version__",
     "bundled_paths",
+    "check_consent",
     "compare",
+    "compile_instrument",
     "load_case",
+    "load_catalogue",
     "load_instrument",
     "load_instrument_text",
+    "load_program",
+    "match",
+    "plan",
     "score",
+    "score_batch",
     "score_case_file",
 ]

@@ -147,3 +147,13 @@ def test_score_does_not_import_numpy_or_jinja2() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_public_api_is_complete_and_lazy() -> None:
+    code = (
+        "import sys, sigrbm; assert 'numpy' not in sys.modules; "
+        "missing = [n for n in sigrbm.__all__ if not hasattr(sigrbm, n)]; "
+        "print(missing, 'numpy' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[] True"  # everything exported; numpy only once asked for
