@@ -79,3 +79,13 @@ def test_api_example_runs_and_prints_what_its_comments_say(
     assert promised
     for line in promised:
         assert line in printed
+
+
+def test_api_matching_and_batch_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
+    runnable = [b for b in blocks if "instruments/examples/case-rbmk.yaml" in b]
+    assert len(runnable) == 2
+    for code in runnable:
+        exec(compile(code, "docs/api.md", "exec"), {})
