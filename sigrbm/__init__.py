@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from .catalogue import load_catalogue
     from .consent import check_consent
     from .matching import match
-    from .plan import plan
+    from .plans import plan
     from .program import load_program
 
 # Imported on first use, so that `sigrbm score` starts without numpy or the catalogues.
@@ -63,7 +63,7 @@ _LAZY = {
     "load_catalogue": "catalogue",
     "load_program": "program",
     "match": "matching",
-    "plan": "plan",
+    "plan": "plans",
     "score_batch": "batch",
 }
 

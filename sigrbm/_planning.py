@@ -13,7 +13,7 @@ from .consent import ConsentReport
 from .errors import InstrumentError, NotFoundError, Problem
 from .matching import Recommendations, match
 from .model import DomainKind
-from .plan import PlanError, PlanOutcome, plan
+from .plans import PlanError, PlanOutcome, plan
 from .program import ProgramProfile, load_program
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from sigrbm.consent import check_consent, required_parties
 from sigrbm.matching import match
-from sigrbm.plan import PlanError, plan
+from sigrbm.plans import PlanError, plan
 from sigrbm.program import ConsentRule, load_program
 from sigrbm.records import Consent, LegalBasis, Party
 

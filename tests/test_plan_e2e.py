@@ -13,7 +13,7 @@ import pytest
 
 from sigrbm import load_case, score_case_file
 from sigrbm.cli import main
-from sigrbm.plan import update_entry
+from sigrbm.plans import update_entry
 from sigrbm.program import bundled_programs, load_program
 from sigrbm.records import EntryStatus
 
