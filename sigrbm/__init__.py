@@ -76,6 +76,7 @@ def __getattr__(name: str) -> Any:
 
     return getattr(import_module(f".{module}", __name__), name)
 
+
 __all__ = [
     "Assessment",
     "Case",

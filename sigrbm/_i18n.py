@@ -89,6 +89,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "participants": {"sv": "Deltagare", "en": "Participants"},
     "signatures": {"sv": "Underskrifter", "en": "Signatures"},
     "next": {"sv": "Nästa uppföljning", "en": "Next follow-up"},
+    # printed documents
+    "assessor_label": {"sv": "Bedömare", "en": "Assessor"},
+    "version": {"sv": "version", "en": "version"},
+    "date": {"sv": "Datum", "en": "Date"},
+    "notes": {
+        "sv": "Anteckningar och källa (vem uppgiften kommer från)",
+        "en": "Notes and source (who the information comes from)",
+    },
+    "scales": {"sv": "Svarsskalor", "en": "Answer scales"},
+    "missing_means": {
+        "sv": "betyder att svaret saknas; det räknas aldrig som 0",
+        "en": "means the answer is missing; it never counts as 0",
+    },
+    "count_write": {"sv": "Skriv antalet", "en": "Write the number"},
+    "ask_only_if": {"sv": "Fråga endast om", "en": "Ask only if"},
+    "age": {"sv": "ålder", "en": "age"},
+    "or": {"sv": "eller", "en": "or"},
+    "is": {"sv": "är", "en": "is"},
+    "implication": {"sv": "Om ja", "en": "If present"},
+    "judgement": {"sv": "Professionell bedömning", "en": "Professional judgement"},
+    "level": {"sv": "Nivå", "en": "Level"},
+    "reason_note": {
+        "sv": "Skäl (krävs om nivån avviker från den beräknade)",
+        "en": "Reason (required if the level differs from the computed one)",
+    },
+    "signature": {"sv": "Underskrift", "en": "Signature"},
+    "basis": {"sv": "Underlag", "en": "Basis"},
+    "page_note": {"sv": "Fyll i en ruta per fråga.", "en": "Tick one box per question."},
+    "provenance_title": {"sv": "Vad formuleringarna bygger på", "en": "What the wording rests on"},
+    "sources": {"sv": "Källor", "en": "Sources"},
+    "static": {"sv": "statisk risk", "en": "static risk"},
+    "dynamic": {"sv": "dynamisk risk (behov)", "en": "dynamic risk (need)"},
+    "cutoffs": {"sv": "Gränsvärden (lokala parametrar)", "en": "Cut-offs (local parameters)"},
 }
 
 

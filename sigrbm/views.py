@@ -25,45 +25,6 @@ class RenderError(SigrbmError):
     """A document cannot be rendered: a missing translation, template variable or extra."""
 
 
-_HANDOUT_WORDS: dict[str, dict[str, str]] = {
-    "instrument": {"sv": "Instrument", "en": "Instrument"},
-    "version": {"sv": "version", "en": "version"},
-    "case": {"sv": "Ärende", "en": "Case"},
-    "date": {"sv": "Datum", "en": "Date"},
-    "assessor": {"sv": "Bedömare", "en": "Assessor"},
-    "notes": {
-        "sv": "Anteckningar och källa (vem uppgiften kommer från)",
-        "en": "Notes and source (who the information comes from)",
-    },
-    "scales": {"sv": "Svarsskalor", "en": "Answer scales"},
-    "missing_means": {
-        "sv": "betyder att svaret saknas; det räknas aldrig som 0",
-        "en": "means the answer is missing; it never counts as 0",
-    },
-    "count_write": {"sv": "Skriv antalet", "en": "Write the number"},
-    "points": {"sv": "poäng", "en": "points"},
-    "ask_only_if": {"sv": "Fråga endast om", "en": "Ask only if"},
-    "age": {"sv": "ålder", "en": "age"},
-    "or": {"sv": "eller", "en": "or"},
-    "is": {"sv": "är", "en": "is"},
-    "responsivity": {"sv": "Mottaglighet", "en": "Responsivity"},
-    "protective": {"sv": "Skyddsfaktorer", "en": "Protective factors"},
-    "implication": {"sv": "Om ja", "en": "If present"},
-    "judgement": {"sv": "Professionell bedömning", "en": "Professional judgement"},
-    "level": {"sv": "Nivå", "en": "Level"},
-    "reason_note": {
-        "sv": "Skäl (krävs om nivån avviker från den beräknade)",
-        "en": "Reason (required if the level differs from the computed one)",
-    },
-    "signature": {"sv": "Underskrift", "en": "Signature"},
-    "basis": {"sv": "Underlag", "en": "Basis"},
-    "page_note": {"sv": "Fyll i en ruta per fråga.", "en": "Tick one box per question."},
-    "provenance_title": {"sv": "Vad formuleringarna bygger på", "en": "What the wording rests on"},
-    "sources": {"sv": "Källor", "en": "Sources"},
-    "static": {"sv": "statisk risk", "en": "static risk"},
-    "dynamic": {"sv": "dynamisk risk (behov)", "en": "dynamic risk (need)"},
-    "cutoffs": {"sv": "Gränsvärden (lokala parametrar)", "en": "Cut-offs (local parameters)"},
-}
 _BASIS = {
     Basis.HANDBOOK_FACT: {"sv": "handboken", "en": "the handbook"},
     Basis.LEGAL_FACT: {"sv": "lag", "en": "law"},
@@ -74,9 +35,8 @@ _BASIS = {
 
 
 def word(key: str, lang: str) -> str:
-    """A UI word in ``lang`` (handout words first, then the report words)."""
-    table = _HANDOUT_WORDS.get(key) or MESSAGES[key]
-    return table[lang]
+    """A UI word in ``lang`` (from the one catalogue in :mod:`sigrbm._i18n`)."""
+    return MESSAGES[key][lang]
 
 
 def tx(text: Text | None, lang: str, what: str) -> str:
@@ -229,7 +189,7 @@ def handout_view(inst: Instrument, lang: str) -> View:
             ]
     return {
         "lang": lang,
-        "w": {k: word(k, lang) for k in _HANDOUT_WORDS},
+        "w": {k: word(k, lang) for k in MESSAGES},
         "stamp": _stamp(inst, lang),
         "description": tx(inst.description, lang, "description"),
         "scales": list(scales.values()),
@@ -325,7 +285,7 @@ def report_view(
         )
     return {
         "lang": lang,
-        "w": {k: word(k, lang) for k in (*_HANDOUT_WORDS, *MESSAGES)},
+        "w": {k: word(k, lang) for k in MESSAGES},
         "stamp": _stamp(inst, lang),
         "case_id": result.case_id,
         "date": result.date.isoformat(),
@@ -381,7 +341,7 @@ def plan_view(
     actor_names = {a.id: tx(a.name, lang, f"actors.{a.id}") for a in catalogue.actors.actors}
     return {
         "lang": lang,
-        "w": {k: word(k, lang) for k in (*_HANDOUT_WORDS, *MESSAGES)},
+        "w": {k: word(k, lang) for k in MESSAGES},
         "title": tx(program.plan_name, lang, "plan name"),
         "program": tx(program.name, lang, f"programs.{program.id}.name"),
         "id": plan.id,
