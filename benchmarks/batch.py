@@ -24,10 +24,11 @@ import time
 import numpy as np
 
 from sigrbm import load_instrument
-from sigrbm.batch import UNANSWERED, _applies, compile_instrument, score_batch
-from sigrbm.batch_io import read_csv
-from sigrbm.case import Assessment
-from sigrbm.scoring import compute
+from sigrbm.batch.compile import UNANSWERED, compile_instrument
+from sigrbm.batch.kernel import _applies, score_batch
+from sigrbm.batch.read import read_csv
+from sigrbm.case.model import Assessment
+from sigrbm.scoring.score import compute
 
 
 def synthetic(compiled, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]

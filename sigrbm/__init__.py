@@ -4,7 +4,8 @@ The public API:
 
 - instruments: :func:`load_instrument` (a bundled id such as ``"check-rbmk"`` or a path),
   :func:`load_instrument_text`, :func:`bundled_paths`, and the frozen :class:`Instrument`;
-- cases: :func:`load_case` and the :class:`Case` / :class:`Assessment` values;
+- cases: :func:`load_case`, :func:`example_case` (a bundled example, e.g. ``"case-rbmk"``) and
+  the :class:`Case` / :class:`Assessment` values;
 - scoring: :func:`score` (one assessment) and :func:`score_case_file` (a whole file,
   with every problem located), returning :class:`Result`;
 - reassessment: :func:`compare` → :class:`Comparison`;
@@ -17,11 +18,10 @@ The public API:
 
 from typing import TYPE_CHECKING, Any
 
-from ._scored import Scored, ScoredCase, score_case_file
-from ._version import __version__
-from .case import Assessment, Case, ProfessionalJudgement, Subject, load_case
-from .compare import Change, Comparison, IncompatibleError, LevelChange, compare
-from .errors import (
+from sigrbm._version import __version__
+from sigrbm.case.examples import example_case
+from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject, load_case
+from sigrbm.errors import (
     CaseError,
     Code,
     InstrumentError,
@@ -30,9 +30,12 @@ from .errors import (
     SigrbmError,
     ValidationError,
 )
-from .instrument import bundled_paths, load_instrument, load_instrument_text
-from .model import Instrument, Item, Role, Scale, Text
-from .result import (
+from sigrbm.instrument.load import bundled_paths, load_instrument, load_instrument_text
+from sigrbm.instrument.model import Instrument, Item, Role, Scale
+from sigrbm.reading.text import Text
+from sigrbm.scoring.case_file import Scored, ScoredCase, score_case_file
+from sigrbm.scoring.compare import Change, Comparison, IncompatibleError, LevelChange, compare
+from sigrbm.scoring.result import (
     Factor,
     ItemStatus,
     ItemTrace,
@@ -46,25 +49,26 @@ from .result import (
     Stamp,
     Truth,
 )
-from .scoring import score
+from sigrbm.scoring.score import score
 
 if TYPE_CHECKING:
-    from .batch import compile_instrument, score_batch
-    from .catalogue import load_catalogue
-    from .consent import check_consent
-    from .matching import match
-    from .plans import plan
-    from .program import load_program
+    from sigrbm.batch.compile import compile_instrument
+    from sigrbm.batch.kernel import score_batch
+    from sigrbm.casework.catalogue import load_catalogue
+    from sigrbm.casework.consent import check_consent
+    from sigrbm.casework.matching import match
+    from sigrbm.casework.plans import plan
+    from sigrbm.casework.program import load_program
 
 # Imported on first use, so that `sigrbm score` starts without numpy or the catalogues.
 _LAZY = {
-    "check_consent": "consent",
-    "compile_instrument": "batch",
-    "load_catalogue": "catalogue",
-    "load_program": "program",
-    "match": "matching",
-    "plan": "plans",
-    "score_batch": "batch",
+    "check_consent": "casework.consent",
+    "compile_instrument": "batch.compile",
+    "load_catalogue": "casework.catalogue",
+    "load_program": "casework.program",
+    "match": "casework.matching",
+    "plan": "casework.plans",
+    "score_batch": "batch.kernel",
 }
 
 
@@ -117,6 +121,7 @@ __all__ = [
     "check_consent",
     "compare",
     "compile_instrument",
+    "example_case",
     "load_case",
     "load_catalogue",
     "load_instrument",

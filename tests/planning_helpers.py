@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sigrbm import load_instrument
-from sigrbm.case import Assessment, ProfessionalJudgement
-from sigrbm.catalogue import load_catalogue
-from sigrbm.result import Result
-from sigrbm.scoring import compute
+from sigrbm.case.model import Assessment, ProfessionalJudgement
+from sigrbm.casework.catalogue import load_catalogue
+from sigrbm.scoring.result import Result
+from sigrbm.scoring.score import compute
 
 RBMK = load_instrument("check-rbmk")
 CATALOGUE = load_catalogue()

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from sigrbm.model import (
+from sigrbm.instrument.model import (
     RISK_ROLES,
     Attribute,
     AttributeCondition,
@@ -30,8 +30,8 @@ from sigrbm.model import (
     Scale,
     Score,
     ScoreKind,
-    Text,
 )
+from sigrbm.reading.text import Text
 
 ids = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
 words = st.text(

@@ -10,11 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sigrbm import load_instrument
-from sigrbm.batch import NO, UNANSWERED, YES, compile_instrument, encode, score_batch
-from sigrbm.case import Assessment, Subject
-from sigrbm.model import Instrument, ScaleKind
-from sigrbm.result import ScoreStatus, Truth
-from sigrbm.scoring import compute
+from sigrbm.batch.compile import NO, UNANSWERED, YES, compile_instrument, encode
+from sigrbm.batch.kernel import score_batch
+from sigrbm.case.model import Assessment, Subject
+from sigrbm.instrument.model import Instrument, ScaleKind
+from sigrbm.scoring.result import ScoreStatus, Truth
+from sigrbm.scoring.score import compute
 
 from .conftest import CORPUS
 

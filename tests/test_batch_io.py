@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from sigrbm import load_instrument
-from sigrbm.batch import compile_instrument, score_batch
-from sigrbm.batch_io import read_input, result_rows, write_results
+from sigrbm.batch.compile import compile_instrument
+from sigrbm.batch.kernel import score_batch
+from sigrbm.batch.read import read_input
+from sigrbm.batch.stats import compute_stats, stats_json
+from sigrbm.batch.write import result_rows, write_results
 from sigrbm.cli import main
 from sigrbm.errors import render_path
-from sigrbm.stats import compute_stats, stats_json
 
 from .conftest import CORPUS
 

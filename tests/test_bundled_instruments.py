@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sigrbm import NotFoundError, Role, load_instrument
-from sigrbm.instrument import bundled_paths
-from sigrbm.model import Basis, DomainKind, JudgementPolicy
+from sigrbm.instrument.load import bundled_paths
+from sigrbm.instrument.model import Basis, DomainKind, JudgementPolicy
 
 CENTRAL_EIGHT = {
     "kriminalitet",

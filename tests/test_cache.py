@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sigrbm import _cache, load_instrument
-from sigrbm.instrument import bundled_paths
+from sigrbm import load_instrument
+from sigrbm.instrument import cache as _cache
+from sigrbm.instrument.load import bundled_paths
 
 from .conftest import CORPUS
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sigrbm._scored import score_case_file
-from sigrbm.case import load_case
+from sigrbm.case.model import load_case
 from sigrbm.errors import CaseError, render_path
+from sigrbm.scoring.case_file import score_case_file
 
 from .conftest import CORPUS
 from .test_instrument_corpus import expectation

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from sigrbm import InstrumentError
-from sigrbm.catalogue import Status, load_catalogue
-from sigrbm.instrument import bundled_dir
-from sigrbm.program import bundled_programs, load_program
+from sigrbm.casework.catalogue import Status, load_catalogue
+from sigrbm.casework.program import bundled_programs, load_program
+from sigrbm.instrument.load import bundled_dir
 
 from .planning_helpers import CATALOGUE
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sigrbm.cli import main
-from sigrbm.result import Result
+from sigrbm.scoring.result import Result
 
 from .conftest import CORPUS, ROOT
 

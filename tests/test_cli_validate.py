@@ -35,6 +35,8 @@ def test_bundled_instruments_are_valid() -> None:
     assert code == 0
     assert "check-irk 0.1.0" in out
     assert "check-rbmk 0.1.0" in out
+    # The bundled id, never the install-internal path (`_instruments/…`).
+    assert [line.split(":")[0] for line in out.splitlines()] == ["check-irk", "check-rbmk"]
 
 
 def test_invalid_file_exits_1_with_located_problem() -> None:

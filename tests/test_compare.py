@@ -7,9 +7,9 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from sigrbm._scored import score_case_file
-from sigrbm.compare import Change, IncompatibleError, compare
-from sigrbm.result import Result
+from sigrbm.scoring.case_file import score_case_file
+from sigrbm.scoring.compare import Change, IncompatibleError, compare
+from sigrbm.scoring.result import Result
 
 from .conftest import CORPUS
 

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from sigrbm.consent import check_consent, required_parties
-from sigrbm.matching import match
-from sigrbm.plans import PlanError, plan
-from sigrbm.program import ConsentRule, load_program
-from sigrbm.records import Consent, LegalBasis, Party
+from sigrbm.case.records import Consent, LegalBasis, Party
+from sigrbm.casework.consent import check_consent, required_parties
+from sigrbm.casework.matching import match
+from sigrbm.casework.plans import PlanError, plan
+from sigrbm.casework.program import ConsentRule, load_program
 
 from .planning_helpers import CATALOGUE, rbmk_result
 

@@ -15,7 +15,7 @@ import pytest
 
 from sigrbm import InstrumentError, load_instrument
 from sigrbm.errors import Code, render_path
-from sigrbm.instrument import check_file
+from sigrbm.instrument.load import check_file
 
 from .conftest import CORPUS, ROOT
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sigrbm import Instrument, InstrumentError, load_instrument_text
-from sigrbm.instrument import check_text
+from sigrbm.instrument.load import check_text
 
 from .conftest import CORPUS
 from .strategies import dump, instruments, plain_trees, yaml_fragments

@@ -13,8 +13,8 @@ import yaml
 
 from sigrbm import load_case, load_instrument, score_case_file
 from sigrbm.cli import main
-from sigrbm.fhir import ORDINAL, TRANSLATION, questionnaire, questionnaire_response
-from sigrbm.schema import schema
+from sigrbm.interop.fhir import ORDINAL, TRANSLATION, questionnaire, questionnaire_response
+from sigrbm.interop.schema import schema
 
 from .conftest import CORPUS, ROOT
 

@@ -3,9 +3,9 @@ risk and responsivity"). Each docstring gives the reasoning from docs/matching.m
 
 from __future__ import annotations
 
-from sigrbm.catalogue import Action, Format, Status
-from sigrbm.matching import match
-from sigrbm.program import load_program
+from sigrbm.casework.catalogue import Action, Format, Status
+from sigrbm.casework.matching import match
+from sigrbm.casework.program import load_program
 
 from .planning_helpers import CATALOGUE, rbmk_result
 

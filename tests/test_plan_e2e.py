@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from sigrbm import load_case, score_case_file
+from sigrbm.case.records import EntryStatus
+from sigrbm.casework.plans import update_entry
+from sigrbm.casework.program import bundled_programs, load_program
 from sigrbm.cli import main
-from sigrbm.plans import update_entry
-from sigrbm.program import bundled_programs, load_program
-from sigrbm.records import EntryStatus
 
 from .conftest import CORPUS, ROOT
 

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from sigrbm import _atomic, load_instrument, load_instrument_text
-from sigrbm._handouts import rendered
+from sigrbm import load_instrument, load_instrument_text
 from sigrbm.cli import main
-from sigrbm.render import render
-from sigrbm.views import RenderError, handout_view, report_view
+from sigrbm.documents.handouts import rendered
+from sigrbm.documents.render import render
+from sigrbm.documents.views import RenderError, handout_view, report_view
+from sigrbm.reading import atomic as _atomic
 
 from .conftest import CORPUS, ROOT
 
@@ -88,8 +89,8 @@ def test_html_escapes_item_text_and_notes() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     import datetime as dt
 
-    from sigrbm.case import Assessment
-    from sigrbm.scoring import compute
+    from sigrbm.case.model import Assessment
+    from sigrbm.scoring.score import compute
 
     a = Assessment(
         instrument=inst.id,
@@ -186,7 +187,7 @@ def test_report_needs_program_for_plan() -> None:
 
 
 def test_every_ui_word_has_swedish_and_english() -> None:
-    from sigrbm._i18n import MESSAGES
+    from sigrbm.documents.words import MESSAGES
 
     for key, words in MESSAGES.items():
         assert set(words) == {"sv", "en"}, key

@@ -14,9 +14,9 @@ import attrs
 import pytest
 
 from sigrbm import CaseError, Code, load_instrument
-from sigrbm.case import Assessment, ProfessionalJudgement, Subject
-from sigrbm.result import ScoreStatus, Truth
-from sigrbm.scoring import score
+from sigrbm.case.model import Assessment, ProfessionalJudgement, Subject
+from sigrbm.scoring.result import ScoreStatus, Truth
+from sigrbm.scoring.score import score
 
 from .conftest import CORPUS
 

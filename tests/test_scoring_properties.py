@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sigrbm import load_instrument
-from sigrbm._select import attainable_range, domain_items, score_items
-from sigrbm.case import Assessment
-from sigrbm.model import RISK_ROLES, Instrument, MissingMethod, ScaleKind
-from sigrbm.result import Result, ScoreResult
-from sigrbm.scoring import applies, compute
+from sigrbm.case.model import Assessment
+from sigrbm.instrument.model import RISK_ROLES, Instrument, MissingMethod, ScaleKind
+from sigrbm.instrument.select import attainable_range, domain_items, score_items
+from sigrbm.scoring.result import Result, ScoreResult
+from sigrbm.scoring.score import applies, compute
 
 from .conftest import CORPUS
 

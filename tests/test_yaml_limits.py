@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from sigrbm import Code
-from sigrbm._yaml import MAX_BYTES
-from sigrbm.instrument import check_file, check_text
+from sigrbm.instrument.load import check_file, check_text
+from sigrbm.reading.source import MAX_BYTES
 
 
 def codes(text: str) -> list[Code]:
@@ -78,7 +78,7 @@ def test_pure_python_and_libyaml_loaders_report_the_same(monkeypatch: pytest.Mon
     """The C loader is an optimisation only: problems and positions must not change."""
     import yaml
 
-    from sigrbm import _yaml
+    from sigrbm.reading import source as _yaml
 
     files = sorted((Path(__file__).parent / "corpus" / "instruments").rglob("*.yaml"))
 

@@ -1,0 +1,276 @@
+"""Compile an instrument to arrays once, and encode answers as the integers the kernel reads.
+
+``compile_instrument(inst)`` turns an instrument into arrays: option values per item, count
+bins, an item × target membership matrix (domains first, then scores), band edges per table
+variant, lookup rows, and rule tables.
+
+Answer encoding (see :func:`encode`): for an ordinal item the index of the scored option
+(0 = lowest); for a count item the count; ``-(j + 1)`` for the item's ``j``-th missing
+option ("vet ej"); :data:`UNANSWERED` for no answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from sigrbm.instrument.model import (
+    AttributeCondition,
+    Instrument,
+    MissingMethod,
+    MissingPolicy,
+    ScaleKind,
+)
+from sigrbm.instrument.select import domain_items, score_items
+
+UNANSWERED = -128  # fits an int8 matrix
+#: Truth codes in rule arrays.
+NO, UNKNOWN, YES = 0, 1, 2
+#: Status codes in score arrays.
+COMPLETE, PARTIAL, PRORATED = 0, 1, 2
+CHUNK = 1 << 12  # rows per chunk: measured fastest (benchmarks/batch.py)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@attrs.define(eq=False)
+class Table:
+    """One band table (or variant) as arrays over the level set."""
+
+    mins: FloatArray
+    levels: IntArray  # level-set index of each band
+    when: tuple[AttributeCondition, ...] = ()
+
+    @property
+    def identity(self) -> bool:
+        """Band i gives level i (the usual case)."""
+        return bool(np.array_equal(self.levels, np.arange(len(self.levels))))
+
+
+@attrs.define(eq=False)
+class Compiled:
+    """An instrument as arrays (build with :func:`compile_instrument`)."""
+
+    instrument: Instrument
+    item_ids: tuple[str, ...]
+    targets: tuple[str, ...]  # domain ids, then score ids
+    n_domains: int
+    values: FloatArray  # (items, max_options) option values, nan padded
+    is_count: BoolArray
+    bins: dict[int, tuple[IntArray, FloatArray]]  # item index → (bin mins, points)
+    weights: FloatArray
+    lo: FloatArray  # lowest contribution per item
+    hi: FloatArray
+    top: FloatArray  # max(w·pmin, w·pmax)
+    membership: FloatArray  # (items, targets) 0/1
+    prorate: FloatArray  # per target: min completeness, or nan for determinate
+    lookups: dict[int, tuple[FloatArray, FloatArray, FloatArray]]  # target → (mins, belows, values)
+    tables: dict[int, tuple[list[Table], Table | None]]  # target → (variants, default)
+    level_sets: dict[int, tuple[str, ...]]
+    applies_when: dict[int, tuple[AttributeCondition, ...]]
+    codes: tuple[dict[str, int], ...]  # per item: code → encoded value
+    lut_points: npt.NDArray[np.float32]  # flat (items × width): points, 0 when missing
+    lut_missing: npt.NDArray[np.float32]  # flat: 1 when the encoded value means missing
+    lut_top: int  # the highest encoded value the table holds (larger counts clip to it)
+    lut_offsets: npt.NDArray[np.int32]  # per item: where its row starts, shifted by -UNANSWERED
+    count_cols: IntArray
+    cond_cols: IntArray  # items with an applicability condition
+    member_weighted: npt.NDArray[np.float32]  # weight · membership
+    member_missing: npt.NDArray[np.float32]  # [lo·member | hi·member | member | top·member]
+    member_cond: npt.NDArray[np.float32]  # rows of cond_cols: [member | top·member]
+    total_items: FloatArray  # items per target
+    total_top: FloatArray  # sum of top contributions per target
+
+    def target(self, target_id: str) -> int:
+        """Column of a domain or score in the result arrays."""
+        return self.targets.index(target_id)
+
+
+def _item_arrays(
+    inst: Instrument,
+    *,
+    values: FloatArray,
+    is_count: BoolArray,
+    bins: dict[int, tuple[IntArray, FloatArray]],
+    lo: FloatArray,
+    hi: FloatArray,
+    top: FloatArray,
+    codes: list[dict[str, int]],
+) -> None:
+    """Fill the per-item arrays (in place): option values, count bins, ranges, codes."""
+    scales = {s.id: s for s in inst.scales}
+    for k, item in enumerate(inst.items):
+        scale = scales[item.scale]
+        table = {o.code: -(j + 1) for j, o in enumerate(scale.missing)}
+        if scale.kind is ScaleKind.COUNT:
+            is_count[k] = True
+            bins[k] = (
+                np.array([b.min for b in scale.bins], dtype=np.int64),
+                np.array([float(b.points) for b in scale.bins]),
+            )
+        else:
+            for j, o in enumerate(scale.options):
+                values[k, j] = o.value
+                table[o.code] = j
+        codes.append(table)
+        pmin, pmax = scale.points_range()
+        a, b = sorted((item.weight * pmin, item.weight * pmax))
+        lo[k], hi[k], top[k] = a, b, b
+
+
+def compile_instrument(inst: Instrument) -> Compiled:
+    """Arrays for fast scoring; compile once, score many times."""
+    items = inst.items
+    n = len(items)
+    scales = {s.id: s for s in inst.scales}
+    width = max([len(scales[i.scale].options) for i in items] + [1])
+    values = np.full((n, width), np.nan)
+    is_count = np.zeros(n, dtype=bool)
+    bins: dict[int, tuple[IntArray, FloatArray]] = {}
+    weights = np.array([float(i.weight) for i in items])
+    lo, hi, top = np.zeros(n), np.zeros(n), np.zeros(n)
+    codes: list[dict[str, int]] = []
+    _item_arrays(
+        inst, values=values, is_count=is_count, bins=bins, lo=lo, hi=hi, top=top, codes=codes
+    )
+    domains = [d.id for d in inst.domains]
+    score_ids = [s.id for s in inst.scores]
+    targets = (*domains, *score_ids)
+    membership = np.zeros((n, len(targets)))
+    index = {i.id: k for k, i in enumerate(items)}
+    for t, d in enumerate(inst.domains):
+        for item in domain_items(inst, d.id):
+            membership[index[item.id], t] = 1.0
+    for t, s in enumerate(inst.scores, start=len(domains)):
+        for item in score_items(inst, s):
+            membership[index[item.id], t] = 1.0
+    prorate = np.full(len(targets), np.nan)
+    lookups: dict[int, tuple[FloatArray, FloatArray, FloatArray]] = {}
+    tables: dict[int, tuple[list[Table], Table | None]] = {}
+    level_sets: dict[int, tuple[str, ...]] = {}
+    default = inst.defaults.missing
+    specs: list[tuple[MissingPolicy | None, str | None, str | None]] = [
+        (d.missing, None, d.bands) for d in inst.domains
+    ]
+    specs += [(s.missing, s.lookup, s.bands) for s in inst.scores]
+    for t, (policy, lookup_id, table_id) in enumerate(specs):
+        pol = policy or default
+        if pol.method is MissingMethod.PRORATE:
+            prorate[t] = pol.min_completeness or 1.0
+        if lookup_id is not None:
+            rows = inst.lookup(lookup_id).rows
+            lookups[t] = (
+                np.array([r.min for r in rows], dtype=float),
+                np.array([np.inf if r.below is None else r.below for r in rows]),
+                np.array([r.value for r in rows], dtype=float),
+            )
+        if table_id is not None:
+            bt = inst.band_table(table_id)
+            order = tuple(lv.id for lv in inst.level_set(bt.level_set).levels)
+            level_sets[t] = order
+
+            def mk(
+                bands: Sequence[Any],
+                when: tuple[AttributeCondition, ...] = (),
+                order: tuple[str, ...] = order,
+            ) -> Table:
+                return Table(
+                    np.array([b.min for b in bands], dtype=float),
+                    np.array([order.index(b.level) for b in bands], dtype=np.int64),
+                    when,
+                )
+
+            tables[t] = (
+                [mk(v.bands, v.when) for v in bt.variants],
+                mk(bt.bands) if bt.bands else None,
+            )
+    lut_points, lut_missing, lut_top, width = _lookup_tables(values, is_count, bins)
+    top_member = top[:, None] * membership
+    cond_cols = np.array(sorted(k for k, i in enumerate(items) if i.applies_when), dtype=np.int64)
+    return Compiled(
+        lut_points=lut_points,
+        lut_missing=lut_missing,
+        lut_top=lut_top,
+        lut_offsets=(np.arange(n) * width - UNANSWERED).astype(np.int32),
+        count_cols=np.flatnonzero(is_count).astype(np.int64),
+        cond_cols=cond_cols,
+        member_weighted=(weights[:, None] * membership).astype(np.float32),
+        member_missing=np.hstack(
+            [lo[:, None] * membership, hi[:, None] * membership, membership, top_member]
+        ).astype(np.float32),
+        member_cond=np.hstack([membership, top_member])[cond_cols].astype(np.float32),
+        total_items=membership.sum(axis=0),
+        total_top=top_member.sum(axis=0),
+        instrument=inst,
+        item_ids=tuple(i.id for i in items),
+        targets=targets,
+        n_domains=len(domains),
+        values=values,
+        is_count=is_count,
+        bins=bins,
+        weights=weights,
+        lo=lo,
+        hi=hi,
+        top=top,
+        membership=membership,
+        prorate=prorate,
+        lookups=lookups,
+        tables=tables,
+        level_sets=level_sets,
+        applies_when={k: i.applies_when for k, i in enumerate(items) if i.applies_when},
+        codes=tuple(codes),
+    )
+
+
+def _lookup_tables(
+    values: FloatArray, is_count: BoolArray, bins: dict[int, tuple[IntArray, FloatArray]]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], int, int]:
+    """Points and missing-ness for every encoded value of every item, as flat tables.
+
+    Encoded values run from :data:`UNANSWERED` up to the highest option index or the start
+    of the last (open) count bin; larger counts are clipped to it before the look-up.
+    """
+    top = values.shape[1] - 1
+    for mins, _ in bins.values():
+        top = max(top, int(mins[-1]))
+    width = top - UNANSWERED + 1
+    points = np.full((values.shape[0], width), np.nan)
+    for k in range(values.shape[0]):
+        if is_count[k]:
+            mins, pts = bins[k]
+            v = np.arange(0, top + 1)
+            pos = np.searchsorted(mins, v, side="right") - 1
+            points[k, -UNANSWERED:] = np.where(pos >= 0, pts[np.clip(pos, 0, None)], np.nan)
+        else:
+            points[k, -UNANSWERED : -UNANSWERED + values.shape[1]] = values[k]
+    missing = np.isnan(points)
+    return (
+        np.where(missing, 0.0, points).astype(np.float32).ravel(),
+        missing.astype(np.float32).ravel(),
+        top,
+        width,
+    )
+
+
+def encode(compiled: Compiled, answers: Sequence[Mapping[str, str | int]]) -> npt.NDArray[np.int32]:
+    """Encode answer dicts (item id → option code or count) as the batch matrix.
+
+    Raises ``KeyError`` for an unknown item or option (validate cases first).
+    """
+    out = np.full((len(answers), len(compiled.item_ids)), UNANSWERED, dtype=np.int32)
+    col = {item: k for k, item in enumerate(compiled.item_ids)}
+    for r, a in enumerate(answers):
+        for item, value in a.items():
+            k = col[item]
+            out[r, k] = (
+                value
+                if isinstance(value, int) and compiled.is_count[k]
+                else compiled.codes[k][str(value)]
+            )
+    return out

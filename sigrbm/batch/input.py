@@ -1,0 +1,286 @@
+"""The batch input value and the checks every reader shares: header, cells, attributes, rows."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.errors import Code, Problem
+from sigrbm.instrument.model import AttributeType, Instrument
+from sigrbm.reading.structure import did_you_mean
+
+LINE_CODES = (Code.YAML_SYNTAX, Code.NOT_A_MAPPING, Code.CASE_UNKNOWN_ITEM)
+FIXED_COLUMNS = ("case_id", "date", "age", "birth_year_month", "judgement", "program")
+
+
+@attrs.define(eq=False)
+class BatchInput:
+    """Rows ready for :func:`sigrbm.batch.score_batch`."""
+
+    case_ids: list[str]
+    dates: list[_dt.date]
+    answers: npt.NDArray[np.int32]
+    attributes: dict[str, npt.NDArray[Any]]
+    judgements: list[str | None]
+    programs: list[str | None]
+    lines: list[int]  # source line (CSV/JSONL) or 0
+
+    def __len__(self) -> int:
+        return len(self.case_ids)
+
+
+@attrs.define
+class Rows:
+    """Rows being collected, with their problems."""
+
+    file: str
+    problems: list[Problem] = attrs.field(factory=list)
+    bad: set[int] = attrs.field(factory=set)
+    broken: set[int] = attrs.field(factory=set)  # rows whose cells cannot be read at all
+
+    def add(
+        self,
+        row: int,
+        *,
+        line: int,
+        column: int | None,
+        where: str,
+        message: str,
+        code: Code = Code.CASE_UNKNOWN_OPTION,
+    ) -> None:
+        if row in self.broken:
+            return
+        self.problems.append(
+            Problem(
+                code=code,
+                path=("rows", row, where),
+                message=message,
+                file=self.file,
+                line=line,
+                column=column,
+            )
+        )
+        self.bad.add(row)
+
+
+def age_at(birth: str, day: _dt.date) -> int | None:
+    try:
+        y, m = (int(x) for x in birth.split("-"))
+    except ValueError:
+        return None
+    if not 1 <= m <= 12:
+        return None
+    return day.year - y - (1 if day.month < m else 0)
+
+
+def close_matches(text: str, choices: Iterable[str]) -> str:
+    hint = did_you_mean(text, choices)
+    return hint if hint.startswith("; did you mean") else ""
+
+
+def encode_column(
+    compiled: Compiled, k: int, *, cells: list[str], rows: Rows, col: int, lines: list[int]
+) -> npt.NDArray[np.int32]:
+    """Encode one item column; unknown codes are reported per cell."""
+    item_id = compiled.item_ids[k]
+    codes = compiled.codes[k]
+    mapping: dict[str, int] = {}
+    bad: set[str] = set()
+    for cell in set(cells):  # few distinct values: decide each once
+        text = cell.strip()
+        if text == "":
+            mapping[cell] = UNANSWERED
+        elif text in codes:
+            mapping[cell] = codes[text]
+        elif compiled.is_count[k] and text.isdigit():
+            mapping[cell] = min(int(text), 30000)
+        else:
+            mapping[cell] = UNANSWERED
+            bad.add(cell)
+    encoded = np.fromiter(map(mapping.__getitem__, cells), dtype=np.int32, count=len(cells))
+    if bad:
+        shown = ", ".join(sorted(codes)) + (" or a whole number" if compiled.is_count[k] else "")
+        for r, cell in enumerate(cells):
+            if cell not in bad:
+                continue
+            text = cell.strip()
+            echo = (
+                f"'{text}'" if text.replace("_", "").isalnum() and len(text) <= 20 else "this cell"
+            )
+            rows.add(
+                r,
+                line=lines[r],
+                column=col,
+                where=item_id,
+                message=f"{echo} is not an answer to {item_id}; use {shown}"
+                + close_matches(text, codes),
+            )
+    return encoded
+
+
+def read_header(
+    header: list[str], compiled: Compiled, name: str
+) -> tuple[dict[str, int], list[Problem]]:
+    """Column positions by name, and the header's problems (unknown, repeated, missing)."""
+    known = (
+        set(compiled.item_ids) | set(FIXED_COLUMNS) | {a.id for a in compiled.instrument.attributes}
+    )
+    problems: list[Problem] = []
+
+    def add(code: Code, j: int, path: tuple[str, ...], message: str) -> None:
+        problems.append(
+            Problem(code=code, path=path, file=name, line=1, column=j + 1, message=message)
+        )
+
+    seen: dict[str, int] = {}
+    for j, h in enumerate(header):
+        if h not in known:
+            add(Code.UNKNOWN_KEY, j, ("header", h), f"unknown column '{h}'{did_you_mean(h, known)}")
+        if h in seen:
+            add(
+                Code.DUPLICATE_KEY,
+                j,
+                ("header", h),
+                f"column '{h}' appears twice (first in column {seen[h] + 1})",
+            )
+        seen.setdefault(h, j)
+    for required in ("case_id", "date"):
+        if required not in seen:
+            add(Code.MISSING_KEY, 0, ("header",), f"required column '{required}' is missing")
+    return seen, problems
+
+
+def read_attributes(
+    inst: Instrument,
+    column: Callable[[str], list[str]],
+    *,
+    seen: dict[str, int],
+    dates: list[_dt.date],
+    rows: Rows,
+    lines: list[int],
+) -> dict[str, npt.NDArray[Any]]:
+    """Subject attributes per row: age (given, or from the birth month) and the others."""
+    ages = np.full(len(dates), np.nan)
+    for r, (a_text, b_text) in enumerate(
+        zip(column("age"), column("birth_year_month"), strict=True)
+    ):
+        if a_text:
+            if a_text.isdigit():
+                ages[r] = int(a_text)
+            else:
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=seen["age"] + 1,
+                    where="age",
+                    message="the age must be a whole number",
+                    code=Code.WRONG_TYPE,
+                )
+        elif b_text:
+            age = age_at(b_text, dates[r])
+            if age is None:
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=seen["birth_year_month"] + 1,
+                    where="birth_year_month",
+                    message="write YYYY-MM",
+                    code=Code.WRONG_TYPE,
+                )
+            else:
+                ages[r] = age
+    attributes: dict[str, npt.NDArray[Any]] = {"age": ages}
+    for a in inst.attributes:
+        if a.id == "age" or a.id not in seen:
+            continue
+        vals = column(a.id)
+        if a.type is AttributeType.CATEGORY:
+            for r, v in enumerate(vals):
+                if v and v not in a.values:
+                    rows.add(
+                        r,
+                        line=lines[r],
+                        column=seen[a.id] + 1,
+                        where=a.id,
+                        message=f"'{v}' is not a value of {a.id}{did_you_mean(v, a.values)}",
+                    )
+            attributes[a.id] = np.array([v or None for v in vals], dtype=object)
+        else:
+            attributes[a.id] = np.array(
+                [float(v) if v.lstrip("-").isdigit() else np.nan for v in vals]
+            )
+    return attributes
+
+
+def judgement_levels(inst: Instrument) -> tuple[str, ...]:
+    if inst.judgement is None:
+        return ()
+    target = inst.judgement.score
+    table = (
+        inst.score(target).bands
+        if target in {s.id for s in inst.scores}
+        else inst.domain(target).bands
+    ) or ""
+    return tuple(lv.id for lv in inst.level_set(inst.band_table(table).level_set).levels)
+
+
+def check_applicability(
+    compiled: Compiled,
+    answers: npt.NDArray[np.int32],
+    *,
+    attributes: dict[str, npt.NDArray[Any]],
+    rows: Rows,
+    lines: list[int],
+    seen: dict[str, int],
+) -> None:
+    from sigrbm.batch.kernel import _applies
+
+    n = len(answers)
+    for k, conds in compiled.applies_when.items():
+        na = _applies(conds, attributes, n) == 0
+        answered = answers[:, k] != UNANSWERED
+        item_id = compiled.item_ids[k]
+        for r in np.flatnonzero(na & answered):
+            rows.add(
+                int(r),
+                line=lines[int(r)],
+                column=seen.get(item_id, -1) + 1,
+                where=item_id,
+                message=f"'{item_id}' does not apply to this subject (age); leave the cell empty",
+                code=Code.CASE_NOT_APPLICABLE,
+            )
+
+
+def keep_valid(data: BatchInput, rows: Rows) -> tuple[BatchInput, list[Problem], int]:
+    if not rows.bad:
+        return data, rows.problems, 0
+    keep = np.array([r not in rows.bad for r in range(len(data))], dtype=bool)
+    idx = np.flatnonzero(keep)
+    kept = BatchInput(
+        [data.case_ids[i] for i in idx],
+        [data.dates[i] for i in idx],
+        data.answers[keep],
+        {k: v[keep] for k, v in data.attributes.items()},
+        [data.judgements[i] for i in idx],
+        [data.programs[i] for i in idx],
+        [data.lines[i] for i in idx],
+    )
+    return kept, rows.problems, len(rows.bad)
+
+
+def empty_input(compiled: Compiled) -> BatchInput:
+    return BatchInput(
+        [],
+        [],
+        np.zeros((0, len(compiled.item_ids)), dtype=np.int32),
+        {"age": np.zeros(0)},
+        [],
+        [],
+        [],
+    )

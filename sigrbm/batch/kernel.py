@@ -1,0 +1,422 @@
+"""Vectorised scoring of many assessments at once with numpy.
+
+``score_batch(compiled, answers, attributes)`` scores an ``(n_assessments, n_items)`` integer
+matrix (see :mod:`sigrbm.batch.compile`) with matrix products, ``searchsorted`` and masks — no
+Python loop over rows (rows are processed in large chunks) — and gives, for every row, exactly
+what :func:`sigrbm.scoring.score.compute` gives for that assessment: score ranges, statuses,
+level ranges after floors, computed levels, rule truths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from sigrbm.batch.compile import (
+    CHUNK,
+    COMPLETE,
+    NO,
+    PARTIAL,
+    PRORATED,
+    UNKNOWN,
+    YES,
+    BoolArray,
+    Compiled,
+    FloatArray,
+    IntArray,
+    Table,
+)
+from sigrbm.instrument.model import (
+    AllOf,
+    AnyOf,
+    AttributeCondition,
+    Condition,
+    ItemIs,
+    LevelAtLeast,
+    ScoreAtLeast,
+)
+
+
+@attrs.define(eq=False)
+class BatchResult:
+    """Per-row results; columns of the 2-D arrays are ``compiled.targets``."""
+
+    compiled: Compiled
+    raw: FloatArray
+    low: FloatArray
+    high: FloatArray
+    status: IntArray
+    answered: IntArray
+    applicable: IntArray
+    computed: IntArray  # level-set index before floors, -1 when open or no bands
+    level_low: IntArray  # after floors, -1 without bands
+    level_high: IntArray
+    floors: IntArray  # (n, floors) truth codes
+    floor_changed: BoolArray
+    flags: IntArray  # (n, flags) truth codes
+    missing: BoolArray | None = None  # (n, items), with items=True
+    not_applicable: BoolArray | None = None  # (n, items), with items=True
+    present: BoolArray | None = None  # (n, items): answered with points > 0, with items=True
+
+    @property
+    def value(self) -> FloatArray:
+        """The score where known (``low == high``), else nan."""
+        return np.where(self.low == self.high, self.low, np.nan)
+
+    @property
+    def level(self) -> IntArray:
+        """Determinate level index after floors, -1 when undetermined or no bands."""
+        return np.where(self.level_low == self.level_high, self.level_low, -1)
+
+    def level_id(self, row: int, target: str) -> str | None:
+        """The determinate level of one row's domain or score, as a level id."""
+        t = self.compiled.target(target)
+        idx = int(self.level[row, t])
+        return None if idx < 0 else self.compiled.level_sets[t][idx]
+
+    def __len__(self) -> int:
+        return int(self.raw.shape[0])
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and np.isnan(value)
+
+
+def _applies(
+    conds: Sequence[AttributeCondition], attributes: Mapping[str, npt.NDArray[Any]], n: int
+) -> npt.NDArray[np.int8]:
+    """Per row: 1 = all hold, 0 = one fails, -1 = unknown (as :func:`sigrbm.scoring.applies`,
+    conditions are tried in order and the first unknown or failing one decides)."""
+    state = np.ones(n, dtype=np.int8)
+    for cond in conds:
+        open_rows = state == 1
+        col = attributes.get(cond.attribute)
+        if col is None:
+            state[open_rows] = -1
+            continue
+        if col.dtype == object:
+            known = np.array([v is not None and not _is_nan(v) for v in col], dtype=bool)
+        else:
+            known = ~np.isnan(col.astype(float))
+        ok = np.ones(n, dtype=bool)
+        if cond.in_ is not None:
+            ok &= np.isin(col, np.array(cond.in_, dtype=object))
+        if col.dtype != object:
+            vals = np.where(known, col.astype(float), 0.0)
+            if cond.min is not None:
+                ok &= vals >= cond.min
+            if cond.max is not None:
+                ok &= vals <= cond.max
+        state[open_rows & ~known] = -1
+        state[open_rows & known & ~ok] = 0
+    return state
+
+
+def score_batch(
+    compiled: Compiled,
+    answers: npt.ArrayLike,
+    attributes: Mapping[str, npt.ArrayLike] | None = None,
+    *,
+    items: bool = False,
+) -> BatchResult:
+    """Score every row of ``answers`` (shape ``(n, n_items)``, see :func:`encode`).
+
+    ``attributes`` maps attribute ids to arrays of length ``n`` (``age`` as numbers, nan when
+    unknown; categories as strings or None). Rows are scored in chunks of :data:`CHUNK`
+    straight into the result arrays. ``items=True`` also keeps the per-item masks
+    (missing, not applicable, present) that follow-up statistics and tests read.
+    """
+    a = np.asarray(answers)
+    if a.ndim != 2 or a.shape[1] != len(compiled.item_ids):
+        raise ValueError(f"answers must have shape (n, {len(compiled.item_ids)})")
+    if not np.issubdtype(a.dtype, np.integer):
+        raise ValueError("answers must be an integer matrix (see sigrbm.batch.encode)")
+    attrs_in = {k: np.asarray(v) for k, v in (attributes or {}).items()}
+    n, m = a.shape
+    t_n, inst = len(compiled.targets), compiled.instrument
+    out = BatchResult(
+        compiled,
+        raw=np.empty((n, t_n)),
+        low=np.empty((n, t_n)),
+        high=np.empty((n, t_n)),
+        status=np.empty((n, t_n), np.int8),
+        answered=np.empty((n, t_n), np.int16),
+        applicable=np.empty((n, t_n), np.int16),
+        computed=np.empty((n, t_n), np.int8),
+        level_low=np.empty((n, t_n), np.int8),
+        level_high=np.empty((n, t_n), np.int8),
+        floors=np.empty((n, len(inst.floors)), np.int8),
+        floor_changed=np.empty((n, len(inst.floors)), bool),
+        flags=np.empty((n, len(inst.flags)), np.int8),
+        missing=np.empty((n, m), bool) if items else None,
+        not_applicable=np.empty((n, m), bool) if items else None,
+        present=np.empty((n, m), bool) if items else None,
+    )
+    for s in range(0, n, CHUNK):
+        e = min(s + CHUNK, n)
+        _score_chunk(compiled, a[s:e], {k: v[s:e] for k, v in attrs_in.items()}, out, s)
+    return out
+
+
+def _score_chunk(
+    c: Compiled,
+    a: npt.NDArray[Any],
+    attributes: Mapping[str, npt.NDArray[Any]],
+    out: BatchResult,
+    start: int,
+) -> None:
+    """Score one chunk into rows ``start…`` of ``out``. Per-target arrays are target-major,
+    shape ``(targets, n)``, so every per-target step reads contiguous memory."""
+    n, m = a.shape
+    t_n = len(c.targets)
+    idx = a.astype(np.int32)
+    if c.count_cols.size:
+        idx[:, c.count_cols] = np.minimum(idx[:, c.count_cols], c.lut_top)
+    idx += c.lut_offsets
+    pts = np.take(c.lut_points, idx)  # 0 where missing
+    misf = (a < 0).astype(np.float32)  # 1 where missing (negative codes; answers are validated)
+    not_applicable = np.zeros((n, m), dtype=bool)
+    n_app = np.repeat(c.total_items[:, None], n, axis=1)
+    top_all = np.repeat(c.total_top[:, None], n, axis=1)
+    if c.cond_cols.size:
+        _not_applicable(
+            c,
+            attributes,
+            pts=pts,
+            misf=misf,
+            not_applicable=not_applicable,
+            n_app=n_app,
+            top_all=top_all,
+        )
+    # float32 sums of small weighted points are exact; prorating converts what it divides
+    raw = c.member_weighted.T @ pts.T
+    mm = c.member_missing.T @ misf.T
+    low = (raw + mm[:t_n]).astype(np.float64)
+    high = (raw + mm[t_n : 2 * t_n]).astype(np.float64)
+    n_mis = np.rint(mm[2 * t_n : 3 * t_n]).astype(np.int64)
+    n_app_i = np.rint(n_app).astype(np.int64)
+    n_ans = n_app_i - n_mis
+    status = np.where(n_mis == 0, COMPLETE, PARTIAL)
+    _prorate(
+        c,
+        raw=raw,
+        mm=mm,
+        top_all=top_all,
+        n_ans=n_ans,
+        n_app=n_app_i,
+        status=status,
+        low=low,
+        high=high,
+    )
+    _lookups(c, low, high)
+    lvl_lo, lvl_hi = _levels(c, low, high, attributes, n)
+    computed = np.where(lvl_lo == lvl_hi, lvl_lo, -1)
+    missing = misf > 0
+    ctx = _Ctx(
+        c,
+        a,
+        ~not_applicable,
+        missing,
+        low,
+        high,
+        lvl_lo,
+        lvl_hi,
+        {item: k for k, item in enumerate(c.item_ids)},
+    )
+    floors, changed = _floors(c, ctx)
+    flags = np.zeros((n, len(c.instrument.flags)), dtype=np.int64)
+    for g_i, fg in enumerate(c.instrument.flags):
+        flags[:, g_i] = _truth(fg.when, ctx)
+    rows = slice(start, start + n)
+    out.raw[rows], out.low[rows], out.high[rows] = raw.T, low.T, high.T
+    out.status[rows], out.answered[rows], out.applicable[rows] = status.T, n_ans.T, n_app_i.T
+    out.computed[rows], out.level_low[rows], out.level_high[rows] = computed.T, lvl_lo.T, lvl_hi.T
+    out.floors[rows], out.floor_changed[rows], out.flags[rows] = floors, changed, flags
+    if out.missing is not None and out.not_applicable is not None and out.present is not None:
+        out.missing[rows], out.not_applicable[rows] = missing, not_applicable
+        np.greater(pts, 0, out=out.present[rows])
+
+
+def _not_applicable(
+    c: Compiled,
+    attributes: Mapping[str, npt.NDArray[Any]],
+    *,
+    pts: npt.NDArray[np.float32],
+    misf: npt.NDArray[np.float32],
+    not_applicable: BoolArray,
+    n_app: FloatArray,
+    top_all: FloatArray,
+) -> None:
+    """Leave out items that do not apply to the subject (in place)."""
+    n = len(pts)
+    t_n = len(c.targets)
+    na = np.empty((n, c.cond_cols.size), dtype=np.float32)
+    seen: dict[tuple[AttributeCondition, ...], BoolArray] = {}
+    for j, k in enumerate(c.cond_cols):
+        conds = c.applies_when[int(k)]
+        if conds not in seen:
+            seen[conds] = _applies(conds, attributes, n) == 0
+        na[:, j] = seen[conds]
+        not_applicable[:, k] = seen[conds]
+    keep = 1 - na
+    pts[:, c.cond_cols] *= keep
+    misf[:, c.cond_cols] *= keep
+    cond = c.member_cond.T @ na.T
+    n_app -= cond[:t_n]
+    top_all -= cond[t_n:]
+
+
+def _prorate(
+    c: Compiled,
+    *,
+    raw: npt.NDArray[np.float32],
+    mm: npt.NDArray[np.float32],
+    top_all: FloatArray,
+    n_ans: IntArray,
+    n_app: IntArray,
+    status: IntArray,
+    low: FloatArray,
+    high: FloatArray,
+) -> None:
+    """Scale partial sums up where a prorate policy's completeness share is reached."""
+    t_n, n = raw.shape
+    for t in np.flatnonzero(~np.isnan(c.prorate)):
+        top_ans = top_all[t] - mm[3 * t_n + t].astype(np.float64)
+        share = np.divide(n_ans[t], n_app[t], out=np.ones(n), where=n_app[t] > 0)
+        raw_t = raw[t].astype(np.float64)
+        scaled = np.divide(raw_t * top_all[t], top_ans, out=raw_t.copy(), where=top_ans > 0)
+        use = (status[t] == PARTIAL) & (share >= c.prorate[t])
+        low[t] = np.where(use, scaled, low[t])
+        high[t] = np.where(use, scaled, high[t])
+        status[t] = np.where(use, PRORATED, status[t])
+
+
+def _lookups(c: Compiled, low: FloatArray, high: FloatArray) -> None:
+    """Map score ranges through lookup tables, in place."""
+    for t, (mins, belows, vals) in c.lookups.items():
+        lo_t, hi_t = low[t].copy(), high[t].copy()
+        hit = (mins[None, :] <= hi_t[:, None]) & (belows[None, :] > lo_t[:, None])
+        anyhit = hit.any(axis=1)
+        low[t] = np.where(anyhit, np.where(hit, vals[None, :], np.inf).min(axis=1), lo_t)
+        high[t] = np.where(anyhit, np.where(hit, vals[None, :], -np.inf).max(axis=1), hi_t)
+
+
+def _band(mins: FloatArray, x: FloatArray) -> IntArray:
+    """Band index of each score (below the first band: the first band).
+
+    Band tables are short, so counting the edges a score has passed beats a binary search.
+    """
+    i = np.zeros(x.shape, dtype=np.int64)
+    for edge in mins[1:]:
+        i += x >= edge
+    return i
+
+
+def _level(table: Table, x: FloatArray) -> IntArray:
+    """Level-set index of each score under one band table."""
+    band = _band(table.mins, x)
+    if table.identity:
+        return band
+    return table.levels[band]
+
+
+def _levels(
+    c: Compiled,
+    low: FloatArray,
+    high: FloatArray,
+    attributes: Mapping[str, npt.NDArray[Any]],
+    n: int,
+) -> tuple[IntArray, IntArray]:
+    """Level-set indices of the low and high ends, with band tables chosen per row."""
+    lvl_lo = np.full(low.shape, -1, dtype=np.int64)
+    lvl_hi = np.full(low.shape, -1, dtype=np.int64)
+    for t, (variants, default) in c.tables.items():
+        if not variants and default is not None:
+            lvl_lo[t] = _level(default, low[t])
+            lvl_hi[t] = _level(default, high[t])
+            continue
+        chosen = np.full(n, -1, dtype=np.int64)
+        for v_i, var in enumerate(variants):
+            hold = (_applies(var.when, attributes, n) == 1) & (chosen < 0)
+            chosen[hold] = v_i
+        for v_i, table in enumerate([*variants, default]):
+            if table is None:
+                continue
+            rows = chosen == (v_i if v_i < len(variants) else -1)
+            if not rows.any():
+                continue
+            lvl_lo[t, rows] = _level(table, low[t, rows])
+            lvl_hi[t, rows] = _level(table, high[t, rows])
+    return lvl_lo, lvl_hi
+
+
+def _floors(c: Compiled, x: _Ctx) -> tuple[IntArray, BoolArray]:
+    """Apply floors in file order (in place on the level arrays); truths and changes."""
+    n = len(x.a)
+    inst = c.instrument
+    floors = np.zeros((n, len(inst.floors)), dtype=np.int64)
+    changed = np.zeros((n, len(inst.floors)), dtype=bool)
+    for f_i, fl in enumerate(inst.floors):
+        truth = _truth(fl.when, x)
+        t = c.target(fl.target)
+        if t not in c.level_sets:
+            continue
+        want = c.level_sets[t].index(fl.level)
+        before_lo, before_hi = x.lvl_lo[t].copy(), x.lvl_hi[t].copy()
+        active = (truth != NO) & (before_lo >= 0)
+        x.lvl_lo[t] = np.where(active & (truth == YES), np.maximum(before_lo, want), before_lo)
+        x.lvl_hi[t] = np.where(active, np.maximum(before_hi, want), before_hi)
+        changed[:, f_i] = (x.lvl_lo[t] != before_lo) | (x.lvl_hi[t] != before_hi)
+        floors[:, f_i] = np.where(before_lo >= 0, truth, NO)
+    return floors, changed
+
+
+@attrs.frozen
+class _Ctx:
+    """What rule conditions read, for one chunk."""
+
+    c: Compiled
+    a: npt.NDArray[Any]
+    applicable: BoolArray
+    mis: BoolArray
+    low: FloatArray
+    high: FloatArray
+    lvl_lo: IntArray
+    lvl_hi: IntArray
+    cols: dict[str, int]
+
+
+def _truth(cond: Condition, x: _Ctx) -> IntArray:
+    """Three-valued truth of a rule condition per row (NO / UNKNOWN / YES)."""
+    n = len(x.a)
+    if isinstance(cond, ItemIs):
+        k = x.cols[cond.item]
+        wanted = [x.c.codes[k][code] for code in cond.in_ if code in x.c.codes[k]]
+        if x.c.is_count[k]:
+            wanted += [int(code) for code in cond.in_ if code.isdigit()]
+        hit = np.isin(x.a[:, k], np.array(wanted, dtype=np.int64)) & x.applicable[:, k]
+        return np.where(hit, YES, np.where(x.mis[:, k], UNKNOWN, NO)).astype(np.int64)
+    if isinstance(cond, ScoreAtLeast):
+        t = x.c.target(cond.score)
+        lo, hi = x.low[t], x.high[t]
+        return np.where(lo >= cond.min, YES, np.where(hi < cond.min, NO, UNKNOWN)).astype(np.int64)
+    if isinstance(cond, LevelAtLeast):
+        t = x.c.target(cond.level_of)
+        if t not in x.c.level_sets:
+            return np.full(n, UNKNOWN, dtype=np.int64)
+        want = x.c.level_sets[t].index(cond.at_least)
+        res = np.where(x.lvl_lo[t] >= want, YES, np.where(x.lvl_hi[t] < want, NO, UNKNOWN))
+        return np.where(x.lvl_lo[t] < 0, UNKNOWN, res).astype(np.int64)
+    is_all = isinstance(cond, AllOf)
+    subs = cond.all if isinstance(cond, AllOf) else cond.any if isinstance(cond, AnyOf) else ()
+    parts = [_truth(p, x) for p in subs]
+    stack = np.stack(parts) if parts else np.full((1, n), YES if is_all else NO)
+    if is_all:
+        some_no, all_yes = (stack == NO).any(axis=0), (stack == YES).all(axis=0)
+        return np.where(some_no, NO, np.where(all_yes, YES, UNKNOWN)).astype(np.int64)
+    some_yes, all_no = (stack == YES).any(axis=0), (stack == NO).all(axis=0)
+    return np.where(some_yes, YES, np.where(all_no, NO, UNKNOWN)).astype(np.int64)

@@ -1,0 +1,345 @@
+"""Batch input and output: CSV, JSON Lines or a folder of case files → answer matrix → results.
+
+CSV (one row per assessment, UTF-8, comma-separated, header required)::
+
+    case_id,date,age,judgement,program,<attribute ids…>,<item ids…>
+    c-001,2026-02-03,15,,eslov,,ja,3,nej,vet_ej,…
+
+``case_id`` and ``date`` are required; ``age`` (or ``birth_year_month``) when the instrument
+needs it; ``judgement`` (the assessor's level), ``program`` and the instrument's attribute
+ids are optional; every other column must be an item id. An empty cell is an unanswered
+item. JSON Lines: one object per line with ``case_id``, ``date``, ``age`` /
+``birth_year_month``, ``attributes``, ``answers``, ``judgement``, ``program``.
+
+Every bad cell is reported with its line and column (``data.csv:12:7: rows[11].rbmk_kam_1:
+'jaa' is not an option; …``). Bad rows are skipped only when the caller asks
+(``skip_invalid``); the count of skipped rows is returned.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.batch.input import (
+    LINE_CODES,
+    BatchInput,
+    Rows,
+    check_applicability,
+    empty_input,
+    encode_column,
+    judgement_levels,
+    keep_valid,
+    read_attributes,
+    read_header,
+)
+from sigrbm.errors import Code, Problem
+from sigrbm.reading.structure import did_you_mean
+
+
+def read_csv(
+    path: str | os.PathLike[str], compiled: Compiled, *, text: str | None = None
+) -> tuple[BatchInput, list[Problem], int]:
+    """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows."""
+    name = os.fspath(path)
+    rows = Rows(name)
+    try:
+        content = text if text is not None else Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+        return (
+            empty_input(compiled),
+            [
+                Problem(
+                    code=Code.UNREADABLE,
+                    path=(),
+                    message=f"cannot read the file: {reason}",
+                    file=name,
+                )
+            ],
+            0,
+        )
+    try:
+        records = list(csv.reader(io.StringIO(content)))
+    except csv.Error as exc:
+        return (
+            empty_input(compiled),
+            [Problem(code=Code.YAML_SYNTAX, path=(), message=f"not valid CSV: {exc}", file=name)],
+            0,
+        )
+    if not records:
+        return (
+            empty_input(compiled),
+            [
+                Problem(
+                    code=Code.EMPTY_DOCUMENT,
+                    path=(),
+                    message="the file is empty; it needs a header row",
+                    file=name,
+                    line=1,
+                    column=1,
+                )
+            ],
+            0,
+        )
+    header, body = [h.strip() for h in records[0]], records[1:]
+    lines = list(range(2, len(body) + 2))
+    inst = compiled.instrument
+    seen, header_problems = read_header(header, compiled, name)
+    if header_problems:
+        return empty_input(compiled), header_problems, len(body)
+    width = len(header)
+    for r, rec in enumerate(body):
+        if len(rec) != width:
+            rows.add(
+                r,
+                line=lines[r],
+                column=None,
+                where="$",
+                message=f"this row has {len(rec)} cells; the header has {width}",
+                code=Code.WRONG_TYPE,
+            )
+            rows.broken.add(r)
+    body = [rec if len(rec) == width else [""] * width for rec in body]
+    columns = list(zip(*body, strict=True)) if body else [() for _ in header]
+
+    def column(name_: str) -> list[str]:
+        return [str(x).strip() for x in columns[seen[name_]]] if name_ in seen else [""] * len(body)
+
+    case_ids = column("case_id")
+    dates: list[_dt.date] = []
+    for r, d in enumerate(column("date")):
+        try:
+            dates.append(_dt.date.fromisoformat(d))
+        except ValueError:
+            dates.append(_dt.date(1900, 1, 1))
+            rows.add(
+                r,
+                line=lines[r],
+                column=seen["date"] + 1,
+                where="date",
+                message="write the date as YYYY-MM-DD",
+                code=Code.WRONG_TYPE,
+            )
+    for r, cid in enumerate(case_ids):
+        if not cid:
+            rows.add(
+                r,
+                line=lines[r],
+                column=seen["case_id"] + 1,
+                where="case_id",
+                message="the case id is empty",
+                code=Code.MISSING_KEY,
+            )
+    attributes = read_attributes(inst, column, seen=seen, dates=dates, rows=rows, lines=lines)
+    answers = np.full((len(body), len(compiled.item_ids)), UNANSWERED, dtype=np.int32)
+    for k, item_id in enumerate(compiled.item_ids):
+        if item_id in seen:
+            answers[:, k] = encode_column(
+                compiled,
+                k,
+                cells=list(columns[seen[item_id]]),
+                rows=rows,
+                col=seen[item_id] + 1,
+                lines=lines,
+            )
+    check_applicability(compiled, answers, attributes=attributes, rows=rows, lines=lines, seen=seen)
+    judgements = [j or None for j in column("judgement")]
+    levels = judgement_levels(inst)
+    for r, judged in enumerate(judgements):
+        if judged is not None and judged not in levels:
+            rows.add(
+                r,
+                line=lines[r],
+                column=seen["judgement"] + 1,
+                where="judgement",
+                message=f"'{judged}' is not a level; use {', '.join(levels)}",
+            )
+    programs = [p or None for p in column("program")]
+    data = BatchInput(case_ids, dates, answers, attributes, judgements, programs, lines)
+    return keep_valid(data, rows)
+
+
+def read_jsonl(
+    path: str | os.PathLike[str], compiled: Compiled
+) -> tuple[BatchInput, list[Problem], int]:
+    """Read JSON Lines of assessments (see the module docstring)."""
+    name = os.fspath(path)
+    try:
+        raw_lines = Path(name).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+        return (
+            empty_input(compiled),
+            [
+                Problem(
+                    code=Code.UNREADABLE,
+                    path=(),
+                    message=f"cannot read the file: {reason}",
+                    file=name,
+                )
+            ],
+            0,
+        )
+    header = ["case_id", "date", "age", "birth_year_month", "judgement", "program"]
+    attr_ids = [a.id for a in compiled.instrument.attributes if a.id != "age"]
+    header += attr_ids + list(compiled.item_ids)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    problems: list[Problem] = []
+    line_of: list[int] = []
+    for number, line in enumerate(raw_lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(
+                Problem(
+                    code=Code.YAML_SYNTAX,
+                    path=("rows", number - 1),
+                    file=name,
+                    line=number,
+                    column=exc.colno,
+                    message=f"not valid JSON: {exc.msg}",
+                )
+            )
+            continue
+        if not isinstance(obj, dict):
+            problems.append(
+                Problem(
+                    code=Code.NOT_A_MAPPING,
+                    path=("rows", number - 1),
+                    file=name,
+                    line=number,
+                    column=1,
+                    message="each line must be a JSON object",
+                )
+            )
+            continue
+        answers = obj.get("answers", {})
+        attrs_in = obj.get("attributes", {})
+        unknown = (
+            [k for k in answers if k not in compiled.item_ids]
+            if isinstance(answers, dict)
+            else ["answers"]
+        )
+        for k in unknown:
+            problems.append(
+                Problem(
+                    code=Code.CASE_UNKNOWN_ITEM,
+                    path=("rows", number - 1, "answers", k),
+                    file=name,
+                    line=number,
+                    column=None,
+                    message=f"no item '{k}'{did_you_mean(k, compiled.item_ids)}",
+                )
+            )
+        if unknown:
+            continue
+        row = [
+            obj.get("case_id", ""),
+            obj.get("date", ""),
+            obj.get("age", ""),
+            obj.get("birth_year_month", ""),
+            obj.get("judgement") or "",
+            obj.get("program") or "",
+        ]
+        row += [attrs_in.get(a, "") if isinstance(attrs_in, dict) else "" for a in attr_ids]
+        row += [answers.get(i, "") for i in compiled.item_ids]
+        writer.writerow(["" if v is None else v for v in row])
+        line_of.append(number)
+    data, more, bad = read_csv(name, compiled, text=out.getvalue())
+    for p in more:  # map the synthetic CSV positions back to JSON lines
+        part = p.path[1] if len(p.path) > 1 else None
+        at = line_of[part] if isinstance(part, int) and part < len(line_of) else p.line
+        problems.append(attrs.evolve(p, line=at, column=None))
+    data.lines = [line_of[i] for i in range(len(line_of))][: len(data)]
+    skipped = len({p.line for p in problems if p.code in LINE_CODES})
+    return data, problems, bad + skipped
+
+
+def read_case_folder(
+    path: str | os.PathLike[str], compiled: Compiled
+) -> tuple[BatchInput, list[Problem], int]:
+    """Every assessment of the compiled instrument in a folder of case files (YAML/JSON)."""
+    from sigrbm.case.check import check_assessment
+    from sigrbm.case.model import check_case_file
+
+    inst = compiled.instrument
+    files = sorted(p for p in Path(path).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    bad = 0
+    for f in files:
+        case, smap, found = check_case_file(f)
+        problems += found
+        if case is None or found:
+            bad += 1
+            continue
+        for i, a in enumerate(case.assessments):
+            if a.instrument != inst.id:
+                continue
+            more = check_assessment(inst, a, smap, ("assessments", i))  # located in the case file
+            if more:
+                problems += more
+                bad += 1
+                continue
+            values = a.attribute_values()
+            rows.append(
+                {
+                    "case_id": case.case_id,
+                    "date": a.date,
+                    "answers": a.answers,
+                    "attrs": values,
+                    "judgement": a.judgement.level if a.judgement else None,
+                }
+            )
+    from sigrbm.batch.compile import encode
+
+    answers = (
+        encode(compiled, [r["answers"] for r in rows])
+        if rows
+        else np.zeros((0, len(compiled.item_ids)), np.int32)
+    )
+    attributes: dict[str, npt.NDArray[Any]] = {
+        "age": np.array([float(r["attrs"].get("age", np.nan)) for r in rows])
+    }
+    for attribute in inst.attributes:
+        if attribute.id != "age":
+            attributes[attribute.id] = np.array(
+                [r["attrs"].get(attribute.id) for r in rows], dtype=object
+            )
+    data = BatchInput(
+        [r["case_id"] for r in rows],
+        [r["date"] for r in rows],
+        answers,
+        attributes,
+        [r["judgement"] for r in rows],
+        [None] * len(rows),
+        [0] * len(rows),
+    )
+    return data, problems, bad
+
+
+def read_input(
+    path: str | os.PathLike[str], compiled: Compiled
+) -> tuple[BatchInput, list[Problem], int]:
+    """A folder of case files, a ``.csv`` or a ``.jsonl`` file."""
+    p = Path(path)
+    if p.is_dir():
+        return read_case_folder(p, compiled)
+    if p.suffix.lower() in (".jsonl", ".ndjson"):
+        return read_jsonl(p, compiled)
+    return read_csv(p, compiled)

@@ -1,0 +1,187 @@
+"""Check one assessment against its instrument, with located problems (C6xx codes)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sigrbm.case.model import Assessment
+from sigrbm.errors import Code, Path, Problem
+from sigrbm.instrument.ids import ID_RE
+from sigrbm.instrument.model import Instrument, JudgementPolicy, ScaleKind
+from sigrbm.instrument.select import applies, select_bands
+from sigrbm.reading.source import SourceMap
+from sigrbm.reading.structure import did_you_mean
+
+
+class _Add(Protocol):
+    def __call__(self, code: Code, path: Path, message: str, *, key: bool = False) -> None: ...
+
+
+def _major(version: str) -> str:
+    return version.split(".", 1)[0]
+
+
+def _shown(value: object) -> str:
+    """Quote an answer back only if it looks like an option code (never free text)."""
+    if isinstance(value, int) or (isinstance(value, str) and ID_RE.match(value)):
+        return f"'{value}'"
+    return "this answer"
+
+
+def check_assessment(
+    inst: Instrument,
+    a: Assessment,
+    smap: SourceMap | None = None,
+    base: Path = (),
+) -> list[Problem]:
+    """Every problem of ``a`` against ``inst``; paths start at ``base`` (e.g. assessments[0])."""
+    smap = smap or SourceMap()
+    problems: list[Problem] = []
+
+    def add(code: Code, path: Path, message: str, *, key: bool = False) -> None:
+        problems.append(smap.problem(code, (*base, *path), message, key=key))
+
+    if a.instrument != inst.id:
+        add(
+            Code.CASE_INSTRUMENT_MISMATCH,
+            ("instrument",),
+            f"the assessment names instrument '{a.instrument}', not '{inst.id}'",
+        )
+        return problems
+    if a.version != inst.version:
+        add(
+            Code.CASE_VERSION_MISMATCH,
+            ("version",),
+            f"answered version {a.version} of {inst.id}, but the instrument is version "
+            f"{inst.version}; score it with the version it answered"
+            + (
+                " (same major version: re-check the answers, then update 'version')"
+                if _major(a.version) == _major(inst.version)
+                else ""
+            ),
+        )
+        return problems
+    items = {i.id: i for i in inst.items}
+    values = a.attribute_values()
+    unknown_attrs: set[str] = set()
+    for item_id, answer in a.answers.items():
+        item = items.get(item_id)
+        if item is None:
+            add(
+                Code.CASE_UNKNOWN_ITEM,
+                ("answers", item_id),
+                f"{inst.id} has no item '{item_id}'{did_you_mean(item_id, items)}",
+                key=True,
+            )
+            continue
+        scale = inst.scale(item.scale)
+        missing_codes = [o.code for o in scale.missing]
+        if scale.kind is ScaleKind.COUNT:
+            ok = (isinstance(answer, int) and answer >= 0) or answer in missing_codes
+            if not ok:
+                add(
+                    Code.CASE_UNKNOWN_OPTION,
+                    ("answers", item_id),
+                    f"{_shown(answer)} is not a count; give a whole number 0 or more"
+                    + (f" or one of {', '.join(missing_codes)}" if missing_codes else ""),
+                )
+        elif answer not in scale.codes:
+            hint = did_you_mean(str(answer), scale.codes) if isinstance(answer, str) else ""
+            add(
+                Code.CASE_UNKNOWN_OPTION,
+                ("answers", item_id),
+                f"{_shown(answer)} is not an option of '{item_id}'; use one of "
+                f"{', '.join(scale.codes)}{hint if 'did you mean' in hint else ''}",
+            )
+        ok_applies = applies(item.applies_when, values)
+        if ok_applies is False:
+            cond = "; ".join(_describe(c.attribute, c.min, c.max, c.in_) for c in item.applies_when)
+            add(
+                Code.CASE_NOT_APPLICABLE,
+                ("answers", item_id),
+                f"'{item_id}' is asked only when {cond}; remove the answer",
+                key=True,
+            )
+    for item in inst.items:
+        if applies(item.applies_when, values) is None:
+            unknown_attrs.update(
+                c.attribute for c in item.applies_when if c.attribute not in values
+            )
+    for table in inst.band_tables:
+        for variant in table.variants:
+            if applies(variant.when, values) is None and not table.bands:
+                unknown_attrs.update(c.attribute for c in variant.when if c.attribute not in values)
+    for attr in sorted(unknown_attrs):
+        how = (
+            "give subject.birth_year_month or the assessment's age"
+            if attr == "age"
+            else f"give subject.attributes.{attr}"
+        )
+        add(Code.CASE_ATTRIBUTE, (), f"{inst.id} needs the subject's '{attr}': {how}")
+    for field in ("notes", "information_sources"):
+        for item_id in getattr(a, field):
+            if item_id not in items:
+                add(
+                    Code.CASE_UNKNOWN_ITEM,
+                    (field, item_id),
+                    f"{inst.id} has no item '{item_id}'{did_you_mean(item_id, items)}",
+                    key=True,
+                )
+    for table in inst.band_tables:
+        if table.variants and select_bands(table, values) is None and not unknown_attrs:
+            add(
+                Code.CASE_ATTRIBUTE,
+                (),
+                f"no band variant of '{table.id}' fits this subject and it has no default bands",
+            )
+    _judgement(inst, a, add)
+    return problems
+
+
+def _describe(
+    attribute: str, lo: float | None, hi: float | None, values: tuple[str, ...] | None
+) -> str:
+    if values is not None:
+        return f"{attribute} is one of {', '.join(values)}"
+    if lo is not None and hi is not None:
+        return f"{attribute} is {lo:g}–{hi:g}"
+    if lo is not None:
+        return f"{attribute} ≥ {lo:g}"
+    return f"{attribute} ≤ {hi:g}"
+
+
+def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
+    """Judgement problems: unknown level, required but absent (overrides: see below)."""
+    j_def = inst.judgement
+    j = a.judgement
+    if j_def is None:
+        if j is not None:
+            add(
+                Code.CASE_JUDGEMENT_REQUIRED,
+                ("judgement",),
+                f"{inst.id} has no professional judgement; remove 'judgement'",
+            )
+        return
+    if j is None:
+        if j_def.policy is JudgementPolicy.REQUIRED:
+            add(
+                Code.CASE_JUDGEMENT_REQUIRED,
+                (),
+                f"{inst.id} requires the assessor's own level: add judgement.level "
+                "(the computed level if you agree with it)",
+            )
+        return
+    target = j_def.score
+    table_id = (
+        inst.score(target).bands
+        if target in {s.id for s in inst.scores}
+        else inst.domain(target).bands
+    )
+    levels = [lv.id for lv in inst.level_set(inst.band_table(table_id or "").level_set).levels]
+    if j.level not in levels:
+        add(
+            Code.CASE_UNKNOWN_OPTION,
+            ("judgement", "level"),
+            f"{_shown(j.level)} is not a level of '{target}'; use one of {', '.join(levels)}",
+        )
+        return

@@ -1,0 +1,24 @@
+"""Casework: the catalogue, program profiles, matching, consent and plans.
+
+Lives here: declarative data files (:mod:`.data_files`), the intervention and actor catalogue
+(:mod:`.catalogue`), program profiles (:mod:`.program`), ``match`` (:mod:`.matching`), the
+consent gate (:mod:`.consent`), ``plan`` (:mod:`.plans`), and what ``match``/``plan`` run on a
+case file (:mod:`.case_file`).
+
+May import: :mod:`sigrbm.scoring`, :mod:`sigrbm.case`, :mod:`sigrbm.instrument`,
+:mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never renders, never prints.
+"""
+
+from sigrbm.casework.catalogue import load_catalogue
+from sigrbm.casework.consent import check_consent
+from sigrbm.casework.matching import match
+from sigrbm.casework.plans import plan
+from sigrbm.casework.program import load_program
+
+__all__ = [
+    "check_consent",
+    "load_catalogue",
+    "load_program",
+    "match",
+    "plan",
+]

@@ -1,0 +1,182 @@
+"""The consent gate: which actors may take part in a plan on a given date.
+
+Whose consent is needed follows the program profile's age rule (default: under 15 a
+guardian's consent suffices, the young person's own preferred; from 15 the young person's
+own consent is needed; from 18 only the person's own). An actor is covered by a consent
+valid on the date from every party the rule requires, or by a recorded legal basis.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import attrs
+
+from sigrbm.case.records import Consent, LegalBasis, Party
+from sigrbm.casework.program import ConsentRule
+from sigrbm.reading.text import Text
+
+#: Participants that are not organisations and need no consent to take part.
+NO_CONSENT_NEEDED = frozenset({"familj", "young_person", "guardian"})
+
+_PARTY = {
+    Party.YOUNG_PERSON: ("den unga", "the young person"),
+    Party.GUARDIAN: ("vårdnadshavare", "a guardian"),
+}
+
+
+@attrs.frozen(kw_only=True)
+class ActorConsent:
+    """Whether one actor is covered on the date, and by what or what is missing."""
+
+    actor: str
+    covered: bool
+    by: tuple[str, ...] = ()  # consent ids or statutes
+    missing: Text | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ConsentReport:
+    """The consent position of every actor on one date."""
+
+    date: _dt.date
+    age: int | None
+    required: tuple[Party, ...]
+    rule: Text
+    actors: tuple[ActorConsent, ...]
+    notes: tuple[Text, ...] = ()
+
+    @property
+    def uncovered(self) -> tuple[ActorConsent, ...]:
+        """The actors that may not take part."""
+        return tuple(a for a in self.actors if not a.covered)
+
+
+def required_parties(age: int | None, rule: ConsentRule) -> tuple[tuple[Party, ...], Text]:
+    """Whose consent is needed at ``age`` under ``rule``, and the rule in words."""
+    if age is None:
+        return (Party.YOUNG_PERSON, Party.GUARDIAN), Text.of(
+            sv="Åldern är okänd: både den unga och vårdnadshavare behöver samtycka.",
+            en="The age is unknown: both the young person and a guardian need to consent.",
+        )
+    if age >= rule.adult_from:
+        return (Party.YOUNG_PERSON,), Text.of(
+            sv=f"Från {rule.adult_from} år gäller bara personens eget samtycke.",
+            en=f"From {rule.adult_from} only the person's own consent counts.",
+        )
+    if age >= rule.own_required_from:
+        if (
+            rule.guardian_also_required_below is not None
+            and age < rule.guardian_also_required_below
+        ):
+            return (Party.YOUNG_PERSON, Party.GUARDIAN), Text.of(
+                sv=f"Från {rule.own_required_from} år krävs den ungas eget samtycke och, under "
+                f"{rule.guardian_also_required_below} år, även vårdnadshavarens.",
+                en=f"From {rule.own_required_from} the young person's own consent is needed and, "
+                f"under {rule.guardian_also_required_below}, a guardian's as well.",
+            )
+        return (Party.YOUNG_PERSON,), Text.of(
+            sv=f"Från {rule.own_required_from} år krävs den ungas eget samtycke.",
+            en=f"From {rule.own_required_from} the young person's own consent is needed.",
+        )
+    return (Party.GUARDIAN,), Text.of(
+        sv=f"Under {rule.guardian_suffices_below} år räcker vårdnadshavarens samtycke; den ungas "
+        "eget samtycke eftersträvas.",
+        en=f"Under {rule.guardian_suffices_below} a guardian's consent suffices; the young "
+        "person's own consent is preferred.",
+    )
+
+
+def _why_not(
+    actor: str, party: Party, consents: list[Consent], day: _dt.date, age: int | None
+) -> Text:
+    sv_party, en_party = _PARTY[party]
+    age_sv = f" ({age} år)" if age is not None else ""
+    age_en = f" (age {age})" if age is not None else ""
+    relevant = [c for c in consents if c.given_by is party and actor in c.actors]
+    withdrawn = [c for c in relevant if c.withdrawn is not None and c.withdrawn <= day]
+    expired = [c for c in relevant if c.valid_until is not None and c.valid_until < day]
+    future = [c for c in relevant if c.date > day]
+    if withdrawn:
+        c = withdrawn[-1]
+        return Text.of(
+            sv=f"samtycke {c.id} från {sv_party} återkallades {c.withdrawn}",
+            en=f"consent {c.id} from {en_party} was withdrawn on {c.withdrawn}",
+        )
+    if expired:
+        c = expired[-1]
+        return Text.of(
+            sv=f"samtycke {c.id} från {sv_party} gällde till {c.valid_until}",
+            en=f"consent {c.id} from {en_party} expired on {c.valid_until}",
+        )
+    if future:
+        c = future[0]
+        return Text.of(
+            sv=f"samtycke {c.id} från {sv_party} gäller först från {c.date}",
+            en=f"consent {c.id} from {en_party} only applies from {c.date}",
+        )
+    return Text.of(
+        sv=f"saknar samtycke från {sv_party}{age_sv} som omfattar {actor}",
+        en=f"no consent from {en_party}{age_en} covering {actor}",
+    )
+
+
+def check_consent(
+    actors: Iterable[str],
+    consents: Iterable[Consent],
+    day: _dt.date,
+    *,
+    age: int | None,
+    rule: ConsentRule,
+    legal_bases: Iterable[LegalBasis] = (),
+) -> ConsentReport:
+    """Which of ``actors`` are covered on ``day`` by consent or a recorded legal basis."""
+    consents = list(consents)
+    bases = list(legal_bases)
+    required, rule_text = required_parties(age, rule)
+    out: list[ActorConsent] = []
+    for actor in dict.fromkeys(actors):
+        if actor in NO_CONSENT_NEEDED:
+            continue
+        statutes = tuple(b.statute for b in bases if b.actor == actor and b.valid_on(day))
+        if statutes:
+            out.append(ActorConsent(actor=actor, covered=True, by=statutes))
+            continue
+        by: list[str] = []
+        missing: list[Text] = []
+        for party in required:
+            ok = [
+                c for c in consents if c.given_by is party and actor in c.actors and c.valid_on(day)
+            ]
+            if ok:
+                by.append(ok[-1].id)
+            else:
+                missing.append(_why_not(actor, party, consents, day, age))
+        if missing:
+            out.append(
+                ActorConsent(
+                    actor=actor,
+                    covered=False,
+                    by=tuple(by),
+                    missing=Text.of(
+                        sv="; ".join(m["sv"] for m in missing),
+                        en="; ".join(m["en"] for m in missing),
+                    ),
+                )
+            )
+        else:
+            out.append(ActorConsent(actor=actor, covered=True, by=tuple(by)))
+    notes: list[Text] = []
+    if required == (Party.GUARDIAN,) and not any(
+        c.given_by is Party.YOUNG_PERSON and c.valid_on(day) for c in consents
+    ):
+        notes.append(
+            Text.of(
+                sv="Den ungas eget samtycke saknas men eftersträvas.",
+                en="The young person's own consent is missing but preferred.",
+            )
+        )
+    return ConsentReport(
+        date=day, age=age, required=required, rule=rule_text, actors=tuple(out), notes=tuple(notes)
+    )

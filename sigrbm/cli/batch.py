@@ -1,0 +1,103 @@
+"""Commands over many assessments: batch, stats."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+
+if TYPE_CHECKING:
+    from sigrbm.batch.input import BatchInput
+    from sigrbm.batch.kernel import BatchResult
+
+
+def load_batch(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[BatchInput, BatchResult, int] | None:
+    """Compile the instrument, read INPUT, score it; None after reporting problems."""
+    from sigrbm.batch.compile import compile_instrument
+    from sigrbm.batch.kernel import score_batch
+    from sigrbm.batch.read import read_input
+    from sigrbm.errors import InstrumentError, NotFoundError
+    from sigrbm.instrument.load import load_instrument
+
+    try:
+        inst = load_instrument(args.instrument, cache=True)
+    except NotFoundError as exc:
+        err.write(f"sigrbm {args.command}: {exc}\n")
+        return None
+    except InstrumentError as exc:
+        report_problems(exc.problems, err)
+        return None
+    compiled = compile_instrument(inst)
+    data, problems, bad = read_input(args.input, compiled)
+    if problems:
+        report_problems(problems, err)
+        if not args.skip_invalid or (bad == 0 and len(data) == 0):
+            err.write(
+                f"{args.input}: {len(problems)} problem(s) in {bad} row(s); nothing "
+                "written (--skip-invalid scores the valid rows)\n"
+            )
+            return None
+    if len(data) == 0 and not problems:
+        err.write(f"{args.input}: no assessments of {inst.id} found\n")
+        return None
+    progress = err.isatty() and len(data) > 200_000
+    if progress:
+        err.write(f"scoring {len(data)} assessments…\n")
+    result = score_batch(compiled, data.answers, data.attributes, items=args.command == "stats")
+    if progress:
+        err.write("done\n")
+    return data, result, bad
+
+
+def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sigrbm.batch.write import result_rows, write_results
+    from sigrbm.reading.atomic import write_atomic
+
+    loaded = load_batch(args, err)
+    if loaded is None:
+        return EXIT_INVALID
+    data, result, bad = loaded
+    fmt = args.format or (
+        "jsonl" if args.out and args.out.endswith((".jsonl", ".ndjson")) else "csv"
+    )
+    text = write_results(result_rows(data, result), fmt)
+    if args.out:
+        try:
+            write_atomic(args.out, text)
+        except OSError as exc:
+            err.write(f"sigrbm batch: cannot write {args.out}: {exc.strerror or exc}\n")
+            return EXIT_INVALID
+    else:
+        out.write(text)
+    skipped = f", {bad} invalid rows skipped" if bad else ""
+    err.write(f"{len(data)} assessments scored{skipped}\n")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from sigrbm.batch.stats import compute_stats, stats_json, stats_text
+
+    if args.min_group < 1:
+        raise UsageError("sigrbm stats: error: --min-group must be 1 or more")
+    loaded = load_batch(args, err)
+    if loaded is None:
+        return EXIT_INVALID
+    data, result, bad = loaded
+    try:
+        s = compute_stats(data, result, by=args.by, min_group=args.min_group, skipped=bad)
+    except KeyError:
+        err.write(
+            f"sigrbm stats: cannot group by '{args.by}': use program, age_group or an "
+            "attribute of the instrument\n"
+        )
+        return EXIT_INVALID
+    if args.format == "json":
+        out.write(json.dumps(stats_json(s), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    else:
+        out.write(stats_text(s, csv_format=args.format == "csv"))
+    return EXIT_OK

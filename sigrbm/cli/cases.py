@@ -1,0 +1,94 @@
+"""Commands on instruments and case files: validate, score, compare."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.instrument.load import bundled_paths, check_file, display_name
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not args.paths and not args.bundled:
+        raise UsageError("sigrbm validate: error: give one or more PATHs or --bundled")
+    targets: list[tuple[str, str]] = [(p, p) for p in args.paths]
+    if args.bundled:
+        found = bundled_paths()
+        if not found:
+            err.write("sigrbm validate: no bundled instruments found; is the package installed?\n")
+            return EXIT_INVALID
+        targets += [(str(p), display_name(p)) for p in found.values()]
+    status = EXIT_OK
+    for path, target in targets:
+        inst, problems = check_file(path, target)
+        if problems or inst is None:
+            status = EXIT_INVALID
+            report_problems(problems, err)
+            n = len(problems)
+            err.write(f"{target}: invalid ({n} problem{'s' if n != 1 else ''})\n")
+        else:
+            out.write(
+                f"{target}: ok — {inst.id} {inst.version} {inst.content_hash[:19]} "
+                f"({len(inst.items)} items)\n"
+            )
+    return status
+
+
+def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sigrbm.scoring.case_file import score_case_file
+
+    scored = score_case_file(args.case, args.instrument, cache=True)
+    if scored.problems:
+        report_problems(scored.problems, err)
+        return EXIT_INVALID
+    chosen = scored.items
+    if args.latest:
+        chosen = [max(chosen, key=lambda x: x.assessment.date)]
+    if args.format == "json":
+        from sigrbm.interop.json_format import dump_results
+
+        out.write(dump_results([x.result for x in chosen]))
+        return EXIT_OK
+    from sigrbm.documents.text_report import render_result
+
+    parts = [
+        render_result(x.result, x.instrument, args.lang, markdown=args.format == "markdown")
+        for x in chosen
+    ]
+    out.write("\n".join(parts))
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sigrbm.scoring.case_file import pick_pair
+    from sigrbm.scoring.compare import IncompatibleError, compare
+
+    try:
+        earlier, later, problems = pick_pair(
+            args.case_a, args.case_b, args.of, args.instrument, cache=True
+        )
+    except IncompatibleError as exc:
+        err.write(f"sigrbm compare: {exc}\n")
+        return EXIT_INVALID
+    if problems or earlier is None or later is None:
+        report_problems(problems, err)
+        return EXIT_INVALID
+    try:
+        comparison = compare(earlier.result, later.result)
+    except IncompatibleError as exc:
+        err.write(f"sigrbm compare: {exc}\n")
+        return EXIT_INVALID
+    if args.format == "json":
+        from sigrbm.interop.json_format import dump_comparison
+
+        out.write(dump_comparison(comparison))
+        return EXIT_OK
+    from sigrbm.documents.text_report import render_comparison
+
+    out.write(
+        render_comparison(
+            comparison, later.instrument, args.lang, markdown=args.format == "markdown"
+        )
+    )
+    return EXIT_OK

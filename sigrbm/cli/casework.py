@@ -1,0 +1,88 @@
+"""Commands that match needs to interventions and make plans: match, plan."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+
+
+def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sigrbm.casework.case_file import matched
+
+    got = matched(args.case, args.instrument, args.program, tuple(args.request), args.show_avoid)
+    if got.problems:
+        report_problems(got.problems, err)
+        return EXIT_INVALID
+    if got.error:
+        err.write(f"sigrbm match: {got.error}\n")
+        return EXIT_INVALID
+    assert got.recommendations is not None
+    assert got.catalogue is not None
+    if args.format == "json":
+        from sigrbm.interop.json_format import dump_document
+
+        out.write(dump_document("sigrbm-recommendations", got.recommendations))
+        return EXIT_OK
+    from sigrbm.documents.text_plan import render_recommendations
+
+    out.write(
+        render_recommendations(
+            got.recommendations, got.catalogue, args.lang, markdown=args.format == "markdown"
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import datetime as dt
+
+    from sigrbm.casework.case_file import planned
+
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"sigrbm plan: error: --date {args.date!r} is not YYYY-MM-DD") from None
+    got = planned(args.case, args.instrument, args.program, day, args.coordinator)
+    if got.problems:
+        report_problems(got.problems, err)
+        return EXIT_INVALID
+    if got.refused is not None:
+        head = "plan vägras" if args.lang == "sv" else "plan refused"
+        err.write(f"{args.case}: {head} ({got.refused.date.isoformat()}):\n")
+        for a in got.refused.uncovered:
+            why = a.missing[args.lang] if a.missing is not None else ""
+            err.write(f"  {a.actor}: {why}\n")
+        return EXIT_INVALID
+    if got.error:
+        err.write(f"sigrbm plan: {got.error}\n")
+        return EXIT_INVALID
+    assert got.outcome is not None
+    assert got.program is not None
+    assert got.catalogue is not None
+    plan_value = got.outcome.plan
+    if args.format == "json":
+        from sigrbm.interop.json_format import dump_document
+
+        out.write(dump_document("sigrbm-plan", got.outcome))
+        return EXIT_OK
+    if args.format == "yaml":
+        from sigrbm.interop.json_format import plan_yaml
+
+        out.write(plan_yaml(plan_value))
+        return EXIT_OK
+    from sigrbm.documents.text_plan import render_plan
+
+    out.write(
+        render_plan(
+            plan_value,
+            got.program,
+            got.catalogue,
+            got.outcome.consent,
+            args.lang,
+            markdown=args.format == "markdown",
+            findings=got.outcome.findings,
+        )
+    )
+    return EXIT_OK

@@ -1,0 +1,60 @@
+"""Commands for other software: schema, export fhir."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, report_problems
+from sigrbm.cli.documents import emit
+from sigrbm.instrument.load import bundled_paths
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
+    import json
+
+    from sigrbm.interop.schema import schema
+
+    out.write(json.dumps(schema(args.kind), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from sigrbm.errors import InstrumentError, NotFoundError
+    from sigrbm.instrument.load import load_instrument
+    from sigrbm.interop.fhir import questionnaire, questionnaire_response
+    from sigrbm.scoring.case_file import score_case_file
+
+    source = args.source
+    is_case = source not in bundled_paths() and not looks_like_instrument(source)
+    if is_case:
+        scored = score_case_file(source, cache=True)
+        if scored.problems:
+            report_problems(scored.problems, err)
+            return EXIT_INVALID
+        latest = max(scored.items, key=lambda s: s.assessment.date)
+        resource = questionnaire_response(latest.instrument, latest.assessment)
+    else:
+        try:
+            resource = questionnaire(load_instrument(source, cache=True))
+        except InstrumentError as exc:
+            report_problems(exc.problems, err)
+            return EXIT_INVALID
+        except NotFoundError as exc:
+            err.write(f"sigrbm export: {exc}\n")
+            return EXIT_INVALID
+    return emit(
+        json.dumps(resource, ensure_ascii=False, indent=2) + "\n", "json", args.out, out, err
+    )
+
+
+def looks_like_instrument(path: str) -> bool:
+    """A file whose top level has ``items`` (an instrument) rather than ``assessments``."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(200_000)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "\nitems:" in head or ('"items"' in head and '"assessments"' not in head)

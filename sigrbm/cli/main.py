@@ -1,0 +1,233 @@
+"""Command line: a thin layer over the library; the only place that exits or prints.
+
+Exit codes: 0 success, 1 invalid input or a finding, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from sigrbm._version import __version__
+from sigrbm.cli.batch import cmd_batch, cmd_stats
+from sigrbm.cli.cases import cmd_compare, cmd_score, cmd_validate
+from sigrbm.cli.casework import cmd_match, cmd_plan
+from sigrbm.cli.common import EXIT_USAGE, UsageError
+from sigrbm.cli.documents import cmd_handout, cmd_report
+from sigrbm.cli.interop import cmd_export, cmd_schema
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of exiting, so ``main`` returns a code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(
+        prog="sigrbm",
+        description="Structured risk–need–responsivity assessment for sociala insatsgrupper.",
+    )
+    parser.add_argument("--version", action="version", version=f"sigrbm {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    v = sub.add_parser(
+        "validate",
+        help="check instrument files and report every problem",
+        description="Check instrument YAML files. Exit 0 if all are valid, 1 if not.",
+    )
+    v.add_argument("paths", nargs="*", metavar="PATH", help="instrument YAML files")
+    v.add_argument("--bundled", action="store_true", help="check the bundled instruments")
+    v.set_defaults(func=cmd_validate)
+
+    def output_options(p: argparse.ArgumentParser, extra: tuple[str, ...] = ()) -> None:
+        p.add_argument(
+            "--format",
+            choices=("text", "json", "markdown", *extra),
+            default="text",
+            help="text for a person, json for other software (docs/result-format.md), markdown",
+        )
+        p.add_argument("--lang", choices=("sv", "en"), default="sv", help="report language")
+        p.add_argument(
+            "--instrument",
+            metavar="PATH",
+            help="score with this instrument file instead of the bundled one with the same id",
+        )
+
+    s = sub.add_parser(
+        "score",
+        help="score the assessments in a case file",
+        description="Score every assessment in a case file (or only the latest). "
+        "Exit 0 when scored, 1 when the case or its instrument has problems.",
+    )
+    s.add_argument("case", metavar="CASE", help="case file (YAML or JSON); - reads stdin")
+    s.add_argument("--latest", action="store_true", help="score only the most recent assessment")
+    output_options(s)
+    s.set_defaults(func=cmd_score)
+
+    c = sub.add_parser(
+        "compare",
+        help="compare two assessments of the same case",
+        description="Compare the first and latest assessment in one case file, or the latest "
+        "assessments in two case files, with the same instrument.",
+    )
+    c.add_argument("case_a", metavar="CASE_A", help="case file (- reads stdin)")
+    c.add_argument("case_b", metavar="CASE_B", nargs="?", help="a later case file of the same case")
+    c.add_argument(
+        "--of", metavar="INSTRUMENT_ID", help="which instrument's assessments to compare"
+    )
+    output_options(c)
+    c.set_defaults(func=cmd_compare)
+
+    m = sub.add_parser(
+        "match",
+        help="recommend interventions for the needs of a case's latest assessment",
+        description="Match the needs of the latest assessment to interventions in the catalogue.",
+    )
+    m.add_argument("case", metavar="CASE", help="case file (- reads stdin)")
+    m.add_argument("--program", metavar="NAME", help="program profile id or file (e.g. eslov)")
+    m.add_argument("--show-avoid", action="store_true", help="also list harmful/ineffective ones")
+    m.add_argument(
+        "--request",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="ask about a named intervention (harmful ones are reported as avoid)",
+    )
+    output_options(m)
+    m.set_defaults(func=cmd_match)
+
+    pl = sub.add_parser(
+        "plan",
+        help="make an action plan (åtgärdsplan) gated by consent",
+        description="Make a plan from the latest assessment; refused (exit 1) when an actor "
+        "lacks consent or a legal basis on the plan date.",
+    )
+    pl.add_argument("case", metavar="CASE", help="case file (- reads stdin)")
+    pl.add_argument("--program", metavar="NAME", required=True, help="program profile id or file")
+    pl.add_argument("--date", metavar="YYYY-MM-DD", help="plan date (default: today)")
+    pl.add_argument("--coordinator", metavar="ID", help="pseudonymous id of the coordinator")
+    output_options(pl, extra=("yaml",))
+    pl.set_defaults(func=cmd_plan)
+
+    _add_batch_commands(sub)
+    _add_document_commands(sub)
+    _add_interop_commands(sub)
+    return parser
+
+
+def _add_document_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``handout`` and ``report``: printable documents."""
+    h = sub.add_parser(
+        "handout",
+        help="a blank, printable checklist for an instrument",
+        description="Render a blank checklist (HTML for print, Markdown, or PDF with the extra).",
+    )
+    h.add_argument("instrument", metavar="INSTRUMENT", nargs="?", help="bundled id or file")
+    h.add_argument(
+        "--all",
+        action="store_true",
+        help="every bundled instrument, both languages, HTML and Markdown, into --out (a folder)",
+    )
+    h.add_argument("--lang", choices=("sv", "en"), default="sv")
+    h.add_argument("--format", choices=("html", "md", "pdf"), default="html")
+    h.add_argument("--out", metavar="PATH", help="file (or folder with --all); default stdout")
+    h.set_defaults(func=cmd_handout)
+    r = sub.add_parser(
+        "report",
+        help="a filled document from a case: assessment report, plan or consent form",
+        description="Render the latest assessment report (default), the action plan, or a "
+        "consent form for a case.",
+    )
+    r.add_argument("case", metavar="CASE", help="case file (- reads stdin)")
+    r.add_argument("--document", choices=("assessment", "plan", "consent"), default="assessment")
+    r.add_argument(
+        "--program", metavar="NAME", help="program profile (needed for plan and consent)"
+    )
+    r.add_argument("--date", metavar="YYYY-MM-DD", help="plan date (default: today)")
+    r.add_argument("--lang", choices=("sv", "en"), default="sv")
+    r.add_argument("--format", choices=("html", "md", "pdf"), default="html")
+    r.add_argument("--out", metavar="PATH", help="write here (atomically); default stdout")
+    r.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
+    r.set_defaults(func=cmd_report)
+
+
+def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``schema`` and ``export``: formats for other software."""
+    sc = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a file format",
+        description="Print the JSON Schema (draft 2020-12) of instrument, case or result files.",
+    )
+    sc.add_argument("kind", choices=("instrument", "case", "result"))
+    sc.set_defaults(func=cmd_schema)
+    ex = sub.add_parser(
+        "export",
+        help="export to another format (FHIR R4)",
+        description="fhir INSTRUMENT writes a Questionnaire; fhir CASE writes a "
+        "QuestionnaireResponse for the case's latest assessment.",
+    )
+    ex.add_argument("target_format", choices=("fhir",), metavar="FORMAT", help="fhir")
+    ex.add_argument(
+        "source", metavar="INSTRUMENT|CASE", help="bundled id, instrument file or case file"
+    )
+    ex.add_argument("--out", metavar="FILE", help="write here (atomically); default stdout")
+    ex.set_defaults(func=cmd_export)
+
+
+def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``batch`` and ``stats``: many assessments at once."""
+    b = sub.add_parser(
+        "batch",
+        help="score many assessments (CSV, JSON Lines or a folder of case files)",
+        description="Score every assessment in INPUT with one instrument; results as CSV or "
+        "JSON Lines with the instrument stamp. Exit 1 if any row is invalid, unless "
+        "--skip-invalid.",
+    )
+    b.add_argument("input", metavar="INPUT", help="a .csv, a .jsonl, or a folder of case files")
+    b.add_argument("--instrument", metavar="ID", required=True, help="bundled id or file")
+    b.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
+    b.add_argument("--format", choices=("csv", "jsonl"), help="default: from --out, else csv")
+    b.add_argument(
+        "--skip-invalid", action="store_true", help="score the valid rows, report the rest"
+    )
+    b.set_defaults(func=cmd_batch)
+
+    st = sub.add_parser(
+        "stats",
+        help="follow-up statistics across many assessments",
+        description="Levels, needs, responsivity and change between first and latest assessment "
+        "per case; groups smaller than --min-group are suppressed.",
+    )
+    st.add_argument("input", metavar="INPUT", help="a .csv, a .jsonl, or a folder of case files")
+    st.add_argument("--instrument", metavar="ID", default="check-rbmk", help="bundled id or file")
+    st.add_argument("--by", metavar="GROUP", help="program, age_group or an attribute id")
+    st.add_argument("--min-group", type=int, default=5, metavar="N", help="suppress smaller groups")
+    st.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    st.add_argument("--skip-invalid", action="store_true", help="leave out invalid rows")
+    st.set_defaults(func=cmd_stats)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line; returns the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        if not hasattr(args, "func"):
+            parser.print_help(err)
+            return EXIT_USAGE
+        code: int = args.func(args, out, err)
+    except UsageError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help / --version
+        return int(exc.code or 0)
+    return code

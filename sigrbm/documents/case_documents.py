@@ -1,0 +1,67 @@
+"""Filled documents from a case file: what ``sigrbm report`` renders."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+
+from sigrbm.casework.case_file import matched, planned
+from sigrbm.documents.render import render
+from sigrbm.documents.views import RenderError, consent_view, plan_view, report_view
+from sigrbm.errors import Problem
+from sigrbm.scoring.case_file import score_case_file
+
+
+def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Problem], str | None]:
+    """(text, problems, error) for ``--document assessment|plan|consent``."""
+    template = "md.j2" if args.format == "md" else "html.j2"
+    try:
+        if args.document == "assessment":
+            scored = score_case_file(args.case, args.instrument, cache=True)
+            if scored.problems:
+                return None, scored.problems, None
+            latest = max(scored.items, key=lambda s: s.assessment.date)
+            notes = latest.assessment.notes
+            view = report_view(latest.result, latest.instrument, args.lang, notes)
+            return render(f"report.{template}", view), [], None
+        if not args.program:
+            return None, [], f"--document {args.document} needs --program"
+        day = _dt.date.fromisoformat(args.date) if args.date else _dt.date.today()
+        if args.document == "plan":
+            got = planned(args.case, args.instrument, args.program, day)
+            if got.problems:
+                return None, got.problems, None
+            if got.error or got.outcome is None or got.program is None or got.catalogue is None:
+                return None, [], got.error or "no plan"
+            view = plan_view(
+                got.outcome.plan, got.program, got.catalogue, got.outcome.consent, args.lang
+            )
+            return render(f"plan.{template}", view), [], None
+        m = matched(args.case, args.instrument, args.program)
+        if m.problems:
+            return None, m.problems, None
+        if m.error or m.recommendations is None or m.program is None or m.catalogue is None:
+            return None, [], m.error or "nothing to consent to"
+        actors = tuple(
+            dict.fromkeys(
+                (*m.program.core_actors, *(c.responsible for c in m.recommendations.selected))
+            )
+        )
+        actors = tuple(a for a in actors if a != "familj")
+        assert m.scored is not None
+        age = m.scored.assessment.age_at_date()
+        info = ("skolgang", "brottsmisstankar", "halsa", "socialtjanstens_utredning")
+        view = consent_view(
+            m.program,
+            m.catalogue,
+            actors=actors,
+            information=info,
+            age=age,
+            case_id=m.recommendations.case_id,
+            lang=args.lang,
+        )
+        return render(f"consent.{template}", view), [], None
+    except ValueError:
+        return None, [], f"--date {args.date!r} is not YYYY-MM-DD"
+    except RenderError as exc:
+        return None, [], str(exc)

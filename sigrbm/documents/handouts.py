@@ -1,0 +1,37 @@
+"""The committed checklists: every bundled instrument × language × format, rendered in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sigrbm.documents.render import render
+from sigrbm.documents.views import handout_view
+from sigrbm.instrument.load import bundled_paths, load_instrument
+from sigrbm.reading.atomic import write_atomic
+
+LANGS = ("sv", "en")
+FORMATS = {"html": "handout.html.j2", "md": "handout.md.j2"}
+
+
+def rendered() -> dict[str, str]:
+    """File name → text for every handout (``check-rbmk.sv.html`` …)."""
+    out: dict[str, str] = {}
+    for instrument_id in bundled_paths():
+        inst = load_instrument(instrument_id)
+        for lang in LANGS:
+            view = handout_view(inst, lang)
+            for ext, template in FORMATS.items():
+                out[f"{instrument_id}.{lang}.{ext}"] = render(template, view)
+    return out
+
+
+def write_all(folder: str | os.PathLike[str]) -> list[str]:
+    """Render every handout into ``folder`` (atomically, file by file); the paths written."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in rendered().items():
+        write_atomic(target / name, text)
+        written.append(str(target / name))
+    return written

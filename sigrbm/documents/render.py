@@ -1,0 +1,65 @@
+"""Rendering with jinja2: one Environment, prepared view models, escaped HTML, strict variables.
+
+``render(template, view)`` is a pure function returning text. Templates live in
+``sigrbm/templates``; they receive the dicts built by :mod:`sigrbm.views` and hold no scoring
+logic. HTML is autoescaped (a ``<script>`` in an item text or a note is shown, never run); an
+undefined variable is an error, never a blank.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from sigrbm.documents.views import RenderError
+
+FORMATS = ("html", "md")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Environment (package loader, StrictUndefined, autoescape for HTML)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("sigrbm.documents", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, view: dict[str, Any]) -> str:
+    """Render ``template`` (e.g. ``handout.html.j2``) with a view model."""
+    try:
+        text = environment().get_template(template).render(**view)
+        return _tidy_markdown(text) if template.endswith(".md.j2") else text
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"{template}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"no template {exc.name}") from None
+
+
+def _tidy_markdown(text: str) -> str:
+    """One blank line before headings and between blocks; no runs of blank lines."""
+    import re
+
+    text = re.sub(r"\n(#{1,6} )", r"\n\n\1", text)
+    text = re.sub(r"^(#{1,6} .*)\n(?!\n)", r"\1\n\n", text, flags=re.MULTILINE)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"
+
+
+def to_pdf(html: str) -> bytes:
+    """PDF bytes through the optional ``pdf`` extra (weasyprint)."""
+    try:
+        import weasyprint  # type: ignore[import-not-found]
+    except ImportError:
+        raise RenderError(
+            "PDF output needs the optional extra: pip install 'sigrbm[pdf]' "
+            "(or print the HTML from a browser)"
+        ) from None
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf

@@ -1,0 +1,238 @@
+"""Plain-text and Markdown reports of results and comparisons (no template engine).
+
+These are for a person at a terminal or in a Markdown viewer; other software should
+read the JSON form instead (``docs/result-format.md``).
+"""
+
+from __future__ import annotations
+
+from sigrbm.documents.words import t
+from sigrbm.instrument.model import Instrument
+from sigrbm.reading.text import Text
+from sigrbm.scoring.compare import Comparison, LevelChange
+from sigrbm.scoring.result import ItemStatus, Result, ScoreResult, ScoreStatus, Truth
+
+
+class _Doc:
+    def __init__(self, markdown: bool) -> None:
+        self.md = markdown
+        self.lines: list[str] = []
+
+    def title(self, text: str) -> None:
+        self.lines += [f"# {text}" if self.md else text, "" if self.md else "=" * len(text)]
+        if not self.md:
+            self.lines.append("")
+
+    def heading(self, text: str) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        self.lines += [f"## {text}" if self.md else text, "" if self.md else "-" * len(text)]
+
+    def line(self, text: str) -> None:
+        self.lines.append(text + ("  " if self.md else ""))
+
+    def item(self, text: str, depth: int = 0) -> None:
+        self.lines.append(("  " * depth) + ("- " if self.md else "  • ") + text)
+
+    def text(self) -> str:
+        return "\n".join(x.rstrip() if not self.md else x for x in self.lines).rstrip() + "\n"
+
+
+def _tx(text: Text | None, lang: str) -> str:
+    if text is None:
+        return ""
+    return text.get(lang) or text.get("sv") or next(iter(dict(text.items).values()), "")
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+class _Labels:
+    def __init__(self, inst: Instrument, lang: str) -> None:
+        self.inst, self.lang = inst, lang
+        self.levels = {lv.id: _tx(lv.label, lang) for ls in inst.level_sets for lv in ls.levels}
+        self.names = {d.id: _tx(d.label, lang) for d in inst.domains}
+        self.names.update({s.id: _tx(s.label, lang) for s in inst.scores})
+        self.items = {i.id: i for i in inst.items}
+
+    def level(self, level: str | None) -> str:
+        return self.levels.get(level, level) if level else t("undetermined", self.lang)
+
+    def range_level(self, r: ScoreResult) -> str:
+        if not r.levels:
+            return t("no_level", self.lang)
+        if r.level is not None:
+            return self.level(r.level)
+        return (
+            f"{t('undetermined', self.lang)} ({self.level(r.level_low)}–{self.level(r.level_high)})"
+        )
+
+    def score_text(self, r: ScoreResult) -> str:
+        if r.value is not None:
+            suffix = f" ({t('prorated', self.lang)})" if r.status is ScoreStatus.PRORATED else ""
+            return f"{_num(r.value)}{suffix}"
+        return f"{_num(r.low)}–{_num(r.high)}"
+
+    def answer(self, item_id: str, answer: str | int | None) -> str:
+        item = self.items.get(item_id)
+        if item is None or answer is None:
+            return "–" if answer is None else str(answer)
+        scale = self.inst.scale(item.scale)
+        labels = {o.code: o.label for o in scale.options}
+        labels.update({o.code: o.label for o in scale.missing})
+        label = labels.get(str(answer))
+        return _tx(label, self.lang) if label is not None else str(answer)
+
+
+def render_result(
+    result: Result, inst: Instrument, lang: str = "sv", *, markdown: bool = False
+) -> str:
+    """A readable report of one result, with the trace that explains each level."""
+    doc, lab = _Doc(markdown), _Labels(inst, lang)
+    doc.title(_tx(inst.title, lang))
+    doc.line(
+        f"{t('case', lang)} {result.case_id} · {result.date.isoformat()} · "
+        f"{t('assessor', lang)} {result.assessor}"
+    )
+    st = result.stamp
+    doc.line(f"{t('instrument', lang)} {st.instrument_id} {st.version} · {st.content_hash[:19]}")
+    if result.screening is not None:
+        sc = result.screening
+        word = {True: "eligible_yes", False: "eligible_no", None: "eligible_open"}[sc.eligible]
+        doc.heading(t("screening", lang))
+        doc.line(f"{_tx(inst.screening.label, lang) if inst.screening else ''}: {t(word, lang)}")
+        for item_id in sc.reasons:
+            doc.item(_tx(lab.items[item_id].text, lang))
+    if result.overall is not None:
+        o = result.overall
+        doc.heading(t("overall", lang))
+        target = next(r for r in (*result.scores, *result.domains) if r.id == o.score)
+        doc.line(
+            f"{lab.level(o.final_level).upper()} — {t('computed', lang)}: {lab.range_level(target)}"
+        )
+        if o.professional_level is not None:
+            doc.line(
+                f"{t('professional', lang)}: {lab.level(o.professional_level)}"
+                + (f" ({t('override', lang)})" if o.override else "")
+            )
+            if o.reason:
+                doc.line(f"{t('reason', lang)}: {o.reason}")
+    doc.heading(t("domains", lang))
+    for d in result.domains:
+        doc.item(
+            f"{lab.names[d.id]}: {lab.range_level(d)} · {t('points', lang)} {lab.score_text(d)}"
+            + (f" · {t('floors_applied', lang)} {', '.join(d.floors)}" if d.floors else "")
+        )
+    if result.scores:
+        doc.heading(t("scores", lang))
+        for s in result.scores:
+            doc.item(
+                f"{lab.names[s.id]}: {lab.range_level(s)} · {t('points', lang)} "
+                f"{lab.score_text(s)} · {s.answered}/{s.applicable} {t('answered', lang)}"
+            )
+    doc.heading(t("needs", lang))
+    if not result.needs:
+        doc.line(t("no_needs", lang))
+    for n in result.needs:
+        extra = [t("big_four", lang)] if n.big_four else []
+        if not n.certain:
+            extra.append(t("possible_need", lang))
+        level = lab.level(n.level) if n.level else f"≤ {lab.level(n.level_high)}"
+        doc.line(
+            f"{n.rank}. {lab.names[n.domain]} — {level}"
+            + (f" ({', '.join(extra)})" if extra else "")
+        )
+    for key, factors in (("responsivity", result.responsivity), ("protective", result.protective)):
+        doc.heading(t(key, lang))
+        if not factors:
+            doc.line(t("none_present", lang))
+        for f in factors:
+            doc.item(
+                _tx(f.text, lang) + (f" → {_tx(f.implication, lang)}" if f.implication else "")
+            )
+    _rules(doc, lab, result)
+    if result.missing:
+        doc.heading(f"{t('missing', lang)} ({len(result.missing)})")
+        for item_id in result.missing:
+            doc.item(f"{item_id}: {_tx(lab.items[item_id].text, lang)}")
+    if result.not_applicable:
+        doc.heading(f"{t('not_applicable', lang)} ({len(result.not_applicable)})")
+        doc.line(", ".join(result.not_applicable))
+    _trace(doc, lab, result)
+    doc.heading(t("provenance", lang))
+    doc.line(_tx(inst.provenance.note, lang))
+    return doc.text()
+
+
+def _trace(doc: _Doc, lab: _Labels, result: Result) -> None:
+    """Which items gave which points, and which band each sum fell in."""
+    lang = lab.lang
+    doc.heading(t("trace", lang))
+    for r in (*result.domains, *result.scores):
+        bands = "; ".join(
+            f"{lab.level(b.level)} {_num(b.min)}–{_num(b.below) if b.below is not None else ''}"
+            for b in r.bands
+        )
+        doc.item(
+            f"{lab.names[r.id]} = {lab.score_text(r)}"
+            + (f" → {t('band', lang)} {bands}" if bands else "")
+        )
+        for it in r.items:
+            if it.status is ItemStatus.ANSWERED:
+                doc.item(
+                    f"{it.item}: {lab.answer(it.item, it.answer)} = {_num(it.points)}"
+                    + (f" × {_num(it.weight)}" if it.weight != 1 else ""),
+                    1,
+                )
+            else:
+                word = "item_missing" if it.status is ItemStatus.MISSING else "item_na"
+                doc.item(f"{it.item}: {t(word, lang)}", 1)
+
+
+def _rules(doc: _Doc, lab: _Labels, result: Result) -> None:
+    """Floors and flags that hold or may hold."""
+    lang = lab.lang
+    if result.rules:
+        doc.heading(t("rules", lang))
+        for hit in result.rules:
+            head = t(hit.kind, lang)
+            what = _tx(hit.label, lang)
+            if hit.kind == "floor":
+                tname = lab.names.get(hit.target or "", hit.target)
+                what = f"{tname} {t('raises', lang)} {lab.level(hit.level)}: {what}"
+            tail = f" ({t('possible', lang)})" if hit.truth is Truth.UNKNOWN else ""
+            doc.item(f"{head}: {what}{tail}")
+
+
+def render_comparison(
+    c: Comparison, inst: Instrument, lang: str = "sv", *, markdown: bool = False
+) -> str:
+    """A readable report of a comparison between two assessments."""
+    doc, lab = _Doc(markdown), _Labels(inst, lang)
+    doc.title(f"{t('comparison', lang)}: {_tx(inst.title, lang)}")
+    doc.line(f"{t('case', lang)} {c.case_id} · {c.earlier_date} → {c.later_date}")
+
+    def row(ch: LevelChange) -> str:
+        name = lab.names.get(ch.id, ch.id)
+        return (
+            f"{name}: {lab.level(ch.earlier_level)} → {lab.level(ch.later_level)} "
+            f"({t(ch.change.value, lang)})"
+        )
+
+    if c.overall is not None:
+        doc.heading(t("overall", lang))
+        doc.line(row(c.overall))
+    doc.heading(t("domains", lang))
+    for ch in (*c.domains, *c.scores):
+        doc.item(row(ch))
+    for key, ids in (
+        ("needs_appeared", c.needs_appeared),
+        ("needs_resolved", c.needs_resolved),
+        ("needs_remaining", c.needs_remaining),
+    ):
+        doc.heading(t(key, lang))
+        doc.line(", ".join(lab.names.get(i, i) for i in ids) or t("none", lang))
+    return doc.text()

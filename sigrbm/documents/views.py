@@ -1,0 +1,471 @@
+"""View models: everything a template shows, prepared in one language, no logic left for jinja.
+
+Each builder turns library values (an instrument, a result, a plan) into plain dicts of
+strings and lists. A text missing in the requested language raises :class:`RenderError`
+naming the element — a handout never shows a blank where a translation should be.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sigrbm.case.records import ActionPlan
+from sigrbm.casework.catalogue import Catalogue
+from sigrbm.casework.consent import ConsentReport
+from sigrbm.casework.program import ProgramProfile
+from sigrbm.documents.words import MESSAGES
+from sigrbm.errors import SigrbmError
+from sigrbm.instrument.model import AttributeCondition, Basis, Instrument, Role, ScaleKind
+from sigrbm.reading.text import Text
+from sigrbm.scoring.result import ItemStatus, Result, ScoreResult, Truth
+
+View = dict[str, Any]
+
+
+class RenderError(SigrbmError):
+    """A document cannot be rendered: a missing translation, template variable or extra."""
+
+
+_BASIS = {
+    Basis.HANDBOOK_FACT: {"sv": "handboken", "en": "the handbook"},
+    Basis.LEGAL_FACT: {"sv": "lag", "en": "law"},
+    Basis.EXTERNAL_FACT: {"sv": "forskning (formulering: vår)", "en": "research (wording: ours)"},
+    Basis.RECONSTRUCTION: {"sv": "rekonstruktion", "en": "reconstruction"},
+    Basis.LOCAL: {"sv": "lokal", "en": "local"},
+}
+
+
+def word(key: str, lang: str) -> str:
+    """A UI word in ``lang`` (from the one catalogue in :mod:`sigrbm._i18n`)."""
+    return MESSAGES[key][lang]
+
+
+def tx(text: Text | None, lang: str, what: str) -> str:
+    """``text`` in ``lang``; :class:`RenderError` naming ``what`` when it is missing."""
+    if text is None:
+        return ""
+    value = text.get(lang)
+    if value is None or not value.strip():
+        raise RenderError(f"{what}: the '{lang}' text is missing; add it before rendering")
+    return value
+
+
+def condition_text(
+    conds: tuple[AttributeCondition, ...], inst: Instrument, lang: str
+) -> str | None:
+    """ "Fråga endast om ålder ≥ 16" style text for an applicability condition."""
+    if not conds:
+        return None
+    parts = []
+    labels = {a.id: tx(a.label, lang, f"attributes.{a.id}").lower() for a in inst.attributes}
+    for c in conds:
+        name = labels.get(c.attribute, c.attribute)
+        if c.in_ is not None:
+            either = f" {word('or', lang)} ".join(c.in_)
+            parts.append(f"{name} {word('is', lang)} {either}")
+        elif c.min is not None and c.max is not None:
+            parts.append(f"{name} {c.min:g}–{c.max:g}")
+        elif c.min is not None:
+            parts.append(f"{name} ≥ {c.min:g}")
+        elif c.max is not None:
+            parts.append(f"{name} ≤ {c.max:g}")
+    return f"{word('ask_only_if', lang)} " + ", ".join(parts)
+
+
+def _stamp(inst: Instrument, lang: str) -> View:
+    return {
+        "id": inst.id,
+        "version": inst.version,
+        "hash": inst.content_hash,
+        "hash_short": inst.content_hash[:19],
+        "provenance": tx(inst.provenance.note, lang, "provenance.note"),
+        "title": tx(inst.title, lang, "title"),
+    }
+
+
+def _scale_view(inst: Instrument, scale_id: str, lang: str) -> View:
+    scale = inst.scale(scale_id)
+    where = f"scales.{scale.id}"
+    bins = [
+        {
+            "range": f"{b.min}"
+            + (
+                f"–{b.max}"
+                if b.max is not None and b.max != b.min
+                else ("+" if b.max is None else "")
+            ),
+            "points": f"{b.points:g}",
+        }
+        for b in scale.bins
+    ]
+    return {
+        "id": scale.id,
+        "label": tx(scale.label, lang, f"{where}.label"),
+        "count": scale.kind is ScaleKind.COUNT,
+        "options": [
+            {
+                "code": o.code,
+                "label": tx(o.label, lang, f"{where}.options.{o.code}"),
+                "value": f"{o.value:g}",
+            }
+            for o in scale.options
+        ],
+        "missing": [
+            {"code": o.code, "label": tx(o.label, lang, f"{where}.missing.{o.code}")}
+            for o in scale.missing
+        ],
+        "bins": bins,
+    }
+
+
+def handout_view(inst: Instrument, lang: str) -> View:
+    """A blank checklist: sections per domain, responsivity and protective factors."""
+    scales = {s.id: _scale_view(inst, s.id, lang) for s in inst.scales}
+    number = 0
+
+    def item_view(item_id: str) -> View:
+        nonlocal number
+        number += 1
+        item = inst.item(item_id)
+        where = f"items.{item.id}"
+        return {
+            "number": number,
+            "id": item.id,
+            "text": tx(item.text, lang, f"{where}.text"),
+            "guidance": tx(item.guidance, lang, f"{where}.guidance"),
+            "implication": tx(item.implication, lang, f"{where}.implication"),
+            "condition": condition_text(item.applies_when, inst, lang),
+            "scale": scales[item.scale],
+            "basis": _BASIS[item.provenance.basis][lang],
+            "sources": ", ".join(item.provenance.sources),
+        }
+
+    sections = []
+    for d in inst.domains:
+        risk = [
+            i.id
+            for i in inst.items
+            if i.domain == d.id and i.role in (Role.STATIC_RISK, Role.DYNAMIC_RISK)
+        ]
+        if risk:
+            sections.append(
+                {
+                    "title": tx(d.label, lang, f"domains.{d.id}.label"),
+                    "kind": word(d.kind.value, lang),
+                    "items": [item_view(i) for i in risk],
+                }
+            )
+    for role, key in ((Role.RESPONSIVITY, "responsivity"), (Role.PROTECTIVE, "protective")):
+        chosen = [i.id for i in inst.items if i.role is role]
+        if chosen:
+            sections.append(
+                {"title": word(key, lang), "kind": "", "items": [item_view(i) for i in chosen]}
+            )
+    cutoffs = []
+    for s in inst.scores:
+        if s.bands is None:
+            continue
+        table = inst.band_table(s.bands)
+        levels = {
+            lv.id: tx(lv.label, lang, f"level_sets.{table.level_set}.{lv.id}")
+            for lv in inst.level_set(table.level_set).levels
+        }
+        bands = [
+            f"{levels[b.level]} {b.min:g}" + (f"–{b.below:g}" if b.below is not None else "+")
+            for b in table.bands
+        ]
+        cutoffs.append({"label": tx(s.label, lang, f"scores.{s.id}.label"), "bands": bands})
+    judgement_levels: list[str] = []
+    if inst.judgement is not None:
+        target = inst.judgement.score
+        table_id = (
+            inst.score(target).bands
+            if target in {s.id for s in inst.scores}
+            else inst.domain(target).bands
+        )
+        if table_id is not None:
+            ls = inst.level_set(inst.band_table(table_id).level_set)
+            judgement_levels = [
+                tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}") for lv in ls.levels
+            ]
+    return {
+        "lang": lang,
+        "w": {k: word(k, lang) for k in MESSAGES},
+        "stamp": _stamp(inst, lang),
+        "description": tx(inst.description, lang, "description"),
+        "scales": list(scales.values()),
+        "sections": sections,
+        "cutoffs": cutoffs,
+        "judgement_levels": judgement_levels,
+        "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in inst.sources],
+    }
+
+
+def _level_label(inst: Instrument, level: str | None, lang: str) -> str:
+    if level is None:
+        return word("undetermined", lang)
+    for ls in inst.level_sets:
+        for lv in ls.levels:
+            if lv.id == level:
+                return tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}")
+    return level
+
+
+def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: str) -> View:
+    value = f"{r.value:g}" if r.value is not None else f"{r.low:g}–{r.high:g}"
+    level = _level_label(inst, r.level, lang) if r.levels else ""
+    if r.levels and r.level is None:
+        level += (
+            f" ({_level_label(inst, r.level_low, lang)}–{_level_label(inst, r.level_high, lang)})"
+        )
+    trace = []
+    for t in r.items:
+        if t.status is ItemStatus.ANSWERED:
+            trace.append(
+                f"{t.item}: {t.answer} = {t.points:g}"
+                + (f" × {t.weight:g}" if t.weight != 1 else "")
+            )
+        else:
+            trace.append(
+                f"{t.item}: "
+                + word("item_missing" if t.status is ItemStatus.MISSING else "item_na", lang)
+            )
+    return {
+        "id": r.id,
+        "name": names.get(r.id, r.id),
+        "value": value,
+        "level": level,
+        "answered": f"{r.answered}/{r.applicable}",
+        "floors": ", ".join(r.floors),
+        "trace": trace,
+    }
+
+
+def report_view(
+    result: Result, inst: Instrument, lang: str, notes: dict[str, str] | None = None
+) -> View:
+    """The scored assessment: levels, needs, responsivity, protective, missing, override, trace,
+    and the assessor's notes per item (free text, shown escaped)."""
+    names = {d.id: tx(d.label, lang, f"domains.{d.id}.label") for d in inst.domains}
+    names.update({s.id: tx(s.label, lang, f"scores.{s.id}.label") for s in inst.scores})
+    texts = {i.id: tx(i.text, lang, f"items.{i.id}.text") for i in inst.items}
+    o = result.overall
+    overall = None
+    if o is not None:
+        overall = {
+            "final": _level_label(inst, o.final_level, lang),
+            "computed": _level_label(inst, o.computed_level, lang),
+            "professional": _level_label(inst, o.professional_level, lang)
+            if o.professional_level
+            else "",
+            "override": o.override,
+            "reason": o.reason or "",
+            "author": o.author or "",
+            "date": o.date.isoformat() if o.date else "",
+        }
+    screening = None
+    if result.screening is not None and inst.screening is not None:
+        sc = result.screening
+        key = {True: "eligible_yes", False: "eligible_no", None: "eligible_open"}[sc.eligible]
+        screening = {
+            "label": tx(inst.screening.label, lang, "screening.label"),
+            "outcome": word(key, lang),
+            "reasons": [texts[i] for i in sc.reasons],
+        }
+    rules = []
+    for h in result.rules:
+        label = tx(h.label, lang, f"rules.{h.id}") if h.label else h.id
+        rules.append(
+            {
+                "kind": word(h.kind, lang),
+                "label": label,
+                "possible": h.truth is Truth.UNKNOWN,
+                "target": names.get(h.target or "", ""),
+                "level": _level_label(inst, h.level, lang) if h.level else "",
+            }
+        )
+    return {
+        "lang": lang,
+        "w": {k: word(k, lang) for k in MESSAGES},
+        "stamp": _stamp(inst, lang),
+        "case_id": result.case_id,
+        "date": result.date.isoformat(),
+        "assessor": result.assessor,
+        "overall": overall,
+        "screening": screening,
+        "domains": [_score_row(inst, r, names, lang) for r in result.domains],
+        "scores": [_score_row(inst, r, names, lang) for r in result.scores],
+        "needs": [
+            {
+                "rank": n.rank,
+                "name": names[n.domain],
+                "level": _level_label(inst, n.level, lang)
+                if n.level
+                else f"≤ {_level_label(inst, n.level_high, lang)}",
+                "big_four": n.big_four,
+                "certain": n.certain,
+            }
+            for n in result.needs
+        ],
+        "responsivity": [
+            {
+                "text": texts[f.item],
+                "implication": tx(f.implication, lang, f"items.{f.item}.implication"),
+            }
+            for f in result.responsivity
+        ],
+        "protective": [{"text": texts[f.item]} for f in result.protective],
+        "missing": [{"id": i, "text": texts[i]} for i in result.missing],
+        "not_applicable": [{"id": i, "text": texts[i]} for i in result.not_applicable],
+        "rules": rules,
+        "notes": [{"id": k, "text": v} for k, v in (notes or {}).items()],
+    }
+
+
+def plan_view(
+    plan: ActionPlan,
+    program: ProgramProfile,
+    catalogue: Catalogue,
+    consent: ConsentReport | None,
+    lang: str,
+) -> View:
+    """The action plan with goal fields, dates, consent position and signature lines."""
+    notes = {
+        r.factor: tx(r.note, lang, f"responsivity.{r.factor}")
+        for r in catalogue.interventions.responsivity
+    }
+    labels = {d.id: tx(d.label, lang, f"domains.{d.id}") for d in catalogue.interventions.domains}
+    people = {
+        "young_person": {"sv": "Den unga", "en": "The young person"}[lang],
+        "guardian": {"sv": "Vårdnadshavare", "en": "Guardian"}[lang],
+    }
+    actor_names = {a.id: tx(a.name, lang, f"actors.{a.id}") for a in catalogue.actors.actors}
+    return {
+        "lang": lang,
+        "w": {k: word(k, lang) for k in MESSAGES},
+        "title": tx(program.plan_name, lang, "plan name"),
+        "program": tx(program.name, lang, f"programs.{program.id}.name"),
+        "id": plan.id,
+        "date": plan.date.isoformat(),
+        "instrument": f"{plan.instrument} {plan.version}",
+        "assessment_date": plan.assessment_date.isoformat(),
+        "risk_level": plan.risk_level or "",
+        "coordinator": plan.coordinator or "",
+        "next_follow_up": plan.next_follow_up.isoformat(),
+        "entries": [
+            {
+                "number": n,
+                "name": tx(
+                    catalogue.intervention(e.intervention).name,
+                    lang,
+                    f"interventions.{e.intervention}",
+                ),
+                "needs": ", ".join(labels.get(d, d) for d in e.needs),
+                "actor": actor_names.get(e.actor, e.actor),
+                "start": e.start.isoformat(),
+                "review": e.review.isoformat(),
+                "status": _STATUS[e.status.value][lang],
+                "short_goal": e.short_term_goal or "",
+                "long_goal": e.long_term_goal or "",
+                "adaptations": [notes[f] for f in e.adaptations if f in notes],
+                "order": e.order,
+            }
+            for n, e in enumerate(plan.entries, 1)
+        ],
+        "consent": None
+        if consent is None
+        else {
+            "rule": tx(consent.rule, lang, "consent rule"),
+            "actors": [
+                {
+                    "name": actor_names.get(a.actor, a.actor),
+                    "covered": a.covered,
+                    "by": ", ".join(a.by),
+                    "missing": tx(a.missing, lang, "consent") if a.missing else "",
+                }
+                for a in consent.actors
+            ],
+        },
+        "signatures": [people.get(p, actor_names.get(p, p)) for p in plan.participants],
+    }
+
+
+_STATUS = {
+    "planned": {"sv": "planerad", "en": "planned"},
+    "ongoing": {"sv": "pågår", "en": "ongoing"},
+    "done": {"sv": "genomförd", "en": "done"},
+    "stopped": {"sv": "avbruten", "en": "stopped"},
+}
+_INFORMATION = {
+    "skolgang": {"sv": "Skolgång, närvaro och resultat", "en": "School attendance and results"},
+    "brottsmisstankar": {"sv": "Misstankar om brott", "en": "Suspected offences"},
+    "halsa": {"sv": "Hälsa och vård", "en": "Health and care"},
+    "socialtjanstens_utredning": {
+        "sv": "Socialtjänstens utredning",
+        "en": "Social services' investigation",
+    },
+}
+_CONSENT_TEXT = {
+    "sv": "Jag samtycker till att aktörerna nedan får utbyta de uppgifter som anges, för att "
+    "planera och samordna stöd till mig. Samtycket gäller till och med det datum som anges och "
+    "kan när som helst återkallas.",
+    "en": "I consent to the actors below exchanging the information listed, to plan and "
+    "coordinate support for me. The consent is valid until the date given and can be "
+    "withdrawn at any time.",
+}
+
+
+def consent_view(
+    program: ProgramProfile,
+    catalogue: Catalogue,
+    *,
+    actors: tuple[str, ...],
+    information: tuple[str, ...],
+    age: int | None,
+    case_id: str,
+    lang: str,
+) -> View:
+    """A consent form (samtycke) for the young person and, per the age rule, guardian(s)."""
+    from sigrbm.case.records import Party
+    from sigrbm.casework.consent import required_parties
+
+    parties, rule = required_parties(age, program.consent)
+    actor_names = {a.id: tx(a.name, lang, f"actors.{a.id}") for a in catalogue.actors.actors}
+    signers = []
+    if Party.YOUNG_PERSON in parties or age is None or age >= program.consent.own_required_from:
+        signers.append({"sv": "Den unga", "en": "The young person"}[lang])
+    if Party.GUARDIAN in parties:
+        signers += [
+            {"sv": "Vårdnadshavare 1", "en": "Guardian 1"}[lang],
+            {"sv": "Vårdnadshavare 2", "en": "Guardian 2"}[lang],
+        ]
+    elif age is not None and age < program.consent.own_required_from:
+        signers.append(
+            {"sv": "Den unga (eftersträvas)", "en": "The young person (preferred)"}[lang]
+        )
+    return {
+        "lang": lang,
+        "title": {
+            "sv": "Samtycke till samverkan och informationsutbyte",
+            "en": "Consent to collaboration and information sharing",
+        }[lang],
+        "program": tx(program.name, lang, f"programs.{program.id}.name"),
+        "case_id": case_id,
+        "rule": tx(rule, lang, "consent rule"),
+        "actors": [actor_names.get(a, a) for a in actors],
+        "information": [_INFORMATION.get(i, {}).get(lang, i) for i in information],
+        "text": _CONSENT_TEXT[lang],
+        "labels": {
+            "actors": {"sv": "Aktörer som omfattas", "en": "Actors covered"}[lang],
+            "information": {"sv": "Uppgifter som omfattas", "en": "Information covered"}[lang],
+            "valid_until": {"sv": "Gäller till och med", "en": "Valid until"}[lang],
+            "withdraw": {
+                "sv": "Samtycket kan återkallas när som helst hos samordnaren.",
+                "en": "The consent can be withdrawn at any time with the coordinator.",
+            }[lang],
+            "case": {"sv": "Ärende", "en": "Case"}[lang],
+            "signature": {"sv": "Underskrift och datum", "en": "Signature and date"}[lang],
+            "rule": {"sv": "Vem som samtycker", "en": "Who consents"}[lang],
+        },
+        "signers": signers,
+    }

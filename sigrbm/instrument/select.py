@@ -1,0 +1,79 @@
+"""Which items a score or domain sums, the range of that sum, and what applies to a subject."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sigrbm.instrument.model import (
+    RISK_ROLES,
+    AttributeCondition,
+    Band,
+    BandTable,
+    Instrument,
+    Item,
+    Score,
+)
+
+
+def score_items(inst: Instrument, score: Score) -> list[Item]:
+    """Items a score sums: those listed under ``items`` plus those matching roles and domains."""
+    listed = set(score.items)
+    filtered = bool(score.roles or score.domains)
+    out = []
+    for item in inst.items:
+        if item.id in listed or (
+            filtered
+            and (not score.roles or item.role in score.roles)
+            and (not score.domains or item.domain in score.domains)
+        ):
+            out.append(item)
+    return out
+
+
+def domain_items(inst: Instrument, domain_id: str) -> list[Item]:
+    """Risk items (static or dynamic) of one domain: what its score sums."""
+    return [i for i in inst.items if i.domain == domain_id and i.role in RISK_ROLES]
+
+
+def attainable_range(inst: Instrument, items: Iterable[Item]) -> tuple[float, float]:
+    """Lowest and highest weighted sum; an item that may not apply can also add 0."""
+    scales = {s.id: s for s in inst.scales}
+    lo = hi = 0.0
+    for item in items:
+        scale = scales.get(item.scale)
+        if scale is None:
+            continue
+        pmin, pmax = scale.points_range()
+        a, b = sorted((item.weight * pmin, item.weight * pmax))
+        if item.applies_when:
+            a, b = min(a, 0.0), max(b, 0.0)
+        lo += a
+        hi += b
+    return (lo, hi)
+
+
+Attributes = dict[str, str | int]
+
+
+def applies(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> bool | None:
+    """Whether all conditions hold; None when an attribute they test is unknown."""
+    for c in conditions:
+        value = attrs_.get(c.attribute)
+        if value is None:
+            return None
+        if c.in_ is not None and value not in c.in_:
+            return False
+        if isinstance(value, int) and not isinstance(value, bool):
+            if c.min is not None and value < c.min:
+                return False
+            if c.max is not None and value > c.max:
+                return False
+    return True
+
+
+def select_bands(table: BandTable, values: Attributes) -> tuple[Band, ...] | None:
+    """The bands for this subject: the first matching variant, else the default bands."""
+    for variant in table.variants:
+        if applies(variant.when, values):
+            return variant.bands
+    return table.bands or None

@@ -1,0 +1,24 @@
+"""Reading files with every position kept: the layer under every other.
+
+Lives here: safe, bounded YAML/JSON reading with a source map (:mod:`.source`), the generic
+located conversion between plain data and frozen attrs values (:mod:`.structure`),
+multilingual text (:mod:`.text`), and atomic file writes (:mod:`.atomic`).
+
+May import: :mod:`sigrbm.errors` only. Knows nothing of instruments, cases or SIG.
+"""
+
+from sigrbm.reading.atomic import write_atomic
+from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_text
+from sigrbm.reading.structure import did_you_mean, unstructure
+from sigrbm.reading.text import Text
+
+__all__ = [
+    "SourceMap",
+    "Text",
+    "YamlReadError",
+    "did_you_mean",
+    "read_file",
+    "read_text",
+    "unstructure",
+    "write_atomic",
+]

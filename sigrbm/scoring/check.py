@@ -1,0 +1,45 @@
+"""Check an assessment against its instrument, then score it once: what every scoring path runs."""
+
+from __future__ import annotations
+
+from sigrbm.case.check import check_assessment
+from sigrbm.case.model import Assessment
+from sigrbm.errors import Code, Path, Problem
+from sigrbm.instrument.model import Instrument
+from sigrbm.reading.source import SourceMap
+from sigrbm.scoring.result import Result
+from sigrbm.scoring.score import compute
+
+
+def check_and_compute(
+    inst: Instrument, a: Assessment, smap: SourceMap | None = None, base: Path = ()
+) -> tuple[list[Problem], Result | None]:
+    """Check ``a`` and, if it is clean, score it once: (problems, result or None).
+
+    The override rule needs the computed level, so it is checked on the result.
+    """
+    problems = check_assessment(inst, a, smap, base)
+    if problems:
+        return problems, None
+    result = compute(inst, a)
+    overall, j = result.overall, a.judgement
+    if (
+        overall is not None
+        and overall.override
+        and j is not None
+        and inst.judgement is not None
+        and inst.judgement.override_requires_reason
+    ):
+        lacking = [k for k in ("reason", "author", "date") if not getattr(j, k)]
+        if lacking:
+            was = overall.computed_level or "undetermined"
+            problems.append(
+                (smap or SourceMap()).problem(
+                    Code.CASE_OVERRIDE_REASON,
+                    (*base, "judgement"),
+                    f"level '{j.level}' differs from the computed level ({was}); an override "
+                    f"needs {', '.join(lacking)}",
+                )
+            )
+            return problems, None
+    return problems, result

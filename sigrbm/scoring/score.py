@@ -1,0 +1,436 @@
+"""``score(instrument, assessment) -> Result``: a pure function.
+
+Every domain and parallel score is a weighted sum over its items. Missing answers
+("vet ej", or no answer) are never counted as zero: they widen the score into a
+range ``[low, high]`` — the worst and best completions — and the level is reported
+only if both ends land in the same band (*determinate*), unless the score's policy
+prorates above a completeness share. Items that do not apply to the subject are
+left out. Floors and flags are evaluated with three-valued logic, so a rule that
+depends on a missing answer is reported as *possible*, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from sigrbm.case.model import Assessment
+from sigrbm.errors import CaseError
+from sigrbm.instrument.model import (
+    AllOf,
+    AnyOf,
+    Band,
+    Condition,
+    DomainKind,
+    Instrument,
+    Item,
+    ItemIs,
+    LevelAtLeast,
+    MissingMethod,
+    MissingPolicy,
+    Role,
+    ScaleKind,
+    ScoreAtLeast,
+)
+from sigrbm.instrument.select import Attributes, applies, domain_items, score_items, select_bands
+from sigrbm.scoring.result import (
+    BandTrace,
+    Factor,
+    ItemStatus,
+    ItemTrace,
+    Need,
+    Overall,
+    Result,
+    RuleHit,
+    ScoreResult,
+    ScoreStatus,
+    ScreeningResult,
+    Stamp,
+    Truth,
+)
+
+
+def points_of(inst: Instrument, item: Item, answer: str | int | None) -> float | None:
+    """Points for an answer; None for a missing answer (no answer or a missing option)."""
+    if answer is None:
+        return None
+    scale = inst.scale(item.scale)
+    if scale.kind is ScaleKind.COUNT:
+        if isinstance(answer, int) and not isinstance(answer, bool) and answer >= 0:
+            for b in scale.bins:
+                if b.min <= answer and (b.max is None or answer <= b.max):
+                    return b.points
+        return None
+    option = scale.option(str(answer))
+    return None if option is None else option.value
+
+
+@attrs.frozen
+class _State:
+    item: Item
+    status: ItemStatus
+    answer: str | int | None
+    points: float | None
+    lo: float  # contribution bounds
+    hi: float
+
+    @property
+    def contribution(self) -> float | None:
+        return None if self.points is None else self.item.weight * self.points
+
+    def trace(self) -> ItemTrace:
+        return ItemTrace(
+            item=self.item.id,
+            status=self.status,
+            answer=self.answer,
+            points=self.points,
+            weight=self.item.weight,
+            contribution=self.contribution,
+        )
+
+
+def _states(inst: Instrument, a: Assessment) -> dict[str, _State]:
+    values = a.attribute_values()
+    out: dict[str, _State] = {}
+    for item in inst.items:
+        answer = a.answers.get(item.id)
+        applicable = applies(item.applies_when, values)
+        pmin, pmax = inst.scale(item.scale).points_range()
+        lo, hi = sorted((item.weight * pmin, item.weight * pmax))
+        if applicable is False:
+            out[item.id] = _State(item, ItemStatus.NOT_APPLICABLE, answer, None, 0.0, 0.0)
+            continue
+        points = points_of(inst, item, answer)
+        if points is None:
+            out[item.id] = _State(item, ItemStatus.MISSING, answer, None, lo, hi)
+        else:
+            c = item.weight * points
+            out[item.id] = _State(item, ItemStatus.ANSWERED, answer, points, c, c)
+    return out
+
+
+def _band_index(bands: Sequence[Band], x: float) -> int:
+    for i, b in enumerate(bands):
+        if x < b.min:
+            return max(i - 1, 0)
+        if b.below is None or x < b.below:
+            return i
+    return len(bands) - 1
+
+
+@attrs.define
+class _Open:
+    """A score under construction: its range, its level range (as level-set indices)."""
+
+    result: ScoreResult
+    levels: tuple[str, ...] = ()
+    lo_idx: int | None = None
+    hi_idx: int | None = None
+    floors: list[str] = attrs.field(factory=list)
+
+
+def _sum(
+    inst: Instrument,
+    states: dict[str, _State],
+    items: Sequence[Item],
+    *,
+    policy: MissingPolicy,
+    lookup_id: str | None,
+    table_id: str | None,
+    values: Attributes,
+    ident: tuple[str, str, str],
+) -> _Open:
+    chosen = [states[i.id] for i in items]
+    applicable = [s for s in chosen if s.status is not ItemStatus.NOT_APPLICABLE]
+    answered = [s for s in applicable if s.status is ItemStatus.ANSWERED]
+    raw = sum((s.lo for s in answered), 0.0)
+    lo = raw + sum((s.lo for s in applicable if s.status is ItemStatus.MISSING), 0.0)
+    hi = raw + sum((s.hi for s in applicable if s.status is ItemStatus.MISSING), 0.0)
+    status = ScoreStatus.COMPLETE if len(answered) == len(applicable) else ScoreStatus.PARTIAL
+    if status is ScoreStatus.PARTIAL and policy.method is MissingMethod.PRORATE:
+        share = len(answered) / len(applicable)
+        if share >= (policy.min_completeness or 1.0):
+            top_all = sum(_top(inst, s.item) for s in applicable)
+            top_answered = sum(_top(inst, s.item) for s in answered)
+            lo = hi = raw * top_all / top_answered if top_answered else raw
+            status = ScoreStatus.PRORATED
+    if lookup_id is not None:
+        rows = inst.lookup(lookup_id).rows
+        hit = [r.value for r in rows if r.min <= hi and (r.below is None or r.below > lo)]
+        lo, hi = (min(hit), max(hit)) if hit else (lo, hi)
+    value = lo if lo == hi else None
+    open_ = _Open(
+        ScoreResult(
+            id=ident[0],
+            source=ident[1],
+            kind=ident[2],
+            status=status,
+            value=value,
+            low=lo,
+            high=hi,
+            raw=raw,
+            answered=len(answered),
+            applicable=len(applicable),
+            items=tuple(s.trace() for s in chosen),
+        )
+    )
+    if table_id is None:
+        return open_
+    table = inst.band_table(table_id)
+    bands = select_bands(table, values)
+    if bands is None:
+        return open_
+    order = tuple(lv.id for lv in inst.level_set(table.level_set).levels)
+    i_lo, i_hi = _band_index(bands, lo), _band_index(bands, hi)
+    open_.levels = order
+    open_.lo_idx = order.index(bands[i_lo].level)
+    open_.hi_idx = order.index(bands[i_hi].level)
+    computed = bands[i_lo].level if i_lo == i_hi else None
+    touched = tuple(
+        BandTrace(level=b.level, min=b.min, below=b.below) for b in bands[i_lo : i_hi + 1]
+    )
+    open_.result = attrs.evolve(open_.result, computed_level=computed, bands=touched, levels=order)
+    return open_
+
+
+def _top(inst: Instrument, item: Item) -> float:
+    pmin, pmax = inst.scale(item.scale).points_range()
+    return max(item.weight * pmin, item.weight * pmax)
+
+
+def _truth(c: Condition, states: dict[str, _State], opened: dict[str, _Open]) -> Truth:
+    if isinstance(c, ItemIs):
+        s = states.get(c.item)
+        if s is None or s.status is ItemStatus.NOT_APPLICABLE:
+            return Truth.NO
+        if s.answer is not None and str(s.answer) in c.in_:
+            return Truth.YES
+        return Truth.UNKNOWN if s.status is ItemStatus.MISSING else Truth.NO
+    if isinstance(c, ScoreAtLeast):
+        r = opened[c.score].result
+        if r.low >= c.min:
+            return Truth.YES
+        return Truth.NO if r.high < c.min else Truth.UNKNOWN
+    if isinstance(c, LevelAtLeast):
+        o = opened[c.level_of]
+        if o.lo_idx is None or o.hi_idx is None:
+            return Truth.UNKNOWN
+        want = o.levels.index(c.at_least)
+        if o.lo_idx >= want:
+            return Truth.YES
+        return Truth.NO if o.hi_idx < want else Truth.UNKNOWN
+    parts = [
+        _truth(p, states, opened)
+        for p in (c.all if isinstance(c, AllOf) else c.any if isinstance(c, AnyOf) else ())
+    ]
+    if isinstance(c, AllOf):
+        if Truth.NO in parts:
+            return Truth.NO
+        return Truth.YES if all(p is Truth.YES for p in parts) else Truth.UNKNOWN
+    if Truth.YES in parts:
+        return Truth.YES
+    return Truth.NO if all(p is Truth.NO for p in parts) else Truth.UNKNOWN
+
+
+def _close(o: _Open) -> ScoreResult:
+    r = o.result
+    if o.lo_idx is None or o.hi_idx is None:
+        return r
+    low, high = o.levels[o.lo_idx], o.levels[o.hi_idx]
+    return attrs.evolve(
+        r,
+        level=low if o.lo_idx == o.hi_idx else None,
+        level_low=low,
+        level_high=high,
+        floors=tuple(o.floors),
+    )
+
+
+def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = None) -> Result:
+    """Score without validating the assessment first (see :func:`score`)."""
+    states = _states(inst, a)
+    values = a.attribute_values()
+    default = inst.defaults.missing
+    opened: dict[str, _Open] = {}
+    for d in inst.domains:
+        opened[d.id] = _sum(
+            inst,
+            states,
+            domain_items(inst, d.id),
+            policy=d.missing or default,
+            lookup_id=None,
+            table_id=d.bands,
+            values=values,
+            ident=(d.id, "domain", d.kind.value),
+        )
+    for s in inst.scores:
+        opened[s.id] = _sum(
+            inst,
+            states,
+            score_items(inst, s),
+            policy=s.missing or default,
+            lookup_id=s.lookup,
+            table_id=s.bands,
+            values=values,
+            ident=(s.id, "score", s.kind.value),
+        )
+    rules: list[RuleHit] = []
+    for fl in inst.floors:
+        truth = _truth(fl.when, states, opened)
+        target = opened[fl.target]
+        if truth is Truth.NO or target.lo_idx is None or target.hi_idx is None:
+            continue
+        want = target.levels.index(fl.level)
+        before = (target.lo_idx, target.hi_idx)
+        if truth is Truth.YES:
+            target.lo_idx = max(target.lo_idx, want)
+        target.hi_idx = max(target.hi_idx, want)
+        changed = (target.lo_idx, target.hi_idx) != before
+        if changed:
+            target.floors.append(fl.id)
+        rules.append(
+            RuleHit(
+                id=fl.id,
+                kind="floor",
+                truth=truth,
+                target=fl.target,
+                level=fl.level,
+                changed=changed,
+                label=fl.reason,
+            )
+        )
+    for fg in inst.flags:
+        truth = _truth(fg.when, states, opened)
+        if truth is not Truth.NO:
+            rules.append(RuleHit(id=fg.id, kind="flag", truth=truth, label=fg.label))
+    domains = tuple(_close(opened[d.id]) for d in inst.domains)
+    scores = tuple(_close(opened[s.id]) for s in inst.scores)
+    closed = {r.id: r for r in domains + scores}
+    return Result(
+        stamp=Stamp(instrument_id=inst.id, version=inst.version, content_hash=inst.content_hash),
+        case_id=a.case_id,
+        date=a.date,
+        assessor=a.assessor,
+        domains=domains,
+        scores=scores,
+        overall=_overall(inst, a, closed),
+        needs=_needs(inst, opened, need_threshold),
+        responsivity=_factors(states, Role.RESPONSIVITY),
+        protective=_factors(states, Role.PROTECTIVE),
+        missing=tuple(i for i, s in states.items() if s.status is ItemStatus.MISSING),
+        not_applicable=tuple(i for i, s in states.items() if s.status is ItemStatus.NOT_APPLICABLE),
+        rules=tuple(rules),
+        screening=_screening(inst, opened),
+    )
+
+
+def _overall(inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]) -> Overall | None:
+    if inst.judgement is None:
+        return None
+    r = closed[inst.judgement.score]
+    j = a.judgement
+    if j is None:
+        return Overall(score=r.id, computed_level=r.level, final_level=r.level)
+    return Overall(
+        score=r.id,
+        computed_level=r.level,
+        professional_level=j.level,
+        reason=j.reason,
+        author=j.author,
+        date=j.date,
+        override=j.level != r.level,
+        final_level=j.level,
+    )
+
+
+def _needs(inst: Instrument, opened: dict[str, _Open], threshold: str | None) -> tuple[Need, ...]:
+    found: list[tuple[tuple[float, ...], Need]] = []
+    for d in inst.domains:
+        o = opened[d.id]
+        if d.kind is not DomainKind.DYNAMIC or o.lo_idx is None or o.hi_idx is None:
+            continue
+        want = o.levels.index(threshold) if threshold in o.levels else 1
+        if o.hi_idx < want:
+            continue
+        certain = o.lo_idx >= want
+        r = o.result
+        key = (
+            0 if certain else 1,
+            -o.hi_idx if not certain else -o.lo_idx,
+            0 if d.big_four else 1,
+            -(r.high if r.value is None else r.value),
+        )
+        found.append(
+            (
+                key,
+                Need(
+                    domain=d.id,
+                    rank=0,
+                    level=o.levels[o.lo_idx] if o.lo_idx == o.hi_idx else None,
+                    level_high=o.levels[o.hi_idx],
+                    big_four=d.big_four,
+                    value=r.value,
+                    certain=certain,
+                ),
+            )
+        )
+    found.sort(key=lambda kv: kv[0])
+    return tuple(attrs.evolve(n, rank=i + 1) for i, (_, n) in enumerate(found))
+
+
+def _factors(states: dict[str, _State], role: Role) -> tuple[Factor, ...]:
+    return tuple(
+        Factor(
+            item=s.item.id,
+            role=role.value,
+            answer=s.answer,
+            text=s.item.text,
+            implication=s.item.implication,
+        )
+        for s in states.values()
+        if s.item.role is role and s.points is not None and s.points > 0 and s.answer is not None
+    )
+
+
+def _screening(inst: Instrument, opened: dict[str, _Open]) -> ScreeningResult | None:
+    sc = inst.screening
+    if sc is None:
+        return None
+    o = opened[sc.score]
+    r = _close(o)
+    if o.lo_idx is None or o.hi_idx is None:
+        eligible = None
+    else:
+        possible = {o.levels[i] for i in range(o.lo_idx, o.hi_idx + 1)}
+        if possible <= set(sc.eligible_levels):
+            eligible = True
+        elif possible.isdisjoint(sc.eligible_levels):
+            eligible = False
+        else:
+            eligible = None
+    reasons = tuple(t.item for t in r.items if t.contribution is not None and t.contribution > 0)
+    missing = tuple(t.item for t in r.items if t.status is ItemStatus.MISSING)
+    return ScreeningResult(
+        score=sc.score, eligible=eligible, level=r.level, reasons=reasons, missing=missing
+    )
+
+
+def score(
+    instrument: Instrument, assessment: Assessment, *, need_threshold: str | None = None
+) -> Result:
+    """Score one assessment against its instrument.
+
+    The assessment is checked first (item ids, options, version, applicability,
+    judgement); any problem raises :class:`~sigrbm.errors.CaseError` listing all of them.
+    ``need_threshold`` is the lowest domain level that counts as a need (default: any
+    level above the lowest).
+    """
+    from sigrbm.scoring.check import check_and_compute
+
+    problems, result = check_and_compute(instrument, assessment)
+    if problems or result is None:
+        raise CaseError(problems)
+    if need_threshold is None:
+        return result
+    return compute(instrument, assessment, need_threshold=need_threshold)
