@@ -103,20 +103,38 @@ def test_csv_results_equal_the_scalar_results() -> None:
 
 
 def test_stats_counts_shares_change_and_suppression() -> None:
-    """eslov has 5 assessments (4 cases), skovde 1 → suppressed at the default minimum 5.
-    Case a1 goes from fördjupad (3) to ej (1): improved."""
+    """eslov has 5 assessments of 4 persons, skovde 1 person. Case a1 goes from fördjupad (3)
+    to ej (1): improved. Thresholds count persons (docs/follow-up.md, disclosure control)."""
     data, _, _ = read_input(BATCH / "valid.csv", IRK)
     result = score_batch(IRK, data.answers, data.attributes, items=True)
-    s = compute_stats(data, result, by="program")
+    s = compute_stats(data, result, by="program", min_group=1)
     eslov, skovde = s.groups
     assert (eslov.key, eslov.assessments, eslov.cases, eslov.suppressed) == ("eslov", 5, 4, False)
     assert eslov.levels["irk_summa"] == {"fordjupad": 3, "ej_fordjupad": 2}
     assert eslov.change["irk_summa"] == {"improved": 1}
-    assert (skovde.key, skovde.suppressed, skovde.levels) == ("skovde", True, {})
+    assert (skovde.key, skovde.assessments, skovde.suppressed) == ("skovde", 1, False)
+    # at 5 both are small (4 and 1 persons), though eslov has 5 assessments
+    s = compute_stats(data, result, by="program")
+    assert [(g.key, g.suppressed, g.reason, g.assessments) for g in s.groups] == [
+        ("eslov", True, "small", None),
+        ("skovde", True, "small", None),
+    ]
+    assert s.total == 6
     doc = stats_json(s)
     assert doc["stats"]["groups"][1]["assessments"] is None
-    whole = compute_stats(data, result, min_group=1)
-    assert whole.groups[0].levels["irk_summa"]["fordjupad"] == 4  # rows 1, 3, 5 (judged), 6
+    # ungrouped, 5 persons: published, but each level cell holds fewer than 5 persons
+    whole = compute_stats(data, result)
+    assert whole.groups[0].cases == 5
+    assert whole.groups[0].levels["irk_summa"] == {"fordjupad": None, "ej_fordjupad": None}
+    assert {(x.key, x.reason) for x in whole.groups[0].withheld if x.measure == "level"} == {
+        ("fordjupad", "small"),
+        ("ej_fordjupad", "small"),
+    }
+    everyone = compute_stats(data, result, min_group=1)
+    assert everyone.groups[0].levels["irk_summa"]["fordjupad"] == 4  # rows 1, 3, 5 (judged), 6
+    # one group only, and it is small: the total would give it away, so it is withheld
+    alone = compute_stats(data, result, min_group=6)
+    assert (alone.total, alone.groups[0].suppressed) == (None, True)
 
 
 def test_stats_cli() -> None:
@@ -132,12 +150,28 @@ def test_stats_cli() -> None:
     )
     assert code == 0
     groups = json.loads(out)["stats"]["groups"]
-    assert [g["suppressed"] for g in groups] == [False, True]
+    assert [g["suppressed"] for g in groups] == [True, True]
     code, out, _ = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--format", "csv"
     )
     assert code == 0
-    assert out.splitlines()[0] == "group,measure,key,value,share"
+    assert out.splitlines()[0] == "grupp,mått,värde,antal,andel,anmärkning"
+    code, out, _ = run(
+        "stats",
+        str(BATCH / "valid.csv"),
+        "--instrument",
+        "check-irk",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--min-group",
+        "1",
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "group,measure,value,count,share,note"
+    assert "all,persons,,5,," in lines
     code, _, err = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "shoe_size"
     )

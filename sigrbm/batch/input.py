@@ -34,6 +34,10 @@ class BatchInput:
     def __len__(self) -> int:
         return len(self.case_ids)
 
+    def date_texts(self) -> list[str]:
+        """The assessment dates as ISO text, one per row."""
+        return [d.isoformat() for d in self.dates]
+
 
 @attrs.define
 class Rows:

@@ -9,6 +9,7 @@ level ranges after floors, computed levels, rule truths.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -62,15 +63,23 @@ class BatchResult:
     not_applicable: BoolArray | None = None  # (n, items), with items=True
     present: BoolArray | None = None  # (n, items): answered with points > 0, with items=True
 
-    @property
+    # Derived arrays are computed once, on first use (a result is read-only once scored):
+    # recomputing them per row made writing and statistics quadratic (issue 16).
+    @functools.cached_property
     def value(self) -> FloatArray:
         """The score where known (``low == high``), else nan."""
         return np.where(self.low == self.high, self.low, np.nan)
 
-    @property
+    @functools.cached_property
     def level(self) -> IntArray:
         """Determinate level index after floors, -1 when undetermined or no bands."""
         return np.where(self.level_low == self.level_high, self.level_low, -1)
+
+    def level_ids(self, target: str) -> npt.NDArray[np.object_]:
+        """Every row's determinate level of a domain or score as level ids ('' when none)."""
+        t = self.compiled.target(target)
+        order = np.array([*self.compiled.level_sets.get(t, ()), ""], dtype=object)
+        return order[self.level[:, t]]  # -1 picks the trailing ''
 
     def level_id(self, row: int, target: str) -> str | None:
         """The determinate level of one row's domain or score, as a level id."""
