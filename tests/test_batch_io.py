@@ -38,6 +38,15 @@ EXPECTED = {
     "unknown-code.jsonl": [("C601", 1, None, "rows[0].irk_fritid")],
     "unknown-column.csv": [("E200", 1, 5, "header.irk_kamrat")],
     "unknown-item.jsonl": [("C600", 2, None, "rows[1].answers.irk_kriminalitett")],
+    # issue 16: the scalar path's checks on every batch row
+    "future-date.csv": [("B700", 2, 2, "rows[0].date")],
+    "born-after-assessment.csv": [("B701", 2, 2, "rows[0].date")],
+    "duplicate-assessment.csv": [("C609", 4, 2, "rows[2].date")],
+    "override-without-reason.csv": [("C604", 2, 5, "rows[0].judgement")],
+    "override-without-author.jsonl": [("C604", 1, None, "rows[0].judgement")],
+    "personnummer.csv": [("C605", 2, 1, "rows[0].case_id")],
+    "unknown-key.jsonl": [("E200", 1, None, "rows[0].progam")],
+    "duplicate-key.jsonl": [("E105", 2, None, "rows[1].case_id")],
 }
 
 
@@ -100,6 +109,27 @@ def test_csv_results_equal_the_scalar_results() -> None:
     assert rows[5]["irk_summa_high"] == 8.0
     as_jsonl = write_results(rows, "jsonl").splitlines()
     assert json.loads(as_jsonl[0])["case_id"] == "a1"
+
+
+FEATURES = compile_instrument(load_instrument(CORPUS / "instruments" / "valid" / "features.yaml"))
+
+
+def test_attributes_are_checked_as_in_score(tmp_path: Path) -> None:
+    """An invalid category value is an error (C607), never a silent fall-back to the
+    default bands; a missing one that an item needs is an error too, as in `score`."""
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "case_id,date,age,kon\n"
+        "a1,2026-01-10,15,flika\n"  # misspelt
+        "a2,2026-01-10,15,\n"  # item c needs kon
+        "a3,2026-01-10,15,pojke\n",  # fine
+        encoding="utf-8",
+    )
+    data, problems, bad = read_input(path, FEATURES)
+    got = [(p.code.value, p.line, p.column, render_path(p.path)) for p in problems]
+    assert got == [("C607", 2, 4, "rows[0].kon"), ("C607", 3, 4, "rows[1].kon")]
+    assert "did you mean 'flicka'?" in problems[0].message
+    assert (bad, data.case_ids) == (2, ["a3"])
 
 
 def test_stats_counts_shares_change_and_suppression() -> None:
