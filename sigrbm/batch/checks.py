@@ -110,6 +110,9 @@ def _attributes(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
 
 
 def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
+    days = [d.toordinal() for d in data.dates]
+    if len(set(zip(data.case_ids, days, strict=True))) == len(days):
+        return  # no two rows share a case id and date (the usual case: one set, no loop)
     first: dict[tuple[str, _dt.date], int] = {}
     for r, key in enumerate(zip(data.case_ids, data.dates, strict=True)):
         if not key[0] or key[1] == _dt.date.min:

@@ -75,18 +75,22 @@ def result_columns(data: BatchInput, result: BatchResult) -> dict[str, Column]:
     return cols
 
 
-def _blocks(cols: dict[str, Column], *, as_text: bool) -> Iterator[list[list[Any]]]:
-    """Columns sliced into blocks of rows (floats as Python numbers or their repr)."""
+#: Columns whose text comes from the input (the others are numbers or instrument ids).
+FROM_INPUT = ("case_id", "overall_judgement", "overall_final")
+
+
+def _blocks(cols: dict[str, Column], *, as_text: bool) -> Iterator[Iterable[tuple[Any, ...]]]:
+    """Columns sliced into blocks of rows (floats as Python numbers: csv and json write
+    their repr); input text neutralised for spreadsheets when ``as_text``."""
     n = len(next(iter(cols.values()))) if cols else 0
     for s in range(0, n, BLOCK):
         part = []
-        for col in cols.values():
+        for name, col in cols.items():
             piece = col[s : s + BLOCK]
-            if piece.dtype == object:
-                part.append(neutralise(piece).tolist() if as_text else piece.tolist())
-            else:
-                part.append(piece.tolist())  # Python floats: csv and json write their repr
-        yield [list(row) for row in zip(*part, strict=True)]
+            if as_text and name in FROM_INPUT:
+                piece = neutralise(piece)
+            part.append(piece.tolist())
+        yield zip(*part, strict=True)
 
 
 def write_columns(cols: dict[str, Column], fmt: str, fh: IO[str]) -> None:
