@@ -4,20 +4,17 @@ Prints assessments per second for ``score_batch`` and for a loop over
 ``sigrbm.scoring.compute`` (the scoring core of ``score()``), and their ratio, for
 n = 10^3 … 10^6; and the time to read and score a CSV of 10^5 rows. The scalar loop is
 timed on up to 2,000 assessments: its rate does not depend on n, so larger n use that
-rate (said in the output). Run on one core (BLAS threads are pinned to 1).
+rate (said in the output). Run as users run it: no BLAS thread pinning (the kernel uses
+no BLAS, see benchmarks/kernel_products.py).
 
     python benchmarks/batch.py
 """
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-
 import csv
 import datetime as dt
+import os
 import tempfile
 import time
 

@@ -75,6 +75,11 @@ class Code(enum.Enum):
     CASE_ATTRIBUTE = "C607"
     CASE_JUDGEMENT_REQUIRED = "C608"
     CASE_DUPLICATE_ASSESSMENT = "C609"
+    # issue 16: dates and batch input (B7xx)
+    DATE_IN_FUTURE = "B700"
+    BORN_AFTER_ASSESSMENT = "B701"
+    DELIMITER_UNCLEAR = "B702"
+    TOO_MANY_COLUMNS = "B703"
 
 
 def render_path(path: Path) -> str:

@@ -38,6 +38,15 @@ EXPECTED = {
     "unknown-code.jsonl": [("C601", 1, None, "rows[0].irk_fritid")],
     "unknown-column.csv": [("E200", 1, 5, "header.irk_kamrat")],
     "unknown-item.jsonl": [("C600", 2, None, "rows[1].answers.irk_kriminalitett")],
+    # issue 16: the scalar path's checks on every batch row
+    "future-date.csv": [("B700", 2, 2, "rows[0].date")],
+    "born-after-assessment.csv": [("B701", 2, 2, "rows[0].date")],
+    "duplicate-assessment.csv": [("C609", 4, 2, "rows[2].date")],
+    "override-without-reason.csv": [("C604", 2, 5, "rows[0].judgement")],
+    "override-without-author.jsonl": [("C604", 1, None, "rows[0].judgement")],
+    "personnummer.csv": [("C605", 2, 1, "rows[0].case_id")],
+    "unknown-key.jsonl": [("E200", 1, None, "rows[0].progam")],
+    "duplicate-key.jsonl": [("E105", 2, None, "rows[1].case_id")],
 }
 
 
@@ -102,21 +111,60 @@ def test_csv_results_equal_the_scalar_results() -> None:
     assert json.loads(as_jsonl[0])["case_id"] == "a1"
 
 
+FEATURES = compile_instrument(load_instrument(CORPUS / "instruments" / "valid" / "features.yaml"))
+
+
+def test_attributes_are_checked_as_in_score(tmp_path: Path) -> None:
+    """An invalid category value is an error (C607), never a silent fall-back to the
+    default bands; a missing one that an item needs is an error too, as in `score`."""
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "case_id,date,age,kon\n"
+        "a1,2026-01-10,15,flika\n"  # misspelt
+        "a2,2026-01-10,15,\n"  # item c needs kon
+        "a3,2026-01-10,15,pojke\n",  # fine
+        encoding="utf-8",
+    )
+    data, problems, bad = read_input(path, FEATURES)
+    got = [(p.code.value, p.line, p.column, render_path(p.path)) for p in problems]
+    assert got == [("C607", 2, 4, "rows[0].kon"), ("C607", 3, 4, "rows[1].kon")]
+    assert "did you mean 'flicka'?" in problems[0].message
+    assert (bad, data.case_ids) == (2, ["a3"])
+
+
 def test_stats_counts_shares_change_and_suppression() -> None:
-    """eslov has 5 assessments (4 cases), skovde 1 → suppressed at the default minimum 5.
-    Case a1 goes from fördjupad (3) to ej (1): improved."""
+    """eslov has 5 assessments of 4 persons, skovde 1 person. Case a1 goes from fördjupad (3)
+    to ej (1): improved. Thresholds count persons (docs/follow-up.md, disclosure control)."""
     data, _, _ = read_input(BATCH / "valid.csv", IRK)
     result = score_batch(IRK, data.answers, data.attributes, items=True)
-    s = compute_stats(data, result, by="program")
+    s = compute_stats(data, result, by="program", min_group=1)
     eslov, skovde = s.groups
     assert (eslov.key, eslov.assessments, eslov.cases, eslov.suppressed) == ("eslov", 5, 4, False)
     assert eslov.levels["irk_summa"] == {"fordjupad": 3, "ej_fordjupad": 2}
     assert eslov.change["irk_summa"] == {"improved": 1}
-    assert (skovde.key, skovde.suppressed, skovde.levels) == ("skovde", True, {})
+    assert (skovde.key, skovde.assessments, skovde.suppressed) == ("skovde", 1, False)
+    # at 5 both are small (4 and 1 persons), though eslov has 5 assessments
+    s = compute_stats(data, result, by="program")
+    assert [(g.key, g.suppressed, g.reason, g.assessments) for g in s.groups] == [
+        ("eslov", True, "small", None),
+        ("skovde", True, "small", None),
+    ]
+    assert s.total == 6
     doc = stats_json(s)
     assert doc["stats"]["groups"][1]["assessments"] is None
-    whole = compute_stats(data, result, min_group=1)
-    assert whole.groups[0].levels["irk_summa"]["fordjupad"] == 4  # rows 1, 3, 5 (judged), 6
+    # ungrouped, 5 persons: published, but each level cell holds fewer than 5 persons
+    whole = compute_stats(data, result)
+    assert whole.groups[0].cases == 5
+    assert whole.groups[0].levels["irk_summa"] == {"fordjupad": None, "ej_fordjupad": None}
+    assert {(x.key, x.reason) for x in whole.groups[0].withheld if x.measure == "level"} == {
+        ("fordjupad", "small"),
+        ("ej_fordjupad", "small"),
+    }
+    everyone = compute_stats(data, result, min_group=1)
+    assert everyone.groups[0].levels["irk_summa"]["fordjupad"] == 4  # rows 1, 3, 5 (judged), 6
+    # one group only, and it is small: the total would give it away, so it is withheld
+    alone = compute_stats(data, result, min_group=6)
+    assert (alone.total, alone.groups[0].suppressed) == (None, True)
 
 
 def test_stats_cli() -> None:
@@ -132,12 +180,28 @@ def test_stats_cli() -> None:
     )
     assert code == 0
     groups = json.loads(out)["stats"]["groups"]
-    assert [g["suppressed"] for g in groups] == [False, True]
+    assert [g["suppressed"] for g in groups] == [True, True]
     code, out, _ = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--format", "csv"
     )
     assert code == 0
-    assert out.splitlines()[0] == "group,measure,key,value,share"
+    assert out.splitlines()[0] == "grupp,mått,värde,antal,andel,anmärkning"
+    code, out, _ = run(
+        "stats",
+        str(BATCH / "valid.csv"),
+        "--instrument",
+        "check-irk",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--min-group",
+        "1",
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "group,measure,value,count,share,note"
+    assert "all,persons,,5,," in lines
     code, _, err = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "shoe_size"
     )

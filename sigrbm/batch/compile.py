@@ -11,6 +11,7 @@ option ("vet ej"); :data:`UNANSWERED` for no answer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -88,8 +89,15 @@ class Compiled:
     total_top: FloatArray  # sum of top contributions per target
 
     def target(self, target_id: str) -> int:
-        """Column of a domain or score in the result arrays."""
-        return self.targets.index(target_id)
+        """Column of a domain or score in the result arrays (ValueError if none)."""
+        try:
+            return self._target_index[target_id]
+        except KeyError:
+            raise ValueError(f"{target_id!r} is not a domain or score") from None
+
+    @functools.cached_property
+    def _target_index(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.targets)}
 
 
 def _item_arrays(

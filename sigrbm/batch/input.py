@@ -15,8 +15,24 @@ from sigrbm.errors import Code, Problem
 from sigrbm.instrument.model import AttributeType, Instrument
 from sigrbm.reading.structure import did_you_mean
 
-LINE_CODES = (Code.YAML_SYNTAX, Code.NOT_A_MAPPING, Code.CASE_UNKNOWN_ITEM)
-FIXED_COLUMNS = ("case_id", "date", "age", "birth_year_month", "judgement", "program")
+LINE_CODES = (
+    Code.YAML_SYNTAX,
+    Code.NOT_A_MAPPING,
+    Code.CASE_UNKNOWN_ITEM,
+    Code.UNKNOWN_KEY,
+    Code.DUPLICATE_KEY,
+)
+FIXED_COLUMNS = (
+    "case_id",
+    "date",
+    "age",
+    "birth_year_month",
+    "judgement",
+    "judgement_reason",
+    "judgement_author",
+    "judgement_date",
+    "program",
+)
 
 
 @attrs.define(eq=False)
@@ -30,9 +46,26 @@ class BatchInput:
     judgements: list[str | None]
     programs: list[str | None]
     lines: list[int]  # source line (CSV/JSONL) or 0
+    # an override's reason, author and date (judgement_reason/_author/_date columns)
+    reasons: list[str | None] = attrs.field(factory=list)
+    authors: list[str | None] = attrs.field(factory=list)
+    judged_on: list[_dt.date | None] = attrs.field(factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("reasons", "authors", "judged_on"):
+            if not getattr(self, name):
+                setattr(self, name, [None] * len(self.case_ids))
 
     def __len__(self) -> int:
         return len(self.case_ids)
+
+    def where(self, row: int) -> str:
+        """How a message names another row: its line, or its position."""
+        return f"line {self.lines[row]}" if self.lines[row] else f"row {row + 1}"
+
+    def date_texts(self) -> list[str]:
+        """The assessment dates as ISO text, one per row."""
+        return [d.isoformat() for d in self.dates]
 
 
 @attrs.define
@@ -200,18 +233,19 @@ def read_attributes(
         if a.id == "age" or a.id not in seen:
             continue
         vals = column(a.id)
-        if a.type is AttributeType.CATEGORY:
+        if a.type is AttributeType.CATEGORY:  # values checked by batch.checks (C607)
+            attributes[a.id] = np.array([v or None for v in vals], dtype=object)
+        else:
             for r, v in enumerate(vals):
-                if v and v not in a.values:
+                if v and not v.lstrip("-").isdigit():
                     rows.add(
                         r,
                         line=lines[r],
                         column=seen[a.id] + 1,
                         where=a.id,
-                        message=f"'{v}' is not a value of {a.id}{did_you_mean(v, a.values)}",
+                        message=f"'{a.id}' must be a whole number",
+                        code=Code.CASE_ATTRIBUTE,
                     )
-            attributes[a.id] = np.array([v or None for v in vals], dtype=object)
-        else:
             attributes[a.id] = np.array(
                 [float(v) if v.lstrip("-").isdigit() else np.nan for v in vals]
             )
@@ -270,6 +304,9 @@ def keep_valid(data: BatchInput, rows: Rows) -> tuple[BatchInput, list[Problem],
         [data.judgements[i] for i in idx],
         [data.programs[i] for i in idx],
         [data.lines[i] for i in idx],
+        [data.reasons[i] for i in idx],
+        [data.authors[i] for i in idx],
+        [data.judged_on[i] for i in idx],
     )
     return kept, rows.problems, len(rows.bad)
 

@@ -9,6 +9,7 @@ level ranges after floors, computed levels, rule truths.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -62,15 +63,23 @@ class BatchResult:
     not_applicable: BoolArray | None = None  # (n, items), with items=True
     present: BoolArray | None = None  # (n, items): answered with points > 0, with items=True
 
-    @property
+    # Derived arrays are computed once, on first use (a result is read-only once scored):
+    # recomputing them per row made writing and statistics quadratic (issue 16).
+    @functools.cached_property
     def value(self) -> FloatArray:
         """The score where known (``low == high``), else nan."""
         return np.where(self.low == self.high, self.low, np.nan)
 
-    @property
+    @functools.cached_property
     def level(self) -> IntArray:
         """Determinate level index after floors, -1 when undetermined or no bands."""
         return np.where(self.level_low == self.level_high, self.level_low, -1)
+
+    def level_ids(self, target: str) -> npt.NDArray[np.object_]:
+        """Every row's determinate level of a domain or score as level ids ('' when none)."""
+        t = self.compiled.target(target)
+        order = np.array([*self.compiled.level_sets.get(t, ()), ""], dtype=object)
+        return order[self.level[:, t]]  # -1 picks the trailing ''
 
     def level_id(self, row: int, target: str) -> str | None:
         """The determinate level of one row's domain or score, as a level id."""
@@ -193,8 +202,8 @@ def _score_chunk(
             top_all=top_all,
         )
     # float32 sums of small weighted points are exact; prorating converts what it divides
-    raw = c.member_weighted.T @ pts.T
-    mm = c.member_missing.T @ misf.T
+    raw = _product(c.member_weighted, pts)
+    mm = _product(c.member_missing, misf)
     low = (raw + mm[:t_n]).astype(np.float64)
     high = (raw + mm[t_n : 2 * t_n]).astype(np.float64)
     n_mis = np.rint(mm[2 * t_n : 3 * t_n]).astype(np.int64)
@@ -241,6 +250,14 @@ def _score_chunk(
         np.greater(pts, 0, out=out.present[rows])
 
 
+def _product(matrix: npt.NDArray[np.float32], rows: npt.NDArray[np.float32]) -> Any:
+    """``matrix.T @ rows.T`` without BLAS: the products per chunk are tiny, and OpenBLAS's
+    default threads made them 4–5× slower than one core on a 2-core machine (issue 16;
+    benchmarks/kernel_products.py). numpy's own einsum loop is thread-free and exact here
+    (sums of small weighted points in float32)."""
+    return np.einsum("it,ni->tn", matrix, rows, optimize=False)
+
+
 def _not_applicable(
     c: Compiled,
     attributes: Mapping[str, npt.NDArray[Any]],
@@ -265,7 +282,7 @@ def _not_applicable(
     keep = 1 - na
     pts[:, c.cond_cols] *= keep
     misf[:, c.cond_cols] *= keep
-    cond = c.member_cond.T @ na.T
+    cond = _product(c.member_cond, na)
     n_app -= cond[:t_n]
     top_all -= cond[t_n:]
 

@@ -30,15 +30,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.checks import check_rows
 from sigrbm.batch.compile import UNANSWERED, Compiled
 from sigrbm.batch.input import (
+    FIXED_COLUMNS,
     LINE_CODES,
     BatchInput,
     Rows,
     check_applicability,
     empty_input,
     encode_column,
-    judgement_levels,
     keep_valid,
     read_attributes,
     read_header,
@@ -122,7 +123,7 @@ def read_csv(
         try:
             dates.append(_dt.date.fromisoformat(d))
         except ValueError:
-            dates.append(_dt.date(1900, 1, 1))
+            dates.append(_dt.date.min)  # unreadable: the later checks pass over it
             rows.add(
                 r,
                 line=lines[r],
@@ -154,19 +155,33 @@ def read_csv(
                 lines=lines,
             )
     check_applicability(compiled, answers, attributes=attributes, rows=rows, lines=lines, seen=seen)
-    judgements = [j or None for j in column("judgement")]
-    levels = judgement_levels(inst)
-    for r, judged in enumerate(judgements):
-        if judged is not None and judged not in levels:
+    judged_on: list[_dt.date | None] = []
+    for r, d in enumerate(column("judgement_date")):
+        try:
+            judged_on.append(_dt.date.fromisoformat(d) if d else None)
+        except ValueError:
+            judged_on.append(None)
             rows.add(
                 r,
                 line=lines[r],
-                column=seen["judgement"] + 1,
-                where="judgement",
-                message=f"'{judged}' is not a level; use {', '.join(levels)}",
+                column=seen["judgement_date"] + 1,
+                where="judgement_date",
+                message="write the date as YYYY-MM-DD",
+                code=Code.WRONG_TYPE,
             )
-    programs = [p or None for p in column("program")]
-    data = BatchInput(case_ids, dates, answers, attributes, judgements, programs, lines)
+    data = BatchInput(
+        case_ids,
+        dates,
+        answers,
+        attributes,
+        [j or None for j in column("judgement")],
+        [p or None for p in column("program")],
+        lines,
+        [x or None for x in column("judgement_reason")],
+        [x or None for x in column("judgement_author")],
+        judged_on,
+    )
+    check_rows(compiled, data, rows, seen=seen, births=column("birth_year_month"))
     return keep_valid(data, rows)
 
 
@@ -191,9 +206,10 @@ def read_jsonl(
             ],
             0,
         )
-    header = ["case_id", "date", "age", "birth_year_month", "judgement", "program"]
+    header = [c for c in FIXED_COLUMNS if c != "judgement_date"] + ["judgement_date"]
     attr_ids = [a.id for a in compiled.instrument.attributes if a.id != "age"]
     header += attr_ids + list(compiled.item_ids)
+    known_keys = (*FIXED_COLUMNS, "attributes", "answers")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -202,32 +218,14 @@ def read_jsonl(
     for number, line in enumerate(raw_lines, start=1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(
-                    code=Code.YAML_SYNTAX,
-                    path=("rows", number - 1),
-                    file=name,
-                    line=number,
-                    column=exc.colno,
-                    message=f"not valid JSON: {exc.msg}",
-                )
-            )
+        obj, found = _json_object(line, number, name, known_keys)
+        problems += found
+        if obj is None:
             continue
-        if not isinstance(obj, dict):
-            problems.append(
-                Problem(
-                    code=Code.NOT_A_MAPPING,
-                    path=("rows", number - 1),
-                    file=name,
-                    line=number,
-                    column=1,
-                    message="each line must be a JSON object",
-                )
-            )
-            continue
+        judged = obj.get("judgement")
+        if isinstance(judged, dict):  # as in a case file: level, reason, author, date
+            obj = {**obj, **{f"judgement_{k}": v for k, v in judged.items() if k != "level"}}
+            obj["judgement"] = judged.get("level")
         answers = obj.get("answers", {})
         attrs_in = obj.get("attributes", {})
         unknown = (
@@ -248,14 +246,7 @@ def read_jsonl(
             )
         if unknown:
             continue
-        row = [
-            obj.get("case_id", ""),
-            obj.get("date", ""),
-            obj.get("age", ""),
-            obj.get("birth_year_month", ""),
-            obj.get("judgement") or "",
-            obj.get("program") or "",
-        ]
+        row = [obj.get(c) or "" for c in header[: len(FIXED_COLUMNS)]]
         row += [attrs_in.get(a, "") if isinstance(attrs_in, dict) else "" for a in attr_ids]
         row += [answers.get(i, "") for i in compiled.item_ids]
         writer.writerow(["" if v is None else v for v in row])
@@ -270,18 +261,65 @@ def read_jsonl(
     return data, problems, bad + skipped
 
 
+def _json_object(
+    line: str, number: int, name: str, known_keys: tuple[str, ...]
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """One JSON Lines line as an object with known, unrepeated keys, or its problems."""
+    twice: list[str] = []
+
+    def at(code: Code, path: tuple[str | int, ...], message: str, column: int | None) -> Problem:
+        return Problem(code=code, path=path, file=name, line=number, column=column, message=message)
+
+    try:
+        obj = json.loads(line, object_pairs_hook=lambda pairs: _no_twice(pairs, twice))
+    except json.JSONDecodeError as exc:
+        return None, [
+            at(Code.YAML_SYNTAX, ("rows", number - 1), f"not valid JSON: {exc.msg}", exc.colno)
+        ]
+    if not isinstance(obj, dict):
+        return None, [
+            at(Code.NOT_A_MAPPING, ("rows", number - 1), "each line must be a JSON object", 1)
+        ]
+    found = [
+        at(Code.DUPLICATE_KEY, ("rows", number - 1, k), f"key '{k}' appears twice", None)
+        for k in twice
+    ]
+    found += [
+        at(
+            Code.UNKNOWN_KEY,
+            ("rows", number - 1, k),
+            f"unknown key '{k}'{did_you_mean(k, known_keys)}",
+            None,
+        )
+        for k in obj
+        if k not in known_keys
+    ]
+    return (None if found else obj), found
+
+
+def _no_twice(pairs: list[tuple[str, Any]], twice: list[str]) -> dict[str, Any]:
+    """A JSON object that notes its repeated keys (json.loads keeps the last silently)."""
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            twice.append(k)
+        out[k] = v
+    return out
+
+
 def read_case_folder(
     path: str | os.PathLike[str], compiled: Compiled
 ) -> tuple[BatchInput, list[Problem], int]:
     """Every assessment of the compiled instrument in a folder of case files (YAML/JSON)."""
-    from sigrbm.case.check import check_assessment
     from sigrbm.case.model import check_case_file
+    from sigrbm.scoring.check import check_and_compute
 
     inst = compiled.instrument
     files = sorted(p for p in Path(path).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     bad = 0
+    first: dict[tuple[str, _dt.date], str] = {}
     for f in files:
         case, smap, found = check_case_file(f)
         problems += found
@@ -291,7 +329,19 @@ def read_case_folder(
         for i, a in enumerate(case.assessments):
             if a.instrument != inst.id:
                 continue
-            more = check_assessment(inst, a, smap, ("assessments", i))  # located in the case file
+            # the scalar path's checks, override included, located in the case file
+            more, _ = check_and_compute(inst, a, smap, ("assessments", i))
+            key = (case.case_id, a.date)
+            if key in first:
+                more.append(
+                    smap.problem(
+                        Code.CASE_DUPLICATE_ASSESSMENT,
+                        ("assessments", i, "date"),
+                        f"{first[key]} already has an assessment of case {case.case_id} with "
+                        f"{inst.id} on {a.date}; merge them or correct the date",
+                    )
+                )
+            first.setdefault(key, f.name)
             if more:
                 problems += more
                 bad += 1
@@ -304,6 +354,9 @@ def read_case_folder(
                     "answers": a.answers,
                     "attrs": values,
                     "judgement": a.judgement.level if a.judgement else None,
+                    "reason": a.judgement.reason if a.judgement else None,
+                    "author": a.judgement.author if a.judgement else None,
+                    "judged_on": a.judgement.date if a.judgement else None,
                 }
             )
     from sigrbm.batch.compile import encode
@@ -329,6 +382,9 @@ def read_case_folder(
         [r["judgement"] for r in rows],
         [None] * len(rows),
         [0] * len(rows),
+        [r["reason"] for r in rows],
+        [r["author"] for r in rows],
+        [r["judged_on"] for r in rows],
     )
     return data, problems, bad
 

@@ -1,26 +1,56 @@
-"""Follow-up statistics across many assessments, with small-group suppression.
+"""Follow-up statistics across many assessments, with disclosure control.
 
-Counts and shares per level (overall and per domain), need prevalence per dynamic domain,
-responsivity-factor prevalence, and change between each case's first and latest assessment
-(improved / unchanged / worse / undetermined), optionally grouped by program or a subject
-attribute. A group with fewer assessments than ``min_group`` (default 5) is reported only as
-suppressed, so that no individual can be singled out.
+Counts per level (overall and per domain), need prevalence per dynamic domain, responsivity
+prevalence, and change between each person's first and latest assessment in the group
+(improved / unchanged / worse / undetermined), optionally grouped by program, age group or
+a subject attribute. Everything is computed column-wise (one pass of numpy per group and
+measure), so the cost grows linearly with the number of rows.
+
+Disclosure control (see ``docs/follow-up.md``): a person is a case id. Thresholds count
+**distinct persons**, never assessments.
+
+1. A group with fewer than ``min_group`` persons is suppressed whole. If that leaves exactly
+   one suppressed group, the smallest other group is suppressed too (*complementary*), so
+   that the total cannot give the suppressed group away by subtraction; with one group only,
+   the total is withheld instead.
+2. In a published group, every cell counting 1 … ``min_group - 1`` persons is suppressed.
+3. A table whose cells add up to a published total (levels of one target: the group's
+   assessments; change of one target: the persons assessed twice or more) never has exactly
+   one suppressed cell: the smallest other cell is suppressed too (*complementary*).
+
+Every suppressed value is ``None`` and listed in ``suppressed`` with its reason.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from sigrbm.batch.input import BatchInput
 from sigrbm.batch.kernel import BatchResult
-from sigrbm.instrument.model import DomainKind, Role
+from sigrbm.instrument.model import DomainKind, Role, ScoreKind
 
 MIN_GROUP = 5
 AGE_GROUPS = ((10, 14, "10-14"), (15, 17, "15-17"), (18, 24, "18-24"), (25, 120, "25+"))
+UNDETERMINED = "undetermined"
+CHANGE_WORDS = ("improved", "unchanged", "worse", UNDETERMINED)
+SMALL, COMPLEMENTARY = "small", "complementary"
+
+Counts = dict[str, int | None]
+
+
+@attrs.frozen(kw_only=True)
+class Suppressed:
+    """One withheld value: where it is and why (``small`` or ``complementary``)."""
+
+    measure: str  # group, level, need, responsivity, change
+    target: str  # the domain, score or item ('' for a whole group)
+    key: str  # the level or change word ('' when the measure has none)
+    reason: str
 
 
 @attrs.frozen(kw_only=True)
@@ -28,13 +58,15 @@ class GroupStats:
     """Statistics of one group (or of everything when ``key`` is None)."""
 
     key: str | None
-    assessments: int
-    cases: int
+    assessments: int | None  # None when the group is suppressed
+    cases: int | None  # distinct persons
     suppressed: bool
-    levels: dict[str, dict[str, int]] = attrs.field(factory=dict)  # target → level → count
-    needs: dict[str, int] = attrs.field(factory=dict)  # dynamic domain → cases with a certain need
-    responsivity: dict[str, int] = attrs.field(factory=dict)  # item → assessments with it present
-    change: dict[str, dict[str, int]] = attrs.field(factory=dict)  # target → change → cases
+    reason: str | None = None  # why the whole group is suppressed
+    levels: dict[str, Counts] = attrs.field(factory=dict)  # target → level → assessments
+    needs: Counts = attrs.field(factory=dict)  # dynamic domain → persons with a certain need
+    responsivity: Counts = attrs.field(factory=dict)  # item → assessments with it present
+    change: dict[str, Counts] = attrs.field(factory=dict)  # target → change → persons
+    withheld: tuple[Suppressed, ...] = ()  # suppressed cells of this group
 
 
 @attrs.frozen(kw_only=True)
@@ -46,30 +78,53 @@ class Stats:
     content_hash: str
     by: str | None
     min_group: int
-    total: int
+    total: int | None  # None when withheld (it would give a suppressed group away)
     skipped: int
     groups: tuple[GroupStats, ...]
 
 
-def _group_keys(data: BatchInput, by: str | None) -> list[str | None]:
+def _codes(values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Dense integer codes of hashable values, and the values by code (first seen first)."""
+    index: dict[Any, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
+    )
+    return codes, list(index)
+
+
+def _group_keys(data: BatchInput, by: str | None) -> list[str]:
     if by is None:
-        return [None] * len(data)
+        return ["all"] * len(data)
     if by == "program":
         return [p or "(none)" for p in data.programs]
     if by == "age_group":
-        out: list[str | None] = []
-        for age in data.attributes.get("age", np.full(len(data), np.nan)):
-            label = "(unknown)"
-            if not np.isnan(age):
-                label = next((g for lo, hi, g in AGE_GROUPS if lo <= age <= hi), "(other)")
-            out.append(label)
-        return out
+        ages = data.attributes.get("age", np.full(len(data), np.nan))
+        labels = np.full(len(data), "(unknown)", dtype=object)
+        known = ~np.isnan(ages)
+        labels[known] = "(other)"
+        for lo, hi, label in AGE_GROUPS:
+            labels[known & (ages >= lo) & (ages <= hi)] = label
+        return list(labels)
     col = data.attributes.get(by)
     if col is None:
         raise KeyError(by)
     return [
         "(unknown)" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in col
     ]
+
+
+@attrs.define
+class _Group:
+    """Rows of one group, sorted by person then date."""
+
+    rows: npt.NDArray[np.int64]
+    person: npt.NDArray[np.int64]
+    first: npt.NDArray[np.bool_]
+    last: npt.NDArray[np.bool_]
+
+    @property
+    def persons(self) -> int:
+        return int(self.first.sum())
 
 
 def compute_stats(
@@ -83,137 +138,185 @@ def compute_stats(
     """Statistics over every row; ``by`` is ``program``, ``age_group`` or an attribute id."""
     c = result.compiled
     inst = c.instrument
-    keys = _group_keys(data, by)
-    judged = c.target(inst.judgement.score) if inst.judgement else None
-    dynamic = {d.id for d in inst.domains if d.kind is DomainKind.DYNAMIC and d.bands}
-    resp_cols = [k for k, i in enumerate(inst.items) if i.role is Role.RESPONSIVITY]
-
-    def level(i: int, t: int) -> str:
-        if t == judged and data.judgements[i]:
-            return str(data.judgements[i])
-        lvl = int(result.level[i, t])
-        return "undetermined" if lvl < 0 else c.level_sets[t][lvl]
-
-    by_case: dict[str, list[int]] = defaultdict(list)
-    for i, cid in enumerate(data.case_ids):
-        by_case[cid].append(i)
-    groups: dict[str | None, list[int]] = defaultdict(list)
-    for i, group in enumerate(keys):
-        groups[group].append(i)
+    gid, names = _codes(_group_keys(data, by))
+    person, _ = _codes(data.case_ids)
+    days = np.array(data.dates, dtype="datetime64[D]").astype(np.int64)
+    order = np.lexsort((days, person, gid))
+    levels = _final_levels(data, result)  # (n, level targets): index, len(order) = undetermined
+    groups: dict[str, _Group] = {}
+    for g, name in enumerate(names):
+        rows = order[gid[order] == g]
+        p = person[rows]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = p[1:] != p[:-1]
+        last = np.ones(len(rows), dtype=bool)
+        last[:-1] = p[1:] != p[:-1]
+        groups[str(name)] = _Group(rows, p, first, last)
+    small = {k for k, g in groups.items() if g.persons < min_group}
+    reasons = dict.fromkeys(small, SMALL)
+    total: int | None = len(data)
+    if len(small) == 1 and len(groups) > 1:
+        other = min((k for k in groups if k not in small), key=lambda k: (groups[k].persons, k))
+        reasons[other] = COMPLEMENTARY
+    elif len(small) == 1:
+        total = None
     out = []
-    for key in sorted(groups, key=lambda k: (k is not None, str(k))):
-        rows = groups[key]
-        cases = {data.case_ids[i] for i in rows}
-        if len(rows) < min_group:
+    for key in sorted(groups):
+        grp = groups[key]
+        label = None if by is None else key
+        if key in reasons:
             out.append(
-                GroupStats(key=key, assessments=len(rows), cases=len(cases), suppressed=True)
+                GroupStats(
+                    key=label, assessments=None, cases=None, suppressed=True, reason=reasons[key]
+                )
             )
             continue
-        levels: dict[str, dict[str, int]] = {}
-        for t in c.level_sets:
-            levels[c.targets[t]] = dict(Counter(level(i, t) for i in rows))
-        latest = {cid: max(by_case[cid], key=lambda i: data.dates[i]) for cid in cases}
-        needs = {
-            d: sum(1 for i in latest.values() if result.level_low[i, c.target(d)] >= 1)
-            for d in dynamic
-        }
-        responsivity: dict[str, int] = {}
-        if result.present is not None:
-            for col in resp_cols:
-                responsivity[c.item_ids[col]] = int(result.present[rows, col].sum())
-        change: dict[str, Counter[str]] = defaultdict(Counter)
-        for cid in cases:
-            seq = sorted(by_case[cid], key=lambda i: data.dates[i])
-            if len(seq) < 2:
-                continue
-            first, last = seq[0], seq[-1]
-            for t in c.level_sets:
-                a, b = level(first, t), level(last, t)
-                if "undetermined" in (a, b):
-                    word = "undetermined"
-                else:
-                    order = c.level_sets[t]
-                    diff = order.index(b) - order.index(a)
-                    higher_better = c.targets[t] in {
-                        s.id for s in inst.scores if s.kind.value == "protective"
-                    }
-                    diff = -diff if higher_better else diff
-                    word = "unchanged" if diff == 0 else "worse" if diff > 0 else "improved"
-                change[c.targets[t]][word] += 1
-        out.append(
-            GroupStats(
-                key=key,
-                assessments=len(rows),
-                cases=len(cases),
-                suppressed=False,
-                levels=levels,
-                needs=needs,
-                responsivity=responsivity,
-                change={k: dict(v) for k, v in change.items()},
-            )
-        )
+        out.append(_group_stats(label, grp, result, levels, min_group))
     return Stats(
         instrument_id=inst.id,
         version=inst.version,
         content_hash=inst.content_hash,
         by=by,
         min_group=min_group,
-        total=len(data),
+        total=total,
         skipped=skipped,
         groups=tuple(out),
     )
 
 
+def _final_levels(data: BatchInput, result: BatchResult) -> dict[int, npt.NDArray[np.int64]]:
+    """Per level target: the level index per row (the assessor's level for the judged
+    target when given), ``len(levels)`` when undetermined."""
+    c = result.compiled
+    judged = c.target(c.instrument.judgement.score) if c.instrument.judgement else None
+    out: dict[int, npt.NDArray[np.int64]] = {}
+    for t, order in c.level_sets.items():
+        lvl = result.level[:, t].astype(np.int64)
+        lvl = np.where(lvl < 0, len(order), lvl)
+        if t == judged:
+            pos = {lv: i for i, lv in enumerate(order)}
+            given = np.fromiter(
+                (pos.get(j, -1) if j else -1 for j in data.judgements),
+                dtype=np.int64,
+                count=len(data),
+            )
+            lvl = np.where(given >= 0, given, lvl)
+        out[t] = lvl
+    return out
+
+
+def _group_stats(
+    key: str | None,
+    g: _Group,
+    result: BatchResult,
+    levels: dict[int, npt.NDArray[np.int64]],
+    min_group: int,
+) -> GroupStats:
+    c = result.compiled
+    inst = c.instrument
+    n_p = g.persons
+    withheld: list[Suppressed] = []
+
+    def cell(measure: str, target: str, key_: str, value: int, persons: int) -> int | None:
+        if 0 < persons < min_group:
+            withheld.append(Suppressed(measure=measure, target=target, key=key_, reason=SMALL))
+            return None
+        return value
+
+    def persons_per(values: npt.NDArray[np.int64], k: int, person: npt.NDArray[np.int64]) -> Any:
+        pairs = np.unique(person * (k + 1) + values)
+        return np.bincount(pairs % (k + 1), minlength=k + 1)
+
+    level_tables: dict[str, Counts] = {}
+    for t, order in c.level_sets.items():
+        v = levels[t][g.rows]
+        k = len(order)
+        counts = np.bincount(v, minlength=k + 1)
+        pp = persons_per(v, k, g.person)
+        names = [*order, UNDETERMINED]
+        target = c.targets[t]
+        level_tables[target] = {
+            names[i]: cell("level", target, names[i], int(counts[i]), int(pp[i]))
+            for i in range(k + 1)
+            if counts[i]
+        }
+    latest = g.rows[g.last]
+    needs: Counts = {}
+    for d in inst.domains:
+        if d.kind is DomainKind.DYNAMIC and d.bands:
+            n_need = int((result.level_low[latest, c.target(d.id)] >= 1).sum())
+            needs[d.id] = cell("need", d.id, "", n_need, n_need)
+    responsivity: Counts = {}
+    if result.present is not None:
+        for col, item in enumerate(inst.items):
+            if item.role is Role.RESPONSIVITY:
+                hit = result.present[g.rows, col]
+                who = np.unique(g.person[hit]).size
+                responsivity[item.id] = cell("responsivity", item.id, "", int(hit.sum()), who)
+    change = _change(g, c, levels, cell)
+    for target, table in level_tables.items():
+        _complement(table, "level", target, withheld)
+    for target, table in change.items():
+        _complement(table, "change", target, withheld)
+    return GroupStats(
+        key=key,
+        assessments=len(g.rows),
+        cases=n_p,
+        suppressed=False,
+        levels=level_tables,
+        needs=needs,
+        responsivity=responsivity,
+        change=change,
+        withheld=tuple(withheld),
+    )
+
+
+def _change(
+    g: _Group, c: Any, levels: dict[int, npt.NDArray[np.int64]], cell: Any
+) -> dict[str, Counts]:
+    """Change between first and latest assessment of each person with two or more."""
+    twice = g.first & ~g.last  # a person's first row that is not also the last
+    firsts = g.rows[twice]
+    lasts = g.rows[g.last & ~g.first]
+    if not len(firsts):
+        return {}
+    protective = {s.id for s in c.instrument.scores if s.kind is ScoreKind.PROTECTIVE}
+    out: dict[str, Counts] = {}
+    for t, order in c.level_sets.items():
+        a, b = levels[t][firsts], levels[t][lasts]
+        k = len(order)
+        diff = b - a
+        if c.targets[t] in protective:
+            diff = -diff
+        word = np.where(diff < 0, 0, np.where(diff == 0, 1, 2))
+        word = np.where((a == k) | (b == k), 3, word)
+        counts = np.bincount(word, minlength=4)
+        target = c.targets[t]
+        out[target] = {
+            w: cell("change", target, w, int(counts[i]), int(counts[i]))
+            for i, w in enumerate(CHANGE_WORDS)
+            if counts[i]
+        }
+    return out
+
+
+def _complement(table: Counts, measure: str, target: str, withheld: list[Suppressed]) -> None:
+    """Suppress the smallest other cell of a table that adds up to a published total and has
+    exactly one suppressed cell (in place)."""
+    hidden = [k for k, v in table.items() if v is None]
+    if len(hidden) != 1:
+        return
+    shown = [(v, k) for k, v in table.items() if v is not None]
+    if not shown:
+        return
+    _, other = min(shown)
+    table[other] = None
+    withheld.append(Suppressed(measure=measure, target=target, key=other, reason=COMPLEMENTARY))
+
+
 def stats_json(s: Stats) -> dict[str, Any]:
-    """The JSON form: suppressed groups carry counts of null."""
+    """The JSON form: suppressed values are null and listed with their reasons."""
     from sigrbm.reading.structure import unstructure
 
     doc = unstructure(s, omit_defaults=False)
-    for g in doc["groups"]:
-        if g["suppressed"]:
-            g["assessments"] = None
-            g["cases"] = None
-    return {"format": "sigrbm-stats", "format_version": 1, "stats": doc}
-
-
-def stats_text(s: Stats, *, csv_format: bool = False) -> str:
-    """A readable table (or CSV: group, measure, key, value, share)."""
-    lines: list[list[str]] = []
-    for g in s.groups:
-        name = g.key if g.key is not None else "all"
-        if g.suppressed:
-            lines.append([name, "suppressed", f"fewer than {s.min_group} assessments", "", ""])
-            continue
-        lines.append([name, "assessments", "", str(g.assessments), ""])
-        lines.append([name, "cases", "", str(g.cases), ""])
-        for target, counts in g.levels.items():
-            total = sum(counts.values())
-            for lvl, n in sorted(counts.items()):
-                lines.append([name, f"level:{target}", lvl, str(n), f"{n / total:.2f}"])
-        for d, n in sorted(g.needs.items()):
-            lines.append([name, "need", d, str(n), f"{n / g.cases:.2f}"])
-        for item, n in sorted(g.responsivity.items()):
-            lines.append([name, "responsivity", item, str(n), f"{n / g.assessments:.2f}"])
-        for target, counts in g.change.items():
-            for word, n in sorted(counts.items()):
-                lines.append([name, f"change:{target}", word, str(n), ""])
-    if csv_format:
-        import csv
-        import io
-
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["group", "measure", "key", "value", "share"])
-        w.writerows(lines)
-        return buf.getvalue()
-    head = (
-        f"{s.instrument_id} {s.version} · {s.total} assessments"
-        + (f" ({s.skipped} invalid rows skipped)" if s.skipped else "")
-        + (f" · grouped by {s.by}" if s.by else "")
-        + f" · groups under {s.min_group} suppressed"
-    )
-    body = "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, (12, 26, 28, 8, 6), strict=True)).rstrip()
-        for row in lines
-    )
-    return head + "\n" + body + "\n"
+    return {"format": "sigrbm-stats", "format_version": 2, "stats": doc}

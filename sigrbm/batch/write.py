@@ -1,50 +1,125 @@
-"""Batch results as rows, and rows as CSV or JSON Lines text."""
+"""Batch results as columns, and columns as CSV or JSON Lines text, written in blocks.
+
+Results are built column by column from the result arrays (one numpy operation per column,
+never a look-up per row and target), so writing is linear in the number of rows. Text
+cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return; OWASP "CSV injection") are written with a leading ``'``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from sigrbm.batch.input import BatchInput
 from sigrbm.batch.kernel import BatchResult
 
+#: Leading characters that make a spreadsheet cell a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BLOCK = 20_000  # rows per block of text
+_TRUTH = np.array(["no", "unknown", "yes"], dtype=object)
+
+Column = npt.NDArray[Any]
+
+
+def neutralise(cells: Column) -> Column:
+    """Text cells with a leading ``'`` where a spreadsheet would start a formula."""
+    if cells.dtype != object:
+        return cells
+    bad = np.fromiter(
+        (isinstance(c, str) and c.startswith(FORMULA_START) for c in cells),
+        dtype=bool,
+        count=len(cells),
+    )
+    if not bad.any():
+        return cells
+    out = cells.copy()
+    out[bad] = np.char.add("'", cells[bad].astype(str)).astype(object)
+    return out
+
+
+def result_columns(data: BatchInput, result: BatchResult) -> dict[str, Column]:
+    """Every result column by name, one array each, with the instrument stamp."""
+    c = result.compiled
+    inst = c.instrument
+    n = len(data)
+    cols: dict[str, Column] = {
+        "case_id": np.asarray(data.case_ids, dtype=object),
+        "date": np.asarray(data.date_texts(), dtype=object),
+        "instrument_id": np.full(n, inst.id, dtype=object),
+        "version": np.full(n, inst.version, dtype=object),
+        "content_hash": np.full(n, inst.content_hash, dtype=object),
+    }
+    if inst.judgement is not None:
+        computed = result.level_ids(inst.judgement.score)
+        judged = np.asarray([j or "" for j in data.judgements], dtype=object)
+        cols["overall_computed"] = computed
+        cols["overall_judgement"] = judged
+        cols["overall_final"] = np.where(judged != "", judged, computed)
+    for t, target in enumerate(c.targets):
+        cols[f"{target}_low"] = result.low[:, t]
+        cols[f"{target}_high"] = result.high[:, t]
+        cols[f"{target}_level"] = (
+            result.level_ids(target) if t in c.level_sets else np.full(n, "", dtype=object)
+        )
+    for f_i, fl in enumerate(inst.floors):
+        cols[f"floor_{fl.id}"] = _TRUTH[result.floors[:, f_i]]
+    for g_i, fg in enumerate(inst.flags):
+        cols[f"flag_{fg.id}"] = _TRUTH[result.flags[:, g_i]]
+    return cols
+
+
+#: Columns whose text comes from the input (the others are numbers or instrument ids).
+FROM_INPUT = ("case_id", "overall_judgement", "overall_final")
+
+
+def _blocks(cols: dict[str, Column], *, as_text: bool) -> Iterator[Iterable[tuple[Any, ...]]]:
+    """Columns sliced into blocks of rows (floats as Python numbers: csv and json write
+    their repr); input text neutralised for spreadsheets when ``as_text``."""
+    n = len(next(iter(cols.values()))) if cols else 0
+    for s in range(0, n, BLOCK):
+        part = []
+        for name, col in cols.items():
+            piece = col[s : s + BLOCK]
+            if as_text and name in FROM_INPUT:
+                piece = neutralise(piece)
+            part.append(piece.tolist())
+        yield zip(*part, strict=True)
+
+
+def write_columns(cols: dict[str, Column], fmt: str, fh: IO[str]) -> None:
+    """Write result columns to an open text file as CSV (header first) or JSON Lines."""
+    names = list(cols)
+    if fmt == "jsonl":
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        for block in _blocks(cols, as_text=False):
+            fh.write("".join(dumps(dict(zip(names, row, strict=True))) + "\n" for row in block))
+        return
+    writer = csv.writer(fh, lineterminator="\r\n")
+    if len(next(iter(cols.values()), ())) == 0:
+        return
+    writer.writerow(names)
+    for block in _blocks(cols, as_text=True):
+        writer.writerows(block)
+
 
 def result_rows(data: BatchInput, result: BatchResult) -> Iterable[dict[str, Any]]:
     """One flat mapping per assessment with the instrument stamp (for CSV and JSON Lines)."""
-    c = result.compiled
-    inst = c.instrument
-    stamp = (inst.id, inst.version, inst.content_hash)
-    judged = inst.judgement.score if inst.judgement else None
-    words = {0: "no", 1: "unknown", 2: "yes"}
-    for i in range(len(data)):
-        row: dict[str, Any] = {
-            "case_id": data.case_ids[i],
-            "date": data.dates[i].isoformat(),
-            "instrument_id": stamp[0],
-            "version": stamp[1],
-            "content_hash": stamp[2],
-        }
-        if judged is not None:
-            computed = result.level_id(i, judged)
-            row["overall_computed"] = computed or ""
-            row["overall_judgement"] = data.judgements[i] or ""
-            row["overall_final"] = data.judgements[i] or computed or ""
-        for t, target in enumerate(c.targets):
-            row[f"{target}_low"] = float(result.low[i, t])
-            row[f"{target}_high"] = float(result.high[i, t])
-            row[f"{target}_level"] = result.level_id(i, target) or "" if t in c.level_sets else ""
-        for f_i, fl in enumerate(inst.floors):
-            row[f"floor_{fl.id}"] = words[int(result.floors[i, f_i])]
-        for g_i, fg in enumerate(inst.flags):
-            row[f"flag_{fg.id}"] = words[int(result.flags[i, g_i])]
-        yield row
+    cols = result_columns(data, result)
+    names = list(cols)
+    for block in _blocks(cols, as_text=False):
+        for row in block:
+            yield dict(zip(names, row, strict=True))
 
 
 def write_results(rows: Iterable[dict[str, Any]], fmt: str) -> str:
-    """CSV or JSON Lines text for result rows."""
+    """CSV or JSON Lines text for result rows (small outputs; files use :func:`write_columns`)."""
     rows = list(rows)
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -52,5 +127,9 @@ def write_results(rows: Iterable[dict[str, Any]], fmt: str) -> str:
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _safe(v) for k, v in r.items()} for r in rows)
     return out.getvalue()
+
+
+def _safe(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value

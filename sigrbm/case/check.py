@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Protocol
 
-from sigrbm.case.model import Assessment
+from sigrbm.case.model import Assessment, _case_id
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.ids import ID_RE
-from sigrbm.instrument.model import Instrument, JudgementPolicy, ScaleKind
+from sigrbm.instrument.model import AttributeType, Instrument, JudgementPolicy, ScaleKind
 from sigrbm.instrument.select import applies, select_bands
 from sigrbm.reading.source import SourceMap
 from sigrbm.reading.structure import did_you_mean
@@ -63,7 +64,6 @@ def check_assessment(
         return problems
     items = {i.id: i for i in inst.items}
     values = a.attribute_values()
-    unknown_attrs: set[str] = set()
     for item_id, answer in a.answers.items():
         item = items.get(item_id)
         if item is None:
@@ -102,22 +102,10 @@ def check_assessment(
                 f"'{item_id}' is asked only when {cond}; remove the answer",
                 key=True,
             )
-    for item in inst.items:
-        if applies(item.applies_when, values) is None:
-            unknown_attrs.update(
-                c.attribute for c in item.applies_when if c.attribute not in values
-            )
-    for table in inst.band_tables:
-        for variant in table.variants:
-            if applies(variant.when, values) is None and not table.bands:
-                unknown_attrs.update(c.attribute for c in variant.when if c.attribute not in values)
-    for attr in sorted(unknown_attrs):
-        how = (
-            "give subject.birth_year_month or the assessment's age"
-            if attr == "age"
-            else f"give subject.attributes.{attr}"
-        )
-        add(Code.CASE_ATTRIBUTE, (), f"{inst.id} needs the subject's '{attr}': {how}")
+    for _, message in attribute_problems(inst, values):
+        add(Code.CASE_ATTRIBUTE, (), message)
+    for code, message in date_problems(a.date, a.subject.birth_year_month, _dt.date.today()):
+        add(code, ("date",), message)
     for field in ("notes", "information_sources"):
         for item_id in getattr(a, field):
             if item_id not in items:
@@ -127,15 +115,92 @@ def check_assessment(
                     f"{inst.id} has no item '{item_id}'{did_you_mean(item_id, items)}",
                     key=True,
                 )
-    for table in inst.band_tables:
-        if table.variants and select_bands(table, values) is None and not unknown_attrs:
-            add(
-                Code.CASE_ATTRIBUTE,
-                (),
-                f"no band variant of '{table.id}' fits this subject and it has no default bands",
-            )
     _judgement(inst, a, add)
     return problems
+
+
+def case_id_problem(value: str) -> tuple[Code, str] | None:
+    """What is wrong with a case id (a pseudonym, never a personnummer), or None."""
+    return _case_id(value)
+
+
+def date_problems(
+    day: _dt.date, birth_year_month: str | None, today: _dt.date
+) -> list[tuple[Code, str]]:
+    """Problems of an assessment date: after ``today`` (B700), or before the birth month
+    (B701). Shared by the scalar path and the batch readers (once per distinct pair)."""
+    out: list[tuple[Code, str]] = []
+    if day > today:
+        out.append((Code.DATE_IN_FUTURE, f"the assessment date is after today ({today})"))
+    if birth_year_month is not None:
+        try:
+            year, month = (int(x) for x in birth_year_month.split("-"))
+        except ValueError:
+            return out
+        if (day.year, day.month) < (year, month):
+            out.append(
+                (Code.BORN_AFTER_ASSESSMENT, "the assessment date is before the birth month")
+            )
+    return out
+
+
+def attribute_problems(
+    inst: Instrument, values: dict[str, str | int]
+) -> list[tuple[str | None, str]]:
+    """What is wrong with the subject attributes ``inst`` reads (each a C607 message).
+
+    Shared by the scalar path (:func:`check_assessment`) and the batch readers, which call
+    it once per distinct combination of attribute values. A declared attribute with a value
+    outside its declared values (or of the wrong type) is an error, never a silent fall-back
+    to the default bands; a missing one is an error where an item or a band choice needs it.
+    """
+    out: list[tuple[str | None, str]] = []
+    declared = {x.id: x for x in inst.attributes}
+    invalid: set[str] = set()
+    for attr_id, value in sorted(values.items()):
+        decl = declared.get(attr_id)
+        if decl is None:
+            continue
+        if decl.type is AttributeType.CATEGORY:
+            if not isinstance(value, str) or value not in decl.values:
+                hint = did_you_mean(value, decl.values) if isinstance(value, str) else ""
+                out.append(
+                    (
+                        attr_id,
+                        f"{_shown(value)} is not a value of '{attr_id}'; use one of "
+                        f"{', '.join(decl.values)}{hint if 'did you mean' in hint else ''}",
+                    )
+                )
+                invalid.add(attr_id)
+        elif not isinstance(value, int) or isinstance(value, bool):
+            out.append((attr_id, f"'{attr_id}' must be a whole number"))
+            invalid.add(attr_id)
+    unknown: set[str] = set()
+    for item in inst.items:
+        if applies(item.applies_when, values) is None:
+            unknown.update(c.attribute for c in item.applies_when if c.attribute not in values)
+    for table in inst.band_tables:
+        for variant in table.variants:
+            if applies(variant.when, values) is None and not table.bands:
+                unknown.update(c.attribute for c in variant.when if c.attribute not in values)
+    for attr in sorted(unknown):
+        how = (
+            "give subject.birth_year_month or the assessment's age"
+            if attr == "age"
+            else f"give subject.attributes.{attr}"
+        )
+        out.append((attr, f"{inst.id} needs the subject's '{attr}': {how}"))
+    if not unknown and not invalid:
+        for table in inst.band_tables:
+            if table.variants and select_bands(table, values) is None:
+                out.append(
+                    (
+                        None,
+                        f"no band variant of '{table.id}' fits this subject and it has no "
+                        "default bands",
+                    )
+                )
+    return out
 
 
 def _describe(

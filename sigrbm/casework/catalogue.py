@@ -8,6 +8,7 @@ problem located (``interventions.yaml:120:14: interventions[7].actors[0]: unknow
 from __future__ import annotations
 
 import enum
+import functools
 import os
 from collections.abc import Callable
 from functools import cache
@@ -179,17 +180,22 @@ class Catalogue:
 
     def intervention(self, intervention_id: str) -> Intervention:
         """The intervention with this id (KeyError if none)."""
-        for i in self.interventions.interventions:
-            if i.id == intervention_id:
-                return i
-        raise KeyError(intervention_id)
+        return self._by_id[0][intervention_id]
 
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id (KeyError if none)."""
+        return self._by_id[1][actor_id]
+
+    @functools.cached_property
+    def _by_id(self) -> tuple[dict[str, Intervention], dict[str, Actor]]:
+        """Interventions and actors by id, indexed once (issue 16); the first of an id wins."""
+        interventions: dict[str, Intervention] = {}
+        for i in self.interventions.interventions:
+            interventions.setdefault(i.id, i)
+        actors: dict[str, Actor] = {}
         for a in self.actors.actors:
-            if a.id == actor_id:
-                return a
-        raise KeyError(actor_id)
+            actors.setdefault(a.id, a)
+        return interventions, actors
 
     @property
     def content_hash(self) -> str:

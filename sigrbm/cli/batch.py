@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
@@ -12,9 +16,7 @@ if TYPE_CHECKING:
     from sigrbm.batch.kernel import BatchResult
 
 
-def load_batch(
-    args: argparse.Namespace, err: TextIO
-) -> tuple[BatchInput, BatchResult, int] | None:
+def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, BatchResult, int] | None:
     """Compile the instrument, read INPUT, score it; None after reporting problems."""
     from sigrbm.batch.compile import compile_instrument
     from sigrbm.batch.kernel import score_batch
@@ -52,9 +54,25 @@ def load_batch(
     return data, result, bad
 
 
+def _write_file(path: str, write: Callable[[TextIO], None]) -> None:
+    """Write through ``write`` into a temporary file beside ``path``, then rename it into
+    place: a failure never leaves a partial or replaced file (streamed, unlike write_atomic)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(
+        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
 def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sigrbm.batch.write import result_rows, write_results
-    from sigrbm.reading.atomic import write_atomic
+    from sigrbm.batch.write import result_columns, write_columns
 
     loaded = load_batch(args, err)
     if loaded is None:
@@ -63,15 +81,15 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = args.format or (
         "jsonl" if args.out and args.out.endswith((".jsonl", ".ndjson")) else "csv"
     )
-    text = write_results(result_rows(data, result), fmt)
+    cols = result_columns(data, result)
     if args.out:
         try:
-            write_atomic(args.out, text)
+            _write_file(args.out, lambda fh: write_columns(cols, fmt, fh))
         except OSError as exc:
             err.write(f"sigrbm batch: cannot write {args.out}: {exc.strerror or exc}\n")
             return EXIT_INVALID
     else:
-        out.write(text)
+        write_columns(cols, fmt, out)
     skipped = f", {bad} invalid rows skipped" if bad else ""
     err.write(f"{len(data)} assessments scored{skipped}\n")
     return EXIT_OK
@@ -80,7 +98,8 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
-    from sigrbm.batch.stats import compute_stats, stats_json, stats_text
+    from sigrbm.batch.stats import compute_stats, stats_json
+    from sigrbm.batch.stats_text import stats_text
 
     if args.min_group < 1:
         raise UsageError("sigrbm stats: error: --min-group must be 1 or more")
@@ -99,5 +118,9 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         out.write(json.dumps(stats_json(s), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
-        out.write(stats_text(s, csv_format=args.format == "csv"))
+        out.write(
+            stats_text(
+                s, result.compiled.instrument, lang=args.lang, csv_format=args.format == "csv"
+            )
+        )
     return EXIT_OK

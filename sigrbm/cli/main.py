@@ -204,9 +204,16 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     st.add_argument("input", metavar="INPUT", help="a .csv, a .jsonl, or a folder of case files")
     st.add_argument("--instrument", metavar="ID", default="check-rbmk", help="bundled id or file")
     st.add_argument("--by", metavar="GROUP", help="program, age_group or an attribute id")
-    st.add_argument("--min-group", type=int, default=5, metavar="N", help="suppress smaller groups")
+    st.add_argument(
+        "--min-group",
+        type=int,
+        default=5,
+        metavar="N",
+        help="suppress groups and cells of fewer persons",
+    )
     st.add_argument("--format", choices=("text", "csv", "json"), default="text")
     st.add_argument("--skip-invalid", action="store_true", help="leave out invalid rows")
+    st.add_argument("--lang", choices=("sv", "en"), default="sv", help="language (default sv)")
     st.set_defaults(func=cmd_stats)
 
 

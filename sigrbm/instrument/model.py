@@ -457,46 +457,51 @@ class Instrument:
         """``sha256:`` of the canonical JSON of :meth:`to_dict` (derived, never stored)."""
         return content_hash(self.to_dict())
 
-    # Look-ups by id -------------------------------------------------------------------
+    # Look-ups by id (indexed once per instrument, issue 16) -------------------------
+    @functools.cached_property
+    def _index(self) -> dict[str, dict[str, Any]]:
+        """Every id-carrying part by kind and id, built on first look-up."""
+        parts: dict[str, tuple[Any, ...]] = {
+            "item": self.items,
+            "scale": self.scales,
+            "domain": self.domains,
+            "band_table": self.band_tables,
+            "level_set": self.level_sets,
+            "score": self.scores,
+            "lookup": self.lookups,
+        }
+        out: dict[str, dict[str, Any]] = {}
+        for kind, elements in parts.items():
+            table: dict[str, Any] = {}
+            for e in elements:
+                table.setdefault(e.id, e)  # the first wins, as the former linear scan did
+            out[kind] = table
+        return out
+
     def item(self, item_id: str) -> Item:
         """The item with this id (KeyError if none)."""
-        return _by_id(self.items, item_id)
+        return typing.cast(Item, self._index["item"][item_id])
 
     def scale(self, scale_id: str) -> Scale:
         """The scale with this id (KeyError if none)."""
-        return _by_id(self.scales, scale_id)
+        return typing.cast(Scale, self._index["scale"][scale_id])
 
     def domain(self, domain_id: str) -> Domain:
         """The domain with this id (KeyError if none)."""
-        return _by_id(self.domains, domain_id)
+        return typing.cast(Domain, self._index["domain"][domain_id])
 
     def band_table(self, table_id: str) -> BandTable:
         """The band table with this id (KeyError if none)."""
-        return _by_id(self.band_tables, table_id)
+        return typing.cast(BandTable, self._index["band_table"][table_id])
 
     def level_set(self, set_id: str) -> LevelSet:
         """The level set with this id (KeyError if none)."""
-        return _by_id(self.level_sets, set_id)
+        return typing.cast(LevelSet, self._index["level_set"][set_id])
 
     def score(self, score_id: str) -> Score:
         """The score with this id (KeyError if none)."""
-        return _by_id(self.scores, score_id)
+        return typing.cast(Score, self._index["score"][score_id])
 
     def lookup(self, lookup_id: str) -> Lookup:
         """The lookup table with this id (KeyError if none)."""
-        return _by_id(self.lookups, lookup_id)
-
-
-_T = typing.TypeVar("_T", bound="_HasId")
-
-
-class _HasId(typing.Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-def _by_id(elements: tuple[_T, ...], wanted: str) -> _T:
-    for e in elements:
-        if e.id == wanted:
-            return e
-    raise KeyError(wanted)
+        return typing.cast(Lookup, self._index["lookup"][lookup_id])

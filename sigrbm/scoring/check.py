@@ -30,16 +30,28 @@ def check_and_compute(
         and inst.judgement is not None
         and inst.judgement.override_requires_reason
     ):
-        lacking = [k for k in ("reason", "author", "date") if not getattr(j, k)]
+        lacking = override_lacking(j.reason, j.author, j.date)
         if lacking:
-            was = overall.computed_level or "undetermined"
             problems.append(
                 (smap or SourceMap()).problem(
                     Code.CASE_OVERRIDE_REASON,
                     (*base, "judgement"),
-                    f"level '{j.level}' differs from the computed level ({was}); an override "
-                    f"needs {', '.join(lacking)}",
+                    override_message(j.level, overall.computed_level, lacking),
                 )
             )
             return problems, None
     return problems, result
+
+
+def override_lacking(reason: object, author: object, date: object) -> list[str]:
+    """Which of reason, author and date an override lacks (shared with the batch readers)."""
+    given = {"reason": reason, "author": author, "date": date}
+    return [k for k, v in given.items() if not v]
+
+
+def override_message(level: str, computed: str | None, lacking: list[str]) -> str:
+    """The C604 message (the same wording on every path)."""
+    return (
+        f"level '{level}' differs from the computed level ({computed or 'undetermined'}); an "
+        f"override needs {', '.join(lacking)}"
+    )

@@ -1,0 +1,199 @@
+"""The checks every batch row gets — the scalar path's own checks, run once per distinct value.
+
+Case ids (:func:`sigrbm.case.check.case_id_problem`), dates
+(:func:`sigrbm.case.check.date_problems`), subject attributes
+(:func:`sigrbm.case.check.attribute_problems`), the required judgement and overrides
+(:func:`sigrbm.scoring.check.override_lacking`), and duplicates (the same case id and date
+twice in the input). Each check runs once per distinct value or combination, not per row,
+so checking stays linear and cheap; the problems are the scalar path's codes and messages,
+located at the row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import numpy as np
+
+from sigrbm.batch.compile import Compiled
+from sigrbm.batch.input import BatchInput, Rows, judgement_levels
+from sigrbm.case.check import attribute_problems, case_id_problem, date_problems
+from sigrbm.errors import Code
+from sigrbm.instrument.model import AttributeType, JudgementPolicy
+from sigrbm.scoring.check import override_lacking, override_message
+
+
+def _col(seen: dict[str, int], name: str) -> int | None:
+    return seen[name] + 1 if name in seen else None
+
+
+def check_rows(
+    compiled: Compiled,
+    data: BatchInput,
+    rows: Rows,
+    *,
+    seen: dict[str, int],
+    births: list[str],
+    today: _dt.date | None = None,
+) -> None:
+    """Add every problem of the rows of ``data`` to ``rows`` (see the module docstring)."""
+    lines = data.lines
+    memo: dict[str, Any] = {}
+    for r, cid in enumerate(data.case_ids):
+        if not cid:
+            continue
+        if cid not in memo:
+            memo[cid] = case_id_problem(cid)
+        found = memo[cid]
+        if found is not None:
+            rows.add(
+                r,
+                line=lines[r],
+                column=_col(seen, "case_id"),
+                where="case_id",
+                message=found[1],
+                code=found[0],
+            )
+    today = today or _dt.date.today()
+    dates_memo: dict[tuple[_dt.date, str], list[tuple[Code, str]]] = {}
+    for r, (day, birth) in enumerate(zip(data.dates, births, strict=True)):
+        if day == _dt.date.min:  # unreadable, reported already
+            continue
+        key = (day, birth)
+        if key not in dates_memo:
+            dates_memo[key] = date_problems(day, birth or None, today)
+        for code, message in dates_memo[key]:
+            rows.add(
+                r,
+                line=lines[r],
+                column=_col(seen, "date"),
+                where="date",
+                message=message,
+                code=code,
+            )
+    _attributes(compiled, data, rows, seen)
+    _duplicates(data, rows, seen)
+    _judgements(compiled, data, rows, seen)
+
+
+def _attributes(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
+    inst = compiled.instrument
+    declared = [a for a in inst.attributes if a.id != "age"]
+    ages = data.attributes.get("age", np.full(len(data), np.nan))
+    cols = [data.attributes.get(a.id) for a in declared]
+    memo: dict[tuple[Any, ...], list[tuple[str | None, str]]] = {}
+    for r in range(len(data)):
+        age = ages[r]
+        key: tuple[Any, ...] = (None if np.isnan(age) else int(age),)
+        key += tuple(None if c is None else c[r] for c in cols)
+        if key not in memo:
+            values: dict[str, str | int] = {} if key[0] is None else {"age": key[0]}
+            for a, v in zip(declared, key[1:], strict=True):
+                if v is None or (isinstance(v, float) and np.isnan(v)):
+                    continue
+                values[a.id] = int(v) if a.type is AttributeType.INTEGER else v
+            memo[key] = attribute_problems(inst, values)
+        for attr, message in memo[key]:
+            where = attr or "$"
+            column = _col(seen, attr) if attr else None
+            if attr == "age" and column is None:
+                column = _col(seen, "birth_year_month")
+            rows.add(
+                r,
+                line=data.lines[r],
+                column=column,
+                where=where,
+                message=message,
+                code=Code.CASE_ATTRIBUTE,
+            )
+
+
+def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
+    days = [d.toordinal() for d in data.dates]
+    if len(set(zip(data.case_ids, days, strict=True))) == len(days):
+        return  # no two rows share a case id and date (the usual case: one set, no loop)
+    first: dict[tuple[str, _dt.date], int] = {}
+    for r, key in enumerate(zip(data.case_ids, data.dates, strict=True)):
+        if not key[0] or key[1] == _dt.date.min:
+            continue
+        if key in first:
+            rows.add(
+                r,
+                line=data.lines[r],
+                column=_col(seen, "date"),
+                where="date",
+                message=f"{data.where(first[key])} already assesses case {key[0]} on {key[1]}; "
+                "merge them or correct the date",
+                code=Code.CASE_DUPLICATE_ASSESSMENT,
+            )
+        else:
+            first[key] = r
+
+
+def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
+    """The required judgement (C608), its level (C601), and overrides' reasons (C604)."""
+    from sigrbm.batch.kernel import score_batch
+
+    inst = compiled.instrument
+    j_def = inst.judgement
+    col = _col(seen, "judgement")
+    levels = judgement_levels(inst)
+    given = []
+    for r, judged in enumerate(data.judgements):
+        if j_def is None:
+            if judged is not None:
+                rows.add(
+                    r,
+                    line=data.lines[r],
+                    column=col,
+                    where="judgement",
+                    message=f"{inst.id} has no professional judgement; leave it empty",
+                    code=Code.CASE_JUDGEMENT_REQUIRED,
+                )
+            continue
+        if judged is None:
+            if j_def.policy is JudgementPolicy.REQUIRED:
+                rows.add(
+                    r,
+                    line=data.lines[r],
+                    column=col,
+                    where="judgement",
+                    message=f"{inst.id} requires the assessor's own level: fill in "
+                    "judgement (the computed level if you agree with it)",
+                    code=Code.CASE_JUDGEMENT_REQUIRED,
+                )
+        elif judged not in levels:
+            rows.add(
+                r,
+                line=data.lines[r],
+                column=col,
+                where="judgement",
+                message=f"'{judged}' is not a level; use {', '.join(levels)}",
+                code=Code.CASE_UNKNOWN_OPTION,
+            )
+        else:
+            given.append(r)
+    if j_def is None or not j_def.override_requires_reason or not given:
+        return
+    idx = np.array([r for r in given if r not in rows.bad], dtype=np.int64)
+    if not idx.size:
+        return
+    result = score_batch(
+        compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
+    )
+    computed = result.level_ids(j_def.score)
+    for r, level in zip(idx.tolist(), computed.tolist(), strict=True):
+        judged = data.judgements[r]
+        if judged is None or judged == level:
+            continue
+        lacking = override_lacking(data.reasons[r], data.authors[r], data.judged_on[r])
+        if lacking:
+            rows.add(
+                r,
+                line=data.lines[r],
+                column=col,
+                where="judgement",
+                message=override_message(judged, level or None, lacking),
+                code=Code.CASE_OVERRIDE_REASON,
+            )
