@@ -188,7 +188,8 @@ def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Pro
     """Structure plain data as a :class:`Case`; returns it (or None) and the problems."""
     smap = smap or SourceMap()
     reader = Reader(smap, forbidden=FORBIDDEN_FIELDS, redact=_redact)
-    data, hidden = screen_personal_numbers(data, smap, FORBIDDEN_FIELDS)  # issue 14: before anything can echo it
+    # issue 14: personnummer-like values are taken out before anything can echo them
+    data, hidden = screen_personal_numbers(data, smap, FORBIDDEN_FIELDS)
     reader.problems.extend(hidden)
     if not isinstance(data, dict):
         reader.report(

@@ -55,18 +55,17 @@ def check_target(path: str | os.PathLike[str]) -> None:
     )
 
 
-def _temp_beside(target: Path, data: str | bytes) -> str:
+def _temp_beside(target: Path, data: str | bytes, made: list[str]) -> str:
+    """Write ``data`` to a new temporary file beside ``target``; its name goes to ``made``
+    at once, so the caller's cleanup covers it even if a signal arrives mid-write."""
     fd, tmp = tempfile.mkstemp(
         dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
     )
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        _remove(tmp)
-        raise
+    made.append(tmp)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        fh.flush()
+        os.fsync(fh.fileno())
     return tmp
 
 
@@ -79,11 +78,12 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path``; an error never leaves a partial or replaced file."""
     target = Path(path)
     check_target(target)
-    tmp = _temp_beside(target, data)
+    made: list[str] = []
     try:
-        os.replace(tmp, target)
+        os.replace(_temp_beside(target, data, made), target)
     except BaseException:
-        _remove(tmp)
+        for tmp in made:
+            _remove(tmp)
         raise
 
 
@@ -102,19 +102,21 @@ def write_all_or_nothing(files: Mapping[str, str | bytes]) -> None:
     backups: list[tuple[Path, str | None]] = []  # (target, link to its old version or None)
     try:
         for t, data in zip(targets, files.values(), strict=True):
-            temps.append(_temp_beside(t, data))
+            _temp_beside(t, data, temps)
         for t, tmp in zip(targets, temps, strict=True):
             backup = None
             if t.exists():
                 backup = os.fspath(t.parent / f".{t.name}.{secrets.token_hex(6)}.old")
+            backups.append((t, backup))  # first, so that cleanup knows of it
+            if backup is not None:
                 os.link(t, backup)
-            backups.append((t, backup))
             os.replace(tmp, t)
     except BaseException:
         for t, backup in reversed(backups):
             if backup is not None:
-                with contextlib.suppress(OSError):
-                    os.replace(backup, t)
+                if os.path.exists(backup):
+                    with contextlib.suppress(OSError):
+                        os.replace(backup, t)
             else:
                 _remove(os.fspath(t))
         for tmp in temps:

@@ -30,6 +30,8 @@ from sigrbm.reading.scalars import ScalarError, float_form_problem, int_form_pro
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+#: Entries in one mapping or list (issue 14: 40,000 unknown answers are refused, not checked).
+MAX_ENTRIES = 10_000
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -203,6 +205,16 @@ class _Builder:
                     path,
                     f"the YAML tag {node.tag} is not allowed here; remove it and write plain "
                     "text, numbers, lists and mappings",
+                )
+            )
+            return REJECTED
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and len(node.value) > MAX_ENTRIES:
+            self.problems.append(  # issue 14: bounded work per mapping or list
+                self.smap.problem(
+                    Code.TOO_MANY_NODES,
+                    path,
+                    f"this {'mapping' if isinstance(node, yaml.MappingNode) else 'list'} has "
+                    f"{len(node.value)} entries; sigrbm reads at most {MAX_ENTRIES} in one place",
                 )
             )
             return REJECTED
