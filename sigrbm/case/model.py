@@ -223,6 +223,12 @@ def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Pro
     return case, problems
 
 
+def _merge(read: list[Problem], more: list[Problem]) -> list[Problem]:
+    """All problems; a value hidden as a personnummer is reported once, as C605."""
+    hidden = {p.path for p in more if p.code is Code.CASE_FORBIDDEN_FIELD}
+    return sort_problems([p for p in read if p.path not in hidden] + more)
+
+
 def check_case_text(
     text: str, filename: str | None = None
 ) -> tuple[Case | None, SourceMap, list[Problem]]:
@@ -232,7 +238,7 @@ def check_case_text(
     except YamlReadError as exc:
         return None, SourceMap(file=filename), exc.problems
     case, more = parse_case(data, smap)
-    return case, smap, sort_problems(problems + more)
+    return case, smap, _merge(problems, more)
 
 
 def check_case_file(path: str | os.PathLike[str]) -> tuple[Case | None, SourceMap, list[Problem]]:
@@ -245,13 +251,13 @@ def check_case_file(path: str | os.PathLike[str]) -> tuple[Case | None, SourceMa
         except YamlReadError as exc:
             return None, SourceMap(file="<stdin>"), exc.problems
         case, more = parse_case(data, smap)
-        return case, smap, sort_problems(problems + more)
+        return case, smap, _merge(problems, more)
     try:
         data, smap, problems = read_file(name)
     except YamlReadError as exc:
         return None, SourceMap(file=name), exc.problems
     case, more = parse_case(data, smap)
-    return case, smap, sort_problems(problems + more)
+    return case, smap, _merge(problems, more)
 
 
 def load_case(path: str | os.PathLike[str]) -> Case:
