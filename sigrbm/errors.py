@@ -10,6 +10,7 @@ subclass carrying all of them.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -80,6 +81,44 @@ class Code(enum.Enum):
     BORN_AFTER_ASSESSMENT = "B701"
     DELIMITER_UNCLEAR = "B702"
     TOO_MANY_COLUMNS = "B703"
+    # issue 14: strict numbers and dates, bounded inputs, safe outputs (E110–E149)
+    NUMBER_FORM = "E110"
+    NUMBER_TOO_LARGE = "E111"
+    DATE_FORM = "E112"
+    DATE_RANGE = "E113"
+    NOT_A_REGULAR_FILE = "E114"
+    OUTPUT_REFUSED = "E115"
+    TOO_MANY_PROBLEMS = "E116"
+    # issue 14: plausible ages and birth months in case files (C650–C699)
+    CASE_AGE_RANGE = "C650"
+    CASE_BIRTH_MONTH = "C651"
+    CASE_AGE_MISMATCH = "C652"
+
+
+# issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",
+# "_", ".", ":" or nothing before the last four digits (month 01-12, day 01-31 or 61-91).
+_PERSONNUMMER = re.compile(
+    r"(?<![0-9])(?:[0-9]{2})?[0-9]{2}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01]|[6-8][0-9]|9[01])"
+    r"[-+_.:]?[0-9]{4}(?![0-9])"
+)
+#: What a hidden personnummer-like value is replaced with in every message and path.
+HIDDEN = "<hidden: looks like a personnummer>"
+
+
+def looks_like_personnummer(text: object) -> bool:
+    """Whether ``text`` (a string or number) contains a personnummer-like run of digits."""
+    return isinstance(text, str | int) and bool(_PERSONNUMMER.search(str(text)))
+
+
+def hide_personnummer(text: str) -> str:
+    """``text`` with every personnummer-like run replaced by :data:`HIDDEN`."""
+    return _PERSONNUMMER.sub(HIDDEN, text)
+
+
+def _hide_in_path(path: Path) -> Path:
+    return tuple(
+        HIDDEN if isinstance(p, str) and _PERSONNUMMER.search(p) else p for p in path
+    )
 
 
 def render_path(path: Path) -> str:
@@ -98,8 +137,9 @@ class Problem:
     """One problem in one file, located as precisely as the source allows."""
 
     code: Code
-    path: Path
-    message: str
+    # issue 14: a personnummer-like key or value is never echoed, whoever builds the problem
+    path: Path = attrs.field(converter=_hide_in_path)
+    message: str = attrs.field(converter=hide_personnummer)
     file: str | None = None
     line: int | None = None
     column: int | None = None

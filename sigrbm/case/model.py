@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import sys
 from typing import Any
 
 import attrs
 
 from sigrbm.case.examples import resolve_case_source
 from sigrbm.case.records import ActionPlan, Consent, LegalBasis
+from sigrbm.case.screen import check_ages, screen_personal_numbers
 from sigrbm.errors import CaseError, Code, Path, Problem, sort_problems
-from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_text
+from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_stdin, read_text
 from sigrbm.reading.structure import INVALID, Reader, unstructure
 
 #: The version of the case *format* this library reads.
@@ -70,9 +70,12 @@ def _case_id(value: object) -> tuple[Code, str] | None:
 
 
 def _year_month(value: object) -> tuple[Code, str] | None:
-    if isinstance(value, str) and _YEAR_MONTH.match(value):
+    if isinstance(value, str) and _YEAR_MONTH.match(value) and "1900" <= value[:4] <= "2199":
         return None
-    return (Code.WRONG_TYPE, "write the birth year and month as YYYY-MM, e.g. '2010-05'")
+    return (
+        Code.WRONG_TYPE,
+        "write the birth year and month as YYYY-MM between 1900 and 2199, e.g. '2010-05'",
+    )
 
 
 def _nonempty(value: object) -> tuple[Code, str] | None:
@@ -183,7 +186,11 @@ def _redact(path: Path) -> bool:
 
 def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Problem]]:
     """Structure plain data as a :class:`Case`; returns it (or None) and the problems."""
+    smap = smap or SourceMap()
     reader = Reader(smap, forbidden=FORBIDDEN_FIELDS, redact=_redact)
+    # issue 14: personnummer-like values are taken out before anything can echo them
+    data, hidden = screen_personal_numbers(data, smap, FORBIDDEN_FIELDS)
+    reader.problems.extend(hidden)
     if not isinstance(data, dict):
         reader.report(
             Code.NOT_A_MAPPING, (), "a case file must be a mapping with case_id and assessments"
@@ -212,7 +219,14 @@ def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Pro
                 )
             )
         seen[key] = i
+    problems.extend(check_ages(case, reader.smap))  # issue 14
     return case, problems
+
+
+def _merge(read: list[Problem], more: list[Problem]) -> list[Problem]:
+    """All problems; a value hidden as a personnummer is reported once, as C605."""
+    hidden = {p.path for p in more if p.code is Code.CASE_FORBIDDEN_FIELD}
+    return sort_problems([p for p in read if p.path not in hidden] + more)
 
 
 def check_case_text(
@@ -224,7 +238,7 @@ def check_case_text(
     except YamlReadError as exc:
         return None, SourceMap(file=filename), exc.problems
     case, more = parse_case(data, smap)
-    return case, smap, sort_problems(problems + more)
+    return case, smap, _merge(problems, more)
 
 
 def check_case_file(path: str | os.PathLike[str]) -> tuple[Case | None, SourceMap, list[Problem]]:
@@ -232,13 +246,18 @@ def check_case_file(path: str | os.PathLike[str]) -> tuple[Case | None, SourceMa
     a bundled example case (:func:`sigrbm.case.examples.example_case`)."""
     name = resolve_case_source(os.fspath(path))
     if name == "-":
-        return check_case_text(sys.stdin.read(), "<stdin>")
+        try:
+            data, smap, problems = read_stdin()
+        except YamlReadError as exc:
+            return None, SourceMap(file="<stdin>"), exc.problems
+        case, more = parse_case(data, smap)
+        return case, smap, _merge(problems, more)
     try:
         data, smap, problems = read_file(name)
     except YamlReadError as exc:
         return None, SourceMap(file=name), exc.problems
     case, more = parse_case(data, smap)
-    return case, smap, sort_problems(problems + more)
+    return case, smap, _merge(problems, more)
 
 
 def load_case(path: str | os.PathLike[str]) -> Case:

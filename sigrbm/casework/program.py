@@ -187,12 +187,12 @@ def _check(catalogue: Catalogue | None) -> Callable[[ProgramProfile, SourceMap],
             out.append(
                 smap.problem(Code.EMPTY_LIST, ("age_ranges",), "list at least one age range")
             )
-        if p.follow_up_weeks < 1:
+        if not 1 <= p.follow_up_weeks <= 520:  # issue 14: bounded, so dates never overflow
             out.append(
                 smap.problem(
                     Code.OUT_OF_RANGE,
                     ("follow_up_weeks",),
-                    "follow up at least every week or more rarely: use 1 or more",
+                    "follow up at least every week and at most every ten years: use 1 to 520",
                 )
             )
         ids = {s.id for s in p.sources}

@@ -6,9 +6,11 @@ Exit codes: 0 success, 1 invalid input or a finding, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from sigrbm._version import __version__
 from sigrbm.cli.batch import cmd_batch, cmd_stats
@@ -226,6 +228,7 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = _build_parser()
+    previous = _install_signal_handlers()  # issue 14
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
         if not hasattr(args, "func"):
@@ -237,4 +240,40 @@ def main(
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
+    except (KeyboardInterrupt, _Interrupted) as exc:  # issue 14: no traceback, no partial file
+        signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
+        err.write(f"sigrbm: interrupted ({signal.Signals(signum).name}); no file was written\n")
+        return 128 + int(signum)
+    finally:
+        _restore_signal_handlers(previous)
     return code
+
+
+# issue 14: SIGTERM and SIGHUP become an exception, so that atomic writes remove their
+# temporary files and the command ends with a message and exit code 128 + signal number.
+class _Interrupted(BaseException):
+    """A termination signal arrived while a command ran."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise _Interrupted(signum)
+
+
+def _install_signal_handlers() -> dict[int, Any]:
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            previous[signum] = signal.signal(signum, _raise_interrupted)
+    return previous
+
+
+def _restore_signal_handlers(previous: dict[int, Any]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)

@@ -9,6 +9,7 @@ from sigrbm.casework.case_file import matched, planned
 from sigrbm.documents.render import render
 from sigrbm.documents.views import RenderError, consent_view, plan_view, report_view
 from sigrbm.errors import Problem
+from sigrbm.reading.scalars import ScalarError, parse_date
 from sigrbm.scoring.case_file import score_case_file
 
 
@@ -26,7 +27,10 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
             return render(f"report.{template}", view), [], None
         if not args.program:
             return None, [], f"--document {args.document} needs --program"
-        day = _dt.date.fromisoformat(args.date) if args.date else _dt.date.today()
+        try:  # issue 14: strictly YYYY-MM-DD within the allowed range
+            day = parse_date(args.date) if args.date else _dt.date.today()
+        except ScalarError as exc:
+            return None, [], f"--date: {exc.message}"
         if args.document == "plan":
             got = planned(args.case, args.instrument, args.program, day)
             if got.problems:

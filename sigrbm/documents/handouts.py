@@ -8,7 +8,7 @@ from pathlib import Path
 from sigrbm.documents.render import render
 from sigrbm.documents.views import handout_view
 from sigrbm.instrument.load import bundled_paths, load_instrument
-from sigrbm.reading.atomic import write_atomic
+from sigrbm.reading.atomic import write_all_or_nothing
 
 LANGS = ("sv", "en")
 FORMATS = {"html": "handout.html.j2", "md": "handout.md.j2"}
@@ -27,11 +27,9 @@ def rendered() -> dict[str, str]:
 
 
 def write_all(folder: str | os.PathLike[str]) -> list[str]:
-    """Render every handout into ``folder`` (atomically, file by file); the paths written."""
+    """Render every handout into ``folder``, all files or none (atomically); the paths written."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in rendered().items():
-        write_atomic(target / name, text)
-        written.append(str(target / name))
-    return written
+    files = {str(target / name): text for name, text in rendered().items()}
+    write_all_or_nothing(files)
+    return list(files)

@@ -6,6 +6,7 @@ read the JSON form instead (``docs/result-format.md``).
 
 from __future__ import annotations
 
+from sigrbm.documents import escape
 from sigrbm.documents.words import t
 from sigrbm.instrument.model import Instrument
 from sigrbm.reading.text import Text
@@ -17,22 +18,26 @@ class _Doc:
     def __init__(self, markdown: bool) -> None:
         self.md = markdown
         self.lines: list[str] = []
+        # issue 14: every line may carry text from data; it never becomes structure
+        self.safe = escape.markdown if markdown else escape.plain
 
     def title(self, text: str) -> None:
+        text = self.safe(text)
         self.lines += [f"# {text}" if self.md else text, "" if self.md else "=" * len(text)]
         if not self.md:
             self.lines.append("")
 
     def heading(self, text: str) -> None:
+        text = self.safe(text)
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
         self.lines += [f"## {text}" if self.md else text, "" if self.md else "-" * len(text)]
 
     def line(self, text: str) -> None:
-        self.lines.append(text + ("  " if self.md else ""))
+        self.lines.append(self.safe(text) + ("  " if self.md else ""))
 
     def item(self, text: str, depth: int = 0) -> None:
-        self.lines.append(("  " * depth) + ("- " if self.md else "  • ") + text)
+        self.lines.append(("  " * depth) + ("- " if self.md else "  • ") + self.safe(text))
 
     def text(self) -> str:
         return "\n".join(x.rstrip() if not self.md else x for x in self.lines).rstrip() + "\n"

@@ -16,17 +16,22 @@ Line numbers are never injected into the data: they live in :class:`SourceMap`.
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from typing import Any
 
 import attrs
 import yaml
 
 from sigrbm.errors import Code, Path, Problem
+from sigrbm.reading.files import InputFileError, read_limited
+from sigrbm.reading.scalars import ScalarError, float_form_problem, int_form_problem, parse_date
 
 #: Limits for one file. Bundled instruments are far below them (see docs/instrument-format.md).
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+#: Entries in one mapping or list (issue 14: 40,000 unknown answers are refused, not checked).
+MAX_ENTRIES = 10_000
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -203,6 +208,16 @@ class _Builder:
                 )
             )
             return REJECTED
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and len(node.value) > MAX_ENTRIES:
+            self.problems.append(  # issue 14: bounded work per mapping or list
+                self.smap.problem(
+                    Code.TOO_MANY_NODES,
+                    path,
+                    f"this {'mapping' if isinstance(node, yaml.MappingNode) else 'list'} has "
+                    f"{len(node.value)} entries; sigrbm reads at most {MAX_ENTRIES} in one place",
+                )
+            )
+            return REJECTED
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -212,6 +227,10 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         self.smap.scalars[path] = Scalar(node.tag, node.value, not node.style)
+        strict = _strict_form(node)
+        if strict is not None:
+            self.problems.append(self.smap.problem(strict.code, path, strict.message))
+            return REJECTED
         try:
             value = self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -280,6 +299,24 @@ class _Builder:
         return None
 
 
+def _strict_form(node: yaml.ScalarNode) -> ScalarError | None:
+    """Why a plain number or date is not written strictly (YAML 1.1 would change it)."""
+    if node.style:
+        return None
+    if node.tag == _INT_TAG:
+        return int_form_problem(node.value)
+    if node.tag == _FLOAT_TAG:
+        if node.value.lstrip("+-").lower() in (".inf", ".nan"):
+            return None  # spelled out on purpose; the typed readers refuse it where it matters
+        return float_form_problem(node.value)
+    if node.tag == _TIMESTAMP_TAG:
+        try:
+            parse_date(node.value)
+        except ScalarError as exc:
+            return exc
+    return None
+
+
 def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[Problem]]:
     """Parse one YAML/JSON document into plain values.
 
@@ -327,14 +364,20 @@ def read_file(path: str, display: str | None = None) -> tuple[Any, SourceMap, li
     """Read a file as UTF-8 text and parse it with :func:`read_text` (``display`` names it)."""
     name = display or path
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise YamlReadError(
-            [_problem(name, Code.UNREADABLE, f"cannot read the file: {reason}")]
-        ) from None
+        raw = read_limited(path, MAX_BYTES)
+    except InputFileError as exc:
+        raise YamlReadError([_problem(name, exc.code, exc.message)]) from None
     return read_bytes(raw, name)
+
+
+def read_stdin() -> tuple[Any, SourceMap, list[Problem]]:
+    """Read standard input (at most :data:`MAX_BYTES`) and parse it like a file."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        raw: bytes = stream.read(MAX_BYTES + 1)
+    else:  # a text stream put in place of stdin (tests, embedding)
+        raw = sys.stdin.read(MAX_BYTES + 1).encode("utf-8", errors="surrogateescape")
+    return read_bytes(raw, "<stdin>")
 
 
 def read_bytes(raw: bytes, name: str | None) -> tuple[Any, SourceMap, list[Problem]]:

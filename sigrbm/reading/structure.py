@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from sigrbm.errors import Code, Path, Problem
+from sigrbm.reading.scalars import ScalarError, check_date, magnitude_problem, parse_date
 from sigrbm.reading.source import REJECTED, SourceMap
 from sigrbm.reading.text import Text
 
@@ -163,6 +164,13 @@ class Reader:
             return self.build_class(value, tp, path)
         return self._scalar(value, tp, path)
 
+    def _bounded(self, value: Any, path: Path) -> Any:
+        problem = magnitude_problem(value)
+        if problem is None:
+            return value
+        self.report(problem.code, path, problem.message)
+        return INVALID
+
     def _scalar(self, value: Any, tp: Any, path: Path) -> Any:
         if tp is bool:
             scalar = self.smap.scalars.get(path)
@@ -181,14 +189,14 @@ class Reader:
             return value if isinstance(value, str) else self._wrong(value, "text", path)
         if tp is int:
             if isinstance(value, int) and not isinstance(value, bool):
-                return value
+                return self._bounded(value, path)
             return self._wrong(value, "a whole number", path)
         if tp is float:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 if not math.isfinite(value):
                     self.report(Code.OUT_OF_RANGE, path, "use an ordinary number, not inf or nan")
                     return INVALID
-                return value
+                return self._bounded(value, path)
             return self._wrong(value, "a number", path)
         raise TypeError(f"unsupported type {tp!r}")  # pragma: no cover - programming error
 
@@ -243,15 +251,18 @@ class Reader:
 
     def _date(self, value: Any, path: Path) -> Any:
         if isinstance(value, _dt.datetime):
-            return value.date()
+            value = value.date()
         if isinstance(value, _dt.date):
-            return value
+            problem = check_date(value)
+            if problem is None:
+                return value
+            self.report(problem.code, path, problem.message)
+            return INVALID
         if isinstance(value, str):
             try:
-                return _dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-            self.report(Code.WRONG_TYPE, path, "expected a date written YYYY-MM-DD")
+                return parse_date(value)
+            except ScalarError as exc:
+                self.report(exc.code, path, exc.message)
             return INVALID
         return self._wrong(value, "a date written YYYY-MM-DD", path)
 
@@ -266,7 +277,7 @@ class Reader:
         if all(a in _TYPE_WORDS for a in non_none):
             for a in non_none:
                 if isinstance(value, a) and not (isinstance(value, bool) and a is not bool):
-                    return value
+                    return self._bounded(value, path)
             return self._wrong(value, " or ".join(_TYPE_WORDS[a] for a in non_none), path)
         # a union of attrs classes, told apart by their first key
         by_key = {key_of(attrs.fields(c)[0]): c for c in non_none}

@@ -1,0 +1,136 @@
+"""What a case file may not hold, and what its ages must agree with.
+
+* :func:`screen_personal_numbers` refuses a personnummer- or samordningsnummer-like value
+  (with or without century; ``-``, ``+``, ``_``, ``.``, ``:`` or nothing before the last
+  four digits) in *every* key and value of a case file, free text included, and never
+  quotes it back: the message names the path only, and the value is taken out of the data
+  so that no later check can echo it. Code :attr:`~sigrbm.errors.Code.CASE_FORBIDDEN_FIELD`.
+* :func:`check_ages` refuses implausible ages (C650), birth months after an assessment
+  (C651) and an ``age`` that disagrees with the birth month at the assessment date (C652).
+
+The bounds are in ``docs/limits.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sigrbm.errors import Code, Path, Problem, looks_like_personnummer
+from sigrbm.reading.source import REJECTED, SourceMap
+
+#: The ages sigrbm accepts in a case file. SIG serves young people from 10 to 27
+#: (docs/limits.md); the margin allows early referrals and long-term follow-up.
+MIN_AGE = 6
+MAX_AGE = 30
+
+_MESSAGE = (
+    "this looks like a personnummer or samordningsnummer (not shown); a case file holds "
+    "only a pseudonymous case id: remove it"
+)
+
+
+def screen_personal_numbers(
+    data: Any, smap: SourceMap, forbidden: frozenset[str] = frozenset()
+) -> tuple[Any, list[Problem]]:
+    """``data`` with personnummer-like keys and values taken out, and one problem for each.
+
+    The value of a ``forbidden`` key (``personnummer: …``) is taken out unseen: the key
+    itself is reported by the reader.
+    """
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: Path) -> Any:
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, child in value.items():
+                if looks_like_personnummer(key):
+                    problems.append(
+                        smap.problem(Code.CASE_FORBIDDEN_FIELD, (*path, key), _MESSAGE, key=True)
+                    )
+                    continue
+                out[key] = REJECTED if key in forbidden else walk(child, (*path, key))
+            return out
+        if isinstance(value, list):
+            return [walk(child, (*path, i)) for i, child in enumerate(value)]
+        scalar = smap.scalars.get(path)
+        written = scalar.text if scalar is not None else value
+        if not isinstance(value, bool) and (
+            looks_like_personnummer(written) or looks_like_personnummer(value)
+        ):
+            problems.append(smap.problem(Code.CASE_FORBIDDEN_FIELD, path, _MESSAGE))
+            return REJECTED
+        return value
+
+    return walk(data, ()), problems
+
+
+def age_from_birth_month(birth_year_month: str, day: _dt.date) -> int | None:
+    """Whole years on ``day`` counted from the 1st of the birth month (``None`` if unreadable)."""
+    try:
+        year, month = (int(x) for x in birth_year_month.split("-"))
+    except ValueError:
+        return None
+    return day.year - year - (1 if day.month < month else 0)
+
+
+def _born_after(birth_year_month: str, day: _dt.date) -> bool:
+    return birth_year_month > f"{day.year:04d}-{day.month:02d}"
+
+
+def check_ages(case: Any, smap: SourceMap) -> list[Problem]:
+    """Plausible ages, birth months before each assessment, ``age`` agreeing with the month."""
+    problems: list[Problem] = []
+    born = case.subject.birth_year_month
+    born_path: Path = ("subject", "birth_year_month")
+    for i, a in enumerate(case.assessments):
+        at: Path = ("assessments", i)
+        if born is not None and _born_after(born, a.date):
+            problems.append(
+                smap.problem(
+                    Code.CASE_BIRTH_MONTH,
+                    born_path,
+                    f"the birth month is after the date of assessment {i} ({a.date}); "
+                    "correct the birth month or the date",
+                )
+            )
+            continue
+        from_month = age_from_birth_month(born, a.date) if born is not None else None
+        if from_month is not None and not MIN_AGE <= from_month <= MAX_AGE:
+            problems.append(
+                smap.problem(
+                    Code.CASE_AGE_RANGE,
+                    born_path,
+                    f"the birth month makes the young person {from_month} at assessment {i} "
+                    f"({a.date}); sigrbm accepts ages {MIN_AGE}–{MAX_AGE}: check the month",
+                )
+            )
+        if a.age is None:
+            continue
+        if not MIN_AGE <= a.age <= MAX_AGE:
+            problems.append(
+                smap.problem(
+                    Code.CASE_AGE_RANGE,
+                    (*at, "age"),
+                    f"an age of {a.age} is not plausible here; sigrbm accepts ages "
+                    f"{MIN_AGE}–{MAX_AGE}: check the number",
+                )
+            )
+        elif from_month is not None and not _agrees(a.age, from_month, born, a.date):
+            problems.append(
+                smap.problem(
+                    Code.CASE_AGE_MISMATCH,
+                    (*at, "age"),
+                    f"age {a.age} disagrees with the birth month, which gives {from_month} "
+                    f"on {a.date}; correct one of them or leave out age",
+                )
+            )
+    return problems
+
+
+def _agrees(age: int, from_month: int, born: Any, day: _dt.date) -> bool:
+    """In the birth month itself the birthday may not have come yet: one year less is fine."""
+    if age == from_month:
+        return True
+    same_month = isinstance(born, str) and born.endswith(f"-{day.month:02d}")
+    return same_month and age == from_month - 1
