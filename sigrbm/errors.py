@@ -75,6 +75,14 @@ class Code(enum.Enum):
     CASE_ATTRIBUTE = "C607"
     CASE_JUDGEMENT_REQUIRED = "C608"
     CASE_DUPLICATE_ASSESSMENT = "C609"
+    # P8xx: matching, program profiles, consent and plans (issue 12)
+    CONSENT_RULE_BOUNDS = "P800"
+    PROGRAM_AGE = "P801"
+    CONSENT_NO_INFORMATION = "P802"
+    CONSENT_UNKNOWN_INFORMATION = "P803"
+    LEGAL_BASIS_STATUTE = "P804"
+    CONSENT_AGE_UNKNOWN = "P805"
+    UNKNOWN_INTERVENTION = "P806"
 
 
 def render_path(path: Path) -> str:

@@ -13,7 +13,7 @@ from typing import TextIO
 from sigrbm._version import __version__
 from sigrbm.cli.batch import cmd_batch, cmd_stats
 from sigrbm.cli.cases import cmd_compare, cmd_score, cmd_validate
-from sigrbm.cli.casework import cmd_match, cmd_plan
+from sigrbm.cli.casework import add_local_data_options, cmd_match, cmd_plan
 from sigrbm.cli.common import EXIT_USAGE, UsageError
 from sigrbm.cli.documents import cmd_handout, cmd_report
 from sigrbm.cli.interop import cmd_export, cmd_schema
@@ -111,6 +111,8 @@ def _build_parser() -> _Parser:
     pl.add_argument("--coordinator", metavar="ID", help="pseudonymous id of the coordinator")
     output_options(pl, extra=("yaml",))
     pl.set_defaults(func=cmd_plan)
+    # issue 12: local catalogue and program folder on match and plan; the age exception
+    add_local_data_options(m, pl)
 
     _add_batch_commands(sub)
     _add_document_commands(sub)
