@@ -364,3 +364,15 @@ def _load(path: str | os.PathLike[str], catalogue: Catalogue | None) -> ProgramP
     if problems or profile is None:
         raise InstrumentError(problems)
     return profile
+
+
+def check_program_file(
+    path: str | os.PathLike[str], catalogue: Catalogue | None = None
+) -> list[Problem]:
+    """Every located problem of one program profile file (checked against ``catalogue``, the
+    bundled one by default); an empty list when it is valid. For ``sigrbm validate``."""
+    from sigrbm.casework.catalogue import load_catalogue
+
+    cat = catalogue if catalogue is not None else load_catalogue()
+    _profile, problems = load_document(path, ProgramProfile, _check(cat))
+    return problems
