@@ -87,7 +87,7 @@ def test_p4_age_outside_range_excludes() -> None:
     assert all(CATALOGUE.intervention(c.intervention).age.contains(19) for c in need.candidates)
     assert ids(need.candidates) == ["a_cra"]
     # issue 12: an intervention for girls and young women needs the case to say so
-    assert excluded["konsinformerade"].startswith("Meant for girls and young women")
+    assert excluded["konsinformerade"].startswith("Only for: Girls and young women")
 
 
 def test_p5_harmful_is_never_recommended_only_avoided() -> None:

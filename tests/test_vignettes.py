@@ -113,7 +113,7 @@ def test_v04_16_year_old_not_under_supervision_gets_no_kriminalvarden_programme(
     assert "kv_program" not in candidates(rec)
     assert "r_och_r" not in candidates(rec)
     assert "kriminalvarden" not in selected(rec).values()
-    assert excluded(rec)["kv_program"].startswith("Meant for under the supervision")
+    assert excluded(rec)["kv_program"].startswith("Only for: Under the supervision")
 
 
 def test_v05_19_year_old_on_probation_may_get_kriminalvarden_programme() -> None:

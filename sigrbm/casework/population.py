@@ -29,8 +29,8 @@ def missing_population(
         if not catalogue.in_population(pop, attributes):
             label = catalogue.population_label(pop)
             return _t(
-                f"Avsedd för {label['sv'].lower()}; ärendet anger inte att personen hör dit",
-                f"Meant for {label['en'].lower()}; the case does not say the person belongs",
+                f"Bara för: {label['sv']} – ärendet anger inte att personen hör dit",
+                f"Only for: {label['en']} – the case does not say the person belongs",
             )
     return None
 
