@@ -8,9 +8,23 @@ from typing import TextIO
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
 
 
-def add_local_data_options(match: argparse.ArgumentParser, plan: argparse.ArgumentParser) -> None:
-    """``--catalogue``, ``--programs`` on match and plan; ``--age-exception`` on plan."""
-    for p in (match, plan):
+def add_report_data_options(report: argparse.ArgumentParser) -> None:
+    """``--catalogue``, ``--programs`` and ``--age-exception`` on report."""
+    _local_data(report)
+    _age_exception(report)
+
+
+def _age_exception(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--age-exception",
+        metavar="REASON",
+        help="make the plan although the age is outside the program's ages; the reason is "
+        "recorded and printed on the plan",
+    )
+
+
+def _local_data(*parsers: argparse.ArgumentParser) -> None:
+    for p in parsers:
         p.add_argument(
             "--catalogue",
             metavar="PATH",
@@ -22,12 +36,12 @@ def add_local_data_options(match: argparse.ArgumentParser, plan: argparse.Argume
             metavar="DIR",
             help="a folder of local program profiles, searched before the bundled ones",
         )
-    plan.add_argument(
-        "--age-exception",
-        metavar="REASON",
-        help="make the plan although the age is outside the program's ages; the reason is "
-        "recorded and printed on the plan",
-    )
+
+
+def add_local_data_options(match: argparse.ArgumentParser, plan: argparse.ArgumentParser) -> None:
+    """``--catalogue``, ``--programs`` on match and plan; ``--age-exception`` on plan."""
+    _local_data(match, plan)
+    _age_exception(plan)
 
 
 def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
