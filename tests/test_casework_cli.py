@@ -4,6 +4,7 @@ the consent problems of issue 12 (P801–P806), each asserted by code and locati
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -119,9 +120,11 @@ def test_local_program_folder_is_searched_first(tmp_path: Path) -> None:
         "\nid: lund\n",
         name="lund.yaml",
     )
-    code, out, err = run("match", str(ESLOV), "--program", "lund", "--programs", str(folder))
+    code, out, err = run(
+        "match", str(ESLOV), "--program", "lund", "--programs", str(folder), "--format", "json"
+    )
     assert (code, err) == (0, "")
-    assert "program lund" in out
+    assert json.loads(out)["value"]["program"] == "lund"
     code, _, err = run("match", str(ESLOV), "--program", "lunf", "--programs", str(folder))
     assert code == 1
     assert "did you mean 'lund'?" in err

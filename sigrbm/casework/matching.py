@@ -510,4 +510,5 @@ def match(
         risk_label=m.level(m.risk) if m.risk is not None else None,
         uncovered=uncovered,
         dosage=dosage(selected, intensity),
+        program_label=program.name if program else None,
     )

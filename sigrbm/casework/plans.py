@@ -211,7 +211,7 @@ def plan(
         entries=entries,
         next_follow_up=review,
     )
-    findings = eligibility(program, recommendations.age, participants)
+    findings = eligibility(program, recommendations.age, participants, catalogue)
     goals = tuple(
         EntryGoals(
             intervention=e.intervention,

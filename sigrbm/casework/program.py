@@ -177,9 +177,13 @@ class Finding:
 
 
 def eligibility(
-    program: ProgramProfile, age: int | None, actors: tuple[str, ...] = ()
+    program: ProgramProfile,
+    age: int | None,
+    actors: tuple[str, ...] = (),
+    catalogue: Catalogue | None = None,
 ) -> tuple[Finding, ...]:
-    """Findings when a case falls outside the profile's ages or lacks required actors."""
+    """Findings when a case falls outside the profile's ages or lacks required actors
+    (actors named by their label from ``catalogue`` when given)."""
     out: list[Finding] = []
     if age is None:
         out.append(
@@ -206,14 +210,19 @@ def eligibility(
         for required in (*program.core_actors, *program.required_participants):
             if required in (YOUNG_PERSON, GUARDIAN) or required in actors:
                 continue
+            label = (
+                catalogue.actor(required).name
+                if catalogue is not None and catalogue.has_actor(required)
+                else Text.of(sv=required, en=required)
+            )
             out.append(
                 Finding(
                     code="actor-missing",
                     message=Text.of(
-                        sv=f"Aktören '{required}' ska alltid ingå i {program.id} men saknas "
+                        sv=f"{label['sv']} ska alltid ingå i {program.name['sv']} men saknas "
                         "i planen.",
-                        en=f"Actor '{required}' is always part of {program.id} but is missing "
-                        "from the plan.",
+                        en=f"{label['en']} is always part of {program.name['en']} but is "
+                        "missing from the plan.",
                     ),
                 )
             )

@@ -137,6 +137,7 @@ class Recommendations:
     risk_label: Text | None = None
     uncovered: tuple[Uncovered, ...] = ()
     dosage: Dosage | None = None
+    program_label: Text | None = None
 
 
 def _t(sv: str, en: str) -> Text:

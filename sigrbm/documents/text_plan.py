@@ -70,7 +70,11 @@ def render_recommendations(
     doc.line(
         f"{rec.stamp.instrument_id} {rec.stamp.version} · {_w('catalogue', lang)} "
         f"{rec.catalogue} {rec.catalogue_version}"
-        + (f" · {_w('programme', lang)} {rec.program}" if rec.program else "")
+        + (
+            f" · {_tx(rec.program_label, lang)}"
+            if rec.program_label is not None
+            else (f" · {_w('programme', lang)} {rec.program}" if rec.program else "")
+        )
     )
     if rec.intensity is not None:
         doc.heading(_w("intensity", lang))
