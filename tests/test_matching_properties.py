@@ -16,16 +16,14 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 
-from sigrbm.case.model import Assessment, ProfessionalJudgement
 from sigrbm.case.records import Consent, Party
 from sigrbm.casework.catalogue import RECOMMENDABLE, InterventionIntensity
 from sigrbm.casework.matching import match
 from sigrbm.casework.plans import ProgramAgeError, plan
 from sigrbm.casework.population import actor_fits
 from sigrbm.casework.program import bundled_programs, load_program
-from sigrbm.scoring.score import compute
 
-from .planning_helpers import CATALOGUE, RBMK
+from .planning_helpers import CATALOGUE, rbmk_compute
 from .strategies import rbmk_cases
 
 DAY = dt.date(2026, 3, 1)
@@ -47,23 +45,9 @@ def _recommend(
     case: tuple[int, str | None, dict[str, str | int], dict[str, str | int]], program: str
 ):  # type: ignore[no-untyped-def]
     age, level, answers, subject = case
-    judgement = (
-        None
-        if level is None
-        else ProfessionalJudgement(level=level, reason="r", author="a", date=DAY)
-    )
-    a = Assessment(
-        instrument="check-rbmk",
-        version=RBMK.version,
-        date=DAY,
-        assessor="t",
-        age=age,
-        answers=answers,
-        judgement=judgement,
-        case_id="p",
-    )
     prof = load_program(program)
-    return match(compute(RBMK, a), CATALOGUE, {"age": age, **subject}, prof), prof, subject
+    result = rbmk_compute(age, level, answers)
+    return match(result, CATALOGUE, {"age": age, **subject}, prof), prof, subject
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
