@@ -93,6 +93,14 @@ class Code(enum.Enum):
     CASE_AGE_RANGE = "C650"
     CASE_BIRTH_MONTH = "C651"
     CASE_AGE_MISMATCH = "C652"
+    # P8xx: matching, program profiles, consent and plans (issue 12)
+    CONSENT_RULE_BOUNDS = "P800"
+    PROGRAM_AGE = "P801"
+    CONSENT_NO_INFORMATION = "P802"
+    CONSENT_UNKNOWN_INFORMATION = "P803"
+    LEGAL_BASIS_STATUTE = "P804"
+    CONSENT_AGE_UNKNOWN = "P805"
+    UNKNOWN_INTERVENTION = "P806"
 
 
 # issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",

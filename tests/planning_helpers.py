@@ -26,6 +26,11 @@ def rbmk_result(age: int, level: str | None = None, **answers: str | int) -> Res
                 continue
         base[item.id] = 0 if item.scale == "antal_anmalningar" else "nej"
     base.update(answers)
+    return rbmk_compute(age, level, base)
+
+
+def rbmk_compute(age: int, level: str | None, answers: dict[str, str | int]) -> Result:
+    """Score exactly these answers, with a professional judgement of ``level`` if given."""
     judgement = (
         None
         if level is None
@@ -37,7 +42,7 @@ def rbmk_result(age: int, level: str | None = None, **answers: str | int) -> Res
         date=DAY,
         assessor="t",
         age=age,
-        answers=base,
+        answers=answers,
         judgement=judgement,
         case_id="m",
     )

@@ -278,3 +278,38 @@ yaml_fragments = st.lists(
     ),
     max_size=12,
 ).map("".join)
+
+
+# issue 12: generated Check: RBMK cases for the matching and plan properties
+@st.composite
+def rbmk_cases(
+    draw: st.DrawFn,
+) -> tuple[int, str | None, dict[str, str | int], dict[str, str | int]]:
+    """(age, professional level or None, answers, subject attributes) for check-rbmk."""
+    from sigrbm.instrument.load import load_instrument
+    from sigrbm.instrument.model import ScaleKind
+
+    inst = load_instrument("check-rbmk", cache=True)
+    scales = {s.id: s for s in inst.scales}
+    age = draw(st.integers(min_value=10, max_value=27))
+    level = draw(st.sampled_from((None, "lag", "medel", "hog")))
+    answers: dict[str, str | int] = {}
+    for item in inst.items:
+        cond = item.applies_when[0] if item.applies_when else None
+        if cond is not None and (
+            (cond.min is not None and age < cond.min) or (cond.max is not None and age > cond.max)
+        ):
+            continue
+        scale = scales[item.scale]
+        if scale.kind is ScaleKind.COUNT:
+            answers[item.id] = draw(st.integers(min_value=0, max_value=8))
+        else:
+            codes = [o.code for o in scale.options] + [m.code for m in scale.missing][:1]
+            answers[item.id] = draw(st.sampled_from(codes))
+    subject: dict[str, str | int] = {}
+    kon = draw(st.sampled_from((None, "flicka", "pojke")))
+    if kon is not None:
+        subject["kon"] = kon
+    if draw(st.booleans()):
+        subject["frivard"] = draw(st.sampled_from(("ja", "nej")))
+    return age, level, answers, subject

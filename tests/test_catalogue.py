@@ -16,7 +16,7 @@ from .planning_helpers import CATALOGUE
 FOLDER = bundled_dir() / "catalogue"
 MST_ACTORS = (
     "    actors: [socialtjanst]\n    format: family\n    risk_levels: [hog]\n"
-    '    status: recommended\n    needs_caregiver: true\n    dose: {sv: "3–5'
+    "    status: recommended\n    intensity: intensive\n"
 )
 ACTORS = [
     "socialtjanst",
@@ -88,8 +88,10 @@ def _copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "interventions[1].domains[2]",
         ),
         (
-            '    status: promising\n    needs_caregiver: true\n    dose: {sv: "12–16',
-            '    status: lovande\n    needs_caregiver: true\n    dose: {sv: "12–16',
+            "    status: promising\n    intensity: structured\n    hours: {min: 12, max: 16}\n"
+            '    needs_caregiver: true\n    dose: {sv: "12–16',
+            "    status: lovande\n    intensity: structured\n    hours: {min: 12, max: 16}\n"
+            '    needs_caregiver: true\n    dose: {sv: "12–16',
             "E206",
             "interventions[3].status",
         ),

@@ -28,6 +28,7 @@ def consent(cid: str, who: Party, actors: tuple[str, ...], **kw: dt.date) -> Con
         actors=actors,
         valid_until=kw.get("valid_until"),
         withdrawn=kw.get("withdrawn"),
+        information=("socialtjanst", "skolgang", "brottsmisstankar", "halsa"),
     )
 
 

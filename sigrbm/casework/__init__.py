@@ -1,9 +1,11 @@
 """Casework: the catalogue, program profiles, matching, consent and plans.
 
 Lives here: declarative data files (:mod:`.data_files`), the intervention and actor catalogue
-(:mod:`.catalogue`), program profiles (:mod:`.program`), ``match`` (:mod:`.matching`), the
-consent gate (:mod:`.consent`), ``plan`` (:mod:`.plans`), and what ``match``/``plan`` run on a
-case file (:mod:`.case_file`).
+(:mod:`.catalogue`), program profiles (:mod:`.program`), who may deliver an intervention by
+age and population (:mod:`.population`), ``match`` (:mod:`.matching`) and the values it
+returns (:mod:`.recommendation`), dosage by risk (:mod:`.dosage`), the consent gate
+(:mod:`.consent`), ``plan`` (:mod:`.plans`), and what ``match``/``plan`` run on a case file
+(:mod:`.case_file`).
 
 May import: :mod:`sigrbm.scoring`, :mod:`sigrbm.case`, :mod:`sigrbm.instrument`,
 :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never renders, never prints.

@@ -1,20 +1,33 @@
-"""From a case file to recommendations or a plan: what `match` and `plan` run."""
+"""From a case file to recommendations or a plan: what `match` and `plan` run.
+
+Local data: ``catalogue`` (a folder or an interventions file, see
+:func:`~sigrbm.casework.catalogue.catalogue_paths`) replaces the bundled catalogue and
+``programs`` (a folder of profiles) is searched before the bundled profiles.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import re
 
 import attrs
 
-from sigrbm.case.model import Case
-from sigrbm.casework.catalogue import Catalogue, load_catalogue
+from sigrbm.case.model import Case, check_case_file
+from sigrbm.casework.catalogue import Catalogue, catalogue_paths, load_catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.matching import Recommendations, match
-from sigrbm.casework.plans import PlanError, PlanOutcome, plan
-from sigrbm.casework.program import ProgramProfile, load_program
-from sigrbm.errors import InstrumentError, NotFoundError, Problem
+from sigrbm.casework.plans import PlanError, PlanOutcome, ProgramAgeError, plan
+from sigrbm.casework.program import ProgramProfile, bundled_programs, load_program
+from sigrbm.errors import Code, InstrumentError, NotFoundError, Path, Problem, sort_problems
 from sigrbm.instrument.model import DomainKind
+from sigrbm.reading.source import SourceMap
+from sigrbm.reading.structure import did_you_mean
+from sigrbm.reading.text import Text
 from sigrbm.scoring.case_file import Scored, score_case_file
+
+#: A statute names a law: a section sign, a chapter, "lag", an SFS number (2009:400).
+_STATUTE = re.compile(r"§|\bkap\b|\bkap\.|\blag\b|\bsfs\b|\d{4}:\d+|\bact\b", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -40,6 +53,7 @@ class Planned:
     catalogue: Catalogue | None = None
     program: ProgramProfile | None = None
     refused: ConsentReport | None = None
+    refused_age: Text | None = None
 
 
 def _assessable(s: Scored) -> bool:
@@ -49,12 +63,45 @@ def _assessable(s: Scored) -> bool:
     )
 
 
+def load_data(
+    catalogue: str | None, programs: str | None, program_name: str | None
+) -> tuple[Catalogue, ProgramProfile | None]:
+    """The catalogue (local or bundled) and the program profile (local folder first).
+
+    Raises :class:`InstrumentError` with located problems, :class:`NotFoundError` with a
+    "did you mean" over every profile it could have meant.
+    """
+    cat = load_catalogue(*catalogue_paths(catalogue)) if catalogue else load_catalogue()
+    if program_name is None:
+        return cat, None
+    if programs is not None and not os.path.isfile(program_name):
+        if not os.path.isdir(programs):
+            raise NotFoundError(f"--programs '{programs}' is not a folder")
+        local = os.path.join(programs, f"{program_name}.yaml")
+        if os.path.isfile(local):
+            return cat, load_program(local, cat)
+        known = {f[:-5] for f in os.listdir(programs) if f.endswith(".yaml")}
+        if program_name not in bundled_programs():
+            known |= set(bundled_programs())
+            raise NotFoundError(
+                f"no program profile '{program_name}'{did_you_mean(program_name, known)}"
+            )
+    return cat, load_program(program_name, cat)
+
+
+def _level_labels(s: Scored) -> dict[str, Text]:
+    return {lv.id: lv.label for ls in s.instrument.level_sets for lv in ls.levels}
+
+
 def matched(
     case_path: str,
     instrument: str | None,
     program_name: str | None,
     requested: tuple[str, ...] = (),
     show_avoid: bool = False,
+    *,
+    catalogue: str | None = None,
+    programs: str | None = None,
 ) -> Matched:
     """Score a case file and match its latest need assessment."""
     scored = score_case_file(case_path, instrument, cache=True)
@@ -65,21 +112,116 @@ def matched(
         return Matched([], error="the case has no assessment with need levels (e.g. check-rbmk)")
     latest = max(pool, key=lambda s: s.assessment.date)
     try:
-        catalogue = load_catalogue()
-        program = load_program(program_name, catalogue) if program_name else None
+        cat, program = load_data(catalogue, programs, program_name)
     except InstrumentError as exc:
         return Matched(list(exc.problems))
     except NotFoundError as exc:
         return Matched([], error=str(exc))
+    known = {iv.id for iv in cat.interventions.interventions}
+    unknown = [r for r in requested if r not in known]
+    if unknown:
+        return Matched(
+            [],
+            error="; ".join(
+                f"unknown intervention '{r}'{did_you_mean(r, known)} "
+                f"[{Code.UNKNOWN_INTERVENTION.value}]"
+                for r in unknown
+            ),
+        )
     rec = match(
         latest.result,
-        catalogue,
+        cat,
         latest.assessment.attribute_values(),
         program,
         requested=requested,
         show_avoid=show_avoid,
+        level_labels=_level_labels(latest),
     )
-    return Matched([], None, rec, catalogue, program, latest, scored.case)
+    return Matched([], None, rec, cat, program, latest, scored.case)
+
+
+def _source_map(case_path: str) -> SourceMap | None:
+    if case_path == "-":
+        return None
+    _case, smap, _problems = check_case_file(case_path)
+    return smap
+
+
+def _problem(smap: SourceMap | None, case_path: str, code: Code, path: Path, msg: str) -> Problem:
+    if smap is not None:
+        return smap.problem(code, path, msg)
+    return Problem(code=code, path=path, message=msg, file=case_path)
+
+
+def consent_problems(
+    case: Case, catalogue: Catalogue, smap: SourceMap | None, case_path: str
+) -> list[Problem]:
+    """P802/P803 for consents that name no or unknown information, P804 for a legal basis
+    that names no statute."""
+    out: list[Problem] = []
+    kinds = {k.id for k in catalogue.actors.information_kinds}
+    for i, c in enumerate(case.consents):
+        if not c.information:
+            out.append(
+                _problem(
+                    smap,
+                    case_path,
+                    Code.CONSENT_NO_INFORMATION,
+                    ("consents", i, "information"),
+                    "a consent must name the information it covers, e.g. "
+                    f"[{', '.join(sorted(kinds))}]",
+                )
+            )
+        for k, kind in enumerate(c.information):
+            if kinds and kind not in kinds:
+                out.append(
+                    _problem(
+                        smap,
+                        case_path,
+                        Code.CONSENT_UNKNOWN_INFORMATION,
+                        ("consents", i, "information", k),
+                        f"unknown kind of information '{kind}'{did_you_mean(kind, kinds)}",
+                    )
+                )
+    for i, b in enumerate(case.legal_bases):
+        if not _STATUTE.search(b.statute):
+            out.append(
+                _problem(
+                    smap,
+                    case_path,
+                    Code.LEGAL_BASIS_STATUTE,
+                    ("legal_bases", i, "statute"),
+                    "a legal basis must name a statute with its chapter or section, e.g. "
+                    "'OSL 10 kap. 18 a §'",
+                )
+            )
+    return out
+
+
+def consent_age(
+    case: Case, scored: Scored, day: _dt.date, smap: SourceMap | None, case_path: str
+) -> tuple[int | None, list[Problem]]:
+    """The age on the plan date, from the birth month; an age recorded only on an assessment
+    is refused for consent decisions (P805)."""
+    if case.subject.birth_year_month is not None:
+        return attrs.evolve(scored.assessment, date=day, age=None).age_at_date(), []
+    recorded = scored.assessment.age
+    said = (
+        f"the case gives only the age {recorded} on the assessment of "
+        f"{scored.assessment.date.isoformat()}"
+        if recorded is not None
+        else "the case gives no age"
+    )
+    return None, [
+        _problem(
+            smap,
+            case_path,
+            Code.CONSENT_AGE_UNKNOWN,
+            ("subject",),
+            f"the age for a consent decision is computed at the plan date from the birth "
+            f"month; {said}: add subject.birth_year_month (YYYY-MM)",
+        )
+    ]
 
 
 def planned(
@@ -88,18 +230,35 @@ def planned(
     program_name: str,
     day: _dt.date,
     coordinator: str | None = None,
+    *,
+    catalogue: str | None = None,
+    programs: str | None = None,
+    age_exception: str | None = None,
 ) -> Planned:
     """Match, then build the plan for ``day`` against the case file's consents."""
-    got = matched(case_path, instrument, program_name)
+    got = matched(case_path, instrument, program_name, catalogue=catalogue, programs=programs)
     if got.problems or got.error:
         return Planned(got.problems, got.error)
     assert got.recommendations is not None
     assert got.scored is not None
     assert got.case is not None
     assert got.program is not None
-    age_then = attrs.evolve(got.scored.assessment, date=day).age_at_date()
-    rec = attrs.evolve(
-        got.recommendations, age=age_then if age_then is not None else got.recommendations.age
+    assert got.catalogue is not None
+    smap = _source_map(case_path)
+    problems = consent_problems(got.case, got.catalogue, smap, case_path)
+    age_then, more = consent_age(got.case, got.scored, day, smap, case_path)
+    problems += more
+    if problems:
+        return Planned(sort_problems(problems))
+    # match again at the plan date: actors serve ages, and the age may have changed
+    rec = match(
+        got.scored.result,
+        got.catalogue,
+        {**got.scored.assessment.attribute_values(), "age": age_then}
+        if age_then is not None
+        else got.scored.assessment.attribute_values(),
+        got.program,
+        level_labels=_level_labels(got.scored),
     )
     try:
         outcome = plan(
@@ -110,6 +269,16 @@ def planned(
             consents=got.case.consents,
             legal_bases=got.case.legal_bases,
             coordinator=coordinator,
+            age_exception=age_exception,
+            catalogue=got.catalogue,
+        )
+    except ProgramAgeError as exc:
+        return Planned(
+            [],
+            error=str(exc),
+            catalogue=got.catalogue,
+            program=got.program,
+            refused_age=exc.message(),
         )
     except PlanError as exc:
         return Planned(

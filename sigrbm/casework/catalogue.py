@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 
 import attrs
@@ -53,6 +53,14 @@ class Format(enum.Enum):
     PLACEMENT = "placement"
 
 
+class InterventionIntensity(enum.Enum):
+    """How much an intervention asks of the person (risk principle: low risk gets light help)."""
+
+    LIGHT = "light"  # brief or everyday-setting help
+    STRUCTURED = "structured"  # a structured programme over weeks or months
+    INTENSIVE = "intensive"  # several contacts a week or a placement
+
+
 class Action(enum.Enum):
     """What a responsivity factor does to delivery."""
 
@@ -66,12 +74,55 @@ def _checked(fn: object) -> dict[str, object]:
 
 
 @attrs.frozen(kw_only=True)
+class AgeRange:
+    """Ages from ``min`` to ``max`` inclusive."""
+
+    min: int
+    max: int
+    label: Text | None = None
+
+    def contains(self, age: int) -> bool:
+        """Whether ``age`` lies in the range."""
+        return self.min <= age <= self.max
+
+
+@attrs.frozen(kw_only=True)
 class Actor:
-    """An organisation that delivers interventions or takes part in SIG."""
+    """An organisation that delivers interventions or takes part in SIG.
+
+    ``ages``: the ages it serves (BUP under 18, adult psychiatry from 18); ``population``:
+    populations it serves only (Kriminalvården: people under its supervision); ``information``:
+    the kinds of information a consent must name for it to be covered (issue 12).
+    """
 
     id: str = attrs.field(metadata=_checked(is_id))
     name: Text
     description: Text | None = None
+    ages: AgeRange | None = None
+    population: tuple[str, ...] = ()
+    information: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def serves_age(self, age: int | None) -> bool:
+        """Whether the actor serves ``age`` (an unknown age is not ruled out here)."""
+        return age is None or self.ages is None or self.ages.contains(age)
+
+
+@attrs.frozen(kw_only=True)
+class InformationKind:
+    """A kind of information a consent names (health, school, crime suspicions, …)."""
+
+    id: str = attrs.field(metadata=_checked(is_id))
+    label: Text
+
+
+@attrs.frozen(kw_only=True)
+class FactSource:
+    """A public page a population rule or an age limit rests on."""
+
+    id: str = attrs.field(metadata=_checked(is_id))
+    title: str
+    url: str
 
 
 @attrs.frozen(kw_only=True)
@@ -82,6 +133,8 @@ class ActorCatalogue:
     id: str = attrs.field(metadata=_checked(is_id))
     version: str = attrs.field(metadata=_checked(is_semver))
     languages: tuple[str, ...]
+    information_kinds: tuple[InformationKind, ...] = ()
+    sources: tuple[FactSource, ...] = ()
     actors: tuple[Actor, ...]
 
 
@@ -96,16 +149,11 @@ class Evidence:
 
 
 @attrs.frozen(kw_only=True)
-class AgeRange:
-    """Ages from ``min`` to ``max`` inclusive."""
+class Hours:
+    """Estimated total hours of contact, ``min`` to ``max`` (our arithmetic from the dose)."""
 
     min: int
     max: int
-    label: Text | None = None
-
-    def contains(self, age: int) -> bool:
-        """Whether ``age`` lies in the range."""
-        return self.min <= age <= self.max
 
 
 @attrs.frozen(kw_only=True)
@@ -125,6 +173,9 @@ class Intervention:
     dose: Text | None = None
     notes: Text | None = None
     evidence: tuple[Evidence, ...]
+    population: tuple[str, ...] = ()
+    intensity: InterventionIntensity = InterventionIntensity.STRUCTURED
+    hours: Hours | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -137,11 +188,33 @@ class CatalogueDomain:
 
 @attrs.frozen(kw_only=True)
 class Intensity:
-    """Intensity guidance for one risk level, with the figures' sources."""
+    """Intensity guidance for one risk level, with the figures' sources.
+
+    ``hours``: the treatment hours the dosage studies associate with the level, for
+    comparison with the plan's estimated hours (not a rule).
+    """
 
     level: str
     text: Text
     sources: tuple[Evidence, ...] = ()
+    hours: Hours | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PopulationAttribute:
+    """A subject attribute and the values that put a person in a population."""
+
+    name: str
+    values: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Population:
+    """A population an intervention or actor is restricted to; a case must say it belongs."""
+
+    id: str = attrs.field(metadata=_checked(is_id))
+    label: Text
+    attribute: PopulationAttribute
 
 
 @attrs.frozen(kw_only=True)
@@ -166,6 +239,7 @@ class InterventionCatalogue:
     provenance: Provenance
     risk_levels: tuple[str, ...]
     domains: tuple[CatalogueDomain, ...]
+    populations: tuple[Population, ...] = ()
     intensity: tuple[Intensity, ...] = ()
     responsivity: tuple[ResponsivityRule, ...] = ()
     interventions: tuple[Intervention, ...]
@@ -197,6 +271,32 @@ class Catalogue:
             actors.setdefault(a.id, a)
         return interventions, actors
 
+    def has_actor(self, actor_id: str) -> bool:
+        """Whether the actor file names this actor."""
+        return any(a.id == actor_id for a in self.actors.actors)
+
+    def in_population(self, population: str, attributes: Mapping[str, str | int]) -> bool:
+        """Whether the subject's attributes put the person in ``population``."""
+        for p in self.interventions.populations:
+            if p.id == population:
+                value = attributes.get(p.attribute.name)
+                return value is not None and str(value).lower() in p.attribute.values
+        return False
+
+    def population_label(self, population: str) -> Text:
+        """The population's label (its id in both languages when unknown)."""
+        for p in self.interventions.populations:
+            if p.id == population:
+                return p.label
+        return Text.of(sv=population, en=population)
+
+    def information_label(self, kind: str) -> Text:
+        """The label of an information kind (its id when unknown)."""
+        for k in self.actors.information_kinds:
+            if k.id == kind:
+                return k.label
+        return Text.of(sv=kind, en=kind)
+
     @property
     def content_hash(self) -> str:
         """``sha256:`` over both files' canonical data."""
@@ -206,17 +306,52 @@ class Catalogue:
 
 
 def _check_actors(cat: ActorCatalogue, smap: SourceMap) -> list[Problem]:
-    return duplicate_ids(cat.actors, "actors", smap, "actor") + translation_problems(
+    out = duplicate_ids(cat.actors, "actors", smap, "actor") + translation_problems(
         cat, cat.languages, smap
     )
+    out += duplicate_ids(cat.information_kinds, "information_kinds", smap, "information kind")
+    kinds = {k.id for k in cat.information_kinds}
+    sources = {s.id for s in cat.sources}
+    for i, a in enumerate(cat.actors):
+        if a.ages is not None and a.ages.max < a.ages.min:
+            out.append(
+                smap.problem(
+                    Code.OUT_OF_RANGE,
+                    ("actors", i, "ages", "max"),
+                    f"max {a.ages.max} is below min {a.ages.min}",
+                )
+            )
+        for k, kind in enumerate(a.information):
+            if kind not in kinds:
+                out.append(
+                    smap.problem(
+                        Code.UNKNOWN_REFERENCE,
+                        ("actors", i, "information", k),
+                        f"unknown information kind '{kind}'{did_you_mean(kind, kinds)}",
+                    )
+                )
+        for k, src in enumerate(a.sources):
+            if src not in sources:
+                out.append(
+                    smap.problem(
+                        Code.UNKNOWN_REFERENCE,
+                        ("actors", i, "sources", k),
+                        f"unknown source '{src}'{did_you_mean(src, sources)}",
+                    )
+                )
+    return out
 
 
 def _check_interventions(
-    actor_ids: frozenset[str],
+    actors: ActorCatalogue | None,
 ) -> Callable[[InterventionCatalogue, SourceMap], list[Problem]]:
+    actor_ids = frozenset(a.id for a in actors.actors) if actors else frozenset()
+
     def check(cat: InterventionCatalogue, smap: SourceMap) -> list[Problem]:
         out = duplicate_ids(cat.interventions, "interventions", smap, "intervention")
         out += duplicate_ids(cat.domains, "domains", smap, "domain")
+        out += duplicate_ids(cat.populations, "populations", smap, "population")
+        pops = {p.id for p in cat.populations}
         out += translation_problems(cat, cat.languages, smap)
         domains = {d.id for d in cat.domains}
         levels = set(cat.risk_levels)
@@ -241,6 +376,16 @@ def _check_interventions(
                     ref(a, actor_ids, (*base, "actors", k), "actor")
             for k, lv in enumerate(iv.risk_levels):
                 ref(lv, levels, (*base, "risk_levels", k), "risk level")
+            for k, pop in enumerate(iv.population):
+                ref(pop, pops, (*base, "population", k), "population")
+            if iv.hours is not None and iv.hours.max < iv.hours.min:
+                out.append(
+                    smap.problem(
+                        Code.OUT_OF_RANGE,
+                        (*base, "hours", "max"),
+                        f"max {iv.hours.max} is below min {iv.hours.min}",
+                    )
+                )
             if iv.age.max < iv.age.min:
                 out.append(
                     smap.problem(
@@ -262,6 +407,27 @@ def _check_interventions(
         return out
 
     return check
+
+
+def _actor_population_problems(
+    actors: ActorCatalogue, inter: InterventionCatalogue, a_path: str | os.PathLike[str]
+) -> list[Problem]:
+    """Actors restricted to a population the interventions file does not define."""
+    out: list[Problem] = []
+    pops = {p.id for p in inter.populations}
+    for i, a in enumerate(actors.actors):
+        for k, pop in enumerate(a.population):
+            if pop not in pops:
+                out.append(
+                    Problem(
+                        code=Code.UNKNOWN_REFERENCE,
+                        path=("actors", i, "population", k),
+                        message=f"unknown population '{pop}'{did_you_mean(pop, pops)} "
+                        "(populations are defined in the interventions file)",
+                        file=os.fspath(a_path),
+                    )
+                )
+    return out
 
 
 def load_catalogue(
@@ -289,9 +455,54 @@ def _load(
     a_path = actors or folder / "actors.yaml"
     i_path = interventions or folder / "interventions.yaml"
     actor_cat, problems = load_document(a_path, ActorCatalogue, _check_actors)
-    known = frozenset(a.id for a in actor_cat.actors) if actor_cat else frozenset()
-    inter_cat, more = load_document(i_path, InterventionCatalogue, _check_interventions(known))
+    inter_cat, more = load_document(i_path, InterventionCatalogue, _check_interventions(actor_cat))
     problems += more
+    if actor_cat is not None and inter_cat is not None:
+        problems += _actor_population_problems(actor_cat, inter_cat, a_path)
     if problems or actor_cat is None or inter_cat is None:
         raise InstrumentError(problems)
     return Catalogue(interventions=inter_cat, actors=actor_cat)
+
+
+def _sibling_actors(path: str | os.PathLike[str]) -> str | os.PathLike[str] | None:
+    folder = os.path.dirname(os.path.abspath(path))
+    sibling = os.path.join(folder, "actors.yaml")
+    return sibling if os.path.isfile(sibling) else None
+
+
+def catalogue_paths(
+    source: str | os.PathLike[str],
+) -> tuple[str | os.PathLike[str], str | os.PathLike[str] | None]:
+    """The interventions and actors files for ``--catalogue`` (a folder or an interventions
+    file; an ``actors.yaml`` beside it is used, else the bundled actors)."""
+    if os.path.isdir(source):
+        return os.path.join(source, "interventions.yaml"), _sibling_actors(
+            os.path.join(source, "interventions.yaml")
+        )
+    return source, _sibling_actors(source)
+
+
+def check_catalogue_file(path: str | os.PathLike[str]) -> list[Problem]:
+    """Every located problem of one catalogue file (interventions or actors, told apart by a
+    top-level ``interventions`` or ``actors`` key); an empty list when it is valid.
+
+    An interventions file is checked against the ``actors.yaml`` beside it, else the
+    bundled actors. Meant for ``sigrbm validate`` on catalogue files.
+    """
+    from sigrbm.reading.source import YamlReadError, read_file
+
+    try:
+        data, _smap, _problems = read_file(os.fspath(path), os.fspath(path))
+    except YamlReadError as exc:
+        return list(exc.problems)
+    if isinstance(data, dict) and "actors" in data and "interventions" not in data:
+        _cat, found = load_document(path, ActorCatalogue, _check_actors)
+        return found
+    actors_path = _sibling_actors(path) or bundled_folder("catalogue") / "actors.yaml"
+    actor_cat, actor_problems = load_document(actors_path, ActorCatalogue, _check_actors)
+    if actor_problems:
+        return actor_problems
+    inter_cat, found = load_document(path, InterventionCatalogue, _check_interventions(actor_cat))
+    if actor_cat is not None and inter_cat is not None:
+        found += _actor_population_problems(actor_cat, inter_cat, actors_path)
+    return found

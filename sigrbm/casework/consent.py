@@ -9,7 +9,7 @@ valid on the date from every party the rule requires, or by a recorded legal bas
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -122,6 +122,27 @@ def _why_not(
     )
 
 
+def _scope_gap(
+    c: Consent, needed: tuple[str, ...], labels: Mapping[str, Text], party: Party
+) -> Text | None:
+    """Why consent ``c`` does not cover the kinds of information an actor needs (or None)."""
+    sv_party, en_party = _PARTY[party]
+    if not c.information:
+        return Text.of(
+            sv=f"samtycke {c.id} från {sv_party} anger ingen information som får delas",
+            en=f"consent {c.id} from {en_party} names no information that may be shared",
+        )
+    lacking = [k for k in needed if k not in c.information]
+    if not lacking:
+        return None
+    sv = ", ".join(labels[k]["sv"].lower() if k in labels else k for k in lacking)
+    en = ", ".join(labels[k]["en"].lower() if k in labels else k for k in lacking)
+    return Text.of(
+        sv=f"samtycke {c.id} från {sv_party} omfattar inte uppgifter om {sv}",
+        en=f"consent {c.id} from {en_party} does not cover information on {en}",
+    )
+
+
 def check_consent(
     actors: Iterable[str],
     consents: Iterable[Consent],
@@ -130,8 +151,17 @@ def check_consent(
     age: int | None,
     rule: ConsentRule,
     legal_bases: Iterable[LegalBasis] = (),
+    information: Mapping[str, tuple[str, ...]] | None = None,
+    information_labels: Mapping[str, Text] | None = None,
 ) -> ConsentReport:
-    """Which of ``actors`` are covered on ``day`` by consent or a recorded legal basis."""
+    """Which of ``actors`` are covered on ``day`` by consent or a recorded legal basis.
+
+    ``information`` maps an actor to the kinds of information it needs (the actor
+    catalogue's ``information``); a consent covers the actor only if it names every one of
+    them, and a consent that names no information covers nobody.
+    """
+    needs = information or {}
+    labels = information_labels or {}
     consents = list(consents)
     bases = list(legal_bases)
     required, rule_text = required_parties(age, rule)
@@ -145,12 +175,18 @@ def check_consent(
             continue
         by: list[str] = []
         missing: list[Text] = []
+        needed = needs.get(actor, ())
         for party in required:
-            ok = [
+            valid = [
                 c for c in consents if c.given_by is party and actor in c.actors and c.valid_on(day)
             ]
+            ok = [c for c in valid if _scope_gap(c, needed, labels, party) is None]
             if ok:
                 by.append(ok[-1].id)
+            elif valid:
+                gap = _scope_gap(valid[-1], needed, labels, party)
+                assert gap is not None
+                missing.append(gap)
             else:
                 missing.append(_why_not(actor, party, consents, day, age))
         if missing:

@@ -3,15 +3,17 @@
 The defaults follow the risk, need and responsivity principles (docs/matching.md):
 
 1. needs in the result's priority order (level, then the big four, then score);
-2. candidates per need: interventions for that domain that fit the age and the risk level
-   (no intensive programme for low risk);
+2. candidates per need: interventions for that domain that fit the age, the risk level (at
+   low risk only light help), the person's population, and that an actor serving the
+   person's age (and in the program) can deliver;
 3. harmful or ineffective interventions are never recommended — reported as "avoid" with
    their sources when asked for;
 4. group formats for high-risk young people carry a peer-contagion warning;
 5. responsivity changes delivery and order (motivational work first, treatment in
    parallel, adapted delivery), never the need list;
-6. ranking by evidence, by how many of the person's needs one intervention covers, by a
-   less restrictive format, and by whether its actor takes part in the program profile.
+6. ranking: at high risk a programme covering several needs first; then main target, evidence,
+   coverage, family focus under 18 (where the program has it), format, actor in the program;
+7. at high risk every certain need is covered, or the reason why not is given.
 
 Every candidate, exclusion and step carries its reasons in Swedish and English.
 """
@@ -20,147 +22,50 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import attrs
-
 from sigrbm.casework.catalogue import (
     EVIDENCE_RANK,
     RECOMMENDABLE,
     Action,
     Catalogue,
-    Evidence,
     Format,
-    Intensity,
     Intervention,
+    InterventionIntensity,
     Status,
 )
-from sigrbm.casework.program import Finding, ProgramProfile, eligibility
+from sigrbm.casework.dosage import dosage
+from sigrbm.casework.population import missing_population, responsible_actor
+from sigrbm.casework.program import ProgramProfile, eligibility
+from sigrbm.casework.recommendation import (
+    INTENSITY_LABELS,
+    STATUS_LABELS,
+    Avoid,
+    Candidate,
+    Excluded,
+    NeedMatch,
+    Recommendations,
+    Step,
+    Uncovered,
+)
+from sigrbm.reading.structure import did_you_mean
 from sigrbm.reading.text import Text
-from sigrbm.scoring.result import Result, Stamp
+from sigrbm.scoring.result import Result
+
+__all__ = [
+    "Avoid",
+    "Candidate",
+    "Excluded",
+    "NeedMatch",
+    "Recommendations",
+    "Step",
+    "Uncovered",
+    "match",
+]
 
 _RESTRICTIVE = {Format.INDIVIDUAL: 0, Format.FAMILY: 0, Format.GROUP: 1, Format.PLACEMENT: 2}
-_STATUS_WORDS = {
-    Status.RECOMMENDED: ("rekommenderad", "recommended"),
-    Status.PROMISING: ("lovande", "promising"),
-    Status.UNCLEAR: ("oklart stöd", "unclear evidence"),
-    Status.INEFFECTIVE: ("ingen effekt", "ineffective"),
-    Status.HARMFUL: ("skadlig", "harmful"),
-}
 
 
 def _t(sv: str, en: str) -> Text:
     return Text.of(sv=sv, en=en)
-
-
-@attrs.frozen(kw_only=True)
-class Candidate:
-    """An intervention suggested for a need, with why."""
-
-    intervention: str
-    name: Text
-    status: Status
-    format: Format
-    responsible: str
-    actors: tuple[str, ...]
-    covers: tuple[str, ...]
-    actor_in_program: bool
-    reasons: tuple[Text, ...]
-    warnings: tuple[Text, ...] = ()
-    dose: Text | None = None
-    evidence: tuple[Evidence, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class Excluded:
-    """An intervention for the need that does not fit this person, and why."""
-
-    intervention: str
-    reason: Text
-
-
-@attrs.frozen(kw_only=True)
-class NeedMatch:
-    """One need and its ranked candidates."""
-
-    domain: str
-    rank: int
-    level: str | None
-    certain: bool
-    candidates: tuple[Candidate, ...]
-    excluded: tuple[Excluded, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class Step:
-    """A responsivity-driven step: work that comes first, runs in parallel, or adapts delivery."""
-
-    factor: str
-    action: Action
-    note: Text
-    interventions: tuple[str, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class Avoid:
-    """A harmful or ineffective intervention, named so that nobody picks it by mistake."""
-
-    intervention: str
-    name: Text
-    status: Status
-    reason: Text
-    evidence: tuple[Evidence, ...]
-
-
-@attrs.frozen(kw_only=True)
-class Recommendations:
-    """The matching result for one assessment."""
-
-    stamp: Stamp
-    case_id: str
-    catalogue: str
-    catalogue_version: str
-    program: str | None
-    age: int | None
-    risk_level: str | None
-    risk_basis: Text
-    intensity: Intensity | None
-    needs: tuple[NeedMatch, ...]
-    selected: tuple[Candidate, ...]
-    steps: tuple[Step, ...]
-    warnings: tuple[Text, ...] = ()
-    avoid: tuple[Avoid, ...] = ()
-    findings: tuple[Finding, ...] = ()
-
-
-def _risk(result: Result, catalogue: Catalogue) -> tuple[str | None, Text]:
-    o = result.overall
-    levels = catalogue.interventions.risk_levels
-    if o is not None and o.final_level is not None:
-        if o.professional_level is not None:
-            return o.final_level, _t(
-                f"Professionell bedömning: {o.final_level}",
-                f"Professional judgement: {o.final_level}",
-            )
-        return o.final_level, _t(
-            f"Beräknad risknivå: {o.final_level}", f"Computed risk level: {o.final_level}"
-        )
-    if o is not None:
-        target = next((s for s in (*result.scores, *result.domains) if s.id == o.score), None)
-        if target is not None and target.level_low is not None:
-            return target.level_low, _t(
-                f"Risknivån är obestämd ({target.level_low}–{target.level_high}); matchad som "
-                f"{target.level_low}, så att ingen intensiv insats ges vid möjligen låg risk",
-                f"The risk level is undetermined ({target.level_low}–{target.level_high}); matched "
-                f"as {target.level_low} so that no intensive programme goes to possibly low risk",
-            )
-    lowest = levels[0] if levels else None
-    return lowest, _t(
-        "Ingen samlad risknivå; matchad som lägsta nivå",
-        "No overall risk level; matched as the lowest level",
-    )
-
-
-def _age_fits(iv: Intervention, age: int | None) -> bool:
-    return age is None or iv.age.contains(age)
 
 
 class _Matcher:
@@ -170,37 +75,98 @@ class _Matcher:
         self,
         result: Result,
         catalogue: Catalogue,
-        age: int | None,
+        subject: Mapping[str, str | int],
         program: ProgramProfile | None,
+        level_labels: Mapping[str, Text],
     ) -> None:
-        self.result, self.catalogue, self.age, self.program = result, catalogue, age, program
-        self.risk, self.basis = _risk(result, catalogue)
+        raw_age = subject.get("age")
+        self.age = raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
+        self.result, self.catalogue, self.program = result, catalogue, program
+        self.attributes = subject
+        self.level_labels = level_labels
         self.labels = {d.id: d.label for d in catalogue.interventions.domains}
         self.need_domains = [n.domain for n in result.needs if n.certain]
-        self.program_actors = set(program.actors) if program else set()
         levels = catalogue.interventions.risk_levels
+        self.low = levels[0] if levels else None
         self.high = levels[-1] if levels else None
+        self.risk, self.basis = self._risk()
+        self.family_focus = bool(
+            program is not None and program.family_focus and self.age is not None and self.age < 18
+        )
+
+    def level(self, level: str | None) -> Text:
+        if level is None:
+            return _t("–", "–")
+        return self.level_labels.get(level, _t(level, level))
+
+    def area(self, domain: str) -> Text:
+        return self.labels.get(domain, _t(domain, domain))
+
+    def _risk(self) -> tuple[str | None, Text]:
+        o = self.result.overall
+        if o is not None and o.final_level is not None:
+            lv = self.level(o.final_level)
+            if o.professional_level is not None:
+                return o.final_level, _t(
+                    f"Professionell bedömning: {lv['sv'].lower()}",
+                    f"Professional judgement: {lv['en'].lower()}",
+                )
+            return o.final_level, _t(
+                f"Beräknad risknivå: {lv['sv'].lower()}", f"Computed risk level: {lv['en'].lower()}"
+            )
+        if o is not None:
+            pool = (*self.result.scores, *self.result.domains)
+            target = next((s for s in pool if s.id == o.score), None)
+            if target is not None and target.level_low is not None:
+                lo, hi = self.level(target.level_low), self.level(target.level_high)
+                return target.level_low, _t(
+                    f"Risknivån är obestämd ({lo['sv'].lower()}–{hi['sv'].lower()}); matchad som "
+                    f"{lo['sv'].lower()}, så att ingen intensiv insats ges vid möjligen låg risk",
+                    f"The risk level is undetermined ({lo['en'].lower()}–{hi['en'].lower()}); "
+                    f"matched as {lo['en'].lower()} so that no intensive programme goes to "
+                    "possibly low risk",
+                )
+        return self.low, _t(
+            "Ingen samlad risknivå; matchad som lägsta nivå",
+            "No overall risk level; matched as the lowest level",
+        )
 
     # ---------------------------------------------------------------- candidates
     def candidate(self, iv: Intervention, why: Text) -> Candidate:
         covers = tuple(d for d in self.need_domains if d in iv.domains)
-        in_program = bool(self.program_actors & set(iv.actors))
-        responsible = next((a for a in iv.actors if a in self.program_actors), iv.actors[0])
-        sv, en = _STATUS_WORDS[iv.status]
+        responsible, actor_why = responsible_actor(
+            iv, self.catalogue, self.age, self.attributes, self.program
+        )
+        # candidate() is only called for interventions exclusion() let through, so an actor
+        # was found; the first actor is a defensive fallback, never reached in practice.
+        chosen = responsible or iv.actors[0]
+        in_program = self.program is None or chosen in self.program.actors
+        status = STATUS_LABELS[iv.status]
         src = iv.evidence[0].source if iv.evidence else ""
-        reasons = [why, _t(f"Evidens: {sv} ({src})", f"Evidence: {en} ({src})")]
+        reasons = [
+            why,
+            _t(f"Evidens: {status['sv']} ({src})", f"Evidence: {status['en']} ({src})"),
+        ]
         if iv.domains[0] in self.need_domains:
-            main = self.labels[iv.domains[0]]
+            main = self.area(iv.domains[0])
             reasons.append(
                 _t(f"Huvudinriktning: {main['sv'].lower()}", f"Main target: {main['en'].lower()}")
             )
         if len(covers) > 1:
             reasons.append(
                 _t(
-                    "Täcker flera behov: " + ", ".join(self.labels[d]["sv"] for d in covers),
-                    "Covers several needs: " + ", ".join(self.labels[d]["en"] for d in covers),
+                    "Täcker flera behov: " + ", ".join(self.area(d)["sv"] for d in covers),
+                    "Covers several needs: " + ", ".join(self.area(d)["en"] for d in covers),
                 )
             )
+            if self.risk is not None and self.risk == self.high:
+                reasons.append(
+                    _t(
+                        "Hög risk: en insats som täcker flera behov går före (riskprincipen)",
+                        "High risk: an intervention covering several needs comes first "
+                        "(risk principle)",
+                    )
+                )
         if self.age is not None:
             reasons.append(
                 _t(
@@ -209,42 +175,66 @@ class _Matcher:
                 )
             )
         if self.risk is not None:
-            reasons.append(_t(f"Passar risknivån {self.risk}", f"Fits risk level {self.risk}"))
+            lv, inten = self.level(self.risk), INTENSITY_LABELS[iv.intensity]
+            reasons.append(
+                _t(
+                    f"Passar risknivån {lv['sv'].lower()} (intensitet: {inten['sv']})",
+                    f"Fits risk level {lv['en'].lower()} (intensity: {inten['en']})",
+                )
+            )
+        for pop in iv.population:
+            label = self.catalogue.population_label(pop)
+            reasons.append(
+                _t(
+                    f"Ärendet anger att personen hör till: {label['sv'].lower()}",
+                    f"The case says the person belongs to: {label['en'].lower()}",
+                )
+            )
+        if self.family_focus and iv.format is Format.FAMILY and self.program is not None:
+            reasons.append(
+                _t(
+                    f"Familjefokus under 18 år i {self.program.name['sv']}: familjebaserad "
+                    "insats går före bland lika lämpliga",
+                    f"Family focus under 18 in {self.program.name['en']}: a family-based "
+                    "intervention comes first among equally fitting ones",
+                )
+            )
+        reasons.append(actor_why)
         return Candidate(
             intervention=iv.id,
             name=iv.name,
             status=iv.status,
             format=iv.format,
-            responsible=responsible,
+            responsible=chosen,
+            responsible_label=self.catalogue.actor(chosen).name,
             actors=iv.actors,
             covers=covers,
             actor_in_program=in_program,
-            reasons=tuple(reasons) + self._actor_reason(in_program, responsible),
-            warnings=self._warnings(iv, in_program),
+            reasons=tuple(reasons),
+            warnings=self._warnings(iv),
+            caveats=self._caveats(iv),
             dose=iv.dose,
+            intensity=iv.intensity,
+            hours=iv.hours,
             evidence=iv.evidence,
         )
 
-    def _actor_reason(self, in_program: bool, responsible: str) -> tuple[Text, ...]:
-        if self.program is None or not in_program:
-            return ()
-        pid = self.program.id
-        return (
-            _t(
-                f"Ansvarig aktör {responsible} ingår i programmet {pid}",
-                f"Responsible actor {responsible} takes part in {pid}",
-            ),
-        )
-
-    def _warnings(self, iv: Intervention, in_program: bool) -> tuple[Text, ...]:
-        notes: list[Text] = []
-        if self.program is not None and not in_program:
-            notes.append(
+    def _caveats(self, iv: Intervention) -> tuple[Text, ...]:
+        out: list[Text] = []
+        if iv.status is Status.UNCLEAR:
+            out.append(
                 _t(
-                    f"Ingen av aktörerna ({', '.join(iv.actors)}) ingår i {self.program.id}",
-                    f"None of its actors ({', '.join(iv.actors)}) is part of {self.program.id}",
+                    "Svagt stöd: evidensen för insatsen är oklar – följ upp effekten noga.",
+                    "Weak evidence: the support for this intervention is unclear – follow up "
+                    "its effect closely.",
                 )
             )
+        if iv.notes is not None:
+            out.append(iv.notes)
+        return tuple(out)
+
+    def _warnings(self, iv: Intervention) -> tuple[Text, ...]:
+        notes: list[Text] = []
         if iv.format is Format.GROUP and self.risk is not None and self.risk == self.high:
             notes.append(
                 _t(
@@ -265,39 +255,60 @@ class _Matcher:
 
     def rank_key(self, c: Candidate, domain: str) -> tuple[int, ...]:
         primary = self.catalogue.intervention(c.intervention).domains[0]
-        family = int(bool(self.program and self.program.family_focus and c.format is Format.FAMILY))
+        multi = self.risk is not None and self.risk == self.high and len(c.covers) > 1
+        family = self.family_focus and c.format is Format.FAMILY
         return (
+            -int(multi),  # high risk: one programme for several needs (MST/FFT/TFCO-type)
             -int(primary in self.need_domains),  # its main target is one of the person's needs
             -EVIDENCE_RANK[c.status],  # evidence
             -len(c.covers),  # how many of the person's needs it covers
+            -int(family),  # family focus under 18: family formats among equally fitting ones
             -int(primary == domain),  # its main target is this very need
             _RESTRICTIVE[c.format],  # the least restrictive format
             -int(c.actor_in_program),  # its actor takes part in the program
-            -family,  # family formats where the program has a family focus
         )
 
-    def exclusion(self, iv: Intervention) -> Text | None:
+    def exclusion(self, iv: Intervention, *, responsivity: bool = False) -> Text | None:
         if iv.status not in RECOMMENDABLE:
-            sv, en = _STATUS_WORDS[iv.status]
-            return _t(f"Rekommenderas aldrig: {sv}", f"Never recommended: {en}")
-        if not _age_fits(iv, self.age):
+            st = STATUS_LABELS[iv.status]
+            return _t(f"Rekommenderas aldrig: {st['sv']}", f"Never recommended: {st['en']}")
+        if self.age is not None and not iv.age.contains(self.age):
             return _t(
                 f"Åldern {self.age} ligger utanför {iv.age.min}–{iv.age.max} år",
                 f"Age {self.age} is outside {iv.age.min}–{iv.age.max}",
             )
         if self.risk is not None and self.risk not in iv.risk_levels:
-            meant = ", ".join(iv.risk_levels)
+            lv = self.level(self.risk)
+            meant_sv = ", ".join(self.level(x)["sv"].lower() for x in iv.risk_levels)
+            meant_en = ", ".join(self.level(x)["en"].lower() for x in iv.risk_levels)
             return _t(
-                f"Passar inte risknivån {self.risk} (avsedd för {meant})",
-                f"Does not fit risk level {self.risk} (meant for {meant})",
+                f"Passar inte risknivån {lv['sv'].lower()} (avsedd för {meant_sv})",
+                f"Does not fit risk level {lv['en'].lower()} (meant for {meant_en})",
             )
-        return None
+        if (
+            not responsivity
+            and self.risk is not None
+            and self.risk == self.low
+            and iv.intensity is not InterventionIntensity.LIGHT
+        ):
+            inten = INTENSITY_LABELS[iv.intensity]
+            return _t(
+                f"Låg risk: bara lätt stöd, ingen {inten['sv']} insats (riskprincipen)",
+                f"Low risk: light help only, no {inten['en']} intervention (risk principle)",
+            )
+        why_not = missing_population(iv, self.catalogue, self.attributes)
+        if why_not is not None:
+            return why_not
+        actor, actor_why = responsible_actor(
+            iv, self.catalogue, self.age, self.attributes, self.program
+        )
+        return actor_why if actor is None else None
 
     # ------------------------------------------------------------------- steps
     def needs(self) -> tuple[NeedMatch, ...]:
         out = []
         for n in self.result.needs:
-            label = self.labels.get(n.domain, Text.of(sv=n.domain, en=n.domain))
+            label = self.area(n.domain)
             why = _t(
                 f"Riktar sig mot behovet {label['sv'].lower()}",
                 f"Targets the need {label['en'].lower()}",
@@ -311,7 +322,7 @@ class _Matcher:
                 if reason is None:
                     cands.append(self.candidate(iv, why))
                 else:
-                    excluded.append(Excluded(intervention=iv.id, reason=reason))
+                    excluded.append(Excluded(intervention=iv.id, reason=reason, name=iv.name))
             domain = n.domain
             cands.sort(key=lambda c: (self.rank_key(c, domain), c.intervention))
             out.append(
@@ -322,6 +333,8 @@ class _Matcher:
                     certain=n.certain,
                     candidates=tuple(cands),
                     excluded=tuple(excluded),
+                    label=label,
+                    level_label=self.level(n.level) if n.level is not None else None,
                 )
             )
         return tuple(out)
@@ -334,7 +347,7 @@ class _Matcher:
                 usable = tuple(
                     i
                     for i in rule.interventions
-                    if self.exclusion(self.catalogue.intervention(i)) is None
+                    if self.exclusion(self.catalogue.intervention(i), responsivity=True) is None
                 )
                 out.append(
                     Step(
@@ -345,7 +358,7 @@ class _Matcher:
 
     def selected(
         self, needs: tuple[NeedMatch, ...], steps: tuple[Step, ...]
-    ) -> tuple[Candidate, ...]:
+    ) -> tuple[tuple[Candidate, ...], tuple[Uncovered, ...]]:
         """One intervention per uncovered need, with responsivity work first or alongside."""
         chosen: dict[str, Candidate] = {}
 
@@ -361,16 +374,34 @@ class _Matcher:
             _t("Kommer först på grund av mottaglighet", "Comes first because of responsivity"),
         )
         covered: set[str] = set()
+        uncovered: list[Uncovered] = []
         for nm in needs:
-            if nm.certain and nm.domain not in covered and nm.candidates:
+            if nm.domain in covered:
+                continue
+            if not nm.certain:
+                uncovered.append(
+                    Uncovered(
+                        domain=nm.domain,
+                        label=nm.label,
+                        reason=_t(
+                            "Möjligt behov som beror på obesvarade frågor: planeras inte förrän "
+                            "det är besvarat",
+                            "A possible need that depends on missing answers: not planned until "
+                            "they are answered",
+                        ),
+                    )
+                )
+            elif nm.candidates:
                 top = nm.candidates[0]
                 chosen.setdefault(top.intervention, top)
                 covered.update(top.covers)
+            else:
+                uncovered.append(Uncovered(domain=nm.domain, label=nm.label, reason=_none(nm)))
         add_steps(
             Action.PARALLEL,
             _t("Parallellt på grund av mottaglighet", "In parallel because of responsivity"),
         )
-        return tuple(chosen.values())
+        return tuple(chosen.values()), tuple(uncovered)
 
     def avoid(self, requested: tuple[str, ...], show_avoid: bool) -> tuple[Avoid, ...]:
         out = []
@@ -378,14 +409,14 @@ class _Matcher:
             flagged = iv.status in (Status.HARMFUL, Status.INEFFECTIVE)
             relevant = show_avoid and any(d in iv.domains for d in self.need_domains)
             if flagged and (iv.id in requested or relevant):
-                sv, en = _STATUS_WORDS[iv.status]
+                st = STATUS_LABELS[iv.status]
                 src = "; ".join(f"{e.source}: {e.rating}" for e in iv.evidence)
                 out.append(
                     Avoid(
                         intervention=iv.id,
                         name=iv.name,
                         status=iv.status,
-                        reason=_t(f"Undvik – {sv} ({src})", f"Avoid – {en} ({src})"),
+                        reason=_t(f"Undvik – {st['sv']} ({src})", f"Avoid – {st['en']} ({src})"),
                         evidence=iv.evidence,
                     )
                 )
@@ -396,8 +427,9 @@ class _Matcher:
         if self.age is None:
             out.append(
                 _t(
-                    "Åldern är okänd: insatsernas åldersgränser har inte prövats.",
-                    "The age is unknown: the interventions' age limits were not checked.",
+                    "Åldern är okänd: insatsernas och aktörernas åldersgränser har inte prövats.",
+                    "The age is unknown: the age limits of interventions and actors were not "
+                    "checked.",
                 )
             )
         for n in self.result.needs:
@@ -410,13 +442,29 @@ class _Matcher:
                 )
         known = {iv.id for iv in self.catalogue.interventions.interventions}
         for iv_id in sorted(set(requested) - known):
+            hint = did_you_mean(iv_id, known)
             out.append(
                 _t(
-                    f"Insatsen '{iv_id}' finns inte i katalogen.",
-                    f"Intervention '{iv_id}' is not in the catalogue.",
+                    f"Insatsen '{iv_id}' finns inte i katalogen{hint}",
+                    f"Intervention '{iv_id}' is not in the catalogue{hint}",
                 )
             )
         return tuple(out)
+
+
+def _none(nm: NeedMatch) -> Text:
+    if not nm.excluded:
+        return _t(
+            "Katalogen har ingen insats för behovet.",
+            "The catalogue has no intervention for this need.",
+        )
+    sv = "; ".join(
+        f"{e.name['sv'] if e.name else e.intervention}: {e.reason['sv']}" for e in nm.excluded
+    )
+    en = "; ".join(
+        f"{e.name['en'] if e.name else e.intervention}: {e.reason['en']}" for e in nm.excluded
+    )
+    return _t(f"Ingen insats passar: {sv}", f"No intervention fits: {en}")
 
 
 def match(
@@ -427,19 +475,21 @@ def match(
     *,
     requested: tuple[str, ...] = (),
     show_avoid: bool = False,
+    level_labels: Mapping[str, Text] | None = None,
 ) -> Recommendations:
     """Recommend interventions for the needs in ``result``.
 
-    ``subject`` holds the subject's attribute values (``age`` is used). ``requested`` names
-    interventions a caller asks about: harmful or ineffective ones are reported under
-    ``avoid``, never recommended. ``show_avoid`` lists every harmful or ineffective
-    intervention aimed at the person's needs.
+    ``subject`` holds the subject's attribute values: ``age``, and attributes that put the
+    person in a population (``kon``, ``frivard``; see the catalogue's ``populations``).
+    ``requested`` names interventions a caller asks about: harmful or ineffective ones are
+    reported under ``avoid``, never recommended. ``show_avoid`` lists every harmful or
+    ineffective intervention aimed at the person's needs. ``level_labels`` (level id →
+    text, from the instrument) puts words instead of level ids into the reasons.
     """
-    raw_age = subject.get("age")
-    age = raw_age if isinstance(raw_age, int) else None
-    m = _Matcher(result, catalogue, age, program)
+    m = _Matcher(result, catalogue, subject, program, level_labels or {})
     needs = m.needs()
     steps = m.steps()
+    selected, uncovered = m.selected(needs, steps)
     intensity = next((i for i in catalogue.interventions.intensity if i.level == m.risk), None)
     return Recommendations(
         stamp=result.stamp,
@@ -447,14 +497,18 @@ def match(
         catalogue=catalogue.interventions.id,
         catalogue_version=catalogue.interventions.version,
         program=program.id if program else None,
-        age=age,
+        age=m.age,
         risk_level=m.risk,
         risk_basis=m.basis,
         intensity=intensity,
         needs=needs,
-        selected=m.selected(needs, steps),
+        selected=selected,
         steps=steps,
         warnings=m.warnings(requested),
         avoid=m.avoid(requested, show_avoid),
-        findings=eligibility(program, age) if program else (),
+        findings=eligibility(program, m.age) if program else (),
+        risk_label=m.level(m.risk) if m.risk is not None else None,
+        uncovered=uncovered,
+        dosage=dosage(selected, intensity),
+        program_label=program.name if program else None,
     )

@@ -21,11 +21,18 @@ from sigrbm.case.records import (
     PlanEntry,
     StatusChange,
 )
-from sigrbm.casework.catalogue import Action
+from sigrbm.casework.catalogue import Action, Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
 from sigrbm.casework.matching import Recommendations
-from sigrbm.casework.program import YOUNG_PERSON, Finding, ProgramProfile, eligibility
-from sigrbm.errors import SigrbmError
+from sigrbm.casework.program import (
+    YOUNG_PERSON,
+    Finding,
+    GoalSuggestion,
+    ProgramProfile,
+    eligibility,
+)
+from sigrbm.errors import Code, SigrbmError
+from sigrbm.reading.text import Text
 
 
 class PlanError(SigrbmError):
@@ -42,13 +49,82 @@ class PlanError(SigrbmError):
         )
 
 
+class ProgramAgeError(SigrbmError):
+    """The person's age is outside the program's ages and no exception was asked for [P801]."""
+
+    code = Code.PROGRAM_AGE
+
+    def __init__(self, program: ProgramProfile, age: int | None) -> None:
+        self.program, self.age = program, age
+        spans = ", ".join(f"{r.min}–{r.max}" for r in program.age_ranges)
+        self.spans = spans
+        what = f"age {age} is" if age is not None else "the age is unknown and"
+        super().__init__(
+            f"{what} outside the ages of {program.id} ({spans}); a plan needs an explicit "
+            f"exception with a reason (--age-exception REASON) [{Code.PROGRAM_AGE.value}]"
+        )
+
+    def message(self) -> Text:
+        """The refusal in both languages."""
+        pname = self.program.name
+        if self.age is None:
+            return Text.of(
+                sv=f"Åldern är okänd, så den kan inte prövas mot {pname['sv']} ({self.spans}); "
+                "en plan kräver ett uttryckligt undantag med skäl (--age-exception SKÄL).",
+                en=f"The age is unknown, so it cannot be checked against {pname['en']} "
+                f"({self.spans}); a plan needs an explicit exception with a reason "
+                "(--age-exception REASON).",
+            )
+        return Text.of(
+            sv=f"Åldern {self.age} ligger utanför åldrarna i {pname['sv']} ({self.spans}); en plan "
+            "kräver ett uttryckligt undantag med skäl (--age-exception SKÄL).",
+            en=f"Age {self.age} is outside the ages of {pname['en']} ({self.spans}); a plan "
+            "needs an explicit exception with a reason (--age-exception REASON).",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class AgeException:
+    """A recorded exception to the program's ages: who asked, why, for which age."""
+
+    reason: str
+    age: int | None
+    ages: str  # the program's ranges, e.g. "18–27"
+
+
+@attrs.frozen(kw_only=True)
+class EntryGoals:
+    """Goal suggestions from the program for one plan entry."""
+
+    intervention: str
+    suggestions: tuple[GoalSuggestion, ...]
+
+
+@attrs.frozen(kw_only=True)
+class EntryCaveats:
+    """The catalogue's caveats (notes, weak evidence) for one plan entry."""
+
+    intervention: str
+    caveats: tuple[Text, ...]
+
+
 @attrs.frozen(kw_only=True)
 class PlanOutcome:
-    """The plan, the consent position it was checked against, and program findings."""
+    """The plan, the consent position it was checked against, and program findings.
+
+    ``exception``: the recorded exception when the age is outside the program's ages;
+    ``rules``: what the program requires the plan document to say; ``goals``: goal
+    suggestions from the program per entry; ``caveats``: the catalogue's caveats per entry.
+    """
 
     plan: ActionPlan
     consent: ConsentReport
     findings: tuple[Finding, ...] = ()
+    exception: AgeException | None = None
+    rules: tuple[Text, ...] = ()
+    goals: tuple[EntryGoals, ...] = ()
+    caveats: tuple[EntryCaveats, ...] = ()
+    risk_label: Text | None = None
 
 
 def plan(
@@ -61,8 +137,26 @@ def plan(
     legal_bases: tuple[LegalBasis, ...] = (),
     plan_id: str | None = None,
     coordinator: str | None = None,
+    age_exception: str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> PlanOutcome:
-    """Build the plan; raises :class:`PlanError` naming every actor not covered."""
+    """Build the plan.
+
+    Raises :class:`ProgramAgeError` when ``recommendations.age`` (the age on the plan date)
+    is outside the program's ages and no ``age_exception`` reason is given (the exception is
+    then recorded on the outcome), and :class:`PlanError` naming every actor not covered by
+    consent (for the kinds of information the ``catalogue`` says it needs) or a legal basis.
+    """
+    age = recommendations.age
+    exception = None
+    if not program.serves_age(age):
+        if age_exception is None or not age_exception.strip():
+            raise ProgramAgeError(program, age)
+        exception = AgeException(
+            reason=age_exception.strip(),
+            age=age,
+            ages=", ".join(f"{r.min}–{r.max}" for r in program.age_ranges),
+        )
     review = date + _dt.timedelta(weeks=program.follow_up_weeks)
     orders = {
         i: s.action.value
@@ -87,6 +181,10 @@ def plan(
     participants = tuple(
         dict.fromkeys((*program.required_participants, *program.core_actors, *actors))
     )
+    needs = {a.id: a.information for a in catalogue.actors.actors} if catalogue is not None else {}
+    labels = (
+        {k.id: k.label for k in catalogue.actors.information_kinds} if catalogue is not None else {}
+    )
     report = check_consent(
         [p for p in participants if p != YOUNG_PERSON],
         consents,
@@ -94,6 +192,8 @@ def plan(
         age=recommendations.age,
         rule=program.consent,
         legal_bases=legal_bases,
+        information=needs,
+        information_labels=labels,
     )
     if report.uncovered:
         raise PlanError(report)
@@ -111,8 +211,30 @@ def plan(
         entries=entries,
         next_follow_up=review,
     )
-    findings = eligibility(program, recommendations.age, participants)
-    return PlanOutcome(plan=action_plan, consent=report, findings=findings)
+    findings = eligibility(program, recommendations.age, participants, catalogue)
+    goals = tuple(
+        EntryGoals(
+            intervention=e.intervention,
+            suggestions=tuple(g for g in program.goal_suggestions if g.domain in e.needs),
+        )
+        for e in entries
+        if any(g.domain in e.needs for g in program.goal_suggestions)
+    )
+    caveats = tuple(
+        EntryCaveats(intervention=c.intervention, caveats=c.caveats)
+        for c in recommendations.selected
+        if c.caveats
+    )
+    return PlanOutcome(
+        plan=action_plan,
+        consent=report,
+        findings=findings,
+        exception=exception,
+        rules=program.plan_rules,
+        goals=goals,
+        caveats=caveats,
+        risk_label=recommendations.risk_label,
+    )
 
 
 def update_entry(

@@ -66,6 +66,14 @@ class ConsentRule:
 
 
 @attrs.frozen(kw_only=True)
+class GoalSuggestion:
+    """A goal the program suggests for plan entries that address a need area (Eslöv: school)."""
+
+    domain: str
+    text: Text
+
+
+@attrs.frozen(kw_only=True)
 class ProgramProfile:
     """One way of running SIG."""
 
@@ -84,6 +92,11 @@ class ProgramProfile:
     follow_up_weeks: int
     family_focus: bool = False
     registered_with_social_services: bool = True
+    young_person_approves: bool = False
+    copy_to_each_participant: bool = False
+    police_informed: bool = False
+    follow_up_agreed_by_team: bool = False
+    goal_suggestions: tuple[GoalSuggestion, ...] = ()
     provenance: Provenance
     sources: tuple[Source, ...] = ()
 
@@ -97,6 +110,63 @@ class ProgramProfile:
         """ "Åtgärdsplan" or "Genomförandeplan", in both languages."""
         return PLAN_NAMES[self.plan]
 
+    def serves_age(self, age: int | None) -> bool:
+        """Whether ``age`` is in one of the profile's age ranges (an unknown age is not)."""
+        return age is not None and any(r.contains(age) for r in self.age_ranges)
+
+    @property
+    def plan_rules(self) -> tuple[Text, ...]:
+        """What the plan document must say because of this profile's rules."""
+        out: list[Text] = []
+        if self.young_person_approves:
+            out.append(
+                Text.of(
+                    sv="Planen godkänns av den unga, som skriver under.",
+                    en="The young person approves the plan and signs it.",
+                )
+            )
+        if self.copy_to_each_participant:
+            out.append(
+                Text.of(
+                    sv="Varje deltagare får en kopia av planen.",
+                    en="Every participant keeps a copy of the plan.",
+                )
+            )
+        if self.police_informed:
+            out.append(
+                Text.of(
+                    sv="Samordnaren informerar polisen om att personen ingår i SIG, så att "
+                    "polisen kan meddela nya misstankar som påverkar planeringen.",
+                    en="The coordinator informs the police that the person is in SIG, so that "
+                    "the police can pass on new suspicions that affect the planning.",
+                )
+            )
+        if self.follow_up_agreed_by_team:
+            out.append(
+                Text.of(
+                    sv=f"Teamet bestämmer hur ofta planen följs upp (här föreslaget: var "
+                    f"{self.follow_up_weeks}:e vecka).",
+                    en=f"The team agrees how often the plan is followed up (suggested here: "
+                    f"every {self.follow_up_weeks} weeks).",
+                )
+            )
+        if not self.registered_with_social_services:
+            out.append(
+                Text.of(
+                    sv="Serviceinsats: den unga registreras inte i socialtjänsten för SIG.",
+                    en="A service measure: the young person is not registered with social "
+                    "services for SIG.",
+                )
+            )
+        if YOUNG_PERSON in self.required_participants:
+            out.append(
+                Text.of(
+                    sv="Den unga deltar i mötena.",
+                    en="The young person takes part in the meetings.",
+                )
+            )
+        return tuple(out)
+
 
 @attrs.frozen(kw_only=True)
 class Finding:
@@ -107,9 +177,13 @@ class Finding:
 
 
 def eligibility(
-    program: ProgramProfile, age: int | None, actors: tuple[str, ...] = ()
+    program: ProgramProfile,
+    age: int | None,
+    actors: tuple[str, ...] = (),
+    catalogue: Catalogue | None = None,
 ) -> tuple[Finding, ...]:
-    """Findings when a case falls outside the profile's ages or lacks required actors."""
+    """Findings when a case falls outside the profile's ages or lacks required actors
+    (actors named by their label from ``catalogue`` when given)."""
     out: list[Finding] = []
     if age is None:
         out.append(
@@ -136,24 +210,73 @@ def eligibility(
         for required in (*program.core_actors, *program.required_participants):
             if required in (YOUNG_PERSON, GUARDIAN) or required in actors:
                 continue
+            label = (
+                catalogue.actor(required).name
+                if catalogue is not None and catalogue.has_actor(required)
+                else Text.of(sv=required, en=required)
+            )
             out.append(
                 Finding(
                     code="actor-missing",
                     message=Text.of(
-                        sv=f"Aktören '{required}' ska alltid ingå i {program.id} men saknas "
+                        sv=f"{label['sv']} ska alltid ingå i {program.name['sv']} men saknas "
                         "i planen.",
-                        en=f"Actor '{required}' is always part of {program.id} but is missing "
-                        "from the plan.",
+                        en=f"{label['en']} is always part of {program.name['en']} but is "
+                        "missing from the plan.",
                     ),
                 )
             )
     return tuple(out)
 
 
+#: Majority: from 18 only the person's own consent counts (guardianship ends, Föräldrabalken
+#: 6 kap. 2 §, https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/foraldrabalk-1949381_sfs-1949-381/).
+MAJORITY = 18
+#: The latest age from which a profile may require the young person's own consent (the
+#: programs' rule "under 15 a guardian's consent suffices": eslov.se, skovde.se/SIG).
+OWN_CONSENT_LATEST = 15
+
+
+def consent_rule_problems(rule: ConsentRule, smap: SourceMap) -> list[Problem]:
+    """P800 for a consent age rule outside the bounds no profile may switch off."""
+    out: list[Problem] = []
+
+    def bad(key: str, msg: str) -> None:
+        out.append(smap.problem(Code.CONSENT_RULE_BOUNDS, ("consent", key), msg))
+
+    if rule.adult_from != MAJORITY:
+        bad(
+            "adult_from",
+            f"must be {MAJORITY}: from the age of majority only the person's own "
+            "consent counts; a profile cannot change that",
+        )
+    if not 0 <= rule.own_required_from <= OWN_CONSENT_LATEST:
+        bad(
+            "own_required_from",
+            f"must be 0 to {OWN_CONSENT_LATEST}: from {OWN_CONSENT_LATEST} "
+            "the young person's own consent is always needed",
+        )
+    if not 0 <= rule.guardian_suffices_below <= rule.own_required_from:
+        bad(
+            "guardian_suffices_below",
+            f"must be 0 to own_required_from "
+            f"({rule.own_required_from}): a guardian's consent alone cannot suffice where the "
+            "young person's own is required",
+        )
+    also = rule.guardian_also_required_below
+    if also is not None and not rule.own_required_from < also <= MAJORITY:
+        bad(
+            "guardian_also_required_below",
+            f"must be above own_required_from ({rule.own_required_from}) and at most {MAJORITY}",
+        )
+    return out
+
+
 def _check(catalogue: Catalogue | None) -> Callable[[ProgramProfile, SourceMap], list[Problem]]:
     def check(p: ProgramProfile, smap: SourceMap) -> list[Problem]:
         out = translation_problems(p, LANGUAGES, smap)
         known = {a.id for a in catalogue.actors.actors} if catalogue else set()
+        domains = {d.id for d in catalogue.interventions.domains} if catalogue else set()
         for key in ("core_actors", "optional_actors"):
             for k, actor in enumerate(getattr(p, key)):
                 if known and actor not in known:
@@ -181,6 +304,16 @@ def _check(catalogue: Catalogue | None) -> Callable[[ProgramProfile, SourceMap],
                         Code.OUT_OF_RANGE,
                         ("age_ranges", k, "max"),
                         f"max {r.max} is below min {r.min}",
+                    )
+                )
+        out.extend(consent_rule_problems(p.consent, smap))
+        for k, g in enumerate(p.goal_suggestions):
+            if domains and g.domain not in domains:
+                out.append(
+                    smap.problem(
+                        Code.UNKNOWN_REFERENCE,
+                        ("goal_suggestions", k, "domain"),
+                        f"unknown need area '{g.domain}'{did_you_mean(g.domain, domains)}",
                     )
                 )
         if not p.age_ranges:
@@ -240,3 +373,15 @@ def _load(path: str | os.PathLike[str], catalogue: Catalogue | None) -> ProgramP
     if problems or profile is None:
         raise InstrumentError(problems)
     return profile
+
+
+def check_program_file(
+    path: str | os.PathLike[str], catalogue: Catalogue | None = None
+) -> list[Problem]:
+    """Every located problem of one program profile file (checked against ``catalogue``, the
+    bundled one by default); an empty list when it is valid. For ``sigrbm validate``."""
+    from sigrbm.casework.catalogue import load_catalogue
+
+    cat = catalogue if catalogue is not None else load_catalogue()
+    _profile, problems = load_document(path, ProgramProfile, _check(cat))
+    return problems

@@ -8,10 +8,54 @@ from typing import TextIO
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
 
 
+def add_report_data_options(report: argparse.ArgumentParser) -> None:
+    """``--catalogue``, ``--programs`` and ``--age-exception`` on report."""
+    _local_data(report)
+    _age_exception(report)
+
+
+def _age_exception(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--age-exception",
+        metavar="REASON",
+        help="make the plan although the age is outside the program's ages; the reason is "
+        "recorded and printed on the plan",
+    )
+
+
+def _local_data(*parsers: argparse.ArgumentParser) -> None:
+    for p in parsers:
+        p.add_argument(
+            "--catalogue",
+            metavar="PATH",
+            help="a local catalogue: a folder with interventions.yaml (and actors.yaml) or an "
+            "interventions file (an actors.yaml beside it is used, else the bundled actors)",
+        )
+        p.add_argument(
+            "--programs",
+            metavar="DIR",
+            help="a folder of local program profiles, searched before the bundled ones",
+        )
+
+
+def add_local_data_options(match: argparse.ArgumentParser, plan: argparse.ArgumentParser) -> None:
+    """``--catalogue``, ``--programs`` on match and plan; ``--age-exception`` on plan."""
+    _local_data(match, plan)
+    _age_exception(plan)
+
+
 def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sigrbm.casework.case_file import matched
 
-    got = matched(args.case, args.instrument, args.program, tuple(args.request), args.show_avoid)
+    got = matched(
+        args.case,
+        args.instrument,
+        args.program,
+        tuple(args.request),
+        args.show_avoid,
+        catalogue=getattr(args, "catalogue", None),
+        programs=getattr(args, "programs", None),
+    )
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
@@ -51,16 +95,34 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "sigrbm plan: error: --coordinator looks like a personnummer (not shown); "
             "use a pseudonymous id"
         )
-    got = planned(args.case, args.instrument, args.program, day, args.coordinator)
+    got = planned(
+        args.case,
+        args.instrument,
+        args.program,
+        day,
+        args.coordinator,
+        catalogue=getattr(args, "catalogue", None),
+        programs=getattr(args, "programs", None),
+        age_exception=getattr(args, "age_exception", None),
+    )
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
+    head = "plan vägras" if args.lang == "sv" else "plan refused"
+    if got.refused_age is not None:
+        err.write(f"{args.case}: {head} [P801]: {got.refused_age[args.lang]}\n")
+        return EXIT_INVALID
     if got.refused is not None:
-        head = "plan vägras" if args.lang == "sv" else "plan refused"
+        assert got.catalogue is not None
         err.write(f"{args.case}: {head} ({got.refused.date.isoformat()}):\n")
         for a in got.refused.uncovered:
             why = a.missing[args.lang] if a.missing is not None else ""
-            err.write(f"  {a.actor}: {why}\n")
+            name = (
+                got.catalogue.actor(a.actor).name[args.lang]
+                if got.catalogue.has_actor(a.actor)
+                else a.actor
+            )
+            err.write(f"  {name}: {why}\n")
         return EXIT_INVALID
     if got.error:
         err.write(f"sigrbm plan: {got.error}\n")
@@ -90,6 +152,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.lang,
             markdown=args.format == "markdown",
             findings=got.outcome.findings,
+            outcome=got.outcome,
         )
     )
     return EXIT_OK

@@ -15,7 +15,12 @@ from typing import Any, TextIO
 from sigrbm._version import __version__
 from sigrbm.cli.batch import cmd_batch, cmd_stats
 from sigrbm.cli.cases import cmd_compare, cmd_score, cmd_validate
-from sigrbm.cli.casework import cmd_match, cmd_plan
+from sigrbm.cli.casework import (
+    add_local_data_options,
+    add_report_data_options,
+    cmd_match,
+    cmd_plan,
+)
 from sigrbm.cli.common import EXIT_USAGE, UsageError
 from sigrbm.cli.documents import cmd_handout, cmd_report
 from sigrbm.cli.interop import cmd_export, cmd_schema
@@ -113,6 +118,8 @@ def _build_parser() -> _Parser:
     pl.add_argument("--coordinator", metavar="ID", help="pseudonymous id of the coordinator")
     output_options(pl, extra=("yaml",))
     pl.set_defaults(func=cmd_plan)
+    # issue 12: local catalogue and program folder on match and plan; the age exception
+    add_local_data_options(m, pl)
 
     _add_batch_commands(sub)
     _add_document_commands(sub)
@@ -154,6 +161,8 @@ def _add_document_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     r.add_argument("--out", metavar="PATH", help="write here (atomically); default stdout")
     r.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
     r.set_defaults(func=cmd_report)
+    # issue 12: local catalogue and program folder (and the age exception) for plan documents
+    add_report_data_options(r)
 
 
 def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:

@@ -32,7 +32,15 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
         except ScalarError as exc:
             return None, [], f"--date: {exc.message}"
         if args.document == "plan":
-            got = planned(args.case, args.instrument, args.program, day)
+            got = planned(
+                args.case,
+                args.instrument,
+                args.program,
+                day,
+                catalogue=getattr(args, "catalogue", None),  # issue 12
+                programs=getattr(args, "programs", None),
+                age_exception=getattr(args, "age_exception", None),
+            )
             if got.problems:
                 return None, got.problems, None
             if got.error or got.outcome is None or got.program is None or got.catalogue is None:
@@ -41,7 +49,13 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
                 got.outcome.plan, got.program, got.catalogue, got.outcome.consent, args.lang
             )
             return render(f"plan.{template}", view), [], None
-        m = matched(args.case, args.instrument, args.program)
+        m = matched(
+            args.case,
+            args.instrument,
+            args.program,
+            catalogue=getattr(args, "catalogue", None),  # issue 12
+            programs=getattr(args, "programs", None),
+        )
         if m.problems:
             return None, m.problems, None
         if m.error or m.recommendations is None or m.program is None or m.catalogue is None:

@@ -1,26 +1,61 @@
-"""Plain-text and Markdown reports of recommendations and plans (for people; JSON for software)."""
+"""Plain-text and Markdown reports of recommendations and plans (for people; JSON for software).
+
+Every id a reader would see is replaced by its label in the chosen language: need areas,
+levels, actors, evidence statuses, formats, delivery order and entry statuses.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from sigrbm.case.records import ActionPlan
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.matching import Candidate, Recommendations
 from sigrbm.casework.program import Finding, ProgramProfile
+from sigrbm.casework.recommendation import (
+    ACTION_LABELS,
+    FORMAT_LABELS,
+    ORDER_LABELS,
+    STATUS_LABELS,
+)
 from sigrbm.documents.text_report import _Doc, _tx
 from sigrbm.documents.words import t
 from sigrbm.reading.text import Text
+
+if TYPE_CHECKING:
+    from sigrbm.casework.plans import PlanOutcome
 
 
 def _w(key: str, lang: str) -> str:
     return t(key, lang)
 
 
+def _actor(cat: Catalogue, actor: str, lang: str) -> str:
+    return _tx(cat.actor(actor).name, lang) if cat.has_actor(actor) else actor
+
+
+def _area(cat: Catalogue, domain: str, lang: str) -> str:
+    for d in cat.interventions.domains:
+        if d.id == domain:
+            return _tx(d.label, lang).lower()
+    return domain
+
+
+def _iv_name(cat: Catalogue, iv_id: str, lang: str) -> str:
+    try:
+        return _tx(cat.intervention(iv_id).name, lang)
+    except KeyError:
+        return iv_id
+
+
 def _candidate(c: Candidate, cat: Catalogue, lang: str) -> str:
-    covers = ", ".join(c.covers) if c.covers else "–"
+    covers = ", ".join(_area(cat, d, lang) for d in c.covers) if c.covers else "–"
     return (
-        f"{_tx(c.name, lang)} — {_w('actor', lang)}: {_tx(cat.actor(c.responsible).name, lang)}"
-        f"; {_w('covers', lang)}: {covers}"
+        f"{_tx(c.name, lang)} — {_w('actor', lang)}: {_actor(cat, c.responsible, lang)}"
+        f"; {_w('covers', lang)}: {covers}; {_w('evidence', lang)}: "
+        f"{_tx(STATUS_LABELS[c.status], lang)}; {_w('format', lang)}: "
+        f"{_tx(FORMAT_LABELS[c.format], lang)}"
     )
 
 
@@ -30,10 +65,16 @@ def render_recommendations(
     """A readable list of recommendations with reasons, steps, warnings and avoid-list."""
     doc = _Doc(markdown)
     doc.title(f"{_w('recommendations', lang)} · {rec.case_id}")
-    doc.line(f"{_w('risk', lang)}: {rec.risk_level or '–'} ({_tx(rec.risk_basis, lang)})")
+    risk = _tx(rec.risk_label, lang) if rec.risk_label is not None else "–"
+    doc.line(f"{_w('risk', lang)}: {risk} ({_tx(rec.risk_basis, lang)})")
     doc.line(
-        f"{rec.stamp.instrument_id} {rec.stamp.version} · {rec.catalogue} {rec.catalogue_version}"
-        + (f" · {rec.program}" if rec.program else "")
+        f"{rec.stamp.instrument_id} {rec.stamp.version} · {_w('catalogue', lang)} "
+        f"{rec.catalogue} {rec.catalogue_version}"
+        + (
+            f" · {_tx(rec.program_label, lang)}"
+            if rec.program_label is not None
+            else (f" · {_w('programme', lang)} {rec.program}" if rec.program else "")
+        )
     )
     if rec.intensity is not None:
         doc.heading(_w("intensity", lang))
@@ -47,17 +88,31 @@ def render_recommendations(
             doc.item(_tx(r, lang), 1)
         for warn in c.warnings:
             doc.item("⚠ " + _tx(warn, lang), 1)
+        for cav in c.caveats:
+            doc.item(f"{_w('caveats', lang)}: {_tx(cav, lang)}", 1)
+    if rec.dosage is not None:
+        doc.heading(_w("dosage", lang))
+        doc.line(_tx(rec.dosage.note, lang))
+    if rec.uncovered:
+        doc.heading(_w("uncovered", lang))
+        for u in rec.uncovered:
+            doc.item(f"{_area(cat, u.domain, lang)}: {_tx(u.reason, lang)}")
     if rec.steps:
         doc.heading(_w("steps", lang))
         for s in rec.steps:
-            doc.item(f"{s.factor} ({s.action.value}): {_tx(s.note, lang)}")
+            doc.item(f"{_tx(ACTION_LABELS[s.action], lang)}: {_tx(s.note, lang)}")
     doc.heading(_w("per_need", lang))
     for n in rec.needs:
-        doc.line(f"{n.rank}. {n.domain} ({n.level or '?'})")
+        level = _tx(n.level_label, lang).lower() if n.level_label is not None else "?"
+        doc.line(f"{n.rank}. {_area(cat, n.domain, lang)} ({_w('need_level', lang)}: {level})")
         for c in n.candidates[:5]:
-            doc.item(f"{_tx(c.name, lang)} [{c.status.value}]", 1)
+            doc.item(f"{_tx(c.name, lang)} ({_tx(STATUS_LABELS[c.status], lang)})", 1)
         for e in n.excluded:
-            doc.item(f"{e.intervention}: {_w('excluded', lang)} – {_tx(e.reason, lang)}", 1)
+            doc.item(
+                f"{_iv_name(cat, e.intervention, lang)}: {_w('excluded', lang)} – "
+                f"{_tx(e.reason, lang)}",
+                1,
+            )
     if rec.avoid:
         doc.heading(_w("avoid", lang))
         for a in rec.avoid:
@@ -77,6 +132,20 @@ def _notes(doc: _Doc, warnings: tuple[Text, ...], findings: tuple[Finding, ...],
             doc.item(_tx(f.message, lang))
 
 
+def _entry_extras(doc: _Doc, outcome: PlanOutcome | None, iv_id: str, lang: str) -> None:
+    if outcome is None:
+        return
+    for g in outcome.goals:
+        if g.intervention == iv_id:
+            doc.line(f"{_w('goal_suggestions', lang)}:")
+            for s in g.suggestions:
+                doc.item(_tx(s.text, lang))
+    for c in outcome.caveats:
+        if c.intervention == iv_id:
+            for cav in c.caveats:
+                doc.item(f"{_w('caveats', lang)}: {_tx(cav, lang)}")
+
+
 def render_plan(
     p: ActionPlan,
     program: ProgramProfile,
@@ -86,28 +155,53 @@ def render_plan(
     *,
     markdown: bool = False,
     findings: tuple[Finding, ...] = (),
+    outcome: PlanOutcome | None = None,
 ) -> str:
-    """The plan with goal placeholders, dates, consent position and a signature block."""
+    """The plan with goal placeholders, dates, consent position and a signature block.
+
+    With ``outcome`` also the program's rules, a recorded age exception, goal suggestions
+    and the catalogue's caveats per entry.
+    """
     doc = _Doc(markdown)
     doc.title(f"{_tx(program.plan_name, lang)} · {p.id}")
+    risk = p.risk_level or "–"
+    if outcome is not None and outcome.risk_label is not None:
+        risk = _tx(outcome.risk_label, lang).lower()
     doc.line(
         f"{_tx(program.name, lang)} · {p.date.isoformat()} · {p.instrument} {p.version} "
-        f"({p.assessment_date.isoformat()}) · {_w('risk', lang).lower()} {p.risk_level or '–'}"
+        f"({p.assessment_date.isoformat()}) · {_w('risk', lang).lower()} {risk}"
     )
-    adaptations = {s.factor: s.note for s in cat.interventions.responsivity}
-    for i, e in enumerate(p.entries, 1):
-        iv = cat.intervention(e.intervention)
-        doc.heading(f"{i}. {_tx(iv.name, lang)}")
+    if outcome is not None and outcome.exception is not None:
+        ex = outcome.exception
+        doc.heading(_w("age_exception", lang))
+        age = "?" if ex.age is None else str(ex.age)
         doc.line(
-            f"{_w('covers', lang)}: {', '.join(e.needs) or '–'} · {_w('actor', lang)}: "
-            f"{_tx(cat.actor(e.actor).name, lang)}"
+            f"{_w('age', lang)} {age} · {_w('programme', lang)} {ex.ages} · "
+            f"{_w('reason', lang)}: {ex.reason}"
         )
+    if outcome is not None and outcome.rules:
+        doc.heading(_w("program_rules", lang))
+        for r in outcome.rules:
+            doc.item(_tx(r, lang))
+    adaptations = {s.factor: s.note for s in cat.interventions.responsivity}
+    statuses = {"planned", "ongoing", "done", "stopped"}
+    for i, e in enumerate(p.entries, 1):
+        doc.heading(f"{i}. {_iv_name(cat, e.intervention, lang)}")
+        needs = ", ".join(_area(cat, d, lang) for d in e.needs) or "–"
+        order = ORDER_LABELS.get(e.order)
+        doc.line(
+            f"{_w('covers', lang)}: {needs} · {_w('actor', lang)}: {_actor(cat, e.actor, lang)}"
+            + (f" · {_w('order', lang)}: {_tx(order, lang)}" if order is not None else "")
+        )
+        st = e.status.value
+        status = _w(f"entry_{st}", lang) if st in statuses else st
         doc.line(
             f"{_w('start', lang)} {e.start.isoformat()} · {_w('review', lang)} "
-            f"{e.review.isoformat()} · {_w('status', lang)} {e.status.value}"
+            f"{e.review.isoformat()} · {_w('status', lang)}: {status}"
         )
         doc.line(f"{_w('goal_short', lang)}: {e.short_term_goal or _w('fill_in', lang)}")
         doc.line(f"{_w('goal_long', lang)}: {e.long_term_goal or _w('fill_in', lang)}")
+        _entry_extras(doc, outcome, e.intervention, lang)
         for factor in e.adaptations:
             if factor in adaptations:
                 doc.item(_tx(adaptations[factor], lang))
@@ -117,10 +211,11 @@ def render_plan(
         doc.heading(_w("consent", lang))
         doc.line(_tx(consent.rule, lang))
         for a in consent.actors:
+            name = _actor(cat, a.actor, lang)
             doc.item(
-                f"{a.actor}: {_w('covered_by', lang)} {', '.join(a.by)}"
+                f"{name}: {_w('covered_by', lang)} {', '.join(a.by)}"
                 if a.covered
-                else f"{a.actor}: {_tx(a.missing, lang)}"
+                else f"{name}: {_tx(a.missing, lang)}"
             )
         for n in consent.notes:
             doc.item(_tx(n, lang))
@@ -131,11 +226,6 @@ def render_plan(
         "guardian": ("Vårdnadshavare", "Guardian"),
     }
     for who in p.participants:
-        if who in people:
-            name = people[who][0 if lang == "sv" else 1]
-        else:
-            name = (
-                _tx(cat.actor(who).name, lang) if who in {a.id for a in cat.actors.actors} else who
-            )
+        name = people[who][0 if lang == "sv" else 1] if who in people else _actor(cat, who, lang)
         doc.line(f"{name}: ______________________________")
     return doc.text()

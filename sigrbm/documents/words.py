@@ -122,6 +122,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "static": {"sv": "statisk risk", "en": "static risk"},
     "dynamic": {"sv": "dynamisk risk (behov)", "en": "dynamic risk (need)"},
     "cutoffs": {"sv": "Gränsvärden (lokala parametrar)", "en": "Cut-offs (local parameters)"},
+    # issue 12: match and plan
+    "caveats": {"sv": "Förbehåll", "en": "Caveats"},
+    "uncovered": {"sv": "Behov utan insats", "en": "Needs without an intervention"},
+    "dosage": {"sv": "Dos", "en": "Dosage"},
+    "program_rules": {"sv": "Enligt programmet", "en": "Programme rules"},
+    "age_exception": {
+        "sv": "Undantag från programmets åldrar",
+        "en": "Exception to the programme's ages",
+    },
+    "goal_suggestions": {"sv": "Förslag på mål", "en": "Suggested goals"},
+    "order": {"sv": "ordning", "en": "order"},
+    "format": {"sv": "form", "en": "format"},
+    "evidence": {"sv": "evidens", "en": "evidence"},
+    "need_level": {"sv": "nivå", "en": "level"},
+    "catalogue": {"sv": "katalog", "en": "catalogue"},
+    "programme": {"sv": "program", "en": "programme"},
+    "entry_planned": {"sv": "planerad", "en": "planned"},
+    "entry_ongoing": {"sv": "pågår", "en": "ongoing"},
+    "entry_done": {"sv": "genomförd", "en": "done"},
+    "entry_stopped": {"sv": "avbruten", "en": "stopped"},
 }
 
 

@@ -42,13 +42,10 @@ class ScoredCase:
 def _resolve(
     a: Assessment, override: Instrument | None, smap: SourceMap, i: int, cache: bool
 ) -> tuple[Instrument | None, list[Problem]]:
-    if override is not None:
-        if override.id == a.instrument:
-            return override, []
-        msg = f"the assessment names '{a.instrument}', but --instrument is '{override.id}'"
-        return None, [
-            smap.problem(Code.CASE_INSTRUMENT_MISMATCH, ("assessments", i, "instrument"), msg)
-        ]
+    # issue 12: --instrument replaces only the instrument with the same id; an assessment of
+    # another instrument is scored with its bundled one
+    if override is not None and override.id == a.instrument:
+        return override, []
     try:
         return load_instrument(a.instrument, cache=cache), []
     except NotFoundError:
@@ -103,6 +100,12 @@ def score_case_file(
         problems += found
         if result is not None:
             scored.append(Scored(a, inst, result))
+    if override is not None and all(a.instrument != override.id for a in case.assessments):
+        msg = (
+            f"--instrument is '{override.id}', but no assessment names it; it replaces only "
+            "the instrument with the same id"
+        )
+        problems.append(smap.problem(Code.CASE_INSTRUMENT_MISMATCH, ("assessments",), msg))
     if problems:
         return ScoredCase(case, [], sort_problems(problems))
     return ScoredCase(case, scored, [])

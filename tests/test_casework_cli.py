@@ -1,0 +1,235 @@
+"""`match` and `plan` on the command line: local data, "did you mean", the age exception, and
+the consent problems of issue 12 (P801–P806), each asserted by code and location."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sigrbm.casework.catalogue import check_catalogue_file
+from sigrbm.casework.program import check_program_file
+from sigrbm.cli import main
+from sigrbm.instrument.load import bundled_dir
+
+from .conftest import CORPUS
+
+ESLOV = CORPUS / "e2e" / "eslov.yaml"
+VG = CORPUS / "e2e" / "vastra-goteborg.yaml"
+CATALOGUE = bundled_dir() / "catalogue"
+PROGRAMS = bundled_dir() / "programs"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def edited(tmp_path: Path, source: Path, old: str, new: str, name: str | None = None) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    out = tmp_path / (name or source.name)
+    out.write_text(text.replace(old, new), encoding="utf-8")
+    return out
+
+
+def test_request_with_a_typo_gets_did_you_mean_and_exit_1() -> None:
+    code, out, err = run("match", str(ESLOV), "--request", "scared_stright")
+    assert code == 1
+    assert out == ""
+    assert "unknown intervention 'scared_stright'; did you mean 'scared_straight'? [P806]" in err
+
+
+def test_local_catalogue_folder_replaces_the_bundled_one(tmp_path: Path) -> None:
+    """A municipality that does not offer school dropout programmes removes it: the local
+    catalogue is used and the programme disappears from the output."""
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    shutil.copy(CATALOGUE / "actors.yaml", folder / "actors.yaml")
+    text = (CATALOGUE / "interventions.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "status: recommended\n    intensity: light", "status: ineffective\n    intensity: light", 1
+    )
+    (folder / "interventions.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = run(
+        "match", str(ESLOV), "--program", "eslov", "--lang", "en", "--catalogue", str(folder)
+    )
+    assert code == 0
+    base = run("match", str(ESLOV), "--program", "eslov", "--lang", "en")[1]
+    assert "1. School dropout prevention programmes" not in out.split("Candidates")[0]
+    assert "School dropout prevention programmes — responsible" in base
+
+
+def test_local_catalogue_with_a_problem_is_located(tmp_path: Path) -> None:
+    bad = edited(
+        tmp_path,
+        CATALOGUE / "interventions.yaml",
+        "population: [flickor_unga_kvinnor]",
+        "population: [flickor]",
+    )
+    code, _, err = run("match", str(ESLOV), "--catalogue", str(bad))
+    assert code == 1
+    assert "population[0]: unknown population 'flickor'" in err
+    assert "[E301]" in err
+    (p,) = check_catalogue_file(bad)
+    assert p.line is not None
+    assert p.path[-2:] == ("population", 0)
+
+
+def test_bundled_catalogue_and_program_files_check_clean() -> None:
+    """`sigrbm validate` gave 22 bogus errors on the interventions file: the library checks
+    catalogue and program files as what they are."""
+    assert check_catalogue_file(CATALOGUE / "interventions.yaml") == []
+    assert check_catalogue_file(CATALOGUE / "actors.yaml") == []
+    for f in sorted(PROGRAMS.glob("*.yaml")):
+        assert check_program_file(f) == [], f
+
+
+def test_actor_age_problem_is_located(tmp_path: Path) -> None:
+    bad = edited(
+        tmp_path, CATALOGUE / "actors.yaml", "ages: {min: 0, max: 17}", "ages: {min: 17, max: 0}"
+    )
+    (p,) = check_catalogue_file(bad)
+    assert (p.code.value, p.path) == ("E210", ("actors", 4, "ages", "max"))
+
+
+def test_program_consent_rule_cannot_be_switched_off(tmp_path: Path) -> None:
+    bad = edited(
+        tmp_path,
+        PROGRAMS / "skovde.yaml",
+        "  own_required_from: 15",
+        "  own_required_from: 16\n  adult_from: 20",
+    )
+    got = {(p.code.value, p.path, p.line) for p in check_program_file(bad)}
+    assert got == {
+        ("P800", ("consent", "own_required_from"), 15),
+        ("P800", ("consent", "adult_from"), 16),
+    }
+
+
+def test_local_program_folder_is_searched_first(tmp_path: Path) -> None:
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    edited(
+        tmp_path / "programs",
+        PROGRAMS / "eslov.yaml",
+        "\nid: eslov\n",
+        "\nid: lund\n",
+        name="lund.yaml",
+    )
+    code, out, err = run(
+        "match", str(ESLOV), "--program", "lund", "--programs", str(folder), "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out)["value"]["program"] == "lund"
+    code, _, err = run("match", str(ESLOV), "--program", "lunf", "--programs", str(folder))
+    assert code == 1
+    assert "did you mean 'lund'?" in err
+
+
+def test_plan_outside_program_ages_refused_then_made_with_exception() -> None:
+    """The Eslöv case (16) under Västra Göteborg (18–27): refused, then made with a reason
+    that is printed on the plan."""
+    code, out, err = run(
+        "plan", str(ESLOV), "--program", "vastra-goteborg", "--date", "2026-03-05", "--lang", "en"
+    )
+    assert code == 1
+    assert out == ""
+    assert "plan refused [P801]: Age 16 is outside the ages of SIG in Västra Göteborg" in err
+    code, out, err = run(
+        "plan",
+        str(ESLOV),
+        "--program",
+        "vastra-goteborg",
+        "--date",
+        "2026-03-05",
+        "--lang",
+        "en",
+        "--age-exception",
+        "Sibling in SIG",
+    )
+    assert code == 0, err
+    assert "Exception to the programme's ages" in out
+    assert "age 16 · programme 18–27 · reason: Sibling in SIG" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "path"),
+    [
+        (
+            "  information:\n  - skolgang\n  - brottsmisstankar\n  - halsa\n  - socialtjanst\n"
+            "  valid_until: '2027-03-01'\n- id: samtycke-guardian",
+            "  information: []\n  valid_until: '2027-03-01'\n- id: samtycke-guardian",
+            "P802",
+            "consents[0].information",
+        ),
+        (
+            "  - halsa\n  - socialtjanst\n  valid_until: '2027-03-01'\n- id: samtycke-guardian",
+            "  - hälsa\n  - socialtjanst\n  valid_until: '2027-03-01'\n- id: samtycke-guardian",
+            "P803",
+            "consents[0].information[2]",
+        ),
+    ],
+)
+def test_consent_information_problems(
+    tmp_path: Path, old: str, new: str, code: str, path: str
+) -> None:
+    case = edited(tmp_path, ESLOV, old, new)
+    rc, out, err = run("plan", str(case), "--program", "eslov", "--date", "2026-03-05")
+    assert rc == 1
+    assert out == ""
+    assert f": {path}: " in err
+    assert f"[{code}]" in err
+
+
+def test_legal_basis_must_name_a_statute(tmp_path: Path) -> None:
+    case = edited(
+        tmp_path,
+        ESLOV,
+        "consents:\n",
+        "legal_bases:\n- {actor: polis, statute: 'för att det behövs', "
+        "date: '2026-01-01'}\nconsents:\n",
+    )
+    rc, _, err = run("plan", str(case), "--program", "eslov", "--date", "2026-03-05")
+    assert rc == 1
+    assert "legal_bases[0].statute: a legal basis must name a statute" in err
+    assert "[P804]" in err
+
+
+def test_instrument_replaces_only_the_instrument_with_the_same_id(tmp_path: Path) -> None:
+    """The case holds a Check: IRK and a Check: RBMK; a local RBMK replaces only the RBMK
+    (it failed with C606 before), and a local file no assessment names is reported."""
+    local = tmp_path / "my-rbmk.yaml"
+    shutil.copy(bundled_dir() / "check-rbmk.yaml", local)
+    code, out, err = run("match", str(ESLOV), "--instrument", str(local))
+    assert (code, err) == (0, "")
+    assert "check-rbmk" in out
+    other = edited(
+        tmp_path,
+        bundled_dir() / "check-irk.yaml",
+        "\nid: check-irk\n",
+        "\nid: min-irk\n",
+        name="min-irk.yaml",
+    )
+    code, _, err = run("score", str(ESLOV), "--instrument", str(other))
+    assert code == 1
+    assert "--instrument is 'min-irk', but no assessment names it" in err
+    assert "[C606]" in err
+
+
+def test_consent_age_comes_from_the_birth_month(tmp_path: Path) -> None:
+    """Without subject.birth_year_month the age on the plan date is unknown for the consent
+    decision (P805), even if the assessment records an age."""
+    case = edited(tmp_path, ESLOV, "subject:\n  birth_year_month: 2010-01\n", "subject: {}\n")
+    text = case.read_text(encoding="utf-8").replace(
+        "  date: '2026-03-02'\n  assessor", "  date: '2026-03-02'\n  age: 16\n  assessor", 1
+    )
+    case.write_text(text, encoding="utf-8")
+    code, out, err = run("plan", str(case), "--program", "eslov", "--date", "2026-03-05")
+    assert code == 1
+    assert out == ""
+    assert "[P805]" in err
+    assert "only the age 16 on the assessment" in err

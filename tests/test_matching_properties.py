@@ -1,0 +1,112 @@
+"""Properties of matching and plans over generated Check: RBMK cases × every program profile
+(issue 12, "Done when"):
+
+- no harmful or ineffective pick;
+- the responsible actor serves the subject's age (and population) and is in the program;
+- a population-restricted intervention only with its population;
+- a plan outside the program's ages only with a recorded exception;
+- at high risk every certain need is covered, or the reason why not is given;
+- at low risk the need-focused picks are light help only (risk principle).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+
+from sigrbm.case.records import Consent, Party
+from sigrbm.casework.catalogue import RECOMMENDABLE, InterventionIntensity
+from sigrbm.casework.matching import match
+from sigrbm.casework.plans import ProgramAgeError, plan
+from sigrbm.casework.population import actor_fits
+from sigrbm.casework.program import bundled_programs, load_program
+
+from .planning_helpers import CATALOGUE, rbmk_compute
+from .strategies import rbmk_cases
+
+DAY = dt.date(2026, 3, 1)
+PROGRAMS = sorted(bundled_programs())
+EVERY_ACTOR = tuple(a.id for a in CATALOGUE.actors.actors)
+CONSENTS = tuple(
+    Consent(
+        id=f"c-{p.value}",
+        given_by=p,
+        date=DAY,
+        actors=EVERY_ACTOR,
+        information=("socialtjanst", "skolgang", "brottsmisstankar", "halsa"),
+    )
+    for p in (Party.YOUNG_PERSON, Party.GUARDIAN)
+)
+
+
+def _recommend(
+    case: tuple[int, str | None, dict[str, str | int], dict[str, str | int]], program: str
+):  # type: ignore[no-untyped-def]
+    age, level, answers, subject = case
+    prof = load_program(program)
+    result = rbmk_compute(age, level, answers)
+    return match(result, CATALOGUE, {"age": age, **subject}, prof), prof, subject
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@settings(max_examples=40)
+@given(case=rbmk_cases())
+def test_matching_and_plan_properties(program: str, case: object) -> None:
+    """One generated case, every property (one match per example keeps the suite fast)."""
+    rec, prof, subject = _recommend(case, program)  # type: ignore[arg-type]
+    _safe_and_fitting(rec, prof, subject)
+    _risk_principle_and_coverage(rec)
+    _plan_ages(rec, prof)
+
+
+def _safe_and_fitting(rec, prof, subject) -> None:  # type: ignore[no-untyped-def]
+    age = rec.age
+    for c in (*rec.selected, *(c for n in rec.needs for c in n.candidates)):
+        iv = CATALOGUE.intervention(c.intervention)
+        assert iv.status in RECOMMENDABLE, c.intervention
+        assert c.responsible in prof.actors, (c.intervention, c.responsible)
+        assert actor_fits(c.responsible, CATALOGUE, age, subject), (c.intervention, age)
+        for pop in iv.population:
+            assert CATALOGUE.in_population(pop, subject), (c.intervention, subject)
+    for s in rec.steps:
+        for i in s.interventions:
+            for pop in CATALOGUE.intervention(i).population:
+                assert CATALOGUE.in_population(pop, subject)
+
+
+def _risk_principle_and_coverage(rec) -> None:  # type: ignore[no-untyped-def]
+    parallel_or_first = {i for s in rec.steps for i in s.interventions}
+    if rec.risk_level == "lag":
+        for c in rec.selected:
+            if c.intervention not in parallel_or_first:
+                assert c.intensity is InterventionIntensity.LIGHT, c.intervention
+    if rec.risk_level == "hog":
+        covered = {d for c in rec.selected for d in c.covers}
+        explained = {u.domain for u in rec.uncovered}
+        for n in rec.needs:
+            assert n.domain in covered or n.domain in explained, n.domain
+        for u in rec.uncovered:
+            assert u.reason["sv"]
+            assert u.reason["en"]
+
+
+def _plan_ages(rec, prof) -> None:  # type: ignore[no-untyped-def]
+    if prof.serves_age(rec.age):
+        out = plan(rec, prof, date=DAY, assessment_date=DAY, consents=CONSENTS, catalogue=CATALOGUE)
+        assert out.exception is None
+    else:
+        with pytest.raises(ProgramAgeError):
+            plan(rec, prof, date=DAY, assessment_date=DAY, consents=CONSENTS, catalogue=CATALOGUE)
+        out = plan(
+            rec,
+            prof,
+            date=DAY,
+            assessment_date=DAY,
+            consents=CONSENTS,
+            catalogue=CATALOGUE,
+            age_exception="skäl",
+        )
+        assert out.exception is not None
+        assert out.exception.age == rec.age
