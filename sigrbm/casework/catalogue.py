@@ -20,7 +20,7 @@ from sigrbm.casework.data_files import (
     load_document,
     translation_problems,
 )
-from sigrbm.errors import Code, InstrumentError, Path, Problem
+from sigrbm.errors import Code, InstrumentError, Path, Problem, UnknownIdError
 from sigrbm.instrument.ids import content_hash, is_id, is_semver
 from sigrbm.instrument.model import Provenance
 from sigrbm.reading.source import SourceMap
@@ -182,14 +182,14 @@ class Catalogue:
         for i in self.interventions.interventions:
             if i.id == intervention_id:
                 return i
-        raise KeyError(intervention_id)
+        raise UnknownIdError("intervention", intervention_id)
 
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id (KeyError if none)."""
         for a in self.actors.actors:
             if a.id == actor_id:
                 return a
-        raise KeyError(actor_id)
+        raise UnknownIdError("actor", actor_id)
 
     @property
     def content_hash(self) -> str:

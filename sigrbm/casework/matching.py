@@ -19,6 +19,7 @@ Every candidate, exclusion and step carries its reasons in Swedish and English.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -129,6 +130,14 @@ class Recommendations:
     warnings: tuple[Text, ...] = ()
     avoid: tuple[Avoid, ...] = ()
     findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: the ``value`` of ``sigrbm match --format json``."""
+        from sigrbm.reading.structure import unstructure
+
+        out = unstructure(self, omit_defaults=False)
+        assert isinstance(out, dict)
+        return out
 
 
 def _risk(result: Result, catalogue: Catalogue) -> tuple[str | None, Text]:

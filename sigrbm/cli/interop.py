@@ -58,3 +58,15 @@ def looks_like_instrument(path: str) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return "\nitems:" in head or ('"items"' in head and '"assessments"' not in head)
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``import fhir RESPONSE``: the case file with the imported assessment, as YAML."""
+    from sigrbm.interop.fhir_import import import_response
+
+    got = import_response(args.response, instrument=args.instrument, case=args.case)
+    if got.problems:
+        report_problems(got.problems, err)
+        return EXIT_INVALID
+    out.write(got.yaml())
+    return EXIT_OK

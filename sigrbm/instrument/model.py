@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from sigrbm.errors import UnknownIdError
 from sigrbm.instrument.ids import FORMAT_VERSION, content_hash, is_id, is_semver
 from sigrbm.reading.text import Text
 
@@ -499,4 +500,4 @@ def _by_id(elements: tuple[_T, ...], wanted: str) -> _T:
     for e in elements:
         if e.id == wanted:
             return e
-    raise KeyError(wanted)
+    raise UnknownIdError("id", wanted)

@@ -1,0 +1,163 @@
+"""FHIR round trip through R4-family models (issue 15): export → validate → import → same.
+
+``fhir.resources`` 8.x ships R5 as its default models and R4B (4.3.0) under
+``fhir.resources.R4B``; Questionnaire and QuestionnaireResponse have the same shape in R4
+(4.0.1) and R4B for every element sigrbm writes, so the R4B models are the check here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from sigrbm import load_instrument
+from sigrbm.case.model import Assessment, ProfessionalJudgement, Subject
+from sigrbm.instrument.model import ScaleKind
+from sigrbm.interop.fhir import (
+    FHIR_ID,
+    MISSING_SUFFIX,
+    fhir_id,
+    judgement_levels,
+    questionnaire,
+    questionnaire_response,
+)
+from sigrbm.interop.fhir_import import import_response
+
+R4B = pytest.importorskip("fhir.resources.R4B.questionnaireresponse")
+from fhir.resources.R4B.questionnaire import Questionnaire  # noqa: E402
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse  # noqa: E402
+
+RBMK = load_instrument("check-rbmk")
+PERSONNUMMER = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
+case_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}", fullmatch=True)
+
+
+@st.composite
+def assessments(draw: st.DrawFn) -> Assessment:
+    case_id = draw(case_ids)
+    assume(PERSONNUMMER.search(case_id) is None)
+    age = draw(st.integers(12, 21))
+    answers: dict[str, str | int] = {}
+    for item in RBMK.items:
+        applies = all(
+            (c.min is None or age >= c.min) and (c.max is None or age <= c.max)
+            for c in item.applies_when
+        )
+        if not applies or (draw(st.booleans()) and draw(st.booleans())):
+            continue
+        scale = RBMK.scale(item.scale)
+        missing = [m.code for m in scale.missing]
+        if scale.kind is ScaleKind.COUNT:
+            choices: list[str | int] = [*missing, draw(st.integers(0, 40))]
+        else:
+            choices = [*[o.code for o in scale.options], *missing]
+        answers[item.id] = draw(st.sampled_from(choices))
+    day = draw(st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
+    level = draw(st.sampled_from([lv.id for lv in judgement_levels(RBMK)]))
+    return Assessment(
+        instrument=RBMK.id,
+        version=RBMK.version,
+        date=day,
+        assessor="sk-7",
+        age=age,
+        answers=answers,
+        judgement=ProfessionalJudgement(level=level, reason="Skäl.", author="sk-7", date=day),
+        case_id=case_id,
+        subject=Subject(),
+    )
+
+
+def _round_trip(a: Assessment) -> dict[str, Any]:
+    qr = questionnaire_response(RBMK, a)
+    QuestionnaireResponse.model_validate(qr)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "response.json"
+        path.write_text(json.dumps(qr), encoding="utf-8")
+        got = import_response(path)
+    assert got.problems == ()
+    assert got.case is not None
+    return got.case
+
+
+@given(assessments())
+def test_response_round_trips_through_r4_models_and_import(a: Assessment) -> None:
+    case = _round_trip(a)
+    assert case["case_id"] == a.case_id
+    [back] = case["assessments"]
+    assert back["answers"] == a.answers
+    assert back["age"] == a.age
+    assert back["date"] == a.date.isoformat()
+    assert back["assessor"] == a.assessor
+    assert a.judgement is not None
+    assert back["judgement"] == {
+        "level": a.judgement.level,
+        "reason": "Skäl.",
+        "author": "sk-7",
+        "date": a.date.isoformat(),
+    }
+
+
+@given(case_ids, st.dates())
+def test_response_id_is_fhir_safe_for_every_accepted_case_id(case_id: str, day: dt.date) -> None:
+    rid = fhir_id(case_id, "check-rbmk", day.isoformat())
+    assert FHIR_ID.fullmatch(rid)
+    assert rid == fhir_id(case_id, "check-rbmk", day.isoformat())
+
+
+def test_case_ids_the_old_export_broke_now_validate() -> None:
+    for case_id in ("a_b", "kommun:2026:17", "x" * 64):
+        a = Assessment(
+            instrument=RBMK.id,
+            version=RBMK.version,
+            date=dt.date(2026, 3, 1),
+            assessor="sk-7",
+            age=15,
+            answers={"rbmk_krim_antal": "vet_ej"},
+            judgement=ProfessionalJudgement(level="lag"),
+            case_id=case_id,
+        )
+        qr = questionnaire_response(RBMK, a)
+        QuestionnaireResponse.model_validate(qr)
+        assert qr["identifier"] == {"system": "urn:sigrbm:case", "value": case_id}
+
+
+def test_vet_ej_on_a_count_is_a_coding_on_a_choice_question() -> None:
+    q = questionnaire(RBMK)
+    Questionnaire.model_validate(q)
+    nodes = {i["linkId"]: i for g in q["item"] if g.get("type") == "group" for i in g["item"]}
+    count = next(i for i in RBMK.items if RBMK.scale(i.scale).kind is ScaleKind.COUNT)
+    assert nodes[count.id]["type"] == "integer"
+    companion = nodes[count.id + MISSING_SUFFIX]
+    assert companion["type"] == "choice"
+    codes = [o["valueCoding"]["code"] for o in companion["answerOption"]]
+    assert codes == [m.code for m in RBMK.scale(count.scale).missing]
+    a = Assessment(
+        instrument=RBMK.id,
+        version=RBMK.version,
+        date=dt.date(2026, 3, 1),
+        assessor="sk-7",
+        age=15,
+        answers={count.id: codes[0]},
+        judgement=ProfessionalJudgement(level="lag"),
+        case_id="c1",
+    )
+    qr = questionnaire_response(RBMK, a)
+    answered = {i["linkId"]: i for g in qr["item"] if "item" in g for i in g["item"]}
+    assert count.id not in answered
+    assert answered[count.id + MISSING_SUFFIX]["answer"] == [
+        {
+            "valueCoding": {
+                "system": companion["answerOption"][0]["valueCoding"]["system"],
+                "code": codes[0],
+                "display": companion["answerOption"][0]["valueCoding"]["display"],
+            }
+        }
+    ]
