@@ -161,3 +161,56 @@ def test_vet_ej_on_a_count_is_a_coding_on_a_choice_question() -> None:
             }
         }
     ]
+
+
+def _with_setting(*conditions: Any) -> Any:
+    import attrs
+
+    from sigrbm.instrument.model import Attribute, AttributeCondition, AttributeType
+    from sigrbm.reading.text import Text
+
+    setting = Attribute(
+        id="miljo",
+        label=Text.of(sv="Miljö", en="Setting"),
+        type=AttributeType.CATEGORY,
+        values=("hem", "hvb", "sis"),
+    )
+    first = attrs.evolve(
+        RBMK.items[0], applies_when=tuple(AttributeCondition(**c) for c in conditions)
+    )
+    return attrs.evolve(
+        RBMK, attributes=(*RBMK.attributes, setting), items=(first, *RBMK.items[1:])
+    )
+
+
+def test_applicability_on_any_attribute_is_exported_as_enable_when() -> None:
+    inst = _with_setting({"attribute": "miljo", "in_": ("hvb", "sis")})
+    q = questionnaire(inst)
+    Questionnaire.model_validate(q)
+    top = {i["linkId"]: i for i in q["item"]}
+    assert [o["valueCoding"]["code"] for o in top["attribute-miljo"]["answerOption"]] == [
+        "hem",
+        "hvb",
+        "sis",
+    ]
+    first = next(
+        i
+        for g in q["item"]
+        if g.get("type") == "group"
+        for i in g["item"]
+        if i["linkId"] == inst.items[0].id
+    )
+    assert first["enableBehavior"] == "any"
+    assert [e["answerCoding"]["code"] for e in first["enableWhen"]] == ["hvb", "sis"]
+
+
+def test_a_condition_fhir_cannot_express_is_an_error_not_a_drop() -> None:
+    from sigrbm.errors import SigrbmError
+    from sigrbm.interop.fhir import FhirExportError
+
+    inst = _with_setting(
+        {"attribute": "miljo", "in_": ("hvb", "sis")}, {"attribute": "age", "min": 15}
+    )
+    with pytest.raises(FhirExportError, match=inst.items[0].id) as info:
+        questionnaire(inst)
+    assert isinstance(info.value, SigrbmError)

@@ -24,7 +24,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from sigrbm.errors import InstrumentError, NotFoundError
     from sigrbm.instrument.load import load_instrument
-    from sigrbm.interop.fhir import questionnaire, questionnaire_response
+    from sigrbm.interop.fhir import FhirExportError, questionnaire, questionnaire_response
     from sigrbm.scoring.case_file import score_case_file
 
     source = args.source
@@ -35,10 +35,17 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             report_problems(scored.problems, err)
             return EXIT_INVALID
         latest = max(scored.items, key=lambda s: s.assessment.date)
-        resource = questionnaire_response(latest.instrument, latest.assessment)
+        try:
+            resource = questionnaire_response(latest.instrument, latest.assessment)
+        except FhirExportError as exc:
+            err.write(f"sigrbm export: {exc}\n")
+            return EXIT_INVALID
     else:
         try:
             resource = questionnaire(load_instrument(source, cache=True))
+        except FhirExportError as exc:
+            err.write(f"sigrbm export: {exc}\n")
+            return EXIT_INVALID
         except InstrumentError as exc:
             report_problems(exc.problems, err)
             return EXIT_INVALID
