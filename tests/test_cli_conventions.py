@@ -4,7 +4,6 @@ that writes, the written file's mode, help in the output's language, ``validate`
 from __future__ import annotations
 
 import io
-import json
 import os
 import stat
 from pathlib import Path

@@ -65,7 +65,7 @@ def test_report_golden_files(lang: str, fmt: str) -> None:
 
 def test_handout_shows_what_a_printed_checklist_needs() -> None:
     html = rendered()["check-rbmk.sv.html"]
-    assert "@page { size: A4" in html
+    assert "size: A4;" in html
     assert "break-inside: avoid" in html
     assert "Fråga endast om ålder ≥ 16" in html  # applicability
     assert 'class="box"' in html  # rating boxes
