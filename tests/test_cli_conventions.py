@@ -193,3 +193,14 @@ def test_validate_checks_a_case_against_its_instrument(tmp_path: Path) -> None:
     assert err.startswith(f"{bad}:3:10: case_id: ")
     assert "[E207]" in err
     assert err.rstrip().endswith("invalid case (1 problem)")
+
+
+def test_validate_reports_an_answer_that_does_not_fit_the_instrument(tmp_path: Path) -> None:
+    bad = tmp_path / "case.yaml"
+    text = Path(CASE).read_text(encoding="utf-8")
+    assert "rbmk_krim_debut: delvis" in text
+    bad.write_text(text.replace("rbmk_krim_debut: delvis", "rbmk_krim_debut: kanske"), "utf-8")
+    code, out, err = run("validate", str(bad))
+    assert (code, out) == (1, "")
+    assert "assessments[1].answers.rbmk_krim_debut" in err
+    assert "[C601]" in err
