@@ -101,6 +101,14 @@ class Code(enum.Enum):
     LEGAL_BASIS_STATUTE = "P804"
     CONSENT_AGE_UNKNOWN = "P805"
     UNKNOWN_INTERVENTION = "P806"
+    # X9xx: other formats — FHIR import and export (issue 15)
+    FHIR_NOT_A_RESPONSE = "X900"
+    FHIR_UNKNOWN_QUESTIONNAIRE = "X901"
+    FHIR_VERSION_MISMATCH = "X902"
+    FHIR_UNKNOWN_LINK = "X903"
+    FHIR_BAD_ANSWER = "X904"
+    FHIR_MISSING_FIELD = "X905"
+    FHIR_CASE_MISMATCH = "X906"
 
 
 # issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",
@@ -202,3 +210,25 @@ class CaseError(ValidationError):
 
 class NotFoundError(SigrbmError):
     """A bundled instrument id or a file does not exist."""
+
+
+# issue 15: every failure of the library API is a SigrbmError. These also subclass the
+# built-in exception they replace, so code written against the old behaviour keeps working.
+class UnknownIdError(SigrbmError, KeyError):
+    """An id that is not there: an item, scale, option, domain, score, intervention, actor."""
+
+    def __init__(self, what: str, wanted: object) -> None:
+        self.what = what
+        self.wanted = wanted
+        super().__init__(f"no {what} {wanted!r}")
+
+    def __str__(self) -> str:  # KeyError would print the repr of the message
+        return f"no {self.what} {self.wanted!r}"
+
+
+class InputShapeError(SigrbmError, ValueError):
+    """An array or value given to the API does not have the shape or type it needs."""
+
+
+class NoAssessmentError(SigrbmError, LookupError):
+    """A case has no assessment (of the instrument asked for)."""

@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.errors import UnknownIdError
 from sigrbm.instrument.model import (
     AttributeCondition,
     Instrument,
@@ -269,16 +270,20 @@ def _lookup_tables(
 def encode(compiled: Compiled, answers: Sequence[Mapping[str, str | int]]) -> npt.NDArray[np.int32]:
     """Encode answer dicts (item id → option code or count) as the batch matrix.
 
-    Raises ``KeyError`` for an unknown item or option (validate cases first).
+    Raises :class:`~sigrbm.errors.UnknownIdError` (a ``KeyError``) for an unknown item or
+    option (validate cases first).
     """
     out = np.full((len(answers), len(compiled.item_ids)), UNANSWERED, dtype=np.int32)
     col = {item: k for k, item in enumerate(compiled.item_ids)}
     for r, a in enumerate(answers):
         for item, value in a.items():
-            k = col[item]
-            out[r, k] = (
-                value
-                if isinstance(value, int) and compiled.is_count[k]
-                else compiled.codes[k][str(value)]
-            )
+            k = col.get(item)
+            if k is None:
+                raise UnknownIdError("item", item)
+            if isinstance(value, int) and compiled.is_count[k]:
+                out[r, k] = value
+            elif str(value) in compiled.codes[k]:
+                out[r, k] = compiled.codes[k][str(value)]
+            else:
+                raise UnknownIdError(f"option of {item}:", str(value))
     return out

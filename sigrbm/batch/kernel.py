@@ -31,6 +31,7 @@ from sigrbm.batch.compile import (
     IntArray,
     Table,
 )
+from sigrbm.errors import InputShapeError
 from sigrbm.instrument.model import (
     AllOf,
     AnyOf,
@@ -141,9 +142,9 @@ def score_batch(
     """
     a = np.asarray(answers)
     if a.ndim != 2 or a.shape[1] != len(compiled.item_ids):
-        raise ValueError(f"answers must have shape (n, {len(compiled.item_ids)})")
+        raise InputShapeError(f"answers must have shape (n, {len(compiled.item_ids)})")
     if not np.issubdtype(a.dtype, np.integer):
-        raise ValueError("answers must be an integer matrix (see sigrbm.batch.encode)")
+        raise InputShapeError("answers must be an integer matrix (see sigrbm.batch.encode)")
     attrs_in = {k: np.asarray(v) for k, v in (attributes or {}).items()}
     n, m = a.shape
     t_n, inst = len(compiled.targets), compiled.instrument

@@ -35,6 +35,8 @@ from sigrbm.batch.kernel import BatchResult
 from sigrbm.instrument.model import DomainKind, Role, ScoreKind
 
 MIN_GROUP = 5
+#: Format version of the JSON form (2: counts of persons, null when withheld).
+STATS_FORMAT_VERSION = 2
 AGE_GROUPS = ((10, 14, "10-14"), (15, 17, "15-17"), (18, 24, "18-24"), (25, 120, "25+"))
 UNDETERMINED = "undetermined"
 CHANGE_WORDS = ("improved", "unchanged", "worse", UNDETERMINED)
@@ -319,4 +321,4 @@ def stats_json(s: Stats) -> dict[str, Any]:
     from sigrbm.reading.structure import unstructure
 
     doc = unstructure(s, omit_defaults=False)
-    return {"format": "sigrbm-stats", "format_version": 2, "stats": doc}
+    return {"format": "sigrbm-stats", "format_version": STATS_FORMAT_VERSION, "stats": doc}

@@ -18,7 +18,7 @@ import attrs
 from sigrbm.case.examples import resolve_case_source
 from sigrbm.case.records import ActionPlan, Consent, LegalBasis
 from sigrbm.case.screen import check_ages, screen_personal_numbers
-from sigrbm.errors import CaseError, Code, Path, Problem, sort_problems
+from sigrbm.errors import CaseError, Code, NoAssessmentError, Path, Problem, sort_problems
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_stdin, read_text
 from sigrbm.reading.structure import INVALID, Reader, unstructure
 
@@ -176,7 +176,7 @@ class Case:
         """The most recent assessment (of ``instrument`` if given)."""
         chosen = [a for a in self.assessments if instrument in (None, a.instrument)]
         if not chosen:
-            raise LookupError(f"case {self.case_id} has no assessment with {instrument}")
+            raise NoAssessmentError(f"case {self.case_id} has no assessment with {instrument}")
         return max(chosen, key=lambda a: a.date)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from typing import Any
 
 import attrs
 
@@ -118,3 +119,11 @@ class ActionPlan:
     participants: tuple[str, ...] = ()
     entries: tuple[PlanEntry, ...]
     next_follow_up: _dt.date
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data in the case-file format (what goes under ``plans:``)."""
+        from sigrbm.reading.structure import unstructure
+
+        out = unstructure(self)
+        assert isinstance(out, dict)
+        return out

@@ -21,7 +21,7 @@ from sigrbm.casework.data_files import (
     load_document,
     translation_problems,
 )
-from sigrbm.errors import Code, InstrumentError, Path, Problem
+from sigrbm.errors import Code, InstrumentError, Path, Problem, UnknownIdError
 from sigrbm.instrument.ids import content_hash, is_id, is_semver
 from sigrbm.instrument.model import Provenance
 from sigrbm.reading.source import SourceMap
@@ -253,12 +253,18 @@ class Catalogue:
     actors: ActorCatalogue
 
     def intervention(self, intervention_id: str) -> Intervention:
-        """The intervention with this id (KeyError if none)."""
-        return self._by_id[0][intervention_id]
+        """The intervention with this id (:class:`~sigrbm.errors.UnknownIdError` if none)."""
+        found = self._by_id[0].get(intervention_id)
+        if found is None:
+            raise UnknownIdError("intervention", intervention_id)
+        return found
 
     def actor(self, actor_id: str) -> Actor:
-        """The actor with this id (KeyError if none)."""
-        return self._by_id[1][actor_id]
+        """The actor with this id (:class:`~sigrbm.errors.UnknownIdError` if none)."""
+        found = self._by_id[1].get(actor_id)
+        if found is None:
+            raise UnknownIdError("actor", actor_id)
+        return found
 
     @functools.cached_property
     def _by_id(self) -> tuple[dict[str, Intervention], dict[str, Actor]]:
@@ -273,7 +279,7 @@ class Catalogue:
 
     def has_actor(self, actor_id: str) -> bool:
         """Whether the actor file names this actor."""
-        return any(a.id == actor_id for a in self.actors.actors)
+        return actor_id in self._by_id[1]
 
     def in_population(self, population: str, attributes: Mapping[str, str | int]) -> bool:
         """Whether the subject's attributes put the person in ``population``."""

@@ -10,6 +10,7 @@ not covered by a valid consent or a recorded legal basis on the plan date.
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 import attrs
 
@@ -31,7 +32,7 @@ from sigrbm.casework.program import (
     ProgramProfile,
     eligibility,
 )
-from sigrbm.errors import Code, SigrbmError
+from sigrbm.errors import Code, SigrbmError, UnknownIdError
 from sigrbm.reading.text import Text
 
 
@@ -125,6 +126,14 @@ class PlanOutcome:
     goals: tuple[EntryGoals, ...] = ()
     caveats: tuple[EntryCaveats, ...] = ()
     risk_label: Text | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: the ``value`` of ``sigrbm plan --format json``."""
+        from sigrbm.reading.structure import unstructure
+
+        out = unstructure(self, omit_defaults=False)
+        assert isinstance(out, dict)
+        return out
 
 
 def plan(
@@ -259,7 +268,7 @@ def update_entry(
             entry = attrs.evolve(entry, history=(*entry.history, change), review=review)  # noqa: PLW2901
         entries.append(entry)
     if not found:
-        raise KeyError(f"the plan has no entry for '{intervention}'")
+        raise UnknownIdError("plan entry for", intervention)
     nxt = min(
         (e.review for e in entries if e.status in (EntryStatus.PLANNED, EntryStatus.ONGOING)),
         default=action_plan.next_follow_up,

@@ -6,6 +6,8 @@ report can be written without looking anything up.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from sigrbm.casework.catalogue import (
@@ -138,6 +140,14 @@ class Recommendations:
     uncovered: tuple[Uncovered, ...] = ()
     dosage: Dosage | None = None
     program_label: Text | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: the ``value`` of ``sigrbm match --format json``."""
+        from sigrbm.reading.structure import unstructure
+
+        out = unstructure(self, omit_defaults=False)
+        assert isinstance(out, dict)
+        return out
 
 
 def _t(sv: str, en: str) -> Text:

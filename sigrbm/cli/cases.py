@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
-from sigrbm.instrument.load import bundled_paths, check_file, display_name
+from sigrbm.instrument.load import bundled_paths, display_name
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -20,18 +20,17 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_INVALID
         targets += [(str(p), display_name(p)) for p in found.values()]
     status = EXIT_OK
+    from sigrbm.interop.file_kinds import check_any
+
     for path, target in targets:
-        inst, problems = check_file(path, target)
-        if problems or inst is None:
+        checked = check_any(path, target)
+        if checked.problems or checked.summary is None:
             status = EXIT_INVALID
-            report_problems(problems, err)
-            n = len(problems)
-            err.write(f"{target}: invalid ({n} problem{'s' if n != 1 else ''})\n")
+            report_problems(checked.problems, err)
+            n = len(checked.problems)
+            err.write(f"{target}: invalid {checked.kind} ({n} problem{'s' if n != 1 else ''})\n")
         else:
-            out.write(
-                f"{target}: ok — {inst.id} {inst.version} {inst.content_hash[:19]} "
-                f"({len(inst.items)} items)\n"
-            )
+            out.write(f"{target}: ok — {checked.summary}\n")
     return status
 
 

@@ -69,8 +69,20 @@ def cmd_handout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import datetime as dt
+
     from sigrbm.documents.case_documents import render_case_document
 
+    # Usage errors exit 2 here as in every command (issue 15), before any file is read.
+    if args.document != "assessment" and not args.program:
+        raise UsageError(f"sigrbm report: error: --document {args.document} needs --program")
+    if args.date:
+        try:
+            dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(
+                f"sigrbm report: error: --date {args.date!r} is not YYYY-MM-DD"
+            ) from None
     text, problems, error = render_case_document(args)
     if problems:
         report_problems(problems, err)

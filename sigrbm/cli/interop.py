@@ -24,7 +24,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from sigrbm.errors import InstrumentError, NotFoundError
     from sigrbm.instrument.load import load_instrument
-    from sigrbm.interop.fhir import questionnaire, questionnaire_response
+    from sigrbm.interop.fhir import FhirExportError, questionnaire, questionnaire_response
     from sigrbm.scoring.case_file import score_case_file
 
     source = args.source
@@ -35,10 +35,17 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             report_problems(scored.problems, err)
             return EXIT_INVALID
         latest = max(scored.items, key=lambda s: s.assessment.date)
-        resource = questionnaire_response(latest.instrument, latest.assessment)
+        try:
+            resource = questionnaire_response(latest.instrument, latest.assessment)
+        except FhirExportError as exc:
+            err.write(f"sigrbm export: {exc}\n")
+            return EXIT_INVALID
     else:
         try:
             resource = questionnaire(load_instrument(source, cache=True))
+        except FhirExportError as exc:
+            err.write(f"sigrbm export: {exc}\n")
+            return EXIT_INVALID
         except InstrumentError as exc:
             report_problems(exc.problems, err)
             return EXIT_INVALID
@@ -58,3 +65,15 @@ def looks_like_instrument(path: str) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return "\nitems:" in head or ('"items"' in head and '"assessments"' not in head)
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``import fhir RESPONSE``: the case file with the imported assessment, as YAML."""
+    from sigrbm.interop.fhir_import import import_response
+
+    got = import_response(args.response, instrument=args.instrument, case=args.case)
+    if got.problems:
+        report_problems(got.problems, err)
+        return EXIT_INVALID
+    out.write(got.yaml())
+    return EXIT_OK

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid input or a finding, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -42,10 +43,14 @@ def _build_parser() -> _Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     v = sub.add_parser(
         "validate",
-        help="check instrument files and report every problem",
-        description="Check instrument YAML files. Exit 0 if all are valid, 1 if not.",
+        help="check instrument, case, catalogue and program files and report every problem",
+        description="Check files of any sigrbm kind, told apart by their keys: an instrument, "
+        "a case file (checked against its instruments, as score does), an intervention or actor "
+        "catalogue, a program profile. Exit 0 if all are valid, 1 if not.",
     )
-    v.add_argument("paths", nargs="*", metavar="PATH", help="instrument YAML files")
+    v.add_argument(
+        "paths", nargs="*", metavar="PATH", help="instrument, case, catalogue or program files"
+    )
     v.add_argument("--bundled", action="store_true", help="check the bundled instruments")
     v.set_defaults(func=cmd_validate)
 
@@ -124,6 +129,7 @@ def _build_parser() -> _Parser:
     _add_batch_commands(sub)
     _add_document_commands(sub)
     _add_interop_commands(sub)
+    _add_conventions(parser, sub)  # issue 15
     return parser
 
 
@@ -170,9 +176,17 @@ def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     sc = sub.add_parser(
         "schema",
         help="print the JSON Schema of a file format",
-        description="Print the JSON Schema (draft 2020-12) of instrument, case or result files.",
+        description="Print the JSON Schema (draft 2020-12) of a file kind (instrument, case, "
+        "interventions, actors, program, result) or of the JSON a command writes (results, "
+        "comparison, recommendations, plan, stats).",
     )
-    sc.add_argument("kind", choices=("instrument", "case", "result"))
+    sc.add_argument(
+        "kind",
+        choices=(
+            *("instrument", "case", "interventions", "actors", "program", "result"),
+            *("results", "comparison", "recommendations", "plan", "stats"),
+        ),
+    )
     sc.set_defaults(func=cmd_schema)
     ex = sub.add_parser(
         "export",
@@ -228,22 +242,61 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     st.set_defaults(func=cmd_stats)
 
 
+# issue 15: conventions shared by every command (--out, help language); see cli/conventions.py
+def _add_conventions(parser: _Parser, sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``--out`` on every command that writes to stdout without one; a top-level ``--lang``."""
+    from sigrbm.cli.conventions import BUFFERED_COMMANDS
+    from sigrbm.cli.interop import cmd_import
+
+    im = sub.add_parser(
+        "import",
+        help="import a filled FHIR QuestionnaireResponse as an assessment",
+        description="fhir RESPONSE turns a QuestionnaireResponse, filled in any form renderer "
+        "from a Questionnaire that export fhir wrote, into an assessment in a case file, "
+        "checked like any case. Exit 0 when imported, 1 with located problems.",
+    )
+    im.add_argument("source_format", choices=("fhir",), metavar="FORMAT", help="fhir")
+    im.add_argument("response", metavar="RESPONSE", help="QuestionnaireResponse JSON file")
+    im.add_argument(
+        "--case", metavar="CASE", help="add the assessment to this case file (default: a new one)"
+    )
+    im.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
+    im.set_defaults(func=cmd_import)
+    parser.add_argument(
+        "--lang", dest="help_lang", choices=("sv", "en"), help="language of the help texts"
+    )
+    for name in BUFFERED_COMMANDS:
+        p = sub.choices.get(name)
+        if p is None or any("--out" in a.option_strings for a in p._actions):
+            continue
+        p.add_argument("--out", metavar="FILE", help="write here (atomically); default stdout")
+        p.set_defaults(buffer_out=True)
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
+    from sigrbm.cli.conventions import help_language, run_buffered, translate_parser
+
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
+    translate_parser(parser, help_language(arguments))
     previous = _install_signal_handlers()  # issue 14
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        with contextlib.redirect_stdout(out):  # --help and --version go to ``out``
+            args = parser.parse_args(arguments)
         if not hasattr(args, "func"):
             parser.print_help(err)
             return EXIT_USAGE
-        code: int = args.func(args, out, err)
+        if getattr(args, "buffer_out", False) and args.out:
+            code: int = run_buffered(args, out, err)
+        else:
+            code = args.func(args, out, err)
     except UsageError as exc:
         err.write(f"{exc}\n")
         return EXIT_USAGE

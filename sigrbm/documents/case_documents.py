@@ -23,7 +23,14 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
                 return None, scored.problems, None
             latest = max(scored.items, key=lambda s: s.assessment.date)
             notes = latest.assessment.notes
-            view = report_view(latest.result, latest.instrument, args.lang, notes)
+            same = [
+                s
+                for s in scored.items
+                if s.instrument.id == latest.instrument.id
+                and s.assessment.date < latest.assessment.date
+            ]
+            first = min(same, key=lambda s: s.assessment.date).result if same else None
+            view = report_view(latest.result, latest.instrument, args.lang, notes, first)
             return render(f"report.{template}", view), [], None
         if not args.program:
             return None, [], f"--document {args.document} needs --program"

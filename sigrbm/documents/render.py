@@ -12,16 +12,30 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from sigrbm.documents.views import RenderError
+from sigrbm.documents.words import MESSAGES
 
 FORMATS = ("html", "md")
+
+
+def css_string(value: object) -> markupsafe.Markup:
+    """Text safe inside a CSS string literal ``"…"`` in a ``<style>`` element.
+
+    A ``<style>`` element is raw text (no HTML entities), so HTML escaping would show
+    ``&amp;``; instead quotes and backslashes are CSS-escaped and ``<`` becomes ``\\3C``,
+    so that no ``</style>`` can close the element early.
+    """
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\n", "\\A ").replace("<", "\\3C ").replace(">", "\\3E ")
+    return markupsafe.Markup(text)
 
 
 @cache
 def environment() -> jinja2.Environment:
     """The one Environment (package loader, StrictUndefined, autoescape for HTML)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("sigrbm.documents", "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
@@ -29,6 +43,12 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["css_string"] = css_string
+    env.globals["chrome"] = {  # issue 15: words of the page chrome in every template
+        lang: {k: MESSAGES[k][lang] for k in ("page", "page_of", "provenance_see")}
+        for lang in ("sv", "en")
+    }
+    return env
 
 
 def render(template: str, view: dict[str, Any]) -> str:
@@ -55,7 +75,7 @@ def _tidy_markdown(text: str) -> str:
 def to_pdf(html: str) -> bytes:
     """PDF bytes through the optional ``pdf`` extra (weasyprint)."""
     try:
-        import weasyprint  # type: ignore[import-not-found]
+        import weasyprint  # the pdf extra; typed as Any (pyproject: tool.mypy overrides)
     except ImportError:
         raise RenderError(
             "PDF output needs the optional extra: pip install 'sigrbm[pdf]' "

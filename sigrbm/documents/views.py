@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from sigrbm.case.records import ActionPlan
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.program import ProgramProfile
+from sigrbm.documents.charts import before_after_svg, profile_svg, rows_for
+from sigrbm.documents.cutoffs import band_ranges, integral_range
 from sigrbm.documents.words import MESSAGES
 from sigrbm.errors import SigrbmError
 from sigrbm.instrument.model import AttributeCondition, Basis, Instrument, Role, ScaleKind
@@ -170,10 +174,8 @@ def handout_view(inst: Instrument, lang: str) -> View:
             lv.id: tx(lv.label, lang, f"level_sets.{table.level_set}.{lv.id}")
             for lv in inst.level_set(table.level_set).levels
         }
-        bands = [
-            f"{levels[b.level]} {b.min:g}" + (f"–{b.below:g}" if b.below is not None else "+")
-            for b in table.bands
-        ]
+        ranges = band_ranges(table.bands, integral_range(inst, s), lang)  # issue 15
+        bands = [f"{levels[b.level]} {r}" for b, r in zip(table.bands, ranges, strict=True)]
         cutoffs.append({"label": tx(s.label, lang, f"scores.{s.id}.label"), "bands": bands})
     judgement_levels: list[str] = []
     if inst.judgement is not None:
@@ -241,13 +243,40 @@ def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: st
     }
 
 
+def _charts(
+    result: Result, earlier: Result | None, inst: Instrument, names: dict[str, str], lang: str
+) -> View:
+    """Inline SVG: the profile, and before/after when there is an earlier result (issue 15)."""
+    levels = {
+        lv.id: tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}")
+        for ls in inst.level_sets
+        for lv in ls.levels
+    }
+    rows = rows_for(inst, (*result.domains, *result.scores), names, levels)
+    out: View = {"profile_svg": Markup(profile_svg(rows, word("profile", lang)))}
+    out["before_after_svg"] = None
+    if earlier is not None and earlier.stamp == result.stamp:
+        before = rows_for(inst, (*earlier.domains, *earlier.scores), names, levels)
+        pairs = list(zip(before, rows, strict=True))
+        labels = (earlier.date.isoformat(), result.date.isoformat())
+        title = word("before_after", lang)
+        out["before_after_svg"] = Markup(before_after_svg(pairs, title, labels))
+    return out
+
+
 def report_view(
-    result: Result, inst: Instrument, lang: str, notes: dict[str, str] | None = None
+    result: Result,
+    inst: Instrument,
+    lang: str,
+    notes: dict[str, str] | None = None,
+    earlier: Result | None = None,
 ) -> View:
     """The scored assessment: levels, needs, responsivity, protective, missing, override, trace,
-    and the assessor's notes per item (free text, shown escaped)."""
+    and the assessor's notes per item (free text, shown escaped); the profile chart, and the
+    before/after chart when an ``earlier`` result of the same instrument is given."""
     names = {d.id: tx(d.label, lang, f"domains.{d.id}.label") for d in inst.domains}
     names.update({s.id: tx(s.label, lang, f"scores.{s.id}.label") for s in inst.scores})
+    charts = _charts(result, earlier, inst, names, lang)  # issue 15
     texts = {i.id: tx(i.text, lang, f"items.{i.id}.text") for i in inst.items}
     o = result.overall
     overall = None
@@ -293,6 +322,7 @@ def report_view(
         "assessor": result.assessor,
         "overall": overall,
         "screening": screening,
+        **charts,
         "domains": [_score_row(inst, r, names, lang) for r in result.domains],
         "scores": [_score_row(inst, r, names, lang) for r in result.scores],
         "needs": [

@@ -142,6 +142,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entry_ongoing": {"sv": "pågår", "en": "ongoing"},
     "entry_done": {"sv": "genomförd", "en": "done"},
     "entry_stopped": {"sv": "avbruten", "en": "stopped"},
+    # issue 15: page chrome of printed documents, and the profile charts
+    "page": {"sv": "sida", "en": "page"},
+    "page_of": {"sv": "av", "en": "of"},
+    "provenance_see": {
+        "sv": "Underlaget för formuleringarna står sist i dokumentet",
+        "en": "What the wording rests on is stated at the end of the document",
+    },
+    "profile": {"sv": "Profil", "en": "Profile"},
+    "profile_note": {
+        "sv": "Stapeln visar poängen mot nivåernas gränser; ett randigt fält är det spann som "
+        "saknade svar lämnar öppet.",
+        "en": "The bar shows the score against the levels' cut-offs; a striped band is the range "
+        "that missing answers leave open.",
+    },
+    "before_after": {"sv": "Före och efter", "en": "Before and after"},
 }
 
 

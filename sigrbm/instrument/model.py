@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from sigrbm.errors import UnknownIdError
 from sigrbm.instrument.ids import FORMAT_VERSION, content_hash, is_id, is_semver
 from sigrbm.reading.text import Text
 
@@ -478,30 +479,36 @@ class Instrument:
             out[kind] = table
         return out
 
+    def _get(self, kind: str, wanted: str) -> Any:
+        found = self._index[kind].get(wanted)
+        if found is None:
+            raise UnknownIdError(kind.replace("_", " "), wanted)
+        return found
+
     def item(self, item_id: str) -> Item:
-        """The item with this id (KeyError if none)."""
-        return typing.cast(Item, self._index["item"][item_id])
+        """The item with this id (UnknownIdError if none)."""
+        return typing.cast(Item, self._get("item", item_id))
 
     def scale(self, scale_id: str) -> Scale:
-        """The scale with this id (KeyError if none)."""
-        return typing.cast(Scale, self._index["scale"][scale_id])
+        """The scale with this id (UnknownIdError if none)."""
+        return typing.cast(Scale, self._get("scale", scale_id))
 
     def domain(self, domain_id: str) -> Domain:
-        """The domain with this id (KeyError if none)."""
-        return typing.cast(Domain, self._index["domain"][domain_id])
+        """The domain with this id (UnknownIdError if none)."""
+        return typing.cast(Domain, self._get("domain", domain_id))
 
     def band_table(self, table_id: str) -> BandTable:
-        """The band table with this id (KeyError if none)."""
-        return typing.cast(BandTable, self._index["band_table"][table_id])
+        """The band table with this id (UnknownIdError if none)."""
+        return typing.cast(BandTable, self._get("band_table", table_id))
 
     def level_set(self, set_id: str) -> LevelSet:
-        """The level set with this id (KeyError if none)."""
-        return typing.cast(LevelSet, self._index["level_set"][set_id])
+        """The level set with this id (UnknownIdError if none)."""
+        return typing.cast(LevelSet, self._get("level_set", set_id))
 
     def score(self, score_id: str) -> Score:
-        """The score with this id (KeyError if none)."""
-        return typing.cast(Score, self._index["score"][score_id])
+        """The score with this id (UnknownIdError if none)."""
+        return typing.cast(Score, self._get("score", score_id))
 
     def lookup(self, lookup_id: str) -> Lookup:
-        """The lookup table with this id (KeyError if none)."""
-        return typing.cast(Lookup, self._index["lookup"][lookup_id])
+        """The lookup table with this id (UnknownIdError if none)."""
+        return typing.cast(Lookup, self._get("lookup", lookup_id))

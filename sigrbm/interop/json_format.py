@@ -32,18 +32,25 @@ def dump_comparison(comparison: Comparison) -> str:
     doc = {
         "format": "sigrbm-comparison",
         "format_version": RESULT_FORMAT_VERSION,
-        "comparison": unstructure(comparison, omit_defaults=False),
+        "comparison": comparison.to_dict(),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def document(kind: str, value: object) -> dict[str, Any]:
+    """``{"format": kind, "format_version": 1, "value": …}``: the envelope of match and plan.
+
+    ``value`` is a value with a public ``to_dict`` (:class:`Recommendations`,
+    :class:`PlanOutcome`) or any attrs value of the library.
+    """
+    to_dict = getattr(value, "to_dict", None)
+    plain = to_dict() if callable(to_dict) else unstructure(value, omit_defaults=False)
+    return {"format": kind, "format_version": RESULT_FORMAT_VERSION, "value": plain}
+
+
 def dump_document(kind: str, value: object) -> str:
-    """``{"format": kind, "format_version": 1, "value": …}`` as pretty, sorted JSON."""
-    doc = {
-        "format": kind,
-        "format_version": RESULT_FORMAT_VERSION,
-        "value": unstructure(value, omit_defaults=False),
-    }
+    """:func:`document` as pretty, sorted JSON ending in a newline."""
+    doc = document(kind, value)
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -51,6 +58,7 @@ def plan_yaml(plan: object) -> str:
     """The plan as a YAML list item to add under ``plans:`` in the case file."""
     import yaml
 
-    data = unstructure(plan)
+    to_dict = getattr(plan, "to_dict", None)
+    data = to_dict() if callable(to_dict) else unstructure(plan)
     text = yaml.safe_dump([data], allow_unicode=True, sort_keys=False)
     return "# add under 'plans:' in the case file\n" + text

@@ -16,16 +16,104 @@ from typing import Any
 
 import attrs
 
+from sigrbm.batch.stats import STATS_FORMAT_VERSION
+from sigrbm.case import model as case_model
 from sigrbm.case.model import Case
-from sigrbm.instrument.ids import ID_RE, SEMVER_RE, is_id, is_semver
+from sigrbm.casework.catalogue import ActorCatalogue, InterventionCatalogue
+from sigrbm.casework.matching import Recommendations
+from sigrbm.casework.plans import PlanOutcome
+from sigrbm.casework.program import ProgramProfile
+from sigrbm.instrument import model as inst_model
+from sigrbm.instrument.ids import FORMAT_VERSION, ID_RE, SEMVER_RE, is_id, is_semver
 from sigrbm.instrument.model import Instrument
+from sigrbm.interop.field_docs import FIELD_DOCS
 from sigrbm.reading.structure import hints, key_of
 from sigrbm.reading.text import Text
-from sigrbm.scoring.result import Result
+from sigrbm.scoring.compare import Comparison
+from sigrbm.scoring.result import RESULT_FORMAT_VERSION, Result
+
+# The loader's checks (``metadata["check"]``) as schema keywords, so that an editor refuses
+# what the loader refuses (issue 15).
+CHECKS: dict[Any, dict[str, Any]] = {
+    case_model._case_id: {"pattern": case_model._CASE_ID.pattern, "maxLength": 64},
+    case_model._year_month: {"pattern": case_model._YEAR_MONTH.pattern},
+    case_model._nonempty: {"minItems": 1},
+    case_model._format: {"const": case_model.CASE_FORMAT_VERSION},
+    inst_model._format_version: {"const": FORMAT_VERSION},
+    inst_model._non_negative: {"minimum": 0},
+    inst_model._nonzero: {"not": {"const": 0}},
+    inst_model._completeness: {"exclusiveMinimum": 0, "maximum": 1},
+}
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://sigrbm.example/schemas"
-ROOTS: dict[str, type] = {"instrument": Instrument, "case": Case, "result": Result}
+ROOTS: dict[str, type] = {
+    "instrument": Instrument,
+    "case": Case,
+    "result": Result,
+    "interventions": InterventionCatalogue,
+    "actors": ActorCatalogue,
+    "program": ProgramProfile,
+}
+# The JSON the commands write: kind → (format name, key of the payload, payload class);
+# ``results`` holds a list. None: the payload schema is written by hand (stats).
+ENVELOPES: dict[str, tuple[str, str, type | None]] = {
+    "results": ("sigrbm-results", "results", Result),
+    "comparison": ("sigrbm-comparison", "comparison", Comparison),
+    "recommendations": ("sigrbm-recommendations", "value", Recommendations),
+    "plan": ("sigrbm-plan", "value", PlanOutcome),
+    "stats": ("sigrbm-stats", "stats", None),
+}
+KINDS = (*ROOTS, *ENVELOPES)
+_COUNT_OR_WITHHELD = {"type": ["integer", "null"], "minimum": 0}
+_COUNTS = {"type": "object", "additionalProperties": _COUNT_OR_WITHHELD}
+_PER_SCORE = {"type": "object", "additionalProperties": _COUNTS}
+STATS: dict[str, Any] = {
+    "type": "object",
+    "description": "Follow-up statistics (docs/follow-up.md); small groups are suppressed.",
+    "required": ["instrument_id", "version", "content_hash", "groups", "total", "min_group"],
+    "properties": {
+        "by": {"type": ["string", "null"]},
+        "content_hash": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+        "instrument_id": {"type": "string"},
+        "version": {"type": "string"},
+        "min_group": {"type": "integer", "minimum": 1},
+        "skipped": {"type": "integer", "minimum": 0},
+        "total": {"type": "integer", "minimum": 0},
+        "groups": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "suppressed"],
+                "properties": {
+                    "key": {"type": ["string", "null"]},
+                    "suppressed": {"type": "boolean"},
+                    "reason": {"type": ["string", "null"]},
+                    "assessments": _COUNT_OR_WITHHELD,
+                    "cases": _COUNT_OR_WITHHELD,
+                    "withheld": {
+                        "type": "array",
+                        "description": "Every withheld cell and why (small or complementary).",
+                        "items": {
+                            "type": "object",
+                            "required": ["measure", "key", "reason"],
+                            "properties": {
+                                "measure": {"type": "string"},
+                                "target": {"type": ["string", "null"]},
+                                "key": {"type": ["string", "null"]},
+                                "reason": {"type": "string"},
+                            },
+                        },
+                    },
+                    "levels": _PER_SCORE,
+                    "change": _PER_SCORE,
+                    "needs": _COUNTS,
+                    "responsivity": _COUNTS,
+                },
+            },
+        },
+    },
+}
 
 
 class _Builder:
@@ -49,7 +137,8 @@ class _Builder:
             item = self.type_schema(typing.get_args(tp)[0])
             if field is not None and field.metadata.get("check_each") is is_id:
                 item = {"type": "string", "pattern": ID_RE.pattern}
-            return {"type": "array", "items": item}
+            check = field.metadata.get("check") if field is not None else None
+            return {"type": "array", "items": item, **CHECKS.get(check, {})}
         if origin is dict:
             return {
                 "type": "object",
@@ -63,14 +152,17 @@ class _Builder:
             return self.ref(tp)
         if tp is bool:
             return {"type": "boolean"}
+        check = field.metadata.get("check") if field is not None else None
         if tp is int:
-            return {"type": "integer"}
+            return {"type": "integer", **CHECKS.get(check, {})}
         if tp is float:
-            return {"type": "number"}
+            return {"type": "number", **CHECKS.get(check, {})}
         if tp is _dt.date:
             return {"type": "string", "format": "date"}
         if tp is str:
             check = field.metadata.get("check") if field is not None else None
+            if check in CHECKS:
+                return {"type": "string", **CHECKS[check]}
             if check is is_id:
                 return {"type": "string", "pattern": ID_RE.pattern}
             if check is is_semver:
@@ -94,8 +186,9 @@ class _Builder:
                 continue
             key = key_of(f)
             schema = self.type_schema(hint[f.name], f)
-            if f.__doc__:
-                schema = {**schema, "description": f.__doc__}
+            described = FIELD_DOCS.get(cls.__name__, {}).get(key)
+            if described:  # from the docs' key tables (never attrs' own docstring)
+                schema = {**schema, "description": described}
             props[key] = schema
             if f.default is attrs.NOTHING:
                 required.append(key)
@@ -109,8 +202,7 @@ class _Builder:
 
 
 def schema(kind: str) -> dict[str, Any]:
-    """The schema of ``instrument``, ``case`` or ``result``."""
-    root = ROOTS[kind]
+    """The schema of a file kind (:data:`ROOTS`) or of a command's JSON (:data:`ENVELOPES`)."""
     b = _Builder()
     b.defs["Text"] = {
         "type": "object",
@@ -118,7 +210,26 @@ def schema(kind: str) -> dict[str, Any]:
         "minProperties": 1,
         "additionalProperties": {"type": "string", "minLength": 1},
     }
-    top = b.class_schema(root)
+    if kind in ENVELOPES:
+        name, key, cls = ENVELOPES[kind]
+        payload = STATS if cls is None else b.ref(cls)
+        if kind == "results":
+            payload = {"type": "array", "items": payload}
+        top: dict[str, Any] = {
+            "type": "object",
+            "description": f"The JSON that sigrbm writes as {name} (docs/interop.md).",
+            "required": ["format", "format_version", key],
+            "properties": {
+                "format": {"const": name},
+                "format_version": {
+                    "const": STATS_FORMAT_VERSION if kind == "stats" else RESULT_FORMAT_VERSION
+                },
+                key: payload,
+            },
+            "additionalProperties": False,
+        }
+    else:
+        top = b.class_schema(ROOTS[kind])
     return {
         "$schema": DIALECT,
         "$id": f"{BASE}/{kind}.schema.json",

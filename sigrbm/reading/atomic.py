@@ -6,6 +6,9 @@
   is (a full disk half-way leaves the folder as it was).
 * An existing target that is not a regular file (a FIFO, a device, a socket, a folder) or
   is a symbolic link is refused with :class:`OutputRefusedError` rather than replaced.
+* A written file gets the mode of the file it replaces, or else the mode the user's umask
+  gives a new file (``0666 & ~umask``) — never the private ``0600`` of a temporary file, so
+  that colleagues sharing a folder can open a plan written there.
 """
 
 from __future__ import annotations
@@ -55,6 +58,21 @@ def check_target(path: str | os.PathLike[str]) -> None:
     )
 
 
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def target_mode(path: str | os.PathLike[str]) -> int:
+    """The permission bits a write to ``path`` gives: the replaced file's, else the umask's."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 def _temp_beside(target: Path, data: str | bytes, made: list[str]) -> str:
     """Write ``data`` to a new temporary file beside ``target``; its name goes to ``made``
     at once, so the caller's cleanup covers it even if a signal arrives mid-write."""
@@ -62,8 +80,10 @@ def _temp_beside(target: Path, data: str | bytes, made: list[str]) -> str:
         dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
     )
     made.append(tmp)
+    mode = target_mode(target)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.fchmod(fh.fileno(), mode)
         fh.flush()
         os.fsync(fh.fileno())
     return tmp

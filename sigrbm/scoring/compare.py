@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
@@ -52,6 +53,14 @@ class Comparison:
     needs_appeared: tuple[str, ...]
     needs_resolved: tuple[str, ...]
     needs_remaining: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: the ``comparison`` of ``sigrbm compare --format json``."""
+        from sigrbm.reading.structure import unstructure
+
+        out = unstructure(self, omit_defaults=False)
+        assert isinstance(out, dict)
+        return out
 
 
 def _major(version: str) -> str:

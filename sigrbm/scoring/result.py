@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from sigrbm.errors import UnknownIdError
 from sigrbm.reading.text import Text
 
 #: Version of the JSON result format; raised on any incompatible change.
@@ -190,14 +191,14 @@ class Result:
         for d in self.domains:
             if d.id == domain_id:
                 return d
-        raise KeyError(domain_id)
+        raise UnknownIdError("domain", domain_id)
 
     def score(self, score_id: str) -> ScoreResult:
         """The result of one parallel score (KeyError if none)."""
         for s in self.scores:
             if s.id == score_id:
                 return s
-        raise KeyError(score_id)
+        raise UnknownIdError("score", score_id)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form."""

@@ -1,0 +1,184 @@
+"""Swedish help texts for the command line, keyed by the English text in ``cli/main.py``.
+
+``sigrbm --help`` is Swedish by default, like the output; ``--lang en`` gives the English
+texts. A test checks that every help text of every command has its Swedish version here.
+"""
+
+USAGE_SV = "användning: "
+
+HELP_SV: dict[str, str] = {
+    # argparse's own words
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälptexten och avsluta",
+    "show program's version number and exit": "visa programmets version och avsluta",
+    # the program
+    "Structured risk–need–responsivity assessment for sociala insatsgrupper.": (
+        "Strukturerad bedömning av risk, behov och mottaglighet (RBM) för sociala insatsgrupper."
+    ),
+    "language of the help texts": "språk för hjälptexterna",
+    # validate
+    "check instrument, case, catalogue and program files and report every problem": (
+        "kontrollera instrument-, ärende-, katalog- och programfiler och rapportera alla fel"
+    ),
+    "Check files of any sigrbm kind, told apart by their keys: an instrument, a case file "
+    "(checked against its instruments, as score does), an intervention or actor catalogue, a "
+    "program profile. Exit 0 if all are valid, 1 if not.": (
+        "Kontrollera sigrbm-filer av alla slag, som känns igen på sina nycklar: ett instrument, "
+        "en ärendefil (kontrolleras mot sina instrument, som score gör), en insats- eller "
+        "aktörskatalog, en programprofil. Slutkod 0 om alla är giltiga, annars 1."
+    ),
+    "instrument, case, catalogue or program files": (
+        "instrument-, ärende-, katalog- eller programfiler"
+    ),
+    "check the bundled instruments": "kontrollera de medföljande instrumenten",
+    # score
+    "score the assessments in a case file": "poängsätt bedömningarna i en ärendefil",
+    "Score every assessment in a case file (or only the latest). Exit 0 when scored, 1 when "
+    "the case or its instrument has problems.": (
+        "Poängsätt varje bedömning i en ärendefil (eller bara den senaste). Slutkod 0 när den är "
+        "poängsatt, 1 när ärendet eller dess instrument har fel."
+    ),
+    "case file (YAML or JSON); - reads stdin": "ärendefil (YAML eller JSON); - läser standard in",
+    "score only the most recent assessment": "poängsätt bara den senaste bedömningen",
+    "text for a person, json for other software (docs/result-format.md), markdown": (
+        "text för en människa, json för andra program (docs/result-format.md), markdown"
+    ),
+    "report language": "rapportens språk",
+    "score with this instrument file instead of the bundled one with the same id": (
+        "poängsätt med den här instrumentfilen i stället för det medföljande med samma id"
+    ),
+    "write here (atomically); default stdout": "skriv hit (atomärt); annars standard ut",
+    # compare
+    "compare two assessments of the same case": "jämför två bedömningar i samma ärende",
+    "Compare the first and latest assessment in one case file, or the latest assessments in "
+    "two case files, with the same instrument.": (
+        "Jämför den första och den senaste bedömningen i en ärendefil, eller de senaste "
+        "bedömningarna i två ärendefiler, med samma instrument."
+    ),
+    "case file (- reads stdin)": "ärendefil (- läser standard in)",
+    "a later case file of the same case": "en senare ärendefil i samma ärende",
+    "which instrument's assessments to compare": "vilket instruments bedömningar som jämförs",
+    # match
+    "recommend interventions for the needs of a case's latest assessment": (
+        "föreslå insatser för behoven i ärendets senaste bedömning"
+    ),
+    "Match the needs of the latest assessment to interventions in the catalogue.": (
+        "Matcha behoven i den senaste bedömningen mot insatserna i katalogen."
+    ),
+    "program profile id or file (e.g. eslov)": "programprofilens id eller fil (t.ex. eslov)",
+    "also list harmful/ineffective ones": "visa också skadliga och verkningslösa insatser",
+    "ask about a named intervention (harmful ones are reported as avoid)": (
+        "fråga om en namngiven insats (skadliga rapporteras som undvik)"
+    ),
+    # plan
+    "make an action plan (åtgärdsplan) gated by consent": (
+        "gör en åtgärdsplan som kräver samtycke"
+    ),
+    "Make a plan from the latest assessment; refused (exit 1) when an actor lacks consent or a "
+    "legal basis on the plan date.": (
+        "Gör en plan från den senaste bedömningen; vägras (slutkod 1) när en aktör saknar "
+        "samtycke eller annat lagstöd på plandatumet."
+    ),
+    "program profile id or file": "programprofilens id eller fil",
+    "plan date (default: today)": "plandatum (standard: i dag)",
+    "pseudonymous id of the coordinator": "samordnarens pseudonyma id",
+    # handout and report
+    "a blank, printable checklist for an instrument": (
+        "en tom, utskrivbar checklista för ett instrument"
+    ),
+    "Render a blank checklist (HTML for print, Markdown, or PDF with the extra).": (
+        "Skapa en tom checklista (HTML för utskrift, Markdown, eller PDF med tillägget pdf)."
+    ),
+    "every bundled instrument, both languages, HTML and Markdown, into --out (a folder)": (
+        "alla medföljande instrument, båda språken, HTML och Markdown, i --out (en mapp)"
+    ),
+    "file (or folder with --all); default stdout": "fil (eller mapp med --all); annars standard ut",
+    "a filled document from a case: assessment report, plan or consent form": (
+        "ett ifyllt dokument från ett ärende: bedömningsrapport, plan eller samtyckesblankett"
+    ),
+    "Render the latest assessment report (default), the action plan, or a consent form for a "
+    "case.": (
+        "Skapa rapporten om den senaste bedömningen (standard), åtgärdsplanen eller en "
+        "samtyckesblankett för ett ärende."
+    ),
+    "program profile (needed for plan and consent)": "programprofil (behövs för plan och samtycke)",
+    "score with this instrument file": "poängsätt med den här instrumentfilen",
+    # schema and export
+    "print the JSON Schema of a file format": "skriv ut JSON Schema för ett filformat",
+    "Print the JSON Schema (draft 2020-12) of a file kind (instrument, case, interventions, "
+    "actors, program, result) or of the JSON a command writes (results, comparison, "
+    "recommendations, plan, stats).": (
+        "Skriv ut JSON Schema (draft 2020-12) för ett slags fil (instrument, case, "
+        "interventions, actors, program, result) eller för den JSON ett kommando skriver "
+        "(results, comparison, recommendations, plan, stats)."
+    ),
+    "export to another format (FHIR R4)": "exportera till ett annat format (FHIR R4)",
+    "fhir INSTRUMENT writes a Questionnaire; fhir CASE writes a QuestionnaireResponse for the "
+    "case's latest assessment.": (
+        "fhir INSTRUMENT skriver ett Questionnaire; fhir ÄRENDE skriver ett "
+        "QuestionnaireResponse för ärendets senaste bedömning."
+    ),
+    "fhir": "fhir",
+    "bundled id, instrument file or case file": "medföljande id, instrumentfil eller ärendefil",
+    # batch and stats
+    "score many assessments (CSV, JSON Lines or a folder of case files)": (
+        "poängsätt många bedömningar (CSV, JSON Lines eller en mapp med ärendefiler)"
+    ),
+    "Score every assessment in INPUT with one instrument; results as CSV or JSON Lines with the "
+    "instrument stamp. Exit 1 if any row is invalid, unless --skip-invalid.": (
+        "Poängsätt varje bedömning i INPUT med ett instrument; resultat som CSV eller JSON Lines "
+        "med instrumentets stämpel. Slutkod 1 om någon rad är ogiltig, utom med --skip-invalid."
+    ),
+    "a .csv, a .jsonl, or a folder of case files": (
+        "en .csv, en .jsonl eller en mapp med ärendefiler"
+    ),
+    "bundled id or file": "medföljande id eller fil",
+    "write here (atomically) instead of stdout": "skriv hit (atomärt) i stället för standard ut",
+    "default: from --out, else csv": "standard: från --out, annars csv",
+    "score the valid rows, report the rest": "poängsätt de giltiga raderna, rapportera resten",
+    "follow-up statistics across many assessments": "uppföljningsstatistik över många bedömningar",
+    "Levels, needs, responsivity and change between first and latest assessment per case; "
+    "groups smaller than --min-group are suppressed.": (
+        "Nivåer, behov, mottaglighet och förändring mellan första och senaste bedömning per "
+        "ärende; grupper mindre än --min-group döljs."
+    ),
+    "program, age_group or an attribute id": "program, age_group eller ett attributs id",
+    "suppress smaller groups": "dölj mindre grupper",
+    "leave out invalid rows": "utelämna ogiltiga rader",
+    # import
+    "import a filled FHIR QuestionnaireResponse as an assessment": (
+        "importera ett ifyllt FHIR QuestionnaireResponse som en bedömning"
+    ),
+    "fhir RESPONSE turns a QuestionnaireResponse, filled in any form renderer from a "
+    "Questionnaire that export fhir wrote, into an assessment in a case file, checked like any "
+    "case. Exit 0 when imported, 1 with located problems.": (
+        "fhir SVAR gör ett QuestionnaireResponse, ifyllt i valfritt formulärverktyg utifrån ett "
+        "Questionnaire som export fhir skrev, till en bedömning i en ärendefil, kontrollerad som "
+        "varje ärende. Slutkod 0 när den är importerad, 1 med lokaliserade fel."
+    ),
+    "QuestionnaireResponse JSON file": "JSON-fil med ett QuestionnaireResponse",
+    "add the assessment to this case file (default: a new one)": (
+        "lägg bedömningen i den här ärendefilen (annars en ny)"
+    ),
+    # merged options (issues 12, 16)
+    "a folder of local program profiles, searched before the bundled ones": (
+        "en mapp med lokala programprofiler, som söks före de medföljande"
+    ),
+    (
+        "a local catalogue: a folder with interventions.yaml (and actors.yaml) or an "
+        "interventions file (an actors.yaml beside it is used, else the bundled actors)"
+    ): (
+        "en lokal katalog: en mapp med interventions.yaml (och actors.yaml) eller en "
+        "insatsfil (en actors.yaml bredvid används, annars de medföljande aktörerna)"
+    ),
+    "language (default sv)": "språk (standard sv)",
+    (
+        "make the plan although the age is outside the program's ages; the reason is "
+        "recorded and printed on the plan"
+    ): (
+        "gör planen trots att åldern ligger utanför programmets åldrar; skälet sparas och "
+        "skrivs ut på planen"
+    ),
+    "suppress groups and cells of fewer persons": "dölj grupper och celler med färre personer",
+}

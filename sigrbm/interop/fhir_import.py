@@ -1,0 +1,301 @@
+"""FHIR import: a ``QuestionnaireResponse`` filled in any form renderer → an assessment.
+
+The response must answer a Questionnaire that ``sigrbm export fhir`` wrote (its canonical
+``questionnaire`` names the instrument and version; sigrbm's own responses also carry the
+content hash, which must match). Every problem is located in the JSON file (X9xx codes);
+the assessment built from a clean response is then checked like any case file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from typing import Any
+
+import attrs
+import yaml
+
+from sigrbm.case.model import CASE_FORMAT_VERSION, check_case_text
+from sigrbm.errors import Code, NotFoundError, Path, Problem, sort_problems
+from sigrbm.instrument.load import load_instrument
+from sigrbm.instrument.model import Instrument, ScaleKind
+from sigrbm.interop.fhir import (
+    AGE_LINK,
+    CONTENT_HASH,
+    JUDGEMENT,
+    MISSING_SUFFIX,
+    QUESTIONNAIRE_BASE,
+    judgement_levels,
+)
+from sigrbm.reading.source import SourceMap, YamlReadError, read_file
+from sigrbm.scoring.check import check_and_compute
+
+
+@attrs.frozen(kw_only=True)
+class Imported:
+    """The case file (plain data, case-file form) with the imported assessment, or problems."""
+
+    case: dict[str, Any] | None
+    problems: tuple[Problem, ...]
+
+    def yaml(self) -> str:
+        """The case file as YAML text."""
+        return yaml.safe_dump(self.case, allow_unicode=True, sort_keys=False)
+
+
+class _Reader:
+    def __init__(self, inst: Instrument, smap: SourceMap) -> None:
+        self.inst = inst
+        self.smap = smap
+        self.problems: list[Problem] = []
+        self.answers: dict[str, str | int] = {}
+        self.attributes: dict[str, str | int] = {}
+        self.judgement: dict[str, Any] = {}
+        self.groups = {JUDGEMENT} | {f"domain-{d.id}" for d in inst.domains}
+        self.groups |= {"role-responsivity", "role-protective"}
+
+    def report(self, code: Code, path: Path, message: str) -> None:
+        self.problems.append(self.smap.problem(code, path, message))
+
+    def walk(self, items: Any, path: Path) -> None:
+        if not isinstance(items, list):
+            self.report(Code.FHIR_NOT_A_RESPONSE, path, "'item' must be a list")
+            return
+        for k, node in enumerate(items):
+            here = (*path, k)
+            if not isinstance(node, dict) or not isinstance(node.get("linkId"), str):
+                self.report(Code.FHIR_NOT_A_RESPONSE, here, "an item needs a 'linkId'")
+                continue
+            if "item" in node:
+                if node["linkId"] not in self.groups:
+                    self.report(
+                        Code.FHIR_UNKNOWN_LINK, (*here, "linkId"), f"no group '{node['linkId']}'"
+                    )
+                    continue
+                self.walk(node["item"], (*here, "item"))
+                continue
+            answers = node.get("answer")
+            if not answers:
+                continue  # left empty in the form
+            if (
+                not isinstance(answers, list)
+                or len(answers) != 1
+                or not isinstance(answers[0], dict)
+            ):
+                self.report(Code.FHIR_BAD_ANSWER, (*here, "answer"), "expected one answer")
+                continue
+            self.answer(node["linkId"], answers[0], (*here, "answer", 0))
+
+    def answer(self, link: str, answer: dict[str, Any], path: Path) -> None:
+        integer = answer.get("valueInteger")
+        coding = answer.get("valueCoding")
+        code = coding.get("code") if isinstance(coding, dict) else None
+        if link == AGE_LINK or link.startswith("attribute-"):
+            attr = AGE_LINK if link == AGE_LINK else link.removeprefix("attribute-")
+            given = integer if isinstance(integer, int) else code
+            if isinstance(given, int | str):
+                self.attributes[attr] = given
+            else:
+                self.report(Code.FHIR_BAD_ANSWER, path, f"'{link}' needs an integer or a code")
+            return
+        if link.startswith(f"{JUDGEMENT}."):
+            self.judgement_answer(link.removeprefix(f"{JUDGEMENT}."), answer, code, path)
+            return
+        item_id = link.removesuffix(MISSING_SUFFIX)
+        try:
+            item = self.inst.item(item_id)
+        except KeyError:
+            self.report(Code.FHIR_UNKNOWN_LINK, (*path[:-2], "linkId"), f"no question '{link}'")
+            return
+        scale = self.inst.scale(item.scale)
+        missing = {m.code for m in scale.missing}
+        if scale.kind is ScaleKind.COUNT and link == item_id:
+            if not isinstance(integer, int) or isinstance(integer, bool) or integer < 0:
+                self.report(Code.FHIR_BAD_ANSWER, path, f"'{link}' needs a valueInteger ≥ 0")
+                return
+            value: str | int = integer
+        else:
+            allowed = missing if scale.kind is ScaleKind.COUNT else {o.code for o in scale.options}
+            allowed = allowed | missing
+            if not isinstance(code, str) or code not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.report(
+                    Code.FHIR_BAD_ANSWER,
+                    (*path, "valueCoding", "code"),
+                    f"'{link}' needs a valueCoding with one of: {known}",
+                )
+                return
+            value = code
+        if item_id in self.answers:
+            self.report(Code.FHIR_BAD_ANSWER, path, f"'{item_id}' has both a count and 'vet ej'")
+            return
+        self.answers[item_id] = value
+
+    def judgement_answer(self, part: str, answer: dict[str, Any], code: Any, path: Path) -> None:
+        if part == "level":
+            levels = {lv.id for lv in judgement_levels(self.inst)}
+            if code not in levels:
+                self.report(
+                    Code.FHIR_BAD_ANSWER,
+                    path,
+                    f"the judgement level must be one of: {', '.join(sorted(levels))}",
+                )
+                return
+            self.judgement["level"] = code
+        elif part in ("reason", "author"):
+            text = answer.get("valueString")
+            if not isinstance(text, str):
+                self.report(Code.FHIR_BAD_ANSWER, path, f"judgement.{part} needs a valueString")
+                return
+            self.judgement[part] = text
+        elif part == "date":
+            day = _date(answer.get("valueDate"))
+            if day is None:
+                self.report(Code.FHIR_BAD_ANSWER, path, "judgement.date needs a valueDate")
+                return
+            self.judgement["date"] = day
+        else:
+            self.report(Code.FHIR_UNKNOWN_LINK, path, f"no question 'judgement.{part}'")
+
+
+def _date(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return _dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _identifier(data: dict[str, Any], *keys: str) -> str | None:
+    node: Any = data
+    for k in keys:
+        node = node.get(k) if isinstance(node, dict) else None
+    return node if isinstance(node, str) and node else None
+
+
+def _instrument(
+    data: dict[str, Any], smap: SourceMap, instrument: str | os.PathLike[str] | None
+) -> tuple[Instrument | None, list[Problem]]:
+    canonical = data.get("questionnaire")
+    where: Path = ("questionnaire",)
+    if not isinstance(canonical, str) or not canonical.startswith(QUESTIONNAIRE_BASE):
+        msg = f"'questionnaire' must name a sigrbm form: {QUESTIONNAIRE_BASE}ID|VERSION"
+        return None, [smap.problem(Code.FHIR_UNKNOWN_QUESTIONNAIRE, where, msg)]
+    inst_id, _, version = canonical.removeprefix(QUESTIONNAIRE_BASE).partition("|")
+    try:
+        inst = load_instrument(instrument if instrument is not None else inst_id, cache=True)
+    except NotFoundError as exc:
+        return None, [smap.problem(Code.FHIR_UNKNOWN_QUESTIONNAIRE, where, str(exc))]
+    problems: list[Problem] = []
+    if inst.id != inst_id:
+        msg = f"the response answers '{inst_id}', but the instrument is '{inst.id}'"
+        problems.append(smap.problem(Code.FHIR_UNKNOWN_QUESTIONNAIRE, where, msg))
+    if version != inst.version:
+        msg = f"the response answers version '{version}', the instrument is {inst.version}"
+        problems.append(smap.problem(Code.FHIR_VERSION_MISMATCH, where, msg))
+    for k, ext in enumerate(data.get("extension") or []):
+        hashed = isinstance(ext, dict) and ext.get("url") == CONTENT_HASH
+        if hashed and ext.get("valueString") != inst.content_hash:
+            msg = f"the form had another content hash than {inst.id} {inst.version}"
+            path: Path = ("extension", k, "valueString")
+            problems.append(smap.problem(Code.FHIR_VERSION_MISMATCH, path, msg))
+    return inst, problems
+
+
+def import_response(
+    path: str | os.PathLike[str],
+    *,
+    instrument: str | os.PathLike[str] | None = None,
+    case: str | os.PathLike[str] | None = None,
+) -> Imported:
+    """Read a QuestionnaireResponse and return a case file holding it as an assessment.
+
+    With ``case``, the assessment is added to that case file's assessments; the whole result
+    is checked like any case file (structure, then the assessment against its instrument).
+    """
+    name = os.fspath(path)
+    try:
+        data, smap, problems = read_file(name)
+    except YamlReadError as exc:
+        return Imported(case=None, problems=tuple(exc.problems))
+    if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
+        msg = "not a FHIR QuestionnaireResponse (resourceType)"
+        return Imported(case=None, problems=(smap.problem(Code.FHIR_NOT_A_RESPONSE, (), msg),))
+    inst, found = _instrument(data, smap, instrument)
+    problems += found
+    if inst is None:
+        return Imported(case=None, problems=tuple(sort_problems(problems)))
+    reader = _Reader(inst, smap)
+    reader.walk(data.get("item") or [], ("item",))
+    problems += reader.problems
+    case_id = _identifier(data, "subject", "identifier", "value") or _identifier(
+        data, "identifier", "value"
+    )
+    day = _date(data.get("authored"))
+    assessor = _identifier(data, "author", "identifier", "value")
+    for value, where, what in (
+        (case_id, ("subject",), "the case id in subject.identifier.value"),
+        (day, ("authored",), "the date of the assessment in 'authored' (YYYY-MM-DD)"),
+        (assessor, ("author",), "the assessor's pseudonymous id in author.identifier.value"),
+    ):
+        if value is None:
+            problems.append(smap.problem(Code.FHIR_MISSING_FIELD, where, f"give {what}"))
+    if problems:
+        return Imported(case=None, problems=tuple(sort_problems(problems)))
+    assessment: dict[str, Any] = {
+        "instrument": inst.id,
+        "version": inst.version,
+        "date": day,
+        "assessor": assessor,
+    }
+    attributes = dict(reader.attributes)
+    if isinstance(attributes.get(AGE_LINK), int):
+        assessment["age"] = attributes.pop(AGE_LINK)
+    assessment["answers"] = reader.answers
+    if reader.judgement:
+        assessment["judgement"] = reader.judgement
+    return _into_case(name, case_id, assessment, attributes, inst=inst, case=case)
+
+
+def _into_case(
+    name: str,
+    case_id: Any,
+    assessment: dict[str, Any],
+    attributes: dict[str, str | int],
+    *,
+    inst: Instrument,
+    case: str | os.PathLike[str] | None,
+) -> Imported:
+    doc: dict[str, Any]
+    if case is None:
+        doc = {"format_version": CASE_FORMAT_VERSION, "case_id": case_id}
+        if attributes:
+            doc["subject"] = {"attributes": attributes}
+        doc["assessments"] = [assessment]
+    else:
+        try:
+            base, smap, problems = read_file(os.fspath(case))
+        except YamlReadError as exc:
+            return Imported(case=None, problems=tuple(exc.problems))
+        if problems or not isinstance(base, dict):
+            return Imported(case=None, problems=tuple(problems))
+        if base.get("case_id") != case_id:
+            msg = f"the response is for case '{case_id}', not this one"
+            bad = smap.problem(Code.FHIR_CASE_MISMATCH, ("case_id",), msg)
+            return Imported(case=None, problems=(bad,))
+        doc = dict(base)
+        doc["assessments"] = [*(base.get("assessments") or []), assessment]
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    parsed, _, problems = check_case_text(text, f"{name} (imported)")
+    if parsed is not None and not problems:
+        index = len(parsed.assessments) - 1
+        found, _ = check_and_compute(inst, parsed.assessments[index], None, ("assessments", index))
+        problems = found
+    if problems:
+        where = f"{name} (as a case file)"
+        return Imported(
+            case=None,
+            problems=tuple(attrs.evolve(p, file=where, line=None, column=None) for p in problems),
+        )
+    return Imported(case=doc, problems=())
