@@ -317,6 +317,28 @@ def _strict_form(node: yaml.ScalarNode) -> ScalarError | None:
     return None
 
 
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` becomes once aliases are expanded (linear in the node count;
+    an alias that points into itself counts as too many)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # in progress: a cycle back to here is unbounded
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            size += _expanded_size(child, memo)
+            if size > MAX_NODES:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo) + _expanded_size(v, memo)
+            if size > MAX_NODES:
+                break
+    memo[key] = size
+    return size
+
+
 def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[Problem]]:
     """Parse one YAML/JSON document into plain values.
 
@@ -352,6 +374,18 @@ def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[
                     file=file,
                     line=1,
                     column=1,
+                )
+            ]
+        )
+    if _expanded_size(node, {}) > MAX_NODES:  # issue 14: refuse an alias bomb before building
+        raise YamlReadError(
+            [
+                _problem(
+                    file,
+                    Code.TOO_MANY_NODES,
+                    f"the document expands to more than {MAX_NODES} values "
+                    "(aliases multiply what they point to); remove the aliases",
+                    node.start_mark,
                 )
             ]
         )
