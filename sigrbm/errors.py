@@ -111,9 +111,7 @@ def hide_personnummer(text: str) -> str:
 
 
 def _hide_in_path(path: Path) -> Path:
-    return tuple(
-        HIDDEN if isinstance(p, str) and _PERSONNUMMER.search(p) else p for p in path
-    )
+    return tuple(HIDDEN if isinstance(p, str) and _PERSONNUMMER.search(p) else p for p in path)
 
 
 def render_path(path: Path) -> str:

@@ -50,9 +50,7 @@ def _param(row: tuple[str, int, str, str, str]) -> object:
 
 
 def test_every_corpus_file_is_listed_and_every_kind_is_covered() -> None:
-    on_disk = {
-        f"{p.parent.name}/{p.name}" for p in HOSTILE.glob("*/*") if p.is_file()
-    }
+    on_disk = {f"{p.parent.name}/{p.name}" for p in HOSTILE.glob("*/*") if p.is_file()}
     assert on_disk == {r[0] for r in ROWS}
     per_kind = {kind: sum(r[0].startswith(kind + "/") for r in ROWS) for kind in COMMANDS}
     assert per_kind["cases"] >= 30
@@ -61,7 +59,7 @@ def test_every_corpus_file_is_listed_and_every_kind_is_covered() -> None:
 
 @pytest.mark.parametrize(("file", "exit_code", "code", "where", "path"), map(_param, ROWS))
 def test_hostile_file(file: str, exit_code: int, code: str, where: str, path: str) -> None:
-    kind = file.split("/")[0]
+    kind = file.split("/", maxsplit=1)[0]
     target = HOSTILE / file
     out, err = io.StringIO(), io.StringIO()
     tracemalloc.start()

@@ -65,7 +65,7 @@ def test_escaped_text_never_holds_a_control_or_a_line_break(text: str) -> None:
 def test_report_escapes_an_override_reason(tmp_path: Path) -> None:
     text = (ROOT / "instruments" / "examples" / "case-rbmk.yaml").read_text(encoding="utf-8")
     assert "reason:" in text
-    hostile = text.replace("reason:", "reason: \"<script>x</script>\\n# Rubrik\" #", 1)
+    hostile = text.replace("reason:", 'reason: "<script>x</script>\\n# Rubrik" #', 1)
     f = tmp_path / "c.yaml"
     f.write_text(hostile, encoding="utf-8")
     code, out, err = run("score", str(f), "--format", "markdown", "--latest")
