@@ -83,7 +83,6 @@ class Code(enum.Enum):
     DATE_RANGE = "E113"
     NOT_A_REGULAR_FILE = "E114"
     OUTPUT_REFUSED = "E115"
-    TOO_MANY_PROBLEMS = "E116"
     # issue 14: plausible ages and birth months in case files (C650–C699)
     CASE_AGE_RANGE = "C650"
     CASE_BIRTH_MONTH = "C651"

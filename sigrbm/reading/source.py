@@ -377,7 +377,8 @@ def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[
                 )
             ]
         )
-    if _expanded_size(node, {}) > MAX_NODES:  # issue 14: refuse an alias bomb before building
+    # issue 14: refuse an alias bomb before building (only a document with an alias can be one)
+    if "*" in text and _expanded_size(node, {}) > MAX_NODES:
         raise YamlReadError(
             [
                 _problem(
