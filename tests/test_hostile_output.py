@@ -162,3 +162,10 @@ sys.exit(main(["handout", "check-irk", "--format", "md", "--out", sys.argv[1]]))
     assert proc.returncode == 128 + signum, proc.stderr
     assert "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_problem_messages_carry_no_terminal_escape() -> None:
+    from sigrbm.errors import Code, Problem
+
+    p = Problem(code=Code.UNKNOWN_KEY, path=("a",), message="unknown key 'x\x1b[2J\ny'")
+    assert p.message == "unknown key 'x?[2J?y'"
