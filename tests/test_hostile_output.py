@@ -169,3 +169,16 @@ def test_problem_messages_carry_no_terminal_escape() -> None:
 
     p = Problem(code=Code.UNKNOWN_KEY, path=("a",), message="unknown key 'x\x1b[2J\ny'")
     assert p.message == "unknown key 'x?[2J?y'"
+
+
+def test_markdown_documents_escape_text_from_data(tmp_path: Path) -> None:
+    """``report --format md`` (jinja2 Markdown templates): a reason cannot inject structure."""
+    text = (ROOT / "instruments" / "examples" / "case-rbmk.yaml").read_text(encoding="utf-8")
+    hostile = text.replace("reason:", 'reason: "<b>x</b>\\n# Rubrik [a](javascript:x)" #', 1)
+    f = tmp_path / "c.yaml"
+    f.write_text(hostile, encoding="utf-8")
+    code, out, err = run("report", str(f), "--format", "md")
+    assert code == 0, err
+    assert r"\<b\>x\</b\> \# Rubrik \[a\](javascript:x)" in out
+    assert "<b>" not in out
+    assert "\n# Rubrik" not in out
