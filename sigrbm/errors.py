@@ -88,7 +88,6 @@ class Code(enum.Enum):
     DATE_RANGE = "E113"
     NOT_A_REGULAR_FILE = "E114"
     OUTPUT_REFUSED = "E115"
-    TOO_MANY_PROBLEMS = "E116"
     # issue 14: plausible ages and birth months in case files (C650–C699)
     CASE_AGE_RANGE = "C650"
     CASE_BIRTH_MONTH = "C651"
@@ -131,10 +130,17 @@ def hide_personnummer(text: str) -> str:
     return _PERSONNUMMER.sub(HIDDEN, text)
 
 
+# C0/C1 controls (terminal escape sequences), DEL and bidirectional overrides
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_message(text: str) -> str:
+    """A message fit for a terminal: no personnummer, control characters shown as ``?``."""
+    return hide_personnummer(_CONTROLS.sub("?", text))
+
+
 def _hide_in_path(path: Path) -> Path:
-    return tuple(
-        HIDDEN if isinstance(p, str) and _PERSONNUMMER.search(p) else p for p in path
-    )
+    return tuple(HIDDEN if isinstance(p, str) and _PERSONNUMMER.search(p) else p for p in path)
 
 
 def render_path(path: Path) -> str:
@@ -153,9 +159,9 @@ class Problem:
     """One problem in one file, located as precisely as the source allows."""
 
     code: Code
-    # issue 14: a personnummer-like key or value is never echoed, whoever builds the problem
+    # issue 14: a personnummer-like key or value (or a terminal escape) is never echoed
     path: Path = attrs.field(converter=_hide_in_path)
-    message: str = attrs.field(converter=hide_personnummer)
+    message: str = attrs.field(converter=safe_message)
     file: str | None = None
     line: int | None = None
     column: int | None = None

@@ -199,6 +199,80 @@ def instruments(draw: st.DrawFn) -> Instrument:
     )
 
 
+# issue 14: hostile mutations of valid documents, for the fuzz property over every loader
+HOSTILE_TOKENS = [
+    "016",
+    "010",
+    "0x10",
+    "0o17",
+    "1:30",
+    "1_000",
+    "+3",
+    "9" * 5000,
+    "1" + "0" * 400,
+    "1.0e+400",
+    ".inf",
+    ".nan",
+    "-1",
+    "0",
+    "¹⁶",
+    "2026W031",
+    "20260131",
+    "2026-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-01-05 10:00:00",
+    "19900101-1234",
+    "900101_1234",
+    "'900101:1234'",
+    "\x1b[2J",
+    "<script>x</script>",
+    "[",
+    "{",
+    "*a",
+    "&a x",
+    "!!python/object:os.system x",
+    "!!binary aGVsbG8=",
+    "~",
+    "yes",
+    "'",
+    '"',
+    "[" * 60 + "]" * 60,
+    "{a: 1, a: 2}",
+    "[]",
+    "{}",
+]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: str) -> str:
+    """``base`` with a few lines mutated: a value (or a comma-separated cell) replaced by a
+    hostile token, a line dropped, doubled or cut short, or a hostile line inserted."""
+    lines = base.splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 4))):
+        if not lines:
+            break
+        i = draw(st.integers(0, len(lines) - 1))
+        how = draw(st.sampled_from(["value", "value", "cell", "drop", "double", "cut", "insert"]))
+        token = draw(st.sampled_from(HOSTILE_TOKENS))
+        line = lines[i]
+        if how == "value" and ": " in line:
+            lines[i] = line[: line.index(": ") + 2] + token + "\n"
+        elif how == "cell" and "," in line:
+            cells = line.rstrip("\n").split(",")
+            cells[draw(st.integers(0, len(cells) - 1))] = token
+            lines[i] = ",".join(cells) + "\n"
+        elif how == "drop":
+            del lines[i]
+        elif how == "double":
+            lines.insert(i, line)
+        elif how == "cut":
+            lines[i] = line[: draw(st.integers(0, len(line)))]
+        else:
+            lines.insert(i, token + "\n")
+    return "".join(lines)
+
+
 scalars = st.one_of(
     st.none(),
     st.booleans(),

@@ -51,9 +51,12 @@ def test_personnummer_refused_in_every_field_and_never_shown(number: str) -> Non
     for field, line, col, text in [
         ("case_id", 1, 10, case_text(case_id=f"'{number}'")),
         ("assessments[0].assessor", 9, 15, case_text(assessor=f"'{number}'")),
-        ("assessments[0].notes.irk_familj", 11, 25, case_text(
-            extra=f"    notes: {{irk_familj: 'ring {number}'}}\n"
-        )),
+        (
+            "assessments[0].notes.irk_familj",
+            11,
+            25,
+            case_text(extra=f"    notes: {{irk_familj: 'ring {number}'}}\n"),
+        ),
     ]:
         _, _, problems = check_case_text(text)
         assert located(problems) == [("C605", line, col, field)], field

@@ -65,7 +65,7 @@ def test_escaped_text_never_holds_a_control_or_a_line_break(text: str) -> None:
 def test_report_escapes_an_override_reason(tmp_path: Path) -> None:
     text = (ROOT / "instruments" / "examples" / "case-rbmk.yaml").read_text(encoding="utf-8")
     assert "reason:" in text
-    hostile = text.replace("reason:", "reason: \"<script>x</script>\\n# Rubrik\" #", 1)
+    hostile = text.replace("reason:", 'reason: "<script>x</script>\\n# Rubrik" #', 1)
     f = tmp_path / "c.yaml"
     f.write_text(hostile, encoding="utf-8")
     code, out, err = run("score", str(f), "--format", "markdown", "--latest")
@@ -162,3 +162,23 @@ sys.exit(main(["handout", "check-irk", "--format", "md", "--out", sys.argv[1]]))
     assert proc.returncode == 128 + signum, proc.stderr
     assert "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_problem_messages_carry_no_terminal_escape() -> None:
+    from sigrbm.errors import Code, Problem
+
+    p = Problem(code=Code.UNKNOWN_KEY, path=("a",), message="unknown key 'x\x1b[2J\ny'")
+    assert p.message == "unknown key 'x?[2J?y'"
+
+
+def test_markdown_documents_escape_text_from_data(tmp_path: Path) -> None:
+    """``report --format md`` (jinja2 Markdown templates): a reason cannot inject structure."""
+    text = (ROOT / "instruments" / "examples" / "case-rbmk.yaml").read_text(encoding="utf-8")
+    hostile = text.replace("reason:", 'reason: "<b>x</b>\\n# Rubrik [a](javascript:x)" #', 1)
+    f = tmp_path / "c.yaml"
+    f.write_text(hostile, encoding="utf-8")
+    code, out, err = run("report", str(f), "--format", "md")
+    assert code == 0, err
+    assert r"\<b\>x\</b\> \# Rubrik \[a\](javascript:x)" in out
+    assert "<b>" not in out
+    assert "\n# Rubrik" not in out

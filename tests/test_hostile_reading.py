@@ -124,9 +124,7 @@ def test_quoted_forms_stay_text() -> None:
 def test_a_mapping_with_too_many_entries_is_refused_at_once() -> None:
     text = "answers:\n" + "".join(f"  u{i}: ja\n" for i in range(MAX_ENTRIES + 1))
     _data, _, problems = read_text(text)
-    assert [(p.code, p.line, p.path) for p in problems] == [
-        (Code.TOO_MANY_NODES, 2, ("answers",))
-    ]
+    assert [(p.code, p.line, p.path) for p in problems] == [(Code.TOO_MANY_NODES, 2, ("answers",))]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

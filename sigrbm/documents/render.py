@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from sigrbm.documents import escape
 from sigrbm.documents.views import RenderError
 from sigrbm.documents.words import MESSAGES
 
@@ -54,12 +55,25 @@ def environment() -> jinja2.Environment:
 def render(template: str, view: dict[str, Any]) -> str:
     """Render ``template`` (e.g. ``handout.html.j2``) with a view model."""
     try:
+        if template.endswith(".md.j2"):  # issue 14: text from data never becomes Markdown
+            view = _escaped(view)
         text = environment().get_template(template).render(**view)
         return _tidy_markdown(text) if template.endswith(".md.j2") else text
     except jinja2.UndefinedError as exc:
         raise RenderError(f"{template}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"no template {exc.name}") from None
+
+
+def _escaped(value: Any) -> Any:
+    """The view model with every text escaped for Markdown (:func:`escape.markdown`)."""
+    if isinstance(value, str):
+        return escape.markdown(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def _tidy_markdown(text: str) -> str:

@@ -2,7 +2,9 @@
 
 Lives here: safe, bounded YAML/JSON reading with a source map (:mod:`.source`), the generic
 located conversion between plain data and frozen attrs values (:mod:`.structure`),
-multilingual text (:mod:`.text`), and atomic file writes (:mod:`.atomic`).
+multilingual text (:mod:`.text`), atomic and all-or-nothing file writes (:mod:`.atomic`),
+numbers and dates read strictly as written (:mod:`.scalars`) and bounded reads of regular
+files (:mod:`.files`); the limits are in ``docs/limits.md``.
 
 May import: :mod:`sigrbm.errors` only. Knows nothing of instruments, cases or SIG.
 """

@@ -153,8 +153,10 @@ def _form_reason(text: str) -> str:
         why = "underscores between digits are not allowed (YAML 1.1 drops them)"
     elif ":" in body:
         why = "YAML 1.1 reads digits with ':' as a base-60 number (1:30 is 90)"
-    elif len(body) > 1 and body[0] == "0" and body[1:2].isdigit():
-        why = "a leading 0 makes YAML 1.1 read the digits as octal (016 is 14)"
+    elif len(body) > 1 and body[0] == "0" and body.isdigit() and body.isascii():
+        why = "a leading 0 is not allowed"
+        if set(body) <= set("01234567"):
+            why += f" (YAML 1.1 reads {body} as the octal number {int(body, 8)})"
     elif any(not c.isascii() for c in body):
         why = "only the digits 0-9 are allowed (no superscripts or other scripts)"
     else:

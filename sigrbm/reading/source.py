@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import yaml
 
-from sigrbm.errors import Code, Path, Problem
+from sigrbm.errors import Code, Path, PathPart, Problem
 from sigrbm.reading.files import InputFileError, read_limited
 from sigrbm.reading.scalars import ScalarError, float_form_problem, int_form_problem, parse_date
 
@@ -317,6 +317,43 @@ def _strict_form(node: yaml.ScalarNode) -> ScalarError | None:
     return None
 
 
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` becomes once aliases are expanded (linear in the node count;
+    an alias that points into itself counts as too many)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 0  # in progress: a cycle is left to the builder, which reports its depth
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            size += _expanded_size(child, memo)
+            if size > MAX_NODES:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo) + _expanded_size(v, memo)
+            if size > MAX_NODES:
+                break
+    memo[key] = size
+    return size
+
+
+def _first_too_big(node: yaml.Node, sizes: dict[int, int]) -> tuple[Path, yaml.Node]:
+    """The deepest value whose expansion alone passes the limit, and its path."""
+    path: Path = ()
+    while True:
+        children: list[tuple[PathPart, yaml.Node]] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            children = [(str(k.value), v) for k, v in node.value]
+        big = [(part, c) for part, c in children if sizes.get(id(c), 0) > MAX_NODES]
+        if not big:
+            return path, node
+        path, node = (*path, big[0][0]), big[0][1]
+
+
 def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[Problem]]:
     """Parse one YAML/JSON document into plain values.
 
@@ -352,6 +389,24 @@ def read_text(text: str, file: str | None = None) -> tuple[Any, SourceMap, list[
                     file=file,
                     line=1,
                     column=1,
+                )
+            ]
+        )
+    # issue 14: refuse an alias bomb before building (only a document with an alias can be one)
+    sizes: dict[int, int] = {}
+    if "*" in text and _expanded_size(node, sizes) > MAX_NODES:
+        path, where = _first_too_big(node, sizes)
+        raise YamlReadError(
+            [
+                attrs.evolve(
+                    _problem(
+                        file,
+                        Code.TOO_MANY_NODES,
+                        f"this expands to more than {MAX_NODES} values "
+                        "(aliases multiply what they point to); remove the aliases",
+                        where.start_mark,
+                    ),
+                    path=path,
                 )
             ]
         )
