@@ -72,7 +72,7 @@ _DONE_BY: dict[EventKind, tuple[int, ...]] = {
     K.PARTIES_IDENTIFIED: (5,),
     K.CONSENT_GIVEN: (6,),
     K.PLAN_FIXED: (7, 8),
-    K.CLOSURE: (9, 10),
+    K.CLOSURE: (10,),
     K.LONG_TERM_FOLLOW_UP: (11,),
 }
 
@@ -225,6 +225,8 @@ def case_state(
         reached = progress(case, plan)
         if reached and all(p.goal is GoalStatus.MET and p.date for p in reached):
             dates[9] = max(p.date for p in reached if p.date is not None)
+    if 10 in dates and 9 not in dates:
+        dates[9] = dates[10]
     top = max(dates, default=0)
     done = tuple(
         StepDone(step=s, name=STEPS[s], date=dates.get(s), implied=s not in dates)
