@@ -210,11 +210,11 @@ def test_an_accepted_event_keeps_comments_and_key_order(tmp_path: Path) -> None:
     plans_part, history_part = plans.split("history:\n")
     text = head + "history:\n" + history_part + "# plans follow\n" + plans_part
     case.write_text(text, encoding="utf-8")
-    code, _, err = run(
+    code, out, err = run(
         "case", "add", "closure", str(case), "--date", "2026-05-04", "--author", "s-1",
         "--closure", "moved",
     )  # fmt: skip
-    assert (code, err) == (0, "")
+    assert (code, out, err) == (0, f"{case}: Avslut 2026-05-04 tillagd som händelse 11\n", "")
     after = case.read_text(encoding="utf-8")
     added = "  - event: closure\n    date: 2026-05-04\n    author: s-1\n    closure: moved\n"
     at = text.index("# plans follow\n")

@@ -246,7 +246,12 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"{args.case}: cannot write ({exc.strerror}); the file is unchanged\n")
         return EXIT_INVALID
     assert edit.case is not None
-    out.write(f"{args.case}: {event['event']} {event['date']} ({len(edit.case.history)})\n")
+    from sigrbm.case.history import EventKind
+    from sigrbm.casework.flow import EVENT_NAMES
+
+    label = EVENT_NAMES[EventKind(event["event"])][args.lang]
+    added = "tillagd som händelse" if args.lang == "sv" else "added as event"
+    out.write(f"{args.case}: {label} {event['date']} {added} {len(edit.case.history)}\n")
     return EXIT_OK
 
 
@@ -282,6 +287,35 @@ def cmd_case_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if b.error:
             err.write(f"{b.file}: {b.error}\n")
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def cmd_case_minutes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sigrbm.casework.flow_file import state_of_file
+    from sigrbm.documents.render import render
+    from sigrbm.documents.views import RenderError
+    from sigrbm.documents.views_flow import minutes_view
+    from sigrbm.reading.atomic import write_atomic
+
+    got = state_of_file(args.case, args.program, dt.date.today())
+    if got.problems:
+        report_problems(got.problems, err)
+        return EXIT_INVALID
+    if got.error or got.case is None or got.program is None:
+        err.write(f"{args.case}: {got.error}\n")
+        return EXIT_INVALID
+    from sigrbm.casework.catalogue import load_catalogue
+
+    try:
+        view = minutes_view(got.case, args.meeting, got.program, load_catalogue(), args.lang)
+        text = render(f"minutes.{args.format}.j2", view)
+    except RenderError as exc:
+        err.write(f"{args.case}: {exc}\n")
+        return EXIT_INVALID
+    if args.out:
+        write_atomic(args.out, text)
+    else:
+        out.write(text)
+    return EXIT_OK
 
 
 def add_case_commands(sub: Any) -> None:
@@ -332,6 +366,15 @@ def add_case_commands(sub: Any) -> None:
     d.add_argument("--format", choices=("text", "json"), default="text")
     d.add_argument("--lang", choices=("sv", "en"), default="sv")
     d.set_defaults(func=cmd_case_due)
+
+    mi = cs.add_parser("minutes", help="minutes of a follow-up meeting, ready to print")
+    mi.add_argument("case", metavar="CASE", help="case file or example:NAME")
+    mi.add_argument("--meeting", type=int, metavar="N", help="the Nth meeting (default: latest)")
+    mi.add_argument("--program", metavar="NAME", help="program profile (default: the case's)")
+    mi.add_argument("--format", choices=("md", "html"), default="md")
+    mi.add_argument("--lang", choices=("sv", "en"), default="sv")
+    mi.add_argument("--out", metavar="FILE", help="write here (atomically); default stdout")
+    mi.set_defaults(func=cmd_case_minutes)
 
 
 def _initiators() -> list[str]:
