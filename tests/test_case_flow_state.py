@@ -135,6 +135,15 @@ def test_command_line_edges(tmp_path: Path) -> None:
     argv = ("case", "new", str(made), "--case-id", "n-1", "--by", "police", "--author", "s-1")
     assert run(*argv)[0] == 0
     before = made.read_bytes()
+    for command in (("score",), ("score", "--latest"), ("compare",), ("export", "fhir")):
+        head = command[:-1] if command[0] == "export" else command[:1]
+        rest = command[-1:] if command[0] == "export" else command[1:]
+        code, out, err = run(*head, *rest, str(made))
+        assert (code, out) == (1, ""), command
+        assert err == (
+            f"{made}:2:1: assessments: the case has no assessment yet; record one "
+            "(sigrbm case add screening) [E209]\n"
+        ), command
     code, _, err = run(*argv)
     assert (code, err) == (1, f"{made}: exists already; nothing written\n")
     assert made.read_bytes() == before
