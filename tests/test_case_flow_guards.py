@@ -151,6 +151,16 @@ GUARDS: list[tuple[str, str, str, Code, DocPath, str, str]] = [
         "samtycke-ung",
     ),
     (
+        "duplicate-record-id",
+        "    valid_until: 2027-03-01\n",
+        "    valid_until: 2027-03-01\n"
+        "  - {id: samtycke-vh, given_by: young_person, date: 2026-03-03, actors: [polis]}\n",
+        Code.CASE_DUPLICATE_RECORD,
+        ("consents", 1, "id"),
+        "date: 2026-03-03",
+        "samtycke-vh",
+    ),
+    (
         "event-key-missing",
         "author: samordnare-1, decision: proceed}\n  - {event: assessment",
         "author: samordnare-1}\n  - {event: assessment",

@@ -119,6 +119,7 @@ def check_history(case: Case, smap: SourceMap) -> list[Problem]:
 
     _check_subject(case, report)
     _check_plans(case, report)
+    _check_unique(case, report)
     for i, ev in enumerate(case.history):
         _check_keys(ev, i, report)
         _check_order(case, i, report)
@@ -148,6 +149,21 @@ def _check_subject(case: Case, report: _Report) -> None:
                     f"of the history ({newest}); correct the date or record the assessment "
                     "as an event",
                 )
+
+
+def _check_unique(case: Case, report: _Report) -> None:
+    ids = (("consents", [c.id for c in case.consents]), ("plans", [p.id for p in case.plans]))
+    for key, records in ids:
+        seen: dict[str, int] = {}
+        for k, rid in enumerate(records):
+            if rid in seen:
+                report(
+                    Code.CASE_DUPLICATE_RECORD,
+                    (key, k, "id"),
+                    f"{key}[{seen[rid]}] has the id '{rid}' already; events name records by "
+                    "id, so give this one another id",
+                )
+            seen.setdefault(rid, k)
 
 
 def _check_plans(case: Case, report: _Report) -> None:
