@@ -112,6 +112,11 @@ def test_appending_to_a_flow_style_list_is_refused_not_garbled() -> None:
     assert append_item(text, "history", {"event": "closure"}) is None
 
 
+def test_windows_line_endings_are_kept() -> None:
+    text = "# c\r\ncase_id: x\r\nhistory:\r\n  - {event: referral}\r\n"
+    assert append_item(text, "history", {"event": "closure"}) == (text + "  - event: closure\r\n")
+
+
 def test_appending_to_an_empty_list_and_to_a_json_file() -> None:
     assert append_item("a: 1\nhistory: []\nb: 2\n", "history", {"x": 1}) == (
         "a: 1\nhistory:\n  - x: 1\nb: 2\n"

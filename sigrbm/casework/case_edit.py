@@ -117,6 +117,9 @@ def append_item(text: str, key: str, item: dict[str, Any]) -> str | None:
         data = json.loads(text)
         data.setdefault(key, []).append(_plain(item))
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if "\r\n" in text:  # keep Windows line endings as they are
+        done = append_item(text.replace("\r\n", "\n"), key, item)
+        return None if done is None else done.replace("\n", "\r\n")
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return None
