@@ -108,6 +108,22 @@ class Code(enum.Enum):
     FHIR_BAD_ANSWER = "X904"
     FHIR_MISSING_FIELD = "X905"
     FHIR_CASE_MISMATCH = "X906"
+    # C7xx: the case flow (history, guards, editing case files) -- issue 11
+    CASE_EVENT_BEFORE_DEPENDENCY = "C700"
+    CASE_PLAN_BEFORE_CONSENT = "C701"
+    CASE_PLAN_NO_SHORT_TERM_GOAL = "C702"
+    CASE_CLOSURE_WITHOUT_REASON = "C703"
+    CASE_CLOSURE_GOALS_NOT_MET = "C704"
+    CASE_MEETING_PARTICIPANTS = "C705"
+    CASE_EVENT_AFTER_CLOSURE = "C706"
+    CASE_ASSESSMENT_IN_FUTURE = "C708"
+    CASE_EVENT_UNKNOWN_REFERENCE = "C709"
+    CASE_EVENT_KEY_MISSING = "C710"
+    CASE_EVENT_KEY_NOT_ALLOWED = "C711"
+    CASE_FILE_BUSY = "C712"
+    CASE_FILE_CHANGED = "C713"
+    CASE_EDIT_FAILED = "C714"
+    CASE_DUPLICATE_RECORD = "C715"
 
 
 # issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",

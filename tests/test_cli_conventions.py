@@ -66,6 +66,7 @@ RULE: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
         ("stats", CSV, "--min-group", "0"),
     ),
     "schema": (("schema", "case"), ("schema", "case", "--out", "/nonexistent/dir/x.json"), ()),
+    "case": (("case", "status", "example:eslov"), ("case", "status", BAD_CASE), ("case", "status")),
     "import": (
         ("import", "fhir", FHIR_RESPONSE),
         ("import", "fhir", CASE),

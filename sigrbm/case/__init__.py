@@ -2,7 +2,9 @@
 
 Lives here: the case model and loading (:mod:`.model`), consent, legal-basis and plan records
 kept in a case file (:mod:`.records`), and the check of one assessment against its instrument
-(:mod:`.check`, C6xx codes), and the bundled example cases (:mod:`.examples`).
+(:mod:`.check`, C6xx codes), and the bundled example cases (:mod:`.examples`); the case
+history of the SIG case flow (:mod:`.history`) and its program-independent guards
+(:mod:`.history_check`, C700–C711).
 
 May import: :mod:`sigrbm.instrument`, :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never scores.
 """

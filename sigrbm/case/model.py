@@ -16,6 +16,8 @@ from typing import Any
 import attrs
 
 from sigrbm.case.examples import resolve_case_source
+from sigrbm.case.history import Event
+from sigrbm.case.history_check import check_history
 from sigrbm.case.records import ActionPlan, Consent, LegalBasis
 from sigrbm.case.screen import check_ages, screen_personal_numbers
 from sigrbm.errors import CaseError, Code, NoAssessmentError, Path, Problem, sort_problems
@@ -76,10 +78,6 @@ def _year_month(value: object) -> tuple[Code, str] | None:
         Code.WRONG_TYPE,
         "write the birth year and month as YYYY-MM between 1900 and 2199, e.g. '2010-05'",
     )
-
-
-def _nonempty(value: object) -> tuple[Code, str] | None:
-    return None if value else (Code.EMPTY_LIST, "list at least one assessment")
 
 
 def _format(value: object) -> str | None:
@@ -153,10 +151,12 @@ class Case:
     format_version: int = attrs.field(default=CASE_FORMAT_VERSION, metadata={"check": _format})
     case_id: str = attrs.field(metadata={"check": _case_id})
     subject: Subject = attrs.field(factory=Subject)
-    assessments: tuple[Assessment, ...] = attrs.field(metadata={"check": _nonempty})
+    program: str | None = None
+    assessments: tuple[Assessment, ...] = ()
     consents: tuple[Consent, ...] = ()
     legal_bases: tuple[LegalBasis, ...] = ()
     plans: tuple[ActionPlan, ...] = ()
+    history: tuple[Event, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data in the case-file format."""
@@ -181,7 +181,7 @@ class Case:
 
 
 def _redact(path: Path) -> bool:
-    return any(part in ("notes", "reason") for part in path if isinstance(part, str))
+    return any(part in ("notes", "reason", "note") for part in path if isinstance(part, str))
 
 
 def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Problem]]:
@@ -196,6 +196,15 @@ def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Pro
             Code.NOT_A_MAPPING, (), "a case file must be a mapping with case_id and assessments"
         )
         return None, reader.problems
+    if not data.get("history"):  # a case without history needs an assessment
+        if "assessments" not in data:
+            reader.report(Code.MISSING_KEY, (), "required key 'assessments' is missing")
+        elif data["assessments"] == []:
+            reader.report(
+                Code.EMPTY_LIST,
+                ("assessments",),
+                "list at least one assessment, or record the referral in 'history'",
+            )
     case = reader.build_class(data, Case, ())
     if case is INVALID:
         return None, reader.problems
@@ -206,6 +215,7 @@ def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Pro
         ),
     )
     problems = list(reader.problems)
+    problems += check_history(case, reader.smap)
     seen: dict[tuple[str, _dt.date], int] = {}
     for i, a in enumerate(case.assessments):
         key = (a.instrument, a.date)

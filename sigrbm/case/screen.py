@@ -83,6 +83,8 @@ def check_ages(case: Any, smap: SourceMap) -> list[Problem]:
     problems: list[Problem] = []
     born = case.subject.birth_year_month
     born_path: Path = ("subject", "birth_year_month")
+    # A birth month after an assessment is the one problem of the month: no age from it.
+    month_wrong = born is not None and any(_born_after(born, a.date) for a in case.assessments)
     for i, a in enumerate(case.assessments):
         at: Path = ("assessments", i)
         if born is not None and _born_after(born, a.date):
@@ -95,7 +97,9 @@ def check_ages(case: Any, smap: SourceMap) -> list[Problem]:
                 )
             )
             continue
-        from_month = age_from_birth_month(born, a.date) if born is not None else None
+        from_month = (
+            age_from_birth_month(born, a.date) if born is not None and not month_wrong else None
+        )
         if from_month is not None and not MIN_AGE <= from_month <= MAX_AGE:
             problems.append(
                 smap.problem(

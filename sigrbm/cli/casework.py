@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from typing import Any, TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.errors import render_path
 
 
 def add_report_data_options(report: argparse.ArgumentParser) -> None:
@@ -105,6 +106,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         programs=getattr(args, "programs", None),
         age_exception=getattr(args, "age_exception", None),
     )
+    if args.format == "json" and (got.problems or got.refused is not None or got.error):
+        return _plan_refusal_json(args, got, out, err)  # issue 11
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
@@ -156,3 +159,47 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     )
     return EXIT_OK
+
+
+def _plan_refusal_json(args: argparse.Namespace, got: Any, out: TextIO, err: TextIO) -> int:
+    """A refused plan in ``--format json``: an object with the reasons on stdout, exit 1
+    (issue 11); the same problems also go to stderr for a person."""
+    import json
+
+    reasons: list[dict[str, Any]] = []
+    for a in got.refused.uncovered if got.refused is not None else ():
+        missing = a.missing
+        reasons.append(
+            {
+                "kind": "not_covered",
+                "actor": a.actor,
+                "message": None if missing is None else {"sv": missing["sv"], "en": missing["en"]},
+            }
+        )
+    for p in got.problems:
+        reasons.append(
+            {
+                "kind": "problem",
+                "code": p.code.value,
+                "path": render_path(p.path),
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+            }
+        )
+    if got.error and got.refused is None:
+        reasons.append({"kind": "error", "message": got.error})
+    doc = {
+        "format": "sigrbm-plan-refusal",
+        "format_version": 1,
+        "value": {
+            "case": args.case,
+            "date": got.refused.date.isoformat() if got.refused is not None else args.date,
+            "refused": True,
+            "reasons": reasons,
+        },
+    }
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    report_problems(got.problems, err)
+    return EXIT_INVALID

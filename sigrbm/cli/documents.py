@@ -73,9 +73,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from sigrbm.documents.case_documents import render_case_document
 
-    # Usage errors exit 2 here as in every command (issue 15), before any file is read.
-    if args.document != "assessment" and not args.program:
-        raise UsageError(f"sigrbm report: error: --document {args.document} needs --program")
+    # Usage errors exit 2 here as in every command (issue 15), before any file is read. The
+    # program may come from the case file (its `program` key or referral), so its absence is
+    # found later, when the file is read (exit 1).
     if args.date:
         try:
             dt.date.fromisoformat(args.date)

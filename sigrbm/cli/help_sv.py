@@ -4,6 +4,8 @@
 texts. A test checks that every help text of every command has its Swedish version here.
 """
 
+from sigrbm.casework.flow import EVENT_NAMES
+
 USAGE_SV = "användning: "
 
 HELP_SV: dict[str, str] = {
@@ -181,4 +183,49 @@ HELP_SV: dict[str, str] = {
         "skrivs ut på planen"
     ),
     "suppress groups and cells of fewer persons": "dölj grupper och celler med färre personer",
+    # the case flow (issue 11)
+    "Start a case file at referral, add dated events (each checked by the flow's guards; a refused event leaves the file unchanged), show the status of a case and what is due across a folder.": "Starta en ärendefil vid aktualisering, lägg till daterade händelser (var och en prövas mot ärendegångens spärrar; en vägrad händelse lämnar filen orörd), visa var ett ärende står och vad som förfaller i en mapp.",
+    "a consent already in the file": "ett samtycke som redan finns i filen",
+    "a long-term goal's outcome (met, partly, not_met)": "utfallet för ett långsiktigt mål (met, partly, not_met)",
+    "a plan already in the file": "en plan som redan finns i filen",
+    "a plan entry's status (planned, ongoing, done, stopped) and short-term goal (met, partly, not_met)": "status för en insats i planen (planned, ongoing, done, stopped) och dess kortsiktiga mål (met, partly, not_met)",
+    "a pseudonymous case id": "ett pseudonymt ärende-id",
+    "a short note (never echoed in messages)": "en kort anteckning (visas aldrig i meddelanden)",
+    "actor ids, comma-separated": "aktörs-id, kommaseparerade",
+    "add one dated event to a case file": "lägg till en daterad händelse i en ärendefil",
+    "an assessment already in the file, by instrument": "en bedömning som redan finns i filen, efter instrument",
+    "as of this day (default: today)": "per denna dag (standard: i dag)",
+    "birth year and month": "födelseår och månad",
+    "case file or example:NAME": "ärendefil eller example:NAMN",
+    "date of the long-term follow-up": "datum för uppföljningen av långsiktiga mål",
+    "due on or before (default: today)": "förfaller senast (standard: i dag)",
+    "event date (default: today)": "händelsens datum (standard: i dag)",
+    "follow-ups due or overdue across a folder of case files": "uppföljningar som förfaller eller är försenade i en mapp med ärendefiler",
+    "for case files that name no program": "för ärendefiler som inte anger något program",
+    "minutes of a follow-up meeting, ready to print": "minnesanteckningar från ett uppföljningsmöte, klara att skriva ut",
+    "next meeting date": "datum för nästa möte",
+    "program profile (default: the case's)": "programprofil (standard: ärendets)",
+    "program profile id (e.g. skovde)": "programprofilens id (t.ex. skovde)",
+    "program profile, if the case names none": "programprofil, om ärendet inte anger någon",
+    "record the SIG case flow and show where a case stands": "för SIG-ärendegången och visa var ett ärende står",
+    "referral date (default: today)": "datum för aktualiseringen (standard: i dag)",
+    "roles / actor ids, comma-separated": "roller / aktörs-id, kommaseparerade",
+    "start a case file at referral": "starta en ärendefil vid aktualisering",
+    "the Nth meeting (default: latest)": "det N:te mötet (standard: det senaste)",
+    "the assessment to add": "bedömningen som ska läggas till",
+    "the case file to add to": "ärendefilen att lägga till i",
+    "the consent to add": "samtycket som ska läggas till",
+    "the new case file (refused if it exists)": "den nya ärendefilen (vägras om den finns)",
+    "the plan to add": "planen som ska läggas till",
+    "the reason in words (never echoed in messages)": "skälet i ord (visas aldrig i meddelanden)",
+    "where a case stands: step, done, due, blockers": "var ett ärende står: steg, klart, förfaller, hinder",
+    "who initiated it": "vem som tog initiativet",
+    "why": "varför",
+    "your role or pseudonymous staff id": "din roll eller ditt pseudonyma personal-id",
 }
+
+
+# `sigrbm case add EVENT`: one help line per event kind, from the flow's own event names.
+HELP_SV.update(
+    {f"record: {name['en']}": f"registrera: {name['sv']}" for name in EVENT_NAMES.values()}
+)

@@ -129,6 +129,10 @@ def _build_parser() -> _Parser:
     _add_batch_commands(sub)
     _add_document_commands(sub)
     _add_interop_commands(sub)
+    # issue 11: the case flow (sigrbm case new / add / status / due)
+    from sigrbm.cli.case import add_case_commands
+
+    add_case_commands(sub)
     _add_conventions(parser, sub)  # issue 15
     return parser
 

@@ -32,12 +32,15 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
             first = min(same, key=lambda s: s.assessment.date).result if same else None
             view = report_view(latest.result, latest.instrument, args.lang, notes, first)
             return render(f"report.{template}", view), [], None
-        if not args.program:
-            return None, [], f"--document {args.document} needs --program"
         try:  # issue 14: strictly YYYY-MM-DD within the allowed range
             day = parse_date(args.date) if args.date else _dt.date.today()
         except ScalarError as exc:
             return None, [], f"--date: {exc.message}"
+        flow = _flow_document(args, template, day)  # issue 11: stored plan, referral consent
+        if flow is not None:
+            return flow
+        if not args.program:
+            return None, [], f"--document {args.document} needs --program (or a case file with one)"
         if args.document == "plan":
             got = planned(
                 args.case,
@@ -90,3 +93,44 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
         return None, [], f"--date {args.date!r} is not YYYY-MM-DD"
     except RenderError as exc:
         return None, [], str(exc)
+
+
+def _flow_document(
+    args: argparse.Namespace, template: str, day: _dt.date
+) -> tuple[str | None, list[Problem], str | None] | None:
+    """The stored plan, or the consent form of a case with no Check: RBMK yet; None when the
+    case has neither (the draft plan / matched consent form is made instead)."""
+    from sigrbm.case.model import check_case_file
+    from sigrbm.casework.catalogue import load_catalogue
+    from sigrbm.casework.flow_file import program_of
+    from sigrbm.casework.program import load_program
+    from sigrbm.documents.views_flow import (
+        referral_consent_view,
+        stored_plan,
+        stored_plan_view,
+    )
+    from sigrbm.errors import SigrbmError
+
+    if args.case == "-":
+        return None
+    case, _, problems = check_case_file(args.case)
+    if problems or case is None:
+        return None, problems, None
+    plan = stored_plan(case) if args.document == "plan" else None
+    referral = args.document == "consent" and not any(
+        a.instrument == "check-rbmk" for a in case.assessments
+    )
+    if plan is None and not referral:
+        return None
+    name = args.program or program_of(case) or (plan.program if plan else None)
+    if name is None:
+        return None, [], f"--document {args.document} needs --program"
+    try:
+        program, catalogue = load_program(name), load_catalogue()
+    except SigrbmError as exc:
+        return None, [], str(exc).splitlines()[0]
+    if plan is not None:
+        view = stored_plan_view(case, plan, program, catalogue, args.lang)
+        return render(f"plan.{template}", view), [], None
+    view = referral_consent_view(case, program, catalogue, day, args.lang)
+    return render(f"consent.{template}", view), [], None

@@ -6,7 +6,7 @@ Do not edit: run ``python -m tests.field_docs_gen`` after changing docs/*-format
 
 FIELD_DOCS: dict[str, dict[str, str]] = {
     "Assessment": {
-        "age": "Age at the assessment, when the birth month is not recorded.",
+        "age": "Age at the assessment, when the birth month is not recorded; 6–30 (C650), written in plain decimal digits (016 is refused, E110). With a birth month it must agree with it (C652; in the birth month itself one year less is accepted).",
         "answers": "Unanswered items are missing, exactly like vet_ej.",
         "assessor": "Role or pseudonymous id of the assessor.",
         "date": "Assessment date.",
@@ -53,6 +53,11 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "label": "",
         "missing": "See missing answers.",
     },
+    "Event": {
+        "author": "",
+        "date": "",
+        "reason": "Required (with author and date) when level differs from the computed level, or the computed level is undetermined (C604).",
+    },
     "Flag": {
         "guidance": "What to do about it.",
         "id": "",
@@ -73,7 +78,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "description": "What it is for, who fills it in.",
         "domains": "Named groups of items (the central eight).",
         "flags": "Named warnings raised by conditions.",
-        "floors": '"If …, the level is at least …" rules.',
+        "floors": "\"If …, the level is at least …\" rules.",
         "format_version": "Version of this format. sigrbm 0.x reads 1.",
         "id": "Instrument id, e.g. check-rbmk. Bundled files are named <id>.yaml.",
         "items": "The questions.",
@@ -87,7 +92,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "screening": "An eligibility suggestion (Check: IRK).",
         "sources": "Public sources that provenance entries cite by id.",
         "title": "Name of the instrument.",
-        "version": 'The instrument\'s own version, e.g. "0.1.0". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.',
+        "version": "The instrument's own version, e.g. \"0.1.0\". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.",
     },
     "Item": {
         "applies_when": "The item is asked only when all hold; otherwise it is not applicable — left out of every sum and not counted as missing.",
@@ -165,7 +170,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "",
         "kind": "",
         "label": "",
-        "missing": 'Options that mean the answer is missing ("vet ej", "ej bedömt"). They carry no value and are never counted as zero.',
+        "missing": "Options that mean the answer is missing (\"vet ej\", \"ej bedömt\"). They carry no value and are never counted as zero.",
         "options": "Scored options of an ordinal scale, lowest value first, values strictly increasing (E407).",
     },
     "Score": {
@@ -206,6 +211,6 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Subject": {
         "attributes": "Values for the attributes an instrument declares (band variants, applicability).",
-        "birth_year_month": "Age at an assessment = whole years from the first day of the birth month to the assessment date. Near a birthday the age can be one month early; give age on the assessment when that matters.",
+        "birth_year_month": "Age at an assessment = whole years from the first day of the birth month to the assessment date. Near a birthday the age can be one month early; give age on the assessment when that matters. Years 1900–2199; never after an assessment date (C651); the age it gives must lie in 6–30 (C650).",
     },
 }

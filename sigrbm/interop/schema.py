@@ -37,7 +37,6 @@ from sigrbm.scoring.result import RESULT_FORMAT_VERSION, Result
 CHECKS: dict[Any, dict[str, Any]] = {
     case_model._case_id: {"pattern": case_model._CASE_ID.pattern, "maxLength": 64},
     case_model._year_month: {"pattern": case_model._YEAR_MONTH.pattern},
-    case_model._nonempty: {"minItems": 1},
     case_model._format: {"const": case_model.CASE_FORMAT_VERSION},
     inst_model._format_version: {"const": FORMAT_VERSION},
     inst_model._non_negative: {"minimum": 0},
@@ -230,6 +229,11 @@ def schema(kind: str) -> dict[str, Any]:
         }
     else:
         top = b.class_schema(ROOTS[kind])
+        if kind == "case":  # a case at referral has a history; any other needs an assessment
+            top["anyOf"] = [
+                {"required": [key], "properties": {key: {"minItems": 1}}}
+                for key in ("assessments", "history")
+            ]
     return {
         "$schema": DIALECT,
         "$id": f"{BASE}/{kind}.schema.json",

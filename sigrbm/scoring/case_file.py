@@ -74,6 +74,9 @@ def score_case_file(
     case, smap, problems = check_case_file(path)
     if case is None or problems:
         return ScoredCase(case, [], problems)
+    if not case.assessments:  # issue 11: a case at referral has nothing to score yet
+        msg = "the case has no assessment yet; record one (sigrbm case add screening)"
+        return ScoredCase(case, [], [smap.problem(Code.EMPTY_LIST, ("assessments",), msg)])
     override = None
     if instrument is not None:
         try:

@@ -1,0 +1,352 @@
+"""Checks of a case history that need no program profile (C700–C711).
+
+Each check is a guard of the case flow: an event dated before the one it depends on, a plan
+before consent for its actors, a plan entry without a short-term goal, a closure without a
+reason or "goals met" with a goal not met, events after closure, a birth month after an
+assessment, an assessment far beyond the newest event. Messages name paths and ids, never
+free text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from sigrbm.case.history import (
+    AFTER_CLOSURE,
+    COMMON,
+    DEPENDS_ON,
+    OPTIONAL,
+    REQUIRED,
+    ClosureReason,
+    Decision,
+    Event,
+    EventKind,
+    GoalStatus,
+    present_keys,
+)
+from sigrbm.case.records import ActionPlan
+from sigrbm.errors import Code, Path, Problem
+from sigrbm.reading.source import SourceMap
+
+if TYPE_CHECKING:
+    from sigrbm.case.model import Case
+
+K = EventKind
+_Report = Callable[[Code, Path, str], None]
+#: Actors who need no consent to take part (the young person, the family, guardians).
+NO_CONSENT_NEEDED = frozenset({"familj", "young_person", "guardian"})
+
+
+@attrs.frozen(kw_only=True)
+class EntryProgress:
+    """Where one plan entry stands after the follow-up meetings so far."""
+
+    entry: str
+    status: str
+    goal: GoalStatus | None
+    date: _dt.date | None
+
+
+def current_plan(case: Case, upto: int | None = None) -> tuple[int, ActionPlan] | None:
+    """(index in ``case.plans``, plan) of the last plan fixed or revised before ``upto``."""
+    found: tuple[int, ActionPlan] | None = None
+    for ev in case.history[:upto]:
+        if ev.event in (K.PLAN_FIXED, K.PLAN_REVISED) and ev.plan is not None:
+            for k, p in enumerate(case.plans):
+                if p.id == ev.plan:
+                    found = (k, p)
+    return found
+
+
+def progress(case: Case, plan: ActionPlan, upto: int | None = None) -> tuple[EntryProgress, ...]:
+    """Each entry of ``plan`` with its latest status and short-term goal from the history."""
+    state = {
+        e.intervention: EntryProgress(
+            entry=e.intervention, status=e.status.value, goal=None, date=None
+        )
+        for e in plan.entries
+    }
+    for ev in case.history[:upto]:
+        if ev.event is not K.FOLLOW_UP_MEETING or ev.date < plan.date:
+            continue
+        for r in ev.entries:
+            if r.entry in state:
+                old = state[r.entry]
+                state[r.entry] = EntryProgress(
+                    entry=r.entry,
+                    status=r.status.value,
+                    goal=r.goal if r.goal is not None else old.goal,
+                    date=ev.date,
+                )
+    return tuple(state.values())
+
+
+def covered(case: Case, actor: str, day: _dt.date) -> bool:
+    """A consent valid on ``day`` names ``actor``, or a legal basis lets it take part."""
+    if actor in NO_CONSENT_NEEDED:
+        return True
+    withdrawn = {
+        ev.consent for ev in case.history if ev.event is K.CONSENT_WITHDRAWN and ev.date <= day
+    }
+    if any(c.valid_on(day) and actor in c.actors and c.id not in withdrawn for c in case.consents):
+        return True
+    return any(b.actor == actor and b.valid_on(day) for b in case.legal_bases)
+
+
+def closed_before(history: Sequence[Event], i: int) -> Event | None:
+    """The closure (or declining decision) in force before event ``i``, if any."""
+    found: Event | None = None
+    for ev in history[:i]:
+        if ev.event is K.REFERRAL:
+            found = None
+        elif ev.event is K.CLOSURE or (
+            ev.event in (K.INITIAL_DECISION, K.CASE_DECISION) and ev.decision is Decision.DECLINE
+        ):
+            found = ev
+    return found
+
+
+def check_history(case: Case, smap: SourceMap) -> list[Problem]:
+    """Every guard that needs no program profile, as located problems."""
+    out: list[Problem] = []
+
+    def report(code: Code, path: Path, message: str) -> None:
+        out.append(smap.problem(code, path, message))
+
+    _check_subject(case, report)
+    _check_plans(case, report)
+    _check_unique(case, report)
+    for i, ev in enumerate(case.history):
+        _check_keys(ev, i, report)
+        _check_order(case, i, report)
+        _check_references(case, i, report)
+        _check_closure(case, i, report)
+    return out
+
+
+def _check_subject(case: Case, report: _Report) -> None:
+    if case.history:
+        newest = max(ev.date for ev in case.history)
+        for i, a in enumerate(case.assessments):
+            if a.date > newest + _dt.timedelta(days=1):
+                report(
+                    Code.CASE_ASSESSMENT_IN_FUTURE,
+                    ("assessments", i, "date"),
+                    f"the assessment is dated {a.date}, more than a day after the newest event "
+                    f"of the history ({newest}); correct the date or record the assessment "
+                    "as an event",
+                )
+
+
+def _check_unique(case: Case, report: _Report) -> None:
+    ids = (("consents", [c.id for c in case.consents]), ("plans", [p.id for p in case.plans]))
+    for key, records in ids:
+        seen: dict[str, int] = {}
+        for k, rid in enumerate(records):
+            if rid in seen:
+                report(
+                    Code.CASE_DUPLICATE_RECORD,
+                    (key, k, "id"),
+                    f"{key}[{seen[rid]}] has the id '{rid}' already; events name records by "
+                    "id, so give this one another id",
+                )
+            seen.setdefault(rid, k)
+
+
+def _check_plans(case: Case, report: _Report) -> None:
+    for k, p in enumerate(case.plans):
+        if p.date < p.assessment_date:
+            report(
+                Code.CASE_EVENT_BEFORE_DEPENDENCY,
+                ("plans", k, "date"),
+                f"the plan is dated {p.date}, before the assessment it rests on "
+                f"({p.assessment_date}); correct the dates",
+            )
+        for j, e in enumerate(p.entries):
+            for h, change in enumerate(e.history):
+                if change.date < p.date:
+                    report(
+                        Code.CASE_EVENT_BEFORE_DEPENDENCY,
+                        ("plans", k, "entries", j, "history", h, "date"),
+                        f"a status dated {change.date} is before the plan date {p.date}",
+                    )
+
+
+def _check_keys(ev: Event, i: int, report: _Report) -> None:
+    keys = present_keys(ev)
+    need, may = REQUIRED[ev.event], OPTIONAL[ev.event]
+    for key in sorted(need - keys):
+        report(
+            Code.CASE_EVENT_KEY_MISSING,
+            ("history", i),
+            f"a '{ev.event.value}' event needs the key '{key}'",
+        )
+    for key in sorted(keys - need - may - COMMON):
+        report(
+            Code.CASE_EVENT_KEY_NOT_ALLOWED,
+            ("history", i, key),
+            f"'{key}' does not belong to a '{ev.event.value}' event; remove it"
+            + (f" (allowed: {', '.join(sorted(need | may))})" if need | may else ""),
+        )
+
+
+def _dependency(case: Case, i: int) -> tuple[int, Event] | None:
+    ev = case.history[i]
+    kinds = DEPENDS_ON.get(ev.event, ())
+    for j in range(i - 1, -1, -1):
+        other = case.history[j]
+        if ev.event is K.CONSENT_WITHDRAWN:
+            if other.event is K.CONSENT_GIVEN and other.consent == ev.consent:
+                return j, other
+        elif other.event in kinds or (ev.event is other.event is K.REASSESSMENT):
+            return j, other
+    return None
+
+
+def _check_order(case: Case, i: int, report: _Report) -> None:
+    ev = case.history[i]
+    dep = _dependency(case, i)
+    if dep is not None and ev.date < dep[1].date:
+        j, other = dep
+        report(
+            Code.CASE_EVENT_BEFORE_DEPENDENCY,
+            ("history", i, "date"),
+            f"this '{ev.event.value}' is dated {ev.date}, before the '{other.event.value}' it "
+            f"follows (history[{j}], {other.date}); correct the date",
+        )
+    if ev.event in (K.PLAN_FIXED, K.PLAN_REVISED):
+        plan = next((p for p in case.plans if p.id == ev.plan), None)
+        if plan is not None and ev.date < plan.assessment_date:
+            report(
+                Code.CASE_EVENT_BEFORE_DEPENDENCY,
+                ("history", i, "date"),
+                f"the plan is fixed on {ev.date}, before its assessment ({plan.assessment_date})",
+            )
+    if ev.event is K.FOLLOW_UP_MEETING:
+        cur = current_plan(case, i)
+        if cur is not None and ev.date < cur[1].date:
+            report(
+                Code.CASE_EVENT_BEFORE_DEPENDENCY,
+                ("history", i, "date"),
+                f"the follow-up is dated {ev.date}, before the plan {cur[1].id} ({cur[1].date})",
+            )
+    closed = closed_before(case.history, i)
+    if closed is not None and ev.event not in AFTER_CLOSURE:
+        what = "closure" if closed.event is K.CLOSURE else "declining decision"
+        report(
+            Code.CASE_EVENT_AFTER_CLOSURE,
+            ("history", i, "event"),
+            f"a '{ev.event.value}' cannot follow the {what} of {closed.date}; only a long-term "
+            "follow-up or a new referral can",
+        )
+
+
+def _check_references(case: Case, i: int, report: _Report) -> None:
+    ev = case.history[i]
+    assessed = ev.event in (K.SCREENING, K.ASSESSMENT, K.REASSESSMENT) and ev.instrument
+    if assessed and not any(
+        a.instrument == ev.instrument and a.date == ev.date for a in case.assessments
+    ):
+        report(
+            Code.CASE_EVENT_UNKNOWN_REFERENCE,
+            ("history", i, "instrument"),
+            f"no assessment with {ev.instrument} dated {ev.date} in 'assessments'; "
+            "add the assessment or correct the date",
+        )
+    if ev.consent is not None and not any(c.id == ev.consent for c in case.consents):
+        report(
+            Code.CASE_EVENT_UNKNOWN_REFERENCE,
+            ("history", i, "consent"),
+            f"no consent with id '{ev.consent}' in 'consents'",
+        )
+    if ev.event in (K.PLAN_FIXED, K.PLAN_REVISED) and ev.plan is not None:
+        found = [(k, p) for k, p in enumerate(case.plans) if p.id == ev.plan]
+        if not found:
+            report(
+                Code.CASE_EVENT_UNKNOWN_REFERENCE,
+                ("history", i, "plan"),
+                f"no plan with id '{ev.plan}' in 'plans'",
+            )
+        for k, p in found:
+            _check_plan_fixed(case, ev, k, p, report)
+    if ev.event in (K.FOLLOW_UP_MEETING, K.LONG_TERM_FOLLOW_UP):
+        cur = current_plan(case, i)
+        known = {e.intervention for e in cur[1].entries} if cur else set()
+        refs = [(r.entry, "entries") for r in ev.entries] + [
+            (o.entry, "outcomes") for o in ev.outcomes
+        ]
+        counts = {"entries": 0, "outcomes": 0}
+        for entry, key in refs:
+            j = counts[key]
+            counts[key] += 1
+            if entry not in known:
+                report(
+                    Code.CASE_EVENT_UNKNOWN_REFERENCE,
+                    ("history", i, key, j, "entry"),
+                    f"the plan in force has no entry '{entry}'"
+                    + (f"; entries: {', '.join(sorted(known))}" if known else "; no plan fixed"),
+                )
+
+
+def _check_plan_fixed(case: Case, ev: Event, k: int, plan: ActionPlan, report: _Report) -> None:
+    for j, e in enumerate(plan.entries):
+        if not (e.short_term_goal or "").strip():
+            report(
+                Code.CASE_PLAN_NO_SHORT_TERM_GOAL,
+                ("plans", k, "entries", j),
+                f"entry {j + 1} ({e.intervention}) has no short-term goal; a fixed plan needs "
+                "one per entry (short_term_goal)",
+            )
+        if not covered(case, e.actor, ev.date):
+            report(
+                Code.CASE_PLAN_BEFORE_CONSENT,
+                ("plans", k, "entries", j, "actor"),
+                f"no consent or legal basis covers actor '{e.actor}' on {ev.date}, when the plan "
+                "is fixed; record the consent first",
+            )
+
+
+def _check_closure(case: Case, i: int, report: _Report) -> None:
+    ev = case.history[i]
+    if ev.event is not K.CLOSURE:
+        return
+    if ev.closure is None:
+        report(
+            Code.CASE_CLOSURE_WITHOUT_REASON,
+            ("history", i),
+            "a closure needs a reason (closure: goals_met, consent_withdrawn, moved, "
+            "did_not_take_part or other)",
+        )
+        return
+    if ev.closure is ClosureReason.OTHER and not (ev.reason or "").strip():
+        report(
+            Code.CASE_CLOSURE_WITHOUT_REASON,
+            ("history", i, "closure"),
+            "a closure for another reason needs the reason in words (reason: …)",
+        )
+    if ev.closure is ClosureReason.GOALS_MET:
+        cur = current_plan(case, i)
+        if cur is None:
+            report(
+                Code.CASE_CLOSURE_GOALS_NOT_MET,
+                ("history", i, "closure"),
+                "'goals_met' needs a fixed plan whose short-term goals are met",
+            )
+            return
+        unmet = [
+            (n + 1, p.entry)
+            for n, p in enumerate(progress(case, cur[1], i))
+            if p.goal is not GoalStatus.MET
+        ]
+        if unmet:
+            shown = ", ".join(f"{n} ({entry})" for n, entry in unmet)
+            report(
+                Code.CASE_CLOSURE_GOALS_NOT_MET,
+                ("history", i, "closure"),
+                f"the short-term goal of entry {shown} is not recorded as met at a follow-up; "
+                "record it, or close for another reason",
+            )
