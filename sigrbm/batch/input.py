@@ -41,7 +41,7 @@ class BatchInput:
 
     case_ids: list[str]
     dates: list[_dt.date]
-    answers: npt.NDArray[np.int32]
+    answers: npt.NDArray[np.integer[Any]]  # int16 from files, any integer type from callers
     attributes: dict[str, npt.NDArray[Any]]
     judgements: list[str | None]
     programs: list[str | None]
@@ -76,6 +76,7 @@ class Rows:
     problems: list[Problem] = attrs.field(factory=list)
     bad: set[int] = attrs.field(factory=set)
     broken: set[int] = attrs.field(factory=set)  # rows whose cells cannot be read at all
+    base: int = 0  # added to the row numbers given to add() (the first row of a chunk)
 
     def add(
         self,
@@ -87,6 +88,7 @@ class Rows:
         message: str,
         code: Code = Code.CASE_UNKNOWN_OPTION,
     ) -> None:
+        row += self.base
         if row in self.broken:
             return
         self.problems.append(
@@ -266,7 +268,7 @@ def judgement_levels(inst: Instrument) -> tuple[str, ...]:
 
 def check_applicability(
     compiled: Compiled,
-    answers: npt.NDArray[np.int32],
+    answers: npt.NDArray[np.integer[Any]],
     *,
     attributes: dict[str, npt.NDArray[Any]],
     rows: Rows,
@@ -315,7 +317,7 @@ def empty_input(compiled: Compiled) -> BatchInput:
     return BatchInput(
         [],
         [],
-        np.zeros((0, len(compiled.item_ids)), dtype=np.int32),
+        np.zeros((0, len(compiled.item_ids)), dtype=np.int16),
         {"age": np.zeros(0)},
         [],
         [],

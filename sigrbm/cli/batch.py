@@ -33,7 +33,7 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
         report_problems(exc.problems, err)
         return None
     compiled = compile_instrument(inst)
-    data, problems, bad = read_input(args.input, compiled)
+    data, problems, bad = read_input(args.input, compiled, delimiter=args.delimiter)
     if problems:
         report_problems(problems, err)
         if not args.skip_invalid or (bad == 0 and len(data) == 0):
