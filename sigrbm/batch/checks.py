@@ -12,15 +12,18 @@ located at the row and column.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import BatchInput, Rows, judgement_levels
+from sigrbm.batch.kernel import score_batch
 from sigrbm.case.check import attribute_problems, case_id_problem, date_problems
 from sigrbm.errors import Code
-from sigrbm.instrument.model import AttributeType, JudgementPolicy
+from sigrbm.instrument.model import JudgementPolicy
 from sigrbm.scoring.check import override_lacking, override_message
 
 
@@ -78,35 +81,57 @@ def check_rows(
 
 
 def _attributes(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
+    """The shared attribute check, once per distinct combination of attribute values."""
     inst = compiled.instrument
+    n = len(data)
     declared = [a for a in inst.attributes if a.id != "age"]
-    ages = data.attributes.get("age", np.full(len(data), np.nan))
-    cols = [data.attributes.get(a.id) for a in declared]
-    memo: dict[tuple[Any, ...], list[tuple[str | None, str]]] = {}
-    for r in range(len(data)):
-        age = ages[r]
-        key: tuple[Any, ...] = (None if np.isnan(age) else int(age),)
-        key += tuple(None if c is None else c[r] for c in cols)
-        if key not in memo:
-            values: dict[str, str | int] = {} if key[0] is None else {"age": key[0]}
-            for a, v in zip(declared, key[1:], strict=True):
-                if v is None or (isinstance(v, float) and np.isnan(v)):
-                    continue
-                values[a.id] = int(v) if a.type is AttributeType.INTEGER else v
-            memo[key] = attribute_problems(inst, values)
-        for attr, message in memo[key]:
-            where = attr or "$"
-            column = _col(seen, attr) if attr else None
-            if attr == "age" and column is None:
-                column = _col(seen, "birth_year_month")
-            rows.add(
-                r,
-                line=data.lines[r],
-                column=column,
-                where=where,
-                message=message,
-                code=Code.CASE_ATTRIBUTE,
-            )
+    ages = data.attributes.get("age", np.full(n, np.nan))
+    columns: list[tuple[str, Any]] = [("age", ages)]
+    columns += [(a.id, data.attributes[a.id]) for a in declared if a.id in data.attributes]
+    key = np.zeros(n, dtype=np.int64)
+    for _, col in columns:  # mixed-radix code of each row's combination
+        codes, distinct = _codes(col)
+        key = key * (distinct + 1) + codes
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    for c_i, r0 in enumerate(first.tolist()):
+        values: dict[str, str | int] = {}
+        for attr_id, col in columns:
+            v = col[r0]
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                continue
+            if attr_id == "age" or isinstance(v, float):
+                values[attr_id] = int(v)
+            else:
+                values[attr_id] = v
+        found = attribute_problems(inst, values)
+        if not found:
+            continue
+        for r in np.flatnonzero(inverse == c_i).tolist():
+            for attr, message in found:
+                column = _col(seen, attr) if attr else None
+                if attr == "age" and column is None:
+                    column = _col(seen, "birth_year_month")
+                rows.add(
+                    r,
+                    line=data.lines[r],
+                    column=column,
+                    where=attr or "$",
+                    message=message,
+                    code=Code.CASE_ATTRIBUTE,
+                )
+
+
+def _codes(col: Any) -> tuple[npt.NDArray[np.int64], int]:
+    """Dense codes of a column's values (nan and None as one value), and how many."""
+    index: dict[Any, int] = {}
+
+    def norm(v: Any) -> Any:
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+    codes = np.fromiter(
+        (index.setdefault(norm(v), len(index)) for v in col.tolist()), dtype=np.int64
+    )
+    return codes, len(index)
 
 
 def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
@@ -133,8 +158,6 @@ def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
 
 def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
     """The required judgement (C608), its level (C601), and overrides' reasons (C604)."""
-    from sigrbm.batch.kernel import score_batch
-
     inst = compiled.instrument
     j_def = inst.judgement
     col = _col(seen, "judgement")
@@ -179,9 +202,12 @@ def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
     idx = np.array([r for r in given if r not in rows.bad], dtype=np.int64)
     if not idx.size:
         return
-    result = score_batch(
-        compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
-    )
+    if idx.size == len(data):  # every row: score once, and keep it for the caller
+        result = data.scored = score_batch(compiled, data.answers, data.attributes)
+    else:
+        result = score_batch(
+            compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
+        )
     computed = result.level_ids(j_def.score)
     for r, level in zip(idx.tolist(), computed.tolist(), strict=True):
         judged = data.judgements[r]

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.batch.kernel import BatchResult, _applies
 from sigrbm.errors import Code, Problem
 from sigrbm.instrument.model import AttributeType, Instrument
 from sigrbm.reading.structure import did_you_mean
@@ -50,6 +51,8 @@ class BatchInput:
     reasons: list[str | None] = attrs.field(factory=list)
     authors: list[str | None] = attrs.field(factory=list)
     judged_on: list[_dt.date | None] = attrs.field(factory=list)
+    #: every row already scored by the override check (None if not, or once rows are dropped)
+    scored: BatchResult | None = None
 
     def __attrs_post_init__(self) -> None:
         for name in ("reasons", "authors", "judged_on"):
@@ -120,31 +123,35 @@ def close_matches(text: str, choices: Iterable[str]) -> str:
 
 
 def encode_column(
-    compiled: Compiled, k: int, *, cells: list[str], rows: Rows, col: int, lines: list[int]
-) -> npt.NDArray[np.int32]:
-    """Encode one item column; unknown codes are reported per cell."""
+    compiled: Compiled,
+    k: int,
+    *,
+    ids: npt.NDArray[np.int64],
+    texts: npt.NDArray[Any],
+    rows: Rows,
+    col: int,
+    lines: list[int],
+) -> npt.NDArray[np.int16]:
+    """Encode one item column given as token ids into ``texts`` (stripped cell texts):
+    each distinct text is decided once; unknown codes are reported per cell."""
     item_id = compiled.item_ids[k]
     codes = compiled.codes[k]
-    mapping: dict[str, int] = {}
-    bad: set[str] = set()
-    for cell in set(cells):  # few distinct values: decide each once
-        text = cell.strip()
+    lut = np.full(len(texts), UNANSWERED, dtype=np.int16)
+    bad: list[int] = []
+    for token in np.flatnonzero(np.bincount(ids, minlength=len(texts))).tolist():
+        text = texts[token]
         if text == "":
-            mapping[cell] = UNANSWERED
-        elif text in codes:
-            mapping[cell] = codes[text]
+            continue
+        if text in codes:
+            lut[token] = codes[text]
         elif compiled.is_count[k] and text.isdigit():
-            mapping[cell] = min(int(text), 30000)
+            lut[token] = min(int(text), 30000)
         else:
-            mapping[cell] = UNANSWERED
-            bad.add(cell)
-    encoded = np.fromiter(map(mapping.__getitem__, cells), dtype=np.int32, count=len(cells))
+            bad.append(token)
     if bad:
         shown = ", ".join(sorted(codes)) + (" or a whole number" if compiled.is_count[k] else "")
-        for r, cell in enumerate(cells):
-            if cell not in bad:
-                continue
-            text = cell.strip()
+        for r in np.flatnonzero(np.isin(ids, bad)).tolist():
+            text = texts[ids[r]]
             echo = (
                 f"'{text}'" if text.replace("_", "").isalnum() and len(text) <= 20 else "this cell"
             )
@@ -156,7 +163,7 @@ def encode_column(
                 message=f"{echo} is not an answer to {item_id}; use {shown}"
                 + close_matches(text, codes),
             )
-    return encoded
+    return lut[ids]
 
 
 def read_header(
@@ -275,8 +282,6 @@ def check_applicability(
     lines: list[int],
     seen: dict[str, int],
 ) -> None:
-    from sigrbm.batch.kernel import _applies
-
     n = len(answers)
     for k, conds in compiled.applies_when.items():
         na = _applies(conds, attributes, n) == 0

@@ -17,7 +17,9 @@ import datetime as _dt
 import io
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable
+from itertools import chain
 from typing import IO, Any
 
 import numpy as np
@@ -198,16 +200,21 @@ def _chunk(
             )
             rows.broken.add(rows.base + r)
             records[r] = [""] * width
-    columns: Sequence[tuple[str, ...]] = list(zip(*records, strict=True))
+    # One C-level pass turns every cell into a token id (each distinct text once per
+    # chunk): no per-row or per-cell Python, no transpose of the records.
+    tokens: defaultdict[str, int] = defaultdict()
+    tokens.default_factory = tokens.__len__
+    cells = chain.from_iterable(records)
+    ids = np.fromiter(map(tokens.__getitem__, cells), dtype=np.int64, count=n * width)
+    ids = ids.reshape(n, width)
+    texts = np.array([t.strip() for t in tokens], dtype=object)
 
     def column(name_: str) -> list[str]:
-        """Stripped cells; few distinct values (not case ids) share one string each."""
+        """Stripped cells of a column (equal texts share one string)."""
         if name_ not in seen:
             return [""] * n
-        cells = columns[seen[name_]]
-        if name_ == "case_id":
-            return [x.strip() for x in cells]
-        return [memo.setdefault(x, x.strip()) for x in cells]
+        out: list[str] = texts[ids[:, seen[name_]]].tolist()
+        return out
 
     dates = _dates(column("date"), "date", seen=seen, rows=rows, lines=lines, memo=memo)
     case_ids = column("case_id")
@@ -229,7 +236,8 @@ def _chunk(
             answers[:, k] = encode_column(
                 compiled,
                 k,
-                cells=list(columns[seen[item_id]]),
+                ids=ids[:, seen[item_id]],
+                texts=texts,
                 rows=rows,
                 col=seen[item_id] + 1,
                 lines=lines,

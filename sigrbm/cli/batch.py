@@ -48,7 +48,12 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
     progress = err.isatty() and len(data) > 200_000
     if progress:
         err.write(f"scoring {len(data)} assessments…\n")
-    result = score_batch(compiled, data.answers, data.attributes, items=args.command == "stats")
+    items = args.command == "stats"
+    result = (
+        data.scored
+        if data.scored is not None and not items
+        else score_batch(compiled, data.answers, data.attributes, items=items)
+    )
     if progress:
         err.write("done\n")
     return data, result, bad
