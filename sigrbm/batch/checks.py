@@ -42,39 +42,39 @@ def check_rows(
 ) -> None:
     """Add every problem of the rows of ``data`` to ``rows`` (see the module docstring)."""
     lines = data.lines
-    memo: dict[str, Any] = {}
-    for r, cid in enumerate(data.case_ids):
-        if not cid:
-            continue
-        if cid not in memo:
-            memo[cid] = case_id_problem(cid)
-        found = memo[cid]
-        if found is not None:
-            rows.add(
-                r,
-                line=lines[r],
-                column=_col(seen, "case_id"),
-                where="case_id",
-                message=found[1],
-                code=found[0],
-            )
+    # each check runs once per distinct value (set() is one C-level pass); rows are
+    # visited only when some value is wrong
+    bad_ids = {cid: found for cid in set(data.case_ids) if cid and (found := case_id_problem(cid))}
+    if bad_ids:
+        for r, cid in enumerate(data.case_ids):
+            if cid in bad_ids:
+                code, message = bad_ids[cid]
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=_col(seen, "case_id"),
+                    where="case_id",
+                    message=message,
+                    code=code,
+                )
     today = today or _dt.date.today()
-    dates_memo: dict[tuple[_dt.date, str], list[tuple[Code, str]]] = {}
-    for r, (day, birth) in enumerate(zip(data.dates, births, strict=True)):
-        if day == _dt.date.min:  # unreadable, reported already
-            continue
-        key = (day, birth)
-        if key not in dates_memo:
-            dates_memo[key] = date_problems(day, birth or None, today)
-        for code, message in dates_memo[key]:
-            rows.add(
-                r,
-                line=lines[r],
-                column=_col(seen, "date"),
-                where="date",
-                message=message,
-                code=code,
-            )
+    pairs = set(zip(data.dates, births, strict=True))
+    bad_dates = {
+        key: wrong
+        for key in pairs
+        if key[0] != _dt.date.min and (wrong := date_problems(key[0], key[1] or None, today))
+    }
+    if bad_dates:
+        for r, key in enumerate(zip(data.dates, births, strict=True)):
+            for code, message in bad_dates.get(key, ()):
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=_col(seen, "date"),
+                    where="date",
+                    message=message,
+                    code=code,
+                )
     _attributes(compiled, data, rows, seen)
     _duplicates(data, rows, seen)
     _judgements(compiled, data, rows, seen)
@@ -123,6 +123,9 @@ def _attributes(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
 
 def _codes(col: Any) -> tuple[npt.NDArray[np.int64], int]:
     """Dense codes of a column's values (nan and None as one value), and how many."""
+    if col.dtype != object:  # numbers: nan sorts last and np.unique keeps one of it
+        distinct, codes = np.unique(col, return_inverse=True, equal_nan=True)
+        return codes.astype(np.int64).ravel(), len(distinct)
     index: dict[Any, int] = {}
 
     def norm(v: Any) -> Any:
@@ -135,8 +138,7 @@ def _codes(col: Any) -> tuple[npt.NDArray[np.int64], int]:
 
 
 def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
-    days = [d.toordinal() for d in data.dates]
-    if len(set(zip(data.case_ids, days, strict=True))) == len(days):
+    if len(set(zip(data.case_ids, data.dates, strict=True))) == len(data):
         return  # no two rows share a case id and date (the usual case: one set, no loop)
     first: dict[tuple[str, _dt.date], int] = {}
     for r, key in enumerate(zip(data.case_ids, data.dates, strict=True)):

@@ -18,8 +18,7 @@ import io
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable
-from itertools import chain
+from itertools import chain, islice
 from typing import IO, Any
 
 import numpy as np
@@ -147,24 +146,24 @@ def _read(fh: IO[str], name: str, compiled: Compiled, delimiter: str | None) -> 
     seen, header_problems = read_header(header, compiled, name)
     if header_problems:
         return empty_input(compiled), header_problems, sum(1 for _ in fh)
-    reader = csv.reader(fh, delimiter=delimiter)
     rows = Rows(name)
     parts: list[BatchInput] = []
     births: list[str] = []
-    end, n = 1, 0
+    line, n = 2, 0  # the line the next chunk starts on; rows so far
     memo: dict[str, Any] = {}
     while True:
-        chunk: list[list[str]] = []
-        lines: list[int] = []
-        for rec in reader:
-            start, end = end + 1, reader.line_num + 1
-            if rec:  # a blank line is no row
-                chunk.append(rec)
-                lines.append(start)
-                if len(chunk) == CHUNK_ROWS:
-                    break
-        if not chunk:
+        raw = list(islice(fh, CHUNK_ROWS))
+        if not raw:
             break
+        while "".join(raw).count('"') % 2:  # a quoted cell runs on past the chunk
+            more = fh.readline()
+            if not more:
+                break
+            raw.append(more)
+        chunk, lines = _records(raw, delimiter, line)
+        line += len(raw)
+        if not chunk:
+            continue
         rows.base = n
         part, part_births = _chunk(chunk, lines, compiled, seen=seen, rows=rows, memo=memo)
         parts.append(part)
@@ -174,6 +173,23 @@ def _read(fh: IO[str], name: str, compiled: Compiled, delimiter: str | None) -> 
     data = _concat(parts, compiled)
     check_rows(compiled, data, rows, seen=seen, births=births)
     return keep_valid(data, rows)
+
+
+def _records(raw: list[str], delimiter: str, first: int) -> tuple[list[list[str]], list[int]]:
+    """Records of a run of lines and the line each starts on (blank lines skipped)."""
+    records = list(csv.reader(raw, delimiter=delimiter))
+    if len(records) == len(raw) and [] not in records:  # one line per record: no loop
+        return records, list(range(first, first + len(raw)))
+    reader = csv.reader(raw, delimiter=delimiter)
+    out: list[list[str]] = []
+    lines: list[int] = []
+    end = first - 1
+    for rec in reader:
+        start, end = end + 1, first - 1 + reader.line_num
+        if rec:
+            out.append(rec)
+            lines.append(start)
+    return out, lines
 
 
 def _chunk(
@@ -276,28 +292,28 @@ def _dates(
 ) -> list[Any]:
     """Dates of a column, each distinct text parsed once; unreadable ones are reported
     and read as ``date.min`` (empty optional cells as None)."""
-    out: list[Any] = []
-    parse: Callable[[str], Any] = _dt.date.fromisoformat
-    for r, text in enumerate(cells):
+    parsed: dict[str, Any] = {}
+    for text in set(cells):  # each distinct text once
         key = f"\0{where}\0{text}"
-        day = memo.get(key)
-        if day is None:
+        if key not in memo:
             try:
-                day = parse(text) if text or where == "date" else _dt.date.min
+                memo[key] = _dt.date.fromisoformat(text) if text or where == "date" else None
             except ValueError:
-                day = False
-            memo[key] = day
-        if day is False:
-            rows.add(
-                r,
-                line=lines[r],
-                column=seen[where] + 1,
-                where=where,
-                message="write the date as YYYY-MM-DD",
-                code=Code.WRONG_TYPE,
-            )
-            day = _dt.date.min  # unreadable: the later checks pass over it
-        out.append(day)
+                memo[key] = False
+        parsed[text] = memo[key]
+    out = list(map(parsed.__getitem__, cells))
+    if False in parsed.values():
+        for r, day in enumerate(out):
+            if day is False:
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=seen[where] + 1,
+                    where=where,
+                    message="write the date as YYYY-MM-DD",
+                    code=Code.WRONG_TYPE,
+                )
+                out[r] = _dt.date.min  # unreadable: the later checks pass over it
     return out
 
 
