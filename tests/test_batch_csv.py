@@ -85,3 +85,25 @@ def test_results_neutralise_formula_cells() -> None:
 
     cells = np.array(["=1+1", "+a", "-b", "@c", "\td", "\re", "ok", ""], dtype=object)
     assert neutralise(cells).tolist() == ["'=1+1", "'+a", "'-b", "'@c", "'\td", "'\re", "ok", ""]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
+    """Issue 16 item 4: progress on stderr when it is a terminal, nothing on a pipe."""
+    from sigrbm.cli import main
+
+    args = ["batch", str(CORPUS / "batch" / "valid.csv"), "--instrument", "check-irk"]
+    args += ["--out", str(tmp_path / "r.csv")]
+    piped = io.StringIO()
+    assert main(args, stdout=io.StringIO(), stderr=piped) == 0
+    assert piped.getvalue() == "6 assessments scored\n"
+    tty = _Terminal()
+    assert main(args, stdout=io.StringIO(), stderr=tty) == 0
+    shown = tty.getvalue()
+    assert "\rreading: 6 rows…" in shown
+    assert "\rscoring 6 assessments…" in shown
+    assert shown.endswith("\r\x1b[K6 assessments scored\n")

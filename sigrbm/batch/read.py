@@ -23,6 +23,7 @@ import datetime as _dt
 import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -247,15 +248,20 @@ def read_case_folder(
 
 
 def read_input(
-    path: str | os.PathLike[str], compiled: Compiled, *, delimiter: str | None = None
+    path: str | os.PathLike[str],
+    compiled: Compiled,
+    *,
+    delimiter: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> tuple[BatchInput, list[Problem], int]:
     """A folder of case files, a ``.csv`` or a ``.jsonl`` file; ``-`` is CSV on standard
-    input. ``delimiter`` (``,`` or ``;``) is read off the CSV header when not given."""
+    input. ``delimiter`` (``,`` or ``;``) is read off the CSV header when not given;
+    ``on_rows`` is called with the number of rows read after each chunk of a CSV."""
     if os.fspath(path) == "-":
-        return read_csv("-", compiled, delimiter=delimiter)
+        return read_csv("-", compiled, delimiter=delimiter, on_rows=on_rows)
     p = Path(path)
     if p.is_dir():
         return read_case_folder(p, compiled)
     if p.suffix.lower() in (".jsonl", ".ndjson"):
         return read_jsonl(p, compiled)
-    return read_csv(p, compiled, delimiter=delimiter)
+    return read_csv(p, compiled, delimiter=delimiter, on_rows=on_rows)

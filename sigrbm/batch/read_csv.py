@@ -18,6 +18,7 @@ import io
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import chain, islice
 from typing import IO, Any
 
@@ -57,6 +58,7 @@ def read_csv(
     *,
     text: str | None = None,
     delimiter: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> Result:
     """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows."""
     name = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
@@ -69,7 +71,7 @@ def read_csv(
         else:
             fh = open(name, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
         with fh:
-            return _read(fh, name, compiled, delimiter)
+            return _read(fh, name, compiled, delimiter, on_rows)
     except (OSError, UnicodeDecodeError) as exc:
         reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
         return _fail(
@@ -109,7 +111,13 @@ def sniff(first: str, compiled: Compiled, name: str) -> tuple[str | None, Proble
     )
 
 
-def _read(fh: IO[str], name: str, compiled: Compiled, delimiter: str | None) -> Result:
+def _read(
+    fh: IO[str],
+    name: str,
+    compiled: Compiled,
+    delimiter: str | None,
+    on_rows: Callable[[int], None] | None,
+) -> Result:
     first = fh.readline(MAX_HEADER_CHARS + 1).rstrip("\r\n")
     widest = max(first.count(d) for d in DELIMITERS) + 1
     if widest > MAX_COLUMNS or len(first) > MAX_HEADER_CHARS:
@@ -169,6 +177,8 @@ def _read(fh: IO[str], name: str, compiled: Compiled, delimiter: str | None) -> 
         parts.append(part)
         births += part_births
         n += len(chunk)
+        if on_rows is not None:
+            on_rows(n)
     rows.base = 0
     data = _concat(parts, compiled)
     check_rows(compiled, data, rows, seen=seen, births=births)
