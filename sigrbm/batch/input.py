@@ -68,7 +68,8 @@ class BatchInput:
 
     def date_texts(self) -> list[str]:
         """The assessment dates as ISO text, one per row."""
-        return [d.isoformat() for d in self.dates]
+        texts = {d: d.isoformat() for d in set(self.dates)}  # few distinct dates
+        return list(map(texts.__getitem__, self.dates))
 
 
 @attrs.define
