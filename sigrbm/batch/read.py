@@ -1,13 +1,14 @@
-"""Batch input and output: CSV, JSON Lines or a folder of case files → answer matrix → results.
+"""Batch input: CSV (:mod:`sigrbm.batch.read_csv`), JSON Lines or a folder of case files.
 
-CSV (one row per assessment, UTF-8, comma-separated, header required)::
+CSV (one row per assessment, UTF-8, ``,`` or ``;`` separated, header required)::
 
-    case_id,date,age,judgement,program,<attribute ids…>,<item ids…>
-    c-001,2026-02-03,15,,eslov,,ja,3,nej,vet_ej,…
+    case_id,date,age,judgement,judgement_reason,judgement_author,judgement_date,program,…
+    c-001,2026-02-03,15,medel,,,,eslov,,ja,3,nej,vet_ej,…
 
 ``case_id`` and ``date`` are required; ``age`` (or ``birth_year_month``) when the instrument
 needs it; ``judgement`` (the assessor's level), ``program`` and the instrument's attribute
-ids are optional; every other column must be an item id. An empty cell is an unanswered
+ids are optional (an override needs the three ``judgement_*`` columns); every other column
+must be an item id. An empty cell is an unanswered
 item. JSON Lines: one object per line with ``case_id``, ``date``, ``age`` /
 ``birth_year_month``, ``attributes``, ``answers``, ``judgement``, ``program``.
 
