@@ -141,3 +141,19 @@ def test_batch_accepts_a_row_iff_score_accepts_its_case_and_results_agree(
             computed = result.level_ids(scalar.overall.score)[i] or None
             assert computed == scalar.overall.computed_level
             assert (judged or computed) == scalar.overall.final_level
+
+
+def test_scalar_path_checks_dates_too() -> None:
+    """The date checks are shared: `score` on a case file reports B700 and B701 at the
+    assessment's date (files start with '# CODE at LINE:COL PATH')."""
+    from sigrbm.errors import render_path
+    from sigrbm.scoring.case_file import score_case_file
+
+    from .conftest import CORPUS
+
+    for path in sorted((CORPUS / "batch" / "cases").glob("*.yaml")):
+        head = path.read_text(encoding="utf-8").split("\n", 1)[0].split()
+        code, (line, col), where = head[1], head[3].split(":"), head[4]
+        scored = score_case_file(path)
+        got = [(p.code.value, p.line, p.column, render_path(p.path)) for p in scored.problems]
+        assert got == [(code, int(line), int(col), where)], path.name
