@@ -23,6 +23,7 @@ Every suppressed value is ``None`` and listed in ``suppressed`` with its reason.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -85,10 +86,9 @@ class Stats:
 
 def _codes(values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
     """Dense integer codes of hashable values, and the values by code (first seen first)."""
-    index: dict[Any, int] = {}
-    codes = np.fromiter(
-        (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
-    )
+    index: defaultdict[Any, int] = defaultdict()
+    index.default_factory = index.__len__  # a new value gets the next code (no Python loop)
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
     return codes, list(index)
 
 
@@ -140,7 +140,8 @@ def compute_stats(
     inst = c.instrument
     gid, names = _codes(_group_keys(data, by))
     person, _ = _codes(data.case_ids)
-    days = np.array(data.dates, dtype="datetime64[D]").astype(np.int64)
+    ordinal = {d: d.toordinal() for d in set(data.dates)}  # few distinct dates
+    days = np.fromiter(map(ordinal.__getitem__, data.dates), dtype=np.int64, count=len(data))
     order = np.lexsort((days, person, gid))
     levels = _final_levels(data, result)  # (n, level targets): index, len(order) = undetermined
     groups: dict[str, _Group] = {}
@@ -224,8 +225,9 @@ def _group_stats(
         return value
 
     def persons_per(values: npt.NDArray[np.int64], k: int, person: npt.NDArray[np.int64]) -> Any:
-        pairs = np.unique(person * (k + 1) + values)
-        return np.bincount(pairs % (k + 1), minlength=k + 1)
+        """Distinct persons per value 0…k (a person with two rows of one value counts once)."""
+        seen_pairs = np.flatnonzero(np.bincount(person * (k + 1) + values))
+        return np.bincount(seen_pairs % (k + 1), minlength=k + 1)
 
     level_tables: dict[str, Counts] = {}
     for t, order in c.level_sets.items():
@@ -251,7 +253,7 @@ def _group_stats(
         for col, item in enumerate(inst.items):
             if item.role is Role.RESPONSIVITY:
                 hit = result.present[g.rows, col]
-                who = np.unique(g.person[hit]).size
+                who = int(np.count_nonzero(np.bincount(g.person[hit])))
                 responsivity[item.id] = cell("responsivity", item.id, "", int(hit.sum()), who)
     change = _change(g, c, levels, cell)
     for target, table in level_tables.items():
