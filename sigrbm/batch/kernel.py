@@ -75,11 +75,11 @@ class BatchResult:
         """Determinate level index after floors, -1 when undetermined or no bands."""
         return np.where(self.level_low == self.level_high, self.level_low, -1)
 
-    def level_ids(self, target: str) -> npt.NDArray[np.object_]:
-        """Every row's determinate level of a domain or score as level ids ('' when none)."""
+    def level_ids(self, target: str, rows: slice = slice(None)) -> npt.NDArray[np.object_]:
+        """Each row's determinate level of a domain or score as level ids ('' when none)."""
         t = self.compiled.target(target)
         order = np.array([*self.compiled.level_sets.get(t, ()), ""], dtype=object)
-        return order[self.level[:, t]]  # -1 picks the trailing ''
+        return order[self.level[rows, t]]  # -1 picks the trailing ''
 
     def level_id(self, row: int, target: str) -> str | None:
         """The determinate level of one row's domain or score, as a level id."""

@@ -40,7 +40,7 @@ from sigrbm.batch.input import (
 )
 from sigrbm.errors import Code, Problem
 
-CHUNK_ROWS = 1 << 15
+CHUNK_ROWS = 1 << 13  # lines per chunk: its records (a str per cell) are the transient peak
 MAX_COLUMNS = 4096  # far more than any instrument's items and fixed columns
 MAX_HEADER_CHARS = 256 * 1024
 DELIMITERS = (",", ";")
