@@ -215,3 +215,17 @@ def test_case_folder_input() -> None:
     assert (problems, bad) == ([], 0)
     assert len(data) == 5
     assert sorted(data.case_ids)[0] == "e2e-eslov"
+
+
+def test_case_folder_duplicates_across_files(tmp_path: Path) -> None:
+    """The same case id, instrument and date in two files is refused (C609), located at the
+    later file's assessment date."""
+    rbmk = compile_instrument(load_instrument("check-rbmk"))
+    source = CORPUS / "e2e" / "eslov.yaml"
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(source.read_bytes())
+    data, problems, bad = read_input(tmp_path, rbmk)
+    assert [(p.code.value, Path(p.file or "").name) for p in problems] == [("C609", "b.yaml")]
+    assert render_path(problems[0].path).endswith(".date")
+    assert bad == 1
+    assert len(data) == 1
