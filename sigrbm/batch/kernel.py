@@ -250,6 +250,32 @@ def _score_chunk(
         np.greater(pts, 0, out=out.present[rows])
 
 
+def items_present(
+    compiled: Compiled,
+    answers: npt.NDArray[Any],
+    attributes: Mapping[str, npt.NDArray[Any]],
+    cols: Sequence[int],
+) -> BoolArray:
+    """Per row, whether each item in ``cols`` is answered with points above 0 and applies
+    (what ``score_batch(..., items=True).present`` holds for those columns, without
+    scoring again)."""
+    n = len(answers)
+    out = np.zeros((n, len(cols)), dtype=bool)
+    if not cols:
+        return out
+    k = np.asarray(cols, dtype=np.int64)
+    for s in range(0, n, CHUNK):
+        idx = answers[s : s + CHUNK][:, k].astype(np.int32)
+        idx = np.where(compiled.is_count[k], np.minimum(idx, compiled.lut_top), idx)
+        idx += compiled.lut_offsets[k]
+        out[s : s + CHUNK] = np.take(compiled.lut_points, idx) > 0
+    for j, item in enumerate(cols):
+        conds = compiled.applies_when.get(int(item))
+        if conds:
+            out[:, j] &= _applies(conds, attributes, n) != 0
+    return out
+
+
 def _product(matrix: npt.NDArray[np.float32], rows: npt.NDArray[np.float32]) -> Any:
     """``matrix.T @ rows.T`` without BLAS: the products per chunk are tiny, and OpenBLAS's
     default threads made them 4–5× slower than one core on a 2-core machine (issue 16;

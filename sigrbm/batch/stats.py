@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.input import BatchInput
-from sigrbm.batch.kernel import BatchResult
+from sigrbm.batch.kernel import BatchResult, items_present
 from sigrbm.instrument.model import DomainKind, Role, ScoreKind
 
 MIN_GROUP = 5
@@ -144,6 +144,13 @@ def compute_stats(
     days = np.fromiter(map(ordinal.__getitem__, data.dates), dtype=np.int64, count=len(data))
     order = np.lexsort((days, person, gid))
     levels = _final_levels(data, result)  # (n, level targets): index, len(order) = undetermined
+    resp = [k for k, item in enumerate(inst.items) if item.role is Role.RESPONSIVITY]
+    shown = (
+        result.present[:, resp]
+        if result.present is not None
+        else items_present(c, data.answers, data.attributes, resp)
+    )
+    present = {inst.items[k].id: shown[:, j] for j, k in enumerate(resp)}
     groups: dict[str, _Group] = {}
     for g, name in enumerate(names):
         rows = order[gid[order] == g]
@@ -172,7 +179,7 @@ def compute_stats(
                 )
             )
             continue
-        out.append(_group_stats(label, grp, result, levels, min_group))
+        out.append(_group_stats(label, grp, result, levels, min_group, present=present))
     return Stats(
         instrument_id=inst.id,
         version=inst.version,
@@ -212,6 +219,8 @@ def _group_stats(
     result: BatchResult,
     levels: dict[int, npt.NDArray[np.int64]],
     min_group: int,
+    *,
+    present: dict[str, npt.NDArray[np.bool_]],
 ) -> GroupStats:
     c = result.compiled
     inst = c.instrument
@@ -249,12 +258,10 @@ def _group_stats(
             n_need = int((result.level_low[latest, c.target(d.id)] >= 1).sum())
             needs[d.id] = cell("need", d.id, "", n_need, n_need)
     responsivity: Counts = {}
-    if result.present is not None:
-        for col, item in enumerate(inst.items):
-            if item.role is Role.RESPONSIVITY:
-                hit = result.present[g.rows, col]
-                who = int(np.count_nonzero(np.bincount(g.person[hit])))
-                responsivity[item.id] = cell("responsivity", item.id, "", int(hit.sum()), who)
+    for item_id, col in present.items():
+        hit = col[g.rows]
+        who = int(np.count_nonzero(np.bincount(g.person[hit])))
+        responsivity[item_id] = cell("responsivity", item_id, "", int(hit.sum()), who)
     change = _change(g, c, levels, cell)
     for target, table in level_tables.items():
         _complement(table, "level", target, withheld)

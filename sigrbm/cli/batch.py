@@ -75,11 +75,10 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
         err.write(f"{args.input}: no assessments of {inst.id} found\n")
         return None
     progress.step(f"scoring {len(data):,} assessments")
-    items = args.command == "stats"
-    result = (
+    result = (  # statistics read item presence without the full item masks
         data.scored
-        if data.scored is not None and not items
-        else score_batch(compiled, data.answers, data.attributes, items=items)
+        if data.scored is not None
+        else score_batch(compiled, data.answers, data.attributes)
     )
     progress.done()
     return data, result, bad
