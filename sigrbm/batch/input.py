@@ -127,7 +127,7 @@ def encode_column(
     compiled: Compiled,
     k: int,
     *,
-    ids: npt.NDArray[np.int64],
+    ids: npt.NDArray[np.integer[Any]],
     texts: npt.NDArray[Any],
     rows: Rows,
     col: int,
@@ -164,7 +164,8 @@ def encode_column(
                 message=f"{echo} is not an answer to {item_id}; use {shown}"
                 + close_matches(text, codes),
             )
-    return lut[ids]
+    encoded: npt.NDArray[np.int16] = lut[ids]
+    return encoded
 
 
 def read_header(

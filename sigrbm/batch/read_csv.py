@@ -234,12 +234,39 @@ def _chunk(
     ids = np.fromiter(map(tokens.__getitem__, cells), dtype=np.int64, count=n * width)
     ids = ids.reshape(n, width)
     texts = np.array([t.strip() for t in tokens], dtype=object)
+    return columns_input(
+        lambda name_: (ids[:, seen[name_]], texts),
+        n,
+        lines,
+        compiled,
+        seen=seen,
+        rows=rows,
+        memo=memo,
+    )
+
+
+Tokens = Callable[[str], tuple[npt.NDArray[np.integer[Any]], npt.NDArray[Any]]]
+
+
+def columns_input(
+    tokens: Tokens,
+    n: int,
+    lines: list[int],
+    compiled: Compiled,
+    *,
+    seen: dict[str, int],
+    rows: Rows,
+    memo: dict[str, Any],
+) -> tuple[BatchInput, list[str]]:
+    """Rows given column by column as token ids into stripped texts (``tokens(name)``), as a
+    batch input with every cell checked; also the birth months (for the date checks)."""
 
     def column(name_: str) -> list[str]:
         """Stripped cells of a column (equal texts share one string)."""
         if name_ not in seen:
             return [""] * n
-        out: list[str] = texts[ids[:, seen[name_]]].tolist()
+        ids, texts = tokens(name_)
+        out: list[str] = texts[ids].tolist()
         return out
 
     dates = _dates(column("date"), "date", seen=seen, rows=rows, lines=lines, memo=memo)
@@ -259,10 +286,11 @@ def _chunk(
     answers = np.full((n, len(compiled.item_ids)), UNANSWERED, dtype=np.int16)
     for k, item_id in enumerate(compiled.item_ids):
         if item_id in seen:
+            ids, texts = tokens(item_id)
             answers[:, k] = encode_column(
                 compiled,
                 k,
-                ids=ids[:, seen[item_id]],
+                ids=ids,
                 texts=texts,
                 rows=rows,
                 col=seen[item_id] + 1,
