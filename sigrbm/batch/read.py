@@ -265,4 +265,9 @@ def read_input(
         return read_case_folder(p, compiled)
     if p.suffix.lower() in (".jsonl", ".ndjson"):
         return read_jsonl(p, compiled)
+    from sigrbm.batch.read_arrow import read_csv_arrow
+
+    fast = read_csv_arrow(p, compiled, delimiter=delimiter, on_rows=on_rows)  # pyarrow, if any
+    if fast is not None:
+        return fast
     return read_csv(p, compiled, delimiter=delimiter, on_rows=on_rows)

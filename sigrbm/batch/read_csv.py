@@ -180,7 +180,7 @@ def _read(
         if on_rows is not None:
             on_rows(n)
     rows.base = 0
-    data = _concat(parts, compiled)
+    data = concat(parts, compiled)
     check_rows(compiled, data, rows, seen=seen, births=births)
     return keep_valid(data, rows)
 
@@ -355,7 +355,7 @@ def _dates(
     return out
 
 
-def _concat(parts: list[BatchInput], compiled: Compiled) -> BatchInput:
+def concat(parts: list[BatchInput], compiled: Compiled) -> BatchInput:
     if not parts:
         return empty_input(compiled)
     if len(parts) == 1:
