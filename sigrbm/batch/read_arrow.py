@@ -132,6 +132,7 @@ def read_csv_arrow(
         return None
     rows.base = 0
     data = concat(parts, compiled)
+    parts.clear()  # the chunks are copied into data: free them before the checks score
     check_rows(compiled, data, rows, seen=seen, births=births)
     if rows.problems:
         return None

@@ -181,6 +181,7 @@ def _read(
             on_rows(n)
     rows.base = 0
     data = concat(parts, compiled)
+    parts.clear()  # the chunks are copied into data: free them before the checks score
     check_rows(compiled, data, rows, seen=seen, births=births)
     return keep_valid(data, rows)
 
