@@ -202,6 +202,14 @@ def test_stats_cli() -> None:
     lines = out.splitlines()
     assert lines[0] == "group,measure,value,count,share,note"
     assert "all,persons,,5,," in lines
+    code, out, _ = run(
+        "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "program"
+    )
+    assert code == 0
+    assert [line.split() for line in out.splitlines()[1:]] == [
+        ["eslov", "undertryckt", "färre", "än", "5", "personer"],
+        ["skovde", "undertryckt", "färre", "än", "5", "personer"],
+    ]
     code, _, err = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "shoe_size"
     )
