@@ -24,17 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from make_csv import write
-
+HERE = Path(__file__).parent
 CSV_ONLY = (
     "import csv, sys\nfor _ in csv.reader(open(sys.argv[1], newline='', encoding='utf-8')): pass"
 )
 
 
 def run(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of one fresh process."""
+    """Wall seconds and peak memory (MB, max RSS) of one fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -61,7 +58,9 @@ def main() -> None:
         for n in sizes:
             data = os.path.join(tmp, f"rbmk-{n}.csv")
             out = os.path.join(tmp, f"results-{n}.csv")
-            write(n, data)
+            # in a child: Linux carries a parent's peak RSS into the children it starts, so
+            # the parent stays small for the peak memory of each command to be its own
+            run([py, str(HERE / "make_csv.py"), str(n), data])
             base, _ = run([py, "-c", CSV_ONLY, data])
             sigrbm = [py, "-m", "sigrbm"]
             batch, batch_mb = run(

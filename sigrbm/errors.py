@@ -78,7 +78,6 @@ class Code(enum.Enum):
     CASE_DUPLICATE_ASSESSMENT = "C609"
     # issue 16: dates and batch input (B7xx)
     DATE_IN_FUTURE = "B700"
-    BORN_AFTER_ASSESSMENT = "B701"
     DELIMITER_UNCLEAR = "B702"
     TOO_MANY_COLUMNS = "B703"
     # issue 14: strict numbers and dates, bounded inputs, safe outputs (E110–E149)

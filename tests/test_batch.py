@@ -119,3 +119,21 @@ def test_encode_and_empty_answers() -> None:
     assert (out.low[0, t], out.high[0, t]) == (1, 8)  # 1 ja + 7 open items of 0–1
     assert out.level_id(0, "irk_summa") is None
     assert (out.low[1, t], out.high[1, t]) == (0, 8)
+
+
+@given(batches())
+def test_items_present_equals_the_kernels_mask(batch: tuple) -> None:  # type: ignore[type-arg]
+    """Statistics read item presence without the full masks: the same as score_batch's."""
+    from sigrbm.batch.kernel import items_present
+
+    inst, data = batch
+    compiled = COMPILED[inst.id]
+    matrix = encode(compiled, [r[0] for r in data])
+    attributes = {
+        "age": np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float),
+        "kon": np.array([r[2] for r in data], dtype=object),
+    }
+    out = score_batch(compiled, matrix, attributes, items=True)
+    cols = list(range(len(compiled.item_ids)))
+    assert out.present is not None
+    assert (items_present(compiled, matrix, attributes, cols) == out.present).all()

@@ -26,7 +26,7 @@ BATCH = CORPUS / "batch"
 
 # file → [(code, line, column, path)]
 EXPECTED = {
-    "bad-age.csv": [("E202", 2, 3, "rows[0].age")],
+    "bad-age.csv": [("E110", 2, 3, "rows[0].age")],  # strict decimal numbers (issue 14)
     "bad-date.csv": [("E202", 2, 2, "rows[0].date")],
     "broken-json.jsonl": [("E100", 2, 77, "rows[1]")],
     "duplicate-column.csv": [("E105", 1, 4, "header.irk_kriminalitet")],
@@ -40,7 +40,7 @@ EXPECTED = {
     "unknown-item.jsonl": [("C600", 2, None, "rows[1].answers.irk_kriminalitett")],
     # issue 16: the scalar path's checks on every batch row
     "future-date.csv": [("B700", 2, 2, "rows[0].date")],
-    "born-after-assessment.csv": [("B701", 2, 2, "rows[0].date")],
+    "born-after-assessment.csv": [("C651", 2, 3, "rows[0].birth_year_month")],
     "duplicate-assessment.csv": [("C609", 4, 2, "rows[2].date")],
     "override-without-reason.csv": [("C604", 2, 5, "rows[0].judgement")],
     "override-without-author.jsonl": [("C604", 1, None, "rows[0].judgement")],
@@ -202,6 +202,14 @@ def test_stats_cli() -> None:
     lines = out.splitlines()
     assert lines[0] == "group,measure,value,count,share,note"
     assert "all,persons,,5,," in lines
+    code, out, _ = run(
+        "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "program"
+    )
+    assert code == 0
+    assert [line.split() for line in out.splitlines()[1:]] == [
+        ["eslov", "undertryckt", "färre", "än", "5", "personer"],
+        ["skovde", "undertryckt", "färre", "än", "5", "personer"],
+    ]
     code, _, err = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "shoe_size"
     )
@@ -215,3 +223,17 @@ def test_case_folder_input() -> None:
     assert (problems, bad) == ([], 0)
     assert len(data) == 5
     assert sorted(data.case_ids)[0] == "e2e-eslov"
+
+
+def test_case_folder_duplicates_across_files(tmp_path: Path) -> None:
+    """The same case id, instrument and date in two files is refused (C609), located at the
+    later file's assessment date."""
+    rbmk = compile_instrument(load_instrument("check-rbmk"))
+    source = CORPUS / "e2e" / "eslov.yaml"
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(source.read_bytes())
+    data, problems, bad = read_input(tmp_path, rbmk)
+    assert [(p.code.value, Path(p.file or "").name) for p in problems] == [("C609", "b.yaml")]
+    assert render_path(problems[0].path).endswith(".date")
+    assert bad == 1
+    assert len(data) == 1

@@ -1,9 +1,11 @@
 """Many assessments at once: compiled arrays, the vectorised kernel, batch files, statistics.
 
 Lives here: compiling an instrument to arrays and encoding answers (:mod:`.compile`), the
-numpy kernel ``score_batch`` (:mod:`.kernel`), the batch input value and its shared checks
-(:mod:`.input`), readers for CSV, JSON Lines and case folders (:mod:`.read`), result rows
-(:mod:`.write`), and follow-up statistics (:mod:`.stats`).
+numpy kernel ``score_batch`` (:mod:`.kernel`), the batch input value and its cell checks
+(:mod:`.input`), the scalar path's checks run once per distinct value (:mod:`.checks`), the
+streaming CSV reader (:mod:`.read_csv`), readers for JSON Lines and case folders
+(:mod:`.read`), result columns (:mod:`.write`), and follow-up statistics with disclosure
+control (:mod:`.stats`, text in :mod:`.stats_text`).
 
 May import: :mod:`sigrbm.scoring`, :mod:`sigrbm.case`, :mod:`sigrbm.instrument`,
 :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. The only subpackage that needs numpy.

@@ -12,16 +12,28 @@ located at the row and column.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import BatchInput, Rows, judgement_levels
+from sigrbm.batch.kernel import score_batch
 from sigrbm.case.check import attribute_problems, case_id_problem, date_problems
 from sigrbm.errors import Code
-from sigrbm.instrument.model import AttributeType, JudgementPolicy
+from sigrbm.instrument.model import JudgementPolicy
+from sigrbm.reading.scalars import ScalarError, parse_int
 from sigrbm.scoring.check import override_lacking, override_message
+
+
+def _written_age(text: str) -> int | None:
+    """The age as written in its cell, or None (an unreadable one is reported elsewhere)."""
+    try:
+        return parse_int(text) if text else None
+    except ScalarError:
+        return None
 
 
 def _col(seen: dict[str, int], name: str) -> int | None:
@@ -34,84 +46,110 @@ def check_rows(
     rows: Rows,
     *,
     seen: dict[str, int],
-    births: list[str],
+    births: list[tuple[str, str]],
     today: _dt.date | None = None,
 ) -> None:
     """Add every problem of the rows of ``data`` to ``rows`` (see the module docstring)."""
     lines = data.lines
-    memo: dict[str, Any] = {}
-    for r, cid in enumerate(data.case_ids):
-        if not cid:
-            continue
-        if cid not in memo:
-            memo[cid] = case_id_problem(cid)
-        found = memo[cid]
-        if found is not None:
-            rows.add(
-                r,
-                line=lines[r],
-                column=_col(seen, "case_id"),
-                where="case_id",
-                message=found[1],
-                code=found[0],
-            )
+    # each check runs once per distinct value (set() is one C-level pass); rows are
+    # visited only when some value is wrong
+    bad_ids = {cid: found for cid in set(data.case_ids) if cid and (found := case_id_problem(cid))}
+    if bad_ids:
+        for r, cid in enumerate(data.case_ids):
+            if cid in bad_ids:
+                code, message = bad_ids[cid]
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=_col(seen, "case_id"),
+                    where="case_id",
+                    message=message,
+                    code=code,
+                )
     today = today or _dt.date.today()
-    dates_memo: dict[tuple[_dt.date, str], list[tuple[Code, str]]] = {}
-    for r, (day, birth) in enumerate(zip(data.dates, births, strict=True)):
-        if day == _dt.date.min:  # unreadable, reported already
-            continue
-        key = (day, birth)
-        if key not in dates_memo:
-            dates_memo[key] = date_problems(day, birth or None, today)
-        for code, message in dates_memo[key]:
-            rows.add(
-                r,
-                line=lines[r],
-                column=_col(seen, "date"),
-                where="date",
-                message=message,
-                code=code,
-            )
+    # (date, birth month, written age): an age derived from the month agrees by construction
+    keys = [(day, born, age) for day, (born, age) in zip(data.dates, births, strict=True)]
+    bad_dates = {
+        key: wrong
+        for key in set(keys)
+        if key[0] != _dt.date.min
+        and (wrong := date_problems(key[0], key[1] or None, today, _written_age(key[2])))
+    }
+    if bad_dates:
+        for r, key in enumerate(keys):
+            for code, field, message in bad_dates.get(key, ()):
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=_col(seen, field),
+                    where=field,
+                    message=message,
+                    code=code,
+                )
     _attributes(compiled, data, rows, seen)
     _duplicates(data, rows, seen)
     _judgements(compiled, data, rows, seen)
 
 
 def _attributes(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
+    """The shared attribute check, once per distinct combination of attribute values."""
     inst = compiled.instrument
+    n = len(data)
     declared = [a for a in inst.attributes if a.id != "age"]
-    ages = data.attributes.get("age", np.full(len(data), np.nan))
-    cols = [data.attributes.get(a.id) for a in declared]
-    memo: dict[tuple[Any, ...], list[tuple[str | None, str]]] = {}
-    for r in range(len(data)):
-        age = ages[r]
-        key: tuple[Any, ...] = (None if np.isnan(age) else int(age),)
-        key += tuple(None if c is None else c[r] for c in cols)
-        if key not in memo:
-            values: dict[str, str | int] = {} if key[0] is None else {"age": key[0]}
-            for a, v in zip(declared, key[1:], strict=True):
-                if v is None or (isinstance(v, float) and np.isnan(v)):
-                    continue
-                values[a.id] = int(v) if a.type is AttributeType.INTEGER else v
-            memo[key] = attribute_problems(inst, values)
-        for attr, message in memo[key]:
-            where = attr or "$"
-            column = _col(seen, attr) if attr else None
-            if attr == "age" and column is None:
-                column = _col(seen, "birth_year_month")
-            rows.add(
-                r,
-                line=data.lines[r],
-                column=column,
-                where=where,
-                message=message,
-                code=Code.CASE_ATTRIBUTE,
-            )
+    ages = data.attributes.get("age", np.full(n, np.nan))
+    columns: list[tuple[str, Any]] = [("age", ages)]
+    columns += [(a.id, data.attributes[a.id]) for a in declared if a.id in data.attributes]
+    key = np.zeros(n, dtype=np.int64)
+    for _, col in columns:  # mixed-radix code of each row's combination
+        codes, distinct = _codes(col)
+        key = key * (distinct + 1) + codes
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    for c_i, r0 in enumerate(first.tolist()):
+        values: dict[str, str | int] = {}
+        for attr_id, col in columns:
+            v = col[r0]
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                continue
+            if attr_id == "age" or isinstance(v, float):
+                values[attr_id] = int(v)
+            else:
+                values[attr_id] = v
+        found = attribute_problems(inst, values)
+        if not found:
+            continue
+        for r in np.flatnonzero(inverse == c_i).tolist():
+            for attr, message in found:
+                column = _col(seen, attr) if attr else None
+                if attr == "age" and column is None:
+                    column = _col(seen, "birth_year_month")
+                rows.add(
+                    r,
+                    line=data.lines[r],
+                    column=column,
+                    where=attr or "$",
+                    message=message,
+                    code=Code.CASE_ATTRIBUTE,
+                )
+
+
+def _codes(col: Any) -> tuple[npt.NDArray[np.int64], int]:
+    """Dense codes of a column's values (nan and None as one value), and how many."""
+    if col.dtype != object:  # numbers: nan sorts last and np.unique keeps one of it
+        distinct, codes = np.unique(col, return_inverse=True, equal_nan=True)
+        return codes.astype(np.int64).ravel(), len(distinct)
+    index: dict[Any, int] = {}
+
+    def norm(v: Any) -> Any:
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+    codes = np.fromiter(
+        (index.setdefault(norm(v), len(index)) for v in col.tolist()), dtype=np.int64
+    )
+    return codes, len(index)
 
 
 def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
-    days = [d.toordinal() for d in data.dates]
-    if len(set(zip(data.case_ids, days, strict=True))) == len(days):
+    if len(set(zip(data.case_ids, data.dates, strict=True))) == len(data):
         return  # no two rows share a case id and date (the usual case: one set, no loop)
     first: dict[tuple[str, _dt.date], int] = {}
     for r, key in enumerate(zip(data.case_ids, data.dates, strict=True)):
@@ -133,8 +171,6 @@ def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
 
 def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
     """The required judgement (C608), its level (C601), and overrides' reasons (C604)."""
-    from sigrbm.batch.kernel import score_batch
-
     inst = compiled.instrument
     j_def = inst.judgement
     col = _col(seen, "judgement")
@@ -179,9 +215,12 @@ def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
     idx = np.array([r for r in given if r not in rows.bad], dtype=np.int64)
     if not idx.size:
         return
-    result = score_batch(
-        compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
-    )
+    if idx.size == len(data):  # every row: score once, and keep it for the caller
+        result = data.scored = score_batch(compiled, data.answers, data.attributes)
+    else:
+        result = score_batch(
+            compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
+        )
     computed = result.level_ids(j_def.score)
     for r, level in zip(idx.tolist(), computed.tolist(), strict=True):
         judged = data.judgements[r]

@@ -11,8 +11,10 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.batch.kernel import BatchResult, _applies
 from sigrbm.errors import Code, Problem
 from sigrbm.instrument.model import AttributeType, Instrument
+from sigrbm.reading.scalars import ScalarError, parse_int
 from sigrbm.reading.structure import did_you_mean
 
 LINE_CODES = (
@@ -41,7 +43,7 @@ class BatchInput:
 
     case_ids: list[str]
     dates: list[_dt.date]
-    answers: npt.NDArray[np.int32]
+    answers: npt.NDArray[np.integer[Any]]  # int16 from files, any integer type from callers
     attributes: dict[str, npt.NDArray[Any]]
     judgements: list[str | None]
     programs: list[str | None]
@@ -50,6 +52,8 @@ class BatchInput:
     reasons: list[str | None] = attrs.field(factory=list)
     authors: list[str | None] = attrs.field(factory=list)
     judged_on: list[_dt.date | None] = attrs.field(factory=list)
+    #: every row already scored by the override check (None if not, or once rows are dropped)
+    scored: BatchResult | None = None
 
     def __attrs_post_init__(self) -> None:
         for name in ("reasons", "authors", "judged_on"):
@@ -65,7 +69,8 @@ class BatchInput:
 
     def date_texts(self) -> list[str]:
         """The assessment dates as ISO text, one per row."""
-        return [d.isoformat() for d in self.dates]
+        texts = {d: d.isoformat() for d in set(self.dates)}  # few distinct dates
+        return list(map(texts.__getitem__, self.dates))
 
 
 @attrs.define
@@ -76,6 +81,7 @@ class Rows:
     problems: list[Problem] = attrs.field(factory=list)
     bad: set[int] = attrs.field(factory=set)
     broken: set[int] = attrs.field(factory=set)  # rows whose cells cannot be read at all
+    base: int = 0  # added to the row numbers given to add() (the first row of a chunk)
 
     def add(
         self,
@@ -87,6 +93,7 @@ class Rows:
         message: str,
         code: Code = Code.CASE_UNKNOWN_OPTION,
     ) -> None:
+        row += self.base
         if row in self.broken:
             return
         self.problems.append(
@@ -118,31 +125,35 @@ def close_matches(text: str, choices: Iterable[str]) -> str:
 
 
 def encode_column(
-    compiled: Compiled, k: int, *, cells: list[str], rows: Rows, col: int, lines: list[int]
-) -> npt.NDArray[np.int32]:
-    """Encode one item column; unknown codes are reported per cell."""
+    compiled: Compiled,
+    k: int,
+    *,
+    ids: npt.NDArray[np.integer[Any]],
+    texts: npt.NDArray[Any],
+    rows: Rows,
+    col: int,
+    lines: list[int],
+) -> npt.NDArray[np.int16]:
+    """Encode one item column given as token ids into ``texts`` (stripped cell texts):
+    each distinct text is decided once; unknown codes are reported per cell."""
     item_id = compiled.item_ids[k]
     codes = compiled.codes[k]
-    mapping: dict[str, int] = {}
-    bad: set[str] = set()
-    for cell in set(cells):  # few distinct values: decide each once
-        text = cell.strip()
+    lut = np.full(len(texts), UNANSWERED, dtype=np.int16)
+    bad: list[int] = []
+    for token in np.flatnonzero(np.bincount(ids, minlength=len(texts))).tolist():
+        text = texts[token]
         if text == "":
-            mapping[cell] = UNANSWERED
-        elif text in codes:
-            mapping[cell] = codes[text]
+            continue
+        if text in codes:
+            lut[token] = codes[text]
         elif compiled.is_count[k] and text.isdigit():
-            mapping[cell] = min(int(text), 30000)
+            lut[token] = min(int(text), 30000)
         else:
-            mapping[cell] = UNANSWERED
-            bad.add(cell)
-    encoded = np.fromiter(map(mapping.__getitem__, cells), dtype=np.int32, count=len(cells))
+            bad.append(token)
     if bad:
         shown = ", ".join(sorted(codes)) + (" or a whole number" if compiled.is_count[k] else "")
-        for r, cell in enumerate(cells):
-            if cell not in bad:
-                continue
-            text = cell.strip()
+        for r in np.flatnonzero(np.isin(ids, bad)).tolist():
+            text = texts[ids[r]]
             echo = (
                 f"'{text}'" if text.replace("_", "").isalnum() and len(text) <= 20 else "this cell"
             )
@@ -154,6 +165,7 @@ def encode_column(
                 message=f"{echo} is not an answer to {item_id}; use {shown}"
                 + close_matches(text, codes),
             )
+    encoded: npt.NDArray[np.int16] = lut[ids]
     return encoded
 
 
@@ -204,16 +216,16 @@ def read_attributes(
         zip(column("age"), column("birth_year_month"), strict=True)
     ):
         if a_text:
-            if a_text.isdigit():
-                ages[r] = int(a_text)
-            else:
+            try:  # decimal digits only (issue 14): no `016`, superscripts or huge numbers
+                ages[r] = parse_int(a_text)
+            except ScalarError as exc:
                 rows.add(
                     r,
                     line=lines[r],
                     column=seen["age"] + 1,
                     where="age",
-                    message="the age must be a whole number",
-                    code=Code.WRONG_TYPE,
+                    message="the age must be a whole number in plain decimal digits, e.g. 15",
+                    code=exc.code,
                 )
         elif b_text:
             age = age_at(b_text, dates[r])
@@ -266,15 +278,13 @@ def judgement_levels(inst: Instrument) -> tuple[str, ...]:
 
 def check_applicability(
     compiled: Compiled,
-    answers: npt.NDArray[np.int32],
+    answers: npt.NDArray[np.integer[Any]],
     *,
     attributes: dict[str, npt.NDArray[Any]],
     rows: Rows,
     lines: list[int],
     seen: dict[str, int],
 ) -> None:
-    from sigrbm.batch.kernel import _applies
-
     n = len(answers)
     for k, conds in compiled.applies_when.items():
         na = _applies(conds, attributes, n) == 0
@@ -315,7 +325,7 @@ def empty_input(compiled: Compiled) -> BatchInput:
     return BatchInput(
         [],
         [],
-        np.zeros((0, len(compiled.item_ids)), dtype=np.int32),
+        np.zeros((0, len(compiled.item_ids)), dtype=np.int16),
         {"age": np.zeros(0)},
         [],
         [],

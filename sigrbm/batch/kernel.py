@@ -76,11 +76,11 @@ class BatchResult:
         """Determinate level index after floors, -1 when undetermined or no bands."""
         return np.where(self.level_low == self.level_high, self.level_low, -1)
 
-    def level_ids(self, target: str) -> npt.NDArray[np.object_]:
-        """Every row's determinate level of a domain or score as level ids ('' when none)."""
+    def level_ids(self, target: str, rows: slice = slice(None)) -> npt.NDArray[np.object_]:
+        """Each row's determinate level of a domain or score as level ids ('' when none)."""
         t = self.compiled.target(target)
         order = np.array([*self.compiled.level_sets.get(t, ()), ""], dtype=object)
-        return order[self.level[:, t]]  # -1 picks the trailing ''
+        return order[self.level[rows, t]]  # -1 picks the trailing ''
 
     def level_id(self, row: int, target: str) -> str | None:
         """The determinate level of one row's domain or score, as a level id."""
@@ -249,6 +249,32 @@ def _score_chunk(
     if out.missing is not None and out.not_applicable is not None and out.present is not None:
         out.missing[rows], out.not_applicable[rows] = missing, not_applicable
         np.greater(pts, 0, out=out.present[rows])
+
+
+def items_present(
+    compiled: Compiled,
+    answers: npt.NDArray[Any],
+    attributes: Mapping[str, npt.NDArray[Any]],
+    cols: Sequence[int],
+) -> BoolArray:
+    """Per row, whether each item in ``cols`` is answered with points above 0 and applies
+    (what ``score_batch(..., items=True).present`` holds for those columns, without
+    scoring again)."""
+    n = len(answers)
+    out = np.zeros((n, len(cols)), dtype=bool)
+    if not cols:
+        return out
+    k = np.asarray(cols, dtype=np.int64)
+    for s in range(0, n, CHUNK):
+        idx = answers[s : s + CHUNK][:, k].astype(np.int32)
+        idx = np.where(compiled.is_count[k], np.minimum(idx, compiled.lut_top), idx)
+        idx += compiled.lut_offsets[k]
+        out[s : s + CHUNK] = np.take(compiled.lut_points, idx) > 0
+    for j, item in enumerate(cols):
+        conds = compiled.applies_when.get(int(item))
+        if conds:
+            out[:, j] &= _applies(conds, attributes, n) != 0
+    return out
 
 
 def _product(matrix: npt.NDArray[np.float32], rows: npt.NDArray[np.float32]) -> Any:

@@ -1,13 +1,14 @@
-"""Batch input and output: CSV, JSON Lines or a folder of case files → answer matrix → results.
+"""Batch input: CSV (:mod:`sigrbm.batch.read_csv`), JSON Lines or a folder of case files.
 
-CSV (one row per assessment, UTF-8, comma-separated, header required)::
+CSV (one row per assessment, UTF-8, ``,`` or ``;`` separated, header required)::
 
-    case_id,date,age,judgement,program,<attribute ids…>,<item ids…>
-    c-001,2026-02-03,15,,eslov,,ja,3,nej,vet_ej,…
+    case_id,date,age,judgement,judgement_reason,judgement_author,judgement_date,program,…
+    c-001,2026-02-03,15,medel,,,,eslov,,ja,3,nej,vet_ej,…
 
 ``case_id`` and ``date`` are required; ``age`` (or ``birth_year_month``) when the instrument
 needs it; ``judgement`` (the assessor's level), ``program`` and the instrument's attribute
-ids are optional; every other column must be an item id. An empty cell is an unanswered
+ids are optional (an override needs the three ``judgement_*`` columns); every other column
+must be an item id. An empty cell is an unanswered
 item. JSON Lines: one object per line with ``case_id``, ``date``, ``age`` /
 ``birth_year_month``, ``attributes``, ``answers``, ``judgement``, ``program``.
 
@@ -23,6 +24,7 @@ import datetime as _dt
 import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,159 +32,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from sigrbm.batch.checks import check_rows
-from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import (
     FIXED_COLUMNS,
     LINE_CODES,
     BatchInput,
-    Rows,
-    check_applicability,
     empty_input,
-    encode_column,
-    keep_valid,
-    read_attributes,
-    read_header,
 )
+from sigrbm.batch.read_csv import read_csv
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.structure import did_you_mean
-
-
-def read_csv(
-    path: str | os.PathLike[str], compiled: Compiled, *, text: str | None = None
-) -> tuple[BatchInput, list[Problem], int]:
-    """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows."""
-    name = os.fspath(path)
-    rows = Rows(name)
-    try:
-        content = text if text is not None else Path(name).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-        return (
-            empty_input(compiled),
-            [
-                Problem(
-                    code=Code.UNREADABLE,
-                    path=(),
-                    message=f"cannot read the file: {reason}",
-                    file=name,
-                )
-            ],
-            0,
-        )
-    try:
-        records = list(csv.reader(io.StringIO(content)))
-    except csv.Error as exc:
-        return (
-            empty_input(compiled),
-            [Problem(code=Code.YAML_SYNTAX, path=(), message=f"not valid CSV: {exc}", file=name)],
-            0,
-        )
-    if not records:
-        return (
-            empty_input(compiled),
-            [
-                Problem(
-                    code=Code.EMPTY_DOCUMENT,
-                    path=(),
-                    message="the file is empty; it needs a header row",
-                    file=name,
-                    line=1,
-                    column=1,
-                )
-            ],
-            0,
-        )
-    header, body = [h.strip() for h in records[0]], records[1:]
-    lines = list(range(2, len(body) + 2))
-    inst = compiled.instrument
-    seen, header_problems = read_header(header, compiled, name)
-    if header_problems:
-        return empty_input(compiled), header_problems, len(body)
-    width = len(header)
-    for r, rec in enumerate(body):
-        if len(rec) != width:
-            rows.add(
-                r,
-                line=lines[r],
-                column=None,
-                where="$",
-                message=f"this row has {len(rec)} cells; the header has {width}",
-                code=Code.WRONG_TYPE,
-            )
-            rows.broken.add(r)
-    body = [rec if len(rec) == width else [""] * width for rec in body]
-    columns = list(zip(*body, strict=True)) if body else [() for _ in header]
-
-    def column(name_: str) -> list[str]:
-        return [str(x).strip() for x in columns[seen[name_]]] if name_ in seen else [""] * len(body)
-
-    case_ids = column("case_id")
-    dates: list[_dt.date] = []
-    for r, d in enumerate(column("date")):
-        try:
-            dates.append(_dt.date.fromisoformat(d))
-        except ValueError:
-            dates.append(_dt.date.min)  # unreadable: the later checks pass over it
-            rows.add(
-                r,
-                line=lines[r],
-                column=seen["date"] + 1,
-                where="date",
-                message="write the date as YYYY-MM-DD",
-                code=Code.WRONG_TYPE,
-            )
-    for r, cid in enumerate(case_ids):
-        if not cid:
-            rows.add(
-                r,
-                line=lines[r],
-                column=seen["case_id"] + 1,
-                where="case_id",
-                message="the case id is empty",
-                code=Code.MISSING_KEY,
-            )
-    attributes = read_attributes(inst, column, seen=seen, dates=dates, rows=rows, lines=lines)
-    answers = np.full((len(body), len(compiled.item_ids)), UNANSWERED, dtype=np.int32)
-    for k, item_id in enumerate(compiled.item_ids):
-        if item_id in seen:
-            answers[:, k] = encode_column(
-                compiled,
-                k,
-                cells=list(columns[seen[item_id]]),
-                rows=rows,
-                col=seen[item_id] + 1,
-                lines=lines,
-            )
-    check_applicability(compiled, answers, attributes=attributes, rows=rows, lines=lines, seen=seen)
-    judged_on: list[_dt.date | None] = []
-    for r, d in enumerate(column("judgement_date")):
-        try:
-            judged_on.append(_dt.date.fromisoformat(d) if d else None)
-        except ValueError:
-            judged_on.append(None)
-            rows.add(
-                r,
-                line=lines[r],
-                column=seen["judgement_date"] + 1,
-                where="judgement_date",
-                message="write the date as YYYY-MM-DD",
-                code=Code.WRONG_TYPE,
-            )
-    data = BatchInput(
-        case_ids,
-        dates,
-        answers,
-        attributes,
-        [j or None for j in column("judgement")],
-        [p or None for p in column("program")],
-        lines,
-        [x or None for x in column("judgement_reason")],
-        [x or None for x in column("judgement_author")],
-        judged_on,
-    )
-    check_rows(compiled, data, rows, seen=seen, births=column("birth_year_month"))
-    return keep_valid(data, rows)
 
 
 def read_jsonl(
@@ -390,12 +249,25 @@ def read_case_folder(
 
 
 def read_input(
-    path: str | os.PathLike[str], compiled: Compiled
+    path: str | os.PathLike[str],
+    compiled: Compiled,
+    *,
+    delimiter: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> tuple[BatchInput, list[Problem], int]:
-    """A folder of case files, a ``.csv`` or a ``.jsonl`` file."""
+    """A folder of case files, a ``.csv`` or a ``.jsonl`` file; ``-`` is CSV on standard
+    input. ``delimiter`` (``,`` or ``;``) is read off the CSV header when not given;
+    ``on_rows`` is called with the number of rows read after each chunk of a CSV."""
+    if os.fspath(path) == "-":
+        return read_csv("-", compiled, delimiter=delimiter, on_rows=on_rows)
     p = Path(path)
     if p.is_dir():
         return read_case_folder(p, compiled)
     if p.suffix.lower() in (".jsonl", ".ndjson"):
         return read_jsonl(p, compiled)
-    return read_csv(p, compiled)
+    from sigrbm.batch.read_arrow import read_csv_arrow
+
+    fast = read_csv_arrow(p, compiled, delimiter=delimiter, on_rows=on_rows)  # pyarrow, if any
+    if fast is not None:
+        return fast
+    return read_csv(p, compiled, delimiter=delimiter, on_rows=on_rows)

@@ -23,6 +23,7 @@ Every suppressed value is ``None`` and listed in ``suppressed`` with its reason.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.input import BatchInput
-from sigrbm.batch.kernel import BatchResult
+from sigrbm.batch.kernel import BatchResult, items_present
 from sigrbm.instrument.model import DomainKind, Role, ScoreKind
 
 MIN_GROUP = 5
@@ -87,10 +88,9 @@ class Stats:
 
 def _codes(values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
     """Dense integer codes of hashable values, and the values by code (first seen first)."""
-    index: dict[Any, int] = {}
-    codes = np.fromiter(
-        (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
-    )
+    index: defaultdict[Any, int] = defaultdict()
+    index.default_factory = index.__len__  # a new value gets the next code (no Python loop)
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
     return codes, list(index)
 
 
@@ -142,9 +142,17 @@ def compute_stats(
     inst = c.instrument
     gid, names = _codes(_group_keys(data, by))
     person, _ = _codes(data.case_ids)
-    days = np.array(data.dates, dtype="datetime64[D]").astype(np.int64)
+    ordinal = {d: d.toordinal() for d in set(data.dates)}  # few distinct dates
+    days = np.fromiter(map(ordinal.__getitem__, data.dates), dtype=np.int64, count=len(data))
     order = np.lexsort((days, person, gid))
     levels = _final_levels(data, result)  # (n, level targets): index, len(order) = undetermined
+    resp = [k for k, item in enumerate(inst.items) if item.role is Role.RESPONSIVITY]
+    shown = (
+        result.present[:, resp]
+        if result.present is not None
+        else items_present(c, data.answers, data.attributes, resp)
+    )
+    present = {inst.items[k].id: shown[:, j] for j, k in enumerate(resp)}
     groups: dict[str, _Group] = {}
     for g, name in enumerate(names):
         rows = order[gid[order] == g]
@@ -173,7 +181,7 @@ def compute_stats(
                 )
             )
             continue
-        out.append(_group_stats(label, grp, result, levels, min_group))
+        out.append(_group_stats(label, grp, result, levels, min_group, present=present))
     return Stats(
         instrument_id=inst.id,
         version=inst.version,
@@ -213,6 +221,8 @@ def _group_stats(
     result: BatchResult,
     levels: dict[int, npt.NDArray[np.int64]],
     min_group: int,
+    *,
+    present: dict[str, npt.NDArray[np.bool_]],
 ) -> GroupStats:
     c = result.compiled
     inst = c.instrument
@@ -226,8 +236,9 @@ def _group_stats(
         return value
 
     def persons_per(values: npt.NDArray[np.int64], k: int, person: npt.NDArray[np.int64]) -> Any:
-        pairs = np.unique(person * (k + 1) + values)
-        return np.bincount(pairs % (k + 1), minlength=k + 1)
+        """Distinct persons per value 0…k (a person with two rows of one value counts once)."""
+        seen_pairs = np.flatnonzero(np.bincount(person * (k + 1) + values))
+        return np.bincount(seen_pairs % (k + 1), minlength=k + 1)
 
     level_tables: dict[str, Counts] = {}
     for t, order in c.level_sets.items():
@@ -249,12 +260,10 @@ def _group_stats(
             n_need = int((result.level_low[latest, c.target(d.id)] >= 1).sum())
             needs[d.id] = cell("need", d.id, "", n_need, n_need)
     responsivity: Counts = {}
-    if result.present is not None:
-        for col, item in enumerate(inst.items):
-            if item.role is Role.RESPONSIVITY:
-                hit = result.present[g.rows, col]
-                who = np.unique(g.person[hit]).size
-                responsivity[item.id] = cell("responsivity", item.id, "", int(hit.sum()), who)
+    for item_id, col in present.items():
+        hit = col[g.rows]
+        who = int(np.count_nonzero(np.bincount(g.person[hit])))
+        responsivity[item_id] = cell("responsivity", item_id, "", int(hit.sum()), who)
     change = _change(g, c, levels, cell)
     for target, table in level_tables.items():
         _complement(table, "level", target, withheld)

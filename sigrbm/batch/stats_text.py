@@ -150,6 +150,13 @@ def _group_rows(name: str, g: GroupStats, lab: _Labels, n: int) -> list[list[str
     return out
 
 
+WIDTH = 56  # the widest column of the text table; longer labels end with "…"
+
+
+def _fit(cell: str) -> str:
+    return cell if len(cell) <= WIDTH else cell[: WIDTH - 1].rstrip() + "…"
+
+
 def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool = False) -> str:
     """A readable table (or CSV: group, measure, value, count, share, note) in ``lang``."""
     lab = _Labels(inst, lang)
@@ -171,6 +178,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         + (f" · {lab.word('grouped_by')} {s.by}" if s.by else "")
         + f" · {lab.word('rule', s.min_group)}"
     )
+    lines = [[_fit(cell) for cell in row] for row in lines]
     widths = [max([len(r[i]) for r in lines] + [1]) for i in range(6)]
     body = "\n".join(
         "  ".join(

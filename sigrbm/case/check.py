@@ -6,6 +6,7 @@ import datetime as _dt
 from typing import Protocol
 
 from sigrbm.case.model import Assessment, _case_id
+from sigrbm.case.screen import BIRTH_MONTH, subject_date_problems
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.ids import ID_RE
 from sigrbm.instrument.model import AttributeType, Instrument, JudgementPolicy, ScaleKind
@@ -104,8 +105,10 @@ def check_assessment(
             )
     for _, message in attribute_problems(inst, values):
         add(Code.CASE_ATTRIBUTE, (), message)
-    for code, message in date_problems(a.date, a.subject.birth_year_month, _dt.date.today()):
-        add(code, ("date",), message)
+    for code, field, message in date_problems(
+        a.date, a.subject.birth_year_month, _dt.date.today(), a.age
+    ):
+        add(code, ("subject", field) if field == BIRTH_MONTH else (field,), message)
     for field in ("notes", "information_sources"):
         for item_id in getattr(a, field):
             if item_id not in items:
@@ -125,23 +128,15 @@ def case_id_problem(value: str) -> tuple[Code, str] | None:
 
 
 def date_problems(
-    day: _dt.date, birth_year_month: str | None, today: _dt.date
-) -> list[tuple[Code, str]]:
-    """Problems of an assessment date: after ``today`` (B700), or before the birth month
-    (B701). Shared by the scalar path and the batch readers (once per distinct pair)."""
-    out: list[tuple[Code, str]] = []
+    day: _dt.date, birth_year_month: str | None, today: _dt.date, age: int | None = None
+) -> list[tuple[Code, str, str]]:
+    """``(code, field, message)`` for an assessment's date: after ``today`` (B700), then
+    :func:`~sigrbm.case.screen.subject_date_problems` (C651, C650, C652). Shared by the
+    scalar path and the batch readers (once per distinct date, birth month and age)."""
+    out: list[tuple[Code, str, str]] = []
     if day > today:
-        out.append((Code.DATE_IN_FUTURE, f"the assessment date is after today ({today})"))
-    if birth_year_month is not None:
-        try:
-            year, month = (int(x) for x in birth_year_month.split("-"))
-        except ValueError:
-            return out
-        if (day.year, day.month) < (year, month):
-            out.append(
-                (Code.BORN_AFTER_ASSESSMENT, "the assessment date is before the birth month")
-            )
-    return out
+        out.append((Code.DATE_IN_FUTURE, "date", f"the assessment date is after today ({today})"))
+    return out + subject_date_problems(day, birth_year_month, age)
 
 
 def attribute_problems(

@@ -78,57 +78,82 @@ def _born_after(birth_year_month: str, day: _dt.date) -> bool:
     return birth_year_month > f"{day.year:04d}-{day.month:02d}"
 
 
+#: Where each problem of :func:`subject_date_problems` lies: a field of the assessment or of
+#: the subject.
+BIRTH_MONTH = "birth_year_month"
+AGE = "age"
+
+
+def subject_date_problems(
+    day: _dt.date, born: str | None, age: int | None, *, month_wrong: bool | None = None
+) -> list[tuple[Code, str, str]]:
+    """``(code, field, message)`` for one assessment date: a birth month after it (C651), an
+    implausible age from the month or as written (C650), an ``age`` that disagrees with the
+    month (C652). The one check of every path: case files, ``score`` and the batch readers.
+
+    ``month_wrong`` (default: whether ``born`` is after ``day``) says the birth month is
+    after *some* assessment of the case, so that no age is derived from it at all.
+    """
+    out: list[tuple[Code, str, str]] = []
+    after = born is not None and _born_after(born, day)
+    if after:
+        out.append(
+            (
+                Code.CASE_BIRTH_MONTH,
+                BIRTH_MONTH,
+                f"the birth month is after the assessment date {day}; "
+                "correct the birth month or the date",
+            )
+        )
+        return out
+    wrong = after if month_wrong is None else month_wrong
+    from_month = age_from_birth_month(born, day) if born is not None and not wrong else None
+    if from_month is not None and not MIN_AGE <= from_month <= MAX_AGE:
+        out.append(
+            (
+                Code.CASE_AGE_RANGE,
+                BIRTH_MONTH,
+                f"the birth month makes the young person {from_month} on {day}; sigrbm "
+                f"accepts ages {MIN_AGE}–{MAX_AGE}: check the month",
+            )
+        )
+    if age is None:
+        return out
+    if not MIN_AGE <= age <= MAX_AGE:
+        out.append(
+            (
+                Code.CASE_AGE_RANGE,
+                AGE,
+                f"an age of {age} is not plausible here; sigrbm accepts ages "
+                f"{MIN_AGE}–{MAX_AGE}: check the number",
+            )
+        )
+    elif from_month is not None and not _agrees(age, from_month, born, day):
+        out.append(
+            (
+                Code.CASE_AGE_MISMATCH,
+                AGE,
+                f"age {age} disagrees with the birth month, which gives {from_month} "
+                f"on {day}; correct one of them or leave out age",
+            )
+        )
+    return out
+
+
 def check_ages(case: Any, smap: SourceMap) -> list[Problem]:
     """Plausible ages, birth months before each assessment, ``age`` agreeing with the month."""
     problems: list[Problem] = []
     born = case.subject.birth_year_month
-    born_path: Path = ("subject", "birth_year_month")
     # A birth month after an assessment is the one problem of the month: no age from it.
     month_wrong = born is not None and any(_born_after(born, a.date) for a in case.assessments)
     for i, a in enumerate(case.assessments):
-        at: Path = ("assessments", i)
-        if born is not None and _born_after(born, a.date):
-            problems.append(
-                smap.problem(
-                    Code.CASE_BIRTH_MONTH,
-                    born_path,
-                    f"the birth month is after the date of assessment {i} ({a.date}); "
-                    "correct the birth month or the date",
-                )
+        for code, field, message in subject_date_problems(
+            a.date, born, a.age, month_wrong=month_wrong
+        ):
+            path: Path = (
+                ("subject", BIRTH_MONTH) if field == BIRTH_MONTH else ("assessments", i, AGE)
             )
-            continue
-        from_month = (
-            age_from_birth_month(born, a.date) if born is not None and not month_wrong else None
-        )
-        if from_month is not None and not MIN_AGE <= from_month <= MAX_AGE:
-            problems.append(
-                smap.problem(
-                    Code.CASE_AGE_RANGE,
-                    born_path,
-                    f"the birth month makes the young person {from_month} at assessment {i} "
-                    f"({a.date}); sigrbm accepts ages {MIN_AGE}–{MAX_AGE}: check the month",
-                )
-            )
-        if a.age is None:
-            continue
-        if not MIN_AGE <= a.age <= MAX_AGE:
-            problems.append(
-                smap.problem(
-                    Code.CASE_AGE_RANGE,
-                    (*at, "age"),
-                    f"an age of {a.age} is not plausible here; sigrbm accepts ages "
-                    f"{MIN_AGE}–{MAX_AGE}: check the number",
-                )
-            )
-        elif from_month is not None and not _agrees(a.age, from_month, born, a.date):
-            problems.append(
-                smap.problem(
-                    Code.CASE_AGE_MISMATCH,
-                    (*at, "age"),
-                    f"age {a.age} disagrees with the birth month, which gives {from_month} "
-                    f"on {a.date}; correct one of them or leave out age",
-                )
-            )
+            problems.append(smap.problem(code, path, message))
     return problems
 
 

@@ -16,6 +16,31 @@ if TYPE_CHECKING:
     from sigrbm.batch.kernel import BatchResult
 
 
+class Progress:
+    """Progress on stderr, only when stderr is a terminal (pipes and CI stay clean)."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.on = err.isatty()
+        self.open = False
+
+    def read(self, rows: int) -> None:
+        """Called by the reader after each chunk."""
+        self.step(f"reading: {rows:,} rows")
+
+    def step(self, text: str) -> None:
+        if self.on:
+            self.err.write(f"\r{text}…\033[K")
+            self.err.flush()
+            self.open = True
+
+    def done(self) -> None:
+        if self.open:
+            self.err.write("\r\033[K")
+            self.err.flush()
+            self.open = False
+
+
 def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, BatchResult, int] | None:
     """Compile the instrument, read INPUT, score it; None after reporting problems."""
     from sigrbm.batch.compile import compile_instrument
@@ -33,7 +58,11 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
         report_problems(exc.problems, err)
         return None
     compiled = compile_instrument(inst)
-    data, problems, bad = read_input(args.input, compiled)
+    progress = Progress(err)
+    data, problems, bad = read_input(
+        args.input, compiled, delimiter=args.delimiter, on_rows=progress.read
+    )
+    progress.done()
     if problems:
         report_problems(problems, err)
         if not args.skip_invalid or (bad == 0 and len(data) == 0):
@@ -45,12 +74,13 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
     if len(data) == 0 and not problems:
         err.write(f"{args.input}: no assessments of {inst.id} found\n")
         return None
-    progress = err.isatty() and len(data) > 200_000
-    if progress:
-        err.write(f"scoring {len(data)} assessments…\n")
-    result = score_batch(compiled, data.answers, data.attributes, items=args.command == "stats")
-    if progress:
-        err.write("done\n")
+    progress.step(f"scoring {len(data):,} assessments")
+    result = (  # statistics read item presence without the full item masks
+        data.scored
+        if data.scored is not None
+        else score_batch(compiled, data.answers, data.attributes)
+    )
+    progress.done()
     return data, result, bad
 
 
@@ -82,6 +112,8 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "jsonl" if args.out and args.out.endswith((".jsonl", ".ndjson")) else "csv"
     )
     cols = result_columns(data, result)
+    progress = Progress(err)
+    progress.step(f"writing {len(data):,} results")
     if args.out:
         try:
             _write_file(args.out, lambda fh: write_columns(cols, fmt, fh))
@@ -90,6 +122,7 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_INVALID
     else:
         write_columns(cols, fmt, out)
+    progress.done()
     skipped = f", {bad} invalid rows skipped" if bad else ""
     err.write(f"{len(data)} assessments scored{skipped}\n")
     return EXIT_OK

@@ -215,12 +215,21 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         "JSON Lines with the instrument stamp. Exit 1 if any row is invalid, unless "
         "--skip-invalid.",
     )
-    b.add_argument("input", metavar="INPUT", help="a .csv, a .jsonl, or a folder of case files")
+    b.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a .csv, a .jsonl, a folder of case files, or - (CSV on stdin)",
+    )
     b.add_argument("--instrument", metavar="ID", required=True, help="bundled id or file")
     b.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
     b.add_argument("--format", choices=("csv", "jsonl"), help="default: from --out, else csv")
     b.add_argument(
         "--skip-invalid", action="store_true", help="score the valid rows, report the rest"
+    )
+    b.add_argument(  # issue 16
+        "--delimiter",
+        choices=(",", ";"),
+        help="CSV column separator (default: read off the header)",
     )
     b.set_defaults(func=cmd_batch)
 
@@ -230,7 +239,11 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         description="Levels, needs, responsivity and change between first and latest assessment "
         "per case; groups smaller than --min-group are suppressed.",
     )
-    st.add_argument("input", metavar="INPUT", help="a .csv, a .jsonl, or a folder of case files")
+    st.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a .csv, a .jsonl, a folder of case files, or - (CSV on stdin)",
+    )
     st.add_argument("--instrument", metavar="ID", default="check-rbmk", help="bundled id or file")
     st.add_argument("--by", metavar="GROUP", help="program, age_group or an attribute id")
     st.add_argument(
@@ -243,6 +256,11 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     st.add_argument("--format", choices=("text", "csv", "json"), default="text")
     st.add_argument("--skip-invalid", action="store_true", help="leave out invalid rows")
     st.add_argument("--lang", choices=("sv", "en"), default="sv", help="language (default sv)")
+    st.add_argument(  # issue 16
+        "--delimiter",
+        choices=(",", ";"),
+        help="CSV column separator (default: read off the header)",
+    )
     st.set_defaults(func=cmd_stats)
 
 

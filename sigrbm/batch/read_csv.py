@@ -1,0 +1,386 @@
+"""Read a batch CSV in chunks, straight into columns: bounded memory, linear time.
+
+The file is streamed through the ``csv`` module ``CHUNK_ROWS`` records at a time; each
+chunk is turned into columns (answer codes as small integers, decided once per distinct
+cell text) and dropped, so memory holds the encoded columns, never the whole text or a
+list per row. The delimiter is ``,`` or ``;`` (Swedish Excel writes ``;``): taken from
+``delimiter`` or read off the header (the one that yields known column names); when the
+header cannot tell, the reader says so (B702) rather than guess. ``-`` reads standard input.
+A header wider than ``MAX_COLUMNS`` columns (or ``MAX_HEADER_CHARS``) is refused before
+anything else is done with it (B703); a cell is at most 128 KiB (the csv module's limit).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from itertools import chain, islice
+from typing import IO, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from sigrbm.batch.checks import check_rows
+from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.batch.input import (
+    FIXED_COLUMNS,
+    BatchInput,
+    Rows,
+    check_applicability,
+    empty_input,
+    encode_column,
+    keep_valid,
+    read_attributes,
+    read_header,
+)
+from sigrbm.errors import Code, Problem
+
+CHUNK_ROWS = 1 << 13  # lines per chunk: its records (a str per cell) are the transient peak
+MAX_COLUMNS = 4096  # far more than any instrument's items and fixed columns
+MAX_HEADER_CHARS = 256 * 1024
+DELIMITERS = (",", ";")
+
+Result = tuple[BatchInput, list[Problem], int]
+
+
+def _fail(compiled: Compiled, problem: Problem, bad: int = 0) -> Result:
+    return empty_input(compiled), [problem], bad
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    compiled: Compiled,
+    *,
+    text: str | None = None,
+    delimiter: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> Result:
+    """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows."""
+    name = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
+    try:
+        fh: IO[str]
+        if text is not None:
+            fh = io.StringIO(text)
+        elif name == "<stdin>":
+            fh = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        else:
+            fh = open(name, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+        with fh:
+            return _read(fh, name, compiled, delimiter, on_rows)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+        return _fail(
+            compiled,
+            Problem(
+                code=Code.UNREADABLE, path=(), message=f"cannot read the file: {reason}", file=name
+            ),
+        )
+    except csv.Error as exc:
+        return _fail(
+            compiled,
+            Problem(code=Code.YAML_SYNTAX, path=(), message=f"not valid CSV: {exc}", file=name),
+        )
+
+
+def sniff(first: str, compiled: Compiled, name: str) -> tuple[str | None, Problem | None]:
+    """The delimiter of a header line: the one whose cells are known column names."""
+    known = set(compiled.item_ids) | set(FIXED_COLUMNS)
+    known |= {a.id for a in compiled.instrument.attributes}
+    score = {}
+    for d in DELIMITERS:
+        cells = next(csv.reader([first], delimiter=d), [])
+        score[d] = sum(c.strip() in known for c in cells)
+    if score[","] != score[";"]:
+        return max(DELIMITERS, key=score.__getitem__), None
+    present = [d for d in DELIMITERS if d in first]
+    if len(present) < 2:
+        return (present or [","])[0], None
+    return None, Problem(
+        code=Code.DELIMITER_UNCLEAR,
+        path=("header",),
+        file=name,
+        line=1,
+        column=1,
+        message="cannot tell whether the columns are separated by ',' or ';'; "
+        "give --delimiter ',' or --delimiter ';'",
+    )
+
+
+def _read(
+    fh: IO[str],
+    name: str,
+    compiled: Compiled,
+    delimiter: str | None,
+    on_rows: Callable[[int], None] | None,
+) -> Result:
+    first = fh.readline(MAX_HEADER_CHARS + 1).rstrip("\r\n")
+    widest = max(first.count(d) for d in DELIMITERS) + 1
+    if widest > MAX_COLUMNS or len(first) > MAX_HEADER_CHARS:
+        return _fail(
+            compiled,
+            Problem(
+                code=Code.TOO_MANY_COLUMNS,
+                path=("header",),
+                file=name,
+                line=1,
+                column=None,
+                message=f"the header is wider than {MAX_COLUMNS} columns or "
+                f"{MAX_HEADER_CHARS:,} characters; check that this is an assessment file",
+            ),
+        )
+    if not first.strip():
+        return _fail(
+            compiled,
+            Problem(
+                code=Code.EMPTY_DOCUMENT,
+                path=(),
+                message="the file is empty; it needs a header row",
+                file=name,
+                line=1,
+                column=1,
+            ),
+        )
+    if delimiter is None:
+        delimiter, unclear = sniff(first, compiled, name)
+        if delimiter is None and unclear is not None:
+            return _fail(compiled, unclear)
+    assert delimiter is not None
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    seen, header_problems = read_header(header, compiled, name)
+    if header_problems:
+        return empty_input(compiled), header_problems, sum(1 for _ in fh)
+    rows = Rows(name)
+    parts: list[BatchInput] = []
+    births: list[tuple[str, str]] = []
+    line, n = 2, 0  # the line the next chunk starts on; rows so far
+    memo: dict[str, Any] = {}
+    while True:
+        raw = list(islice(fh, CHUNK_ROWS))
+        if not raw:
+            break
+        while "".join(raw).count('"') % 2:  # a quoted cell runs on past the chunk
+            more = fh.readline()
+            if not more:
+                break
+            raw.append(more)
+        chunk, lines = _records(raw, delimiter, line)
+        line += len(raw)
+        if not chunk:
+            continue
+        rows.base = n
+        part, part_births = _chunk(chunk, lines, compiled, seen=seen, rows=rows, memo=memo)
+        parts.append(part)
+        births += part_births
+        n += len(chunk)
+        if on_rows is not None:
+            on_rows(n)
+    rows.base = 0
+    data = concat(parts, compiled)
+    parts.clear()  # the chunks are copied into data: free them before the checks score
+    check_rows(compiled, data, rows, seen=seen, births=births)
+    return keep_valid(data, rows)
+
+
+def _records(raw: list[str], delimiter: str, first: int) -> tuple[list[list[str]], list[int]]:
+    """Records of a run of lines and the line each starts on (blank lines skipped)."""
+    records = list(csv.reader(raw, delimiter=delimiter))
+    if len(records) == len(raw) and [] not in records:  # one line per record: no loop
+        return records, list(range(first, first + len(raw)))
+    reader = csv.reader(raw, delimiter=delimiter)
+    out: list[list[str]] = []
+    lines: list[int] = []
+    end = first - 1
+    for rec in reader:
+        start, end = end + 1, first - 1 + reader.line_num
+        if rec:
+            out.append(rec)
+            lines.append(start)
+    return out, lines
+
+
+def _chunk(
+    records: list[list[str]],
+    lines: list[int],
+    compiled: Compiled,
+    *,
+    seen: dict[str, int],
+    rows: Rows,
+    memo: dict[str, Any],
+) -> tuple[BatchInput, list[tuple[str, str]]]:
+    """One chunk of records as columns (problems go to ``rows``, indexed from ``rows.base``)."""
+    width = len(seen)
+    n = len(records)
+    for r, rec in enumerate(records):
+        if len(rec) != width:
+            rows.add(
+                r,
+                line=lines[r],
+                column=None,
+                where="$",
+                message=f"this row has {len(rec)} cells; the header has {width}",
+                code=Code.WRONG_TYPE,
+            )
+            rows.broken.add(rows.base + r)
+            records[r] = [""] * width
+    # One C-level pass turns every cell into a token id (each distinct text once per
+    # chunk): no per-row or per-cell Python, no transpose of the records.
+    tokens: defaultdict[str, int] = defaultdict()
+    tokens.default_factory = tokens.__len__
+    cells = chain.from_iterable(records)
+    ids = np.fromiter(map(tokens.__getitem__, cells), dtype=np.int64, count=n * width)
+    ids = ids.reshape(n, width)
+    texts = np.array([t.strip() for t in tokens], dtype=object)
+    return columns_input(
+        lambda name_: (ids[:, seen[name_]], texts),
+        n,
+        lines,
+        compiled,
+        seen=seen,
+        rows=rows,
+        memo=memo,
+    )
+
+
+Tokens = Callable[[str], tuple[npt.NDArray[np.integer[Any]], npt.NDArray[Any]]]
+
+
+def columns_input(
+    tokens: Tokens,
+    n: int,
+    lines: list[int],
+    compiled: Compiled,
+    *,
+    seen: dict[str, int],
+    rows: Rows,
+    memo: dict[str, Any],
+) -> tuple[BatchInput, list[tuple[str, str]]]:
+    """Rows given column by column as token ids into stripped texts (``tokens(name)``), as a
+    batch input with every cell checked; also the birth months and
+    written ages (for the date and age checks)."""
+
+    def column(name_: str) -> list[str]:
+        """Stripped cells of a column (equal texts share one string)."""
+        if name_ not in seen:
+            return [""] * n
+        ids, texts = tokens(name_)
+        out: list[str] = texts[ids].tolist()
+        return out
+
+    dates = _dates(column("date"), "date", seen=seen, rows=rows, lines=lines, memo=memo)
+    case_ids = column("case_id")
+    for r, cid in enumerate(case_ids):
+        if not cid:
+            rows.add(
+                r,
+                line=lines[r],
+                column=seen["case_id"] + 1,
+                where="case_id",
+                message="the case id is empty",
+                code=Code.MISSING_KEY,
+            )
+    inst = compiled.instrument
+    attributes = read_attributes(inst, column, seen=seen, dates=dates, rows=rows, lines=lines)
+    answers = np.full((n, len(compiled.item_ids)), UNANSWERED, dtype=np.int16)
+    for k, item_id in enumerate(compiled.item_ids):
+        if item_id in seen:
+            ids, texts = tokens(item_id)
+            answers[:, k] = encode_column(
+                compiled,
+                k,
+                ids=ids,
+                texts=texts,
+                rows=rows,
+                col=seen[item_id] + 1,
+                lines=lines,
+            )
+    check_applicability(compiled, answers, attributes=attributes, rows=rows, lines=lines, seen=seen)
+    judged_on = _dates(
+        column("judgement_date"), "judgement_date", seen=seen, rows=rows, lines=lines, memo=memo
+    )
+
+    def optional(name_: str) -> list[str | None]:
+        return [x or None for x in column(name_)]
+
+    part = BatchInput(
+        case_ids,
+        dates,
+        answers,
+        attributes,
+        optional("judgement"),
+        optional("program"),
+        lines,
+        optional("judgement_reason"),
+        optional("judgement_author"),
+        [None if d == _dt.date.min else d for d in judged_on],
+    )
+    return part, list(zip(column("birth_year_month"), column("age"), strict=True))
+
+
+def _dates(
+    cells: list[str],
+    where: str,
+    *,
+    seen: dict[str, int],
+    rows: Rows,
+    lines: list[int],
+    memo: dict[str, Any],
+) -> list[Any]:
+    """Dates of a column, each distinct text parsed once; unreadable ones are reported
+    and read as ``date.min`` (empty optional cells as None)."""
+    parsed: dict[str, Any] = {}
+    for text in set(cells):  # each distinct text once
+        key = f"\0{where}\0{text}"
+        if key not in memo:
+            try:
+                memo[key] = _dt.date.fromisoformat(text) if text or where == "date" else None
+            except ValueError:
+                memo[key] = False
+        parsed[text] = memo[key]
+    out = list(map(parsed.__getitem__, cells))
+    if False in parsed.values():
+        for r, day in enumerate(out):
+            if day is False:
+                rows.add(
+                    r,
+                    line=lines[r],
+                    column=seen[where] + 1,
+                    where=where,
+                    message="write the date as YYYY-MM-DD",
+                    code=Code.WRONG_TYPE,
+                )
+                out[r] = _dt.date.min  # unreadable: the later checks pass over it
+    return out
+
+
+def concat(parts: list[BatchInput], compiled: Compiled) -> BatchInput:
+    if not parts:
+        return empty_input(compiled)
+    if len(parts) == 1:
+        return parts[0]
+
+    def joined(field: str) -> list[Any]:
+        out: list[Any] = []
+        for p in parts:
+            out += getattr(p, field)
+        return out
+
+    attributes: dict[str, npt.NDArray[Any]] = {
+        k: np.concatenate([p.attributes[k] for p in parts]) for k in parts[0].attributes
+    }
+    return BatchInput(
+        joined("case_ids"),
+        joined("dates"),
+        np.concatenate([p.answers for p in parts]),
+        attributes,
+        joined("judgements"),
+        joined("programs"),
+        joined("lines"),
+        joined("reasons"),
+        joined("authors"),
+        joined("judged_on"),
+    )
