@@ -27,7 +27,7 @@ BATCH = CORPUS / "batch"
 # file → [(code, line, column, path)]
 EXPECTED = {
     "bad-age.csv": [("E110", 2, 3, "rows[0].age")],  # strict decimal numbers (issue 14)
-    "bad-date.csv": [("E202", 2, 2, "rows[0].date")],
+    "bad-date.csv": [("E112", 2, 2, "rows[0].date")],  # strict YYYY-MM-DD (issue 14)
     "broken-json.jsonl": [("E100", 2, 77, "rows[1]")],
     "duplicate-column.csv": [("E105", 1, 4, "header.irk_kriminalitet")],
     "empty.csv": [("E106", 1, 1, "$")],

@@ -11,7 +11,6 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 
 from sigrbm.batch.compile import compile_instrument
@@ -73,21 +72,12 @@ def test_program_loader_only_raises_its_own_errors(text: str) -> None:
 _COMPILED = compile_instrument(load_instrument("check-irk"))
 
 
-def _pending_issue_16(prop: object) -> None:
-    """Run a batch property; until issue 16 reads batch cells strictly, a foreign error is an
-    expected failure (a hypothesis test itself cannot be marked xfail cleanly)."""
-    try:
-        prop()  # type: ignore[operator]
-    except Exception as exc:
-        pytest.xfail(f"issue 16: {type(exc).__name__}")
-
-
 def test_batch_csv_reader_only_reports_problems() -> None:
     @given(mutated(CSV))
     def prop(text: str) -> None:
         read_csv("fuzz.csv", _COMPILED, text=text)
 
-    _pending_issue_16(prop)
+    prop()
 
 
 def test_batch_jsonl_reader_only_reports_problems() -> None:
@@ -95,4 +85,4 @@ def test_batch_jsonl_reader_only_reports_problems() -> None:
     def prop(text: str) -> None:
         read_jsonl(_write("batch.jsonl", text), _COMPILED)
 
-    _pending_issue_16(prop)
+    prop()

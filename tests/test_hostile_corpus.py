@@ -43,9 +43,7 @@ ROWS = _rows()
 
 
 def _param(row: tuple[str, int, str, str, str]) -> object:
-    marks = []
-    if row[0].startswith("batch/"):
-        marks.append(pytest.mark.xfail(strict=False, reason="issue 16 reads batch cells"))
+    marks: list[pytest.MarkDecorator] = []
     return pytest.param(*row, id=row[0], marks=marks)
 
 

@@ -41,6 +41,8 @@ from sigrbm.batch.input import (
 )
 from sigrbm.batch.read_csv import read_csv
 from sigrbm.errors import Code, Problem
+from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
+from sigrbm.reading.source import MAX_DEPTH
 from sigrbm.reading.structure import did_you_mean
 
 
@@ -129,12 +131,25 @@ def _json_object(
     def at(code: Code, path: tuple[str | int, ...], message: str, column: int | None) -> Problem:
         return Problem(code=code, path=path, file=name, line=number, column=column, message=message)
 
+    if line.count("[") + line.count("{") > MAX_DEPTH and _depth(line) > MAX_DEPTH:
+        message = f"the line nests deeper than {MAX_DEPTH} levels; an assessment is flat"
+        return None, [at(Code.TOO_DEEP, ("rows", number - 1), message, 1)]
     try:
-        obj = json.loads(line, object_pairs_hook=lambda pairs: _no_twice(pairs, twice))
+        obj = json.loads(
+            line,
+            object_pairs_hook=lambda pairs: _no_twice(pairs, twice),
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+        )
     except json.JSONDecodeError as exc:
         return None, [
             at(Code.YAML_SYNTAX, ("rows", number - 1), f"not valid JSON: {exc.msg}", exc.colno)
         ]
+    except ScalarError as exc:  # a number beyond the bounds (issue 14)
+        return None, [at(exc.code, ("rows", number - 1), exc.message, None)]
+    except RecursionError:
+        message = f"the line nests deeper than {MAX_DEPTH} levels; an assessment is flat"
+        return None, [at(Code.TOO_DEEP, ("rows", number - 1), message, 1)]
     if not isinstance(obj, dict):
         return None, [
             at(Code.NOT_A_MAPPING, ("rows", number - 1), "each line must be a JSON object", 1)
@@ -154,6 +169,35 @@ def _json_object(
         if k not in known_keys
     ]
     return (None if found else obj), found
+
+
+def _depth(line: str) -> int:
+    """The deepest nesting of ``[``/``{`` in a JSON text (brackets inside strings counted too:
+    an upper bound, only asked when the line has many brackets)."""
+    deepest = depth = 0
+    for ch in line:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _bounded_int(text: str) -> int:
+    """A JSON integer within the bounds every reader keeps (E111 beyond them)."""
+    if len(text.lstrip("-")) > 16:  # beyond ±10^15 whatever the digits (and int()'s limit)
+        raise ScalarError(Code.NUMBER_TOO_LARGE, "the number is beyond ±10^15")
+    value = int(text)
+    problem = magnitude_problem(value)
+    if problem is not None:
+        raise problem
+    return value
+
+
+def _bounded_float(text: str) -> float:
+    """A JSON number with a fraction or exponent, within the bounds (E111 beyond them)."""
+    return parse_float(text)
 
 
 def _no_twice(pairs: list[tuple[str, Any]], twice: list[str]) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from sigrbm.batch.input import (
     read_header,
 )
 from sigrbm.errors import Code, Problem
+from sigrbm.reading.scalars import ScalarError, parse_date
 
 CHUNK_ROWS = 1 << 13  # lines per chunk: its records (a str per cell) are the transient peak
 MAX_COLUMNS = 4096  # far more than any instrument's items and fixed columns
@@ -336,22 +337,22 @@ def _dates(
     for text in set(cells):  # each distinct text once
         key = f"\0{where}\0{text}"
         if key not in memo:
-            try:
-                memo[key] = _dt.date.fromisoformat(text) if text or where == "date" else None
-            except ValueError:
-                memo[key] = False
+            try:  # strictly YYYY-MM-DD within the allowed range (issue 14)
+                memo[key] = parse_date(text) if text or where == "date" else None
+            except ScalarError as exc:
+                memo[key] = exc
         parsed[text] = memo[key]
     out = list(map(parsed.__getitem__, cells))
-    if False in parsed.values():
+    if any(isinstance(v, ScalarError) for v in parsed.values()):
         for r, day in enumerate(out):
-            if day is False:
+            if isinstance(day, ScalarError):
                 rows.add(
                     r,
                     line=lines[r],
                     column=seen[where] + 1,
                     where=where,
-                    message="write the date as YYYY-MM-DD",
-                    code=Code.WRONG_TYPE,
+                    message=day.message,
+                    code=day.code,
                 )
                 out[r] = _dt.date.min  # unreadable: the later checks pass over it
     return out
