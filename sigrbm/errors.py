@@ -75,6 +75,13 @@ class Code(enum.Enum):
     CASE_ATTRIBUTE = "C607"
     CASE_JUDGEMENT_REQUIRED = "C608"
     CASE_DUPLICATE_ASSESSMENT = "C609"
+    # E6xx: instrument format, second edition (issue 13)
+    WEIGHT_NOT_SUMMED = "E600"
+    DERIVED_NEEDS_COUNT_SCALE = "E601"
+    DERIVED_ORDER = "E602"
+    DERIVED_CONDITION = "E603"
+    DERIVED_NOT_WHOLE = "E604"
+    DERIVED_ANSWERED = "E605"
 
 
 def render_path(path: Path) -> str:

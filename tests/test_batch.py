@@ -24,6 +24,7 @@ INSTRUMENTS = [
     load_instrument("check-irk"),
     load_instrument(CORPUS / "instruments" / "valid" / "minimal.yaml"),
     load_instrument(CORPUS / "instruments" / "valid" / "features.yaml"),
+    load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"),
 ]
 COMPILED = {i.id: compile_instrument(i) for i in INSTRUMENTS}
 STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}
@@ -34,6 +35,8 @@ TRUTH = {Truth.YES: YES, Truth.UNKNOWN: 1}
 def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int | None, str | None]:
     answers: dict[str, str | int] = {}
     for item in inst.items:
+        if item.derive is not None:  # computed, never answered (issue 13)
+            continue
         scale = inst.scale(item.scale)
         choices: list[st.SearchStrategy[str | int | None]] = [st.none()]
         if scale.missing:
@@ -45,7 +48,7 @@ def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int |
         value = draw(st.one_of(*choices))
         if value is not None:
             answers[item.id] = value
-    age = draw(st.none() | st.integers(8, 28))
+    age = draw(st.none() | st.integers(8, 70))
     kon = draw(st.none() | st.sampled_from(["flicka", "pojke", "annat"]))
     return answers, age, kon
 

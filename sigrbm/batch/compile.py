@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.weights import weight_matrices
 from sigrbm.instrument.model import (
     AttributeCondition,
     Instrument,
@@ -86,6 +87,10 @@ class Compiled:
     member_cond: npt.NDArray[np.float32]  # rows of cond_cols: [member | top·member]
     total_items: FloatArray  # items per target
     total_top: FloatArray  # sum of top contributions per target
+    # issue 13: per-score weights, and lowest / highest contribution, item × target
+    weight_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
+    lo_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
+    hi_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
 
     def target(self, target_id: str) -> int:
         """Column of a domain or score in the result arrays."""
@@ -191,7 +196,9 @@ def compile_instrument(inst: Instrument) -> Compiled:
                 mk(bt.bands) if bt.bands else None,
             )
     lut_points, lut_missing, lut_top, width = _lookup_tables(values, is_count, bins)
-    top_member = top[:, None] * membership
+    # issue 13: an item's weight (and so its range) may differ from score to score
+    w_matrix, lo_matrix, hi_matrix = weight_matrices(inst, membership, targets)
+    top_member = hi_matrix
     cond_cols = np.array(sorted(k for k, i in enumerate(items) if i.applies_when), dtype=np.int64)
     return Compiled(
         lut_points=lut_points,
@@ -200,10 +207,13 @@ def compile_instrument(inst: Instrument) -> Compiled:
         lut_offsets=(np.arange(n) * width - UNANSWERED).astype(np.int32),
         count_cols=np.flatnonzero(is_count).astype(np.int64),
         cond_cols=cond_cols,
-        member_weighted=(weights[:, None] * membership).astype(np.float32),
-        member_missing=np.hstack(
-            [lo[:, None] * membership, hi[:, None] * membership, membership, top_member]
-        ).astype(np.float32),
+        member_weighted=w_matrix.astype(np.float32),
+        member_missing=np.hstack([lo_matrix, hi_matrix, membership, top_member]).astype(
+            np.float32
+        ),
+        weight_matrix=w_matrix,
+        lo_matrix=lo_matrix,
+        hi_matrix=hi_matrix,
         member_cond=np.hstack([membership, top_member])[cond_cols].astype(np.float32),
         total_items=membership.sum(axis=0),
         total_top=top_member.sum(axis=0),

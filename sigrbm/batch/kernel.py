@@ -30,6 +30,7 @@ from sigrbm.batch.compile import (
     IntArray,
     Table,
 )
+from sigrbm.batch.derived import Narrowing, fill_derived, has_derived, narrow
 from sigrbm.instrument.model import (
     AllOf,
     AnyOf,
@@ -173,6 +174,9 @@ def _score_chunk(
     shape ``(targets, n)``, so every per-target step reads contiguous memory."""
     n, m = a.shape
     t_n = len(c.targets)
+    narrowing: Narrowing = {}
+    if has_derived(c):  # issue 13: computed items' columns, before summing
+        a, narrowing = fill_derived(c, a, attributes, _applies)
     idx = a.astype(np.int32)
     if c.count_cols.size:
         idx[:, c.count_cols] = np.minimum(idx[:, c.count_cols], c.lut_top)
@@ -197,6 +201,8 @@ def _score_chunk(
     mm = c.member_missing.T @ misf.T
     low = (raw + mm[:t_n]).astype(np.float64)
     high = (raw + mm[t_n : 2 * t_n]).astype(np.float64)
+    if narrowing:  # issue 13: exact ranges of open computed items
+        narrow(c, narrowing, misf, low, high)
     n_mis = np.rint(mm[2 * t_n : 3 * t_n]).astype(np.int64)
     n_app_i = np.rint(n_app).astype(np.int64)
     n_ans = n_app_i - n_mis
@@ -226,6 +232,7 @@ def _score_chunk(
         lvl_lo,
         lvl_hi,
         {item: k for k, item in enumerate(c.item_ids)},
+        attributes,
     )
     floors, changed = _floors(c, ctx)
     flags = np.zeros((n, len(c.instrument.flags)), dtype=np.int64)
@@ -388,11 +395,15 @@ class _Ctx:
     lvl_lo: IntArray
     lvl_hi: IntArray
     cols: dict[str, int]
+    attributes: Mapping[str, npt.NDArray[Any]]  # issue 13: attribute conditions in rules
 
 
 def _truth(cond: Condition, x: _Ctx) -> IntArray:
     """Three-valued truth of a rule condition per row (NO / UNKNOWN / YES)."""
     n = len(x.a)
+    if isinstance(cond, AttributeCondition):  # issue 13
+        st = _applies((cond,), x.attributes, n)
+        return np.where(st == 1, YES, np.where(st == 0, NO, UNKNOWN)).astype(np.int64)
     if isinstance(cond, ItemIs):
         k = x.cols[cond.item]
         wanted = [x.c.codes[k][code] for code in cond.in_ if code in x.c.codes[k]]

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from sigrbm.case.model import Assessment
 from sigrbm.errors import Code, Path, Problem
+from sigrbm.instrument.conditions import ValueOf
 from sigrbm.instrument.ids import ID_RE
 from sigrbm.instrument.model import Instrument, JudgementPolicy, ScaleKind
 from sigrbm.instrument.select import applies, select_bands
@@ -74,6 +75,14 @@ def check_assessment(
                 key=True,
             )
             continue
+        if item.derive is not None:  # issue 13: computed items are never answered by hand
+            add(
+                Code.DERIVED_ANSWERED,
+                ("answers", item_id),
+                f"'{item_id}' is computed from other answers; remove this answer",
+                key=True,
+            )
+            continue
         scale = inst.scale(item.scale)
         missing_codes = [o.code for o in scale.missing]
         if scale.kind is ScaleKind.COUNT:
@@ -111,6 +120,9 @@ def check_assessment(
         for variant in table.variants:
             if applies(variant.when, values) is None and not table.bands:
                 unknown_attrs.update(c.attribute for c in variant.when if c.attribute not in values)
+    for item in inst.items:  # issue 13: an attribute that gives points is needed
+        if isinstance(item.derive, ValueOf) and item.derive.value_of not in values:
+            unknown_attrs.add(item.derive.value_of)
     for attr in sorted(unknown_attrs):
         how = (
             "give subject.birth_year_month or the assessment's age"

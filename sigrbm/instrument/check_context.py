@@ -110,33 +110,36 @@ class CheckContext:
 
     def conditions_on_attributes(self, conds: Iterable[AttributeCondition], base: Path) -> None:
         for j, c in enumerate(conds):
-            path = (*base, j)
-            if not self.ref("attributes", c.attribute, (*path, "attribute"), "attribute"):
-                continue
-            attr = next(a for a in self.inst.attributes if a.id == c.attribute)
-            if c.min is None and c.max is None and c.in_ is None:
-                self.add(Code.MISSING_KEY, path, "a condition needs 'min', 'max' or 'in'")
-            if attr.type is AttributeType.INTEGER and c.in_ is not None:
+            self.attribute_condition(c, (*base, j))
+
+    def attribute_condition(self, c: AttributeCondition, path: Path) -> None:
+        """One attribute condition: a known attribute, bounds or values of the right type."""
+        if not self.ref("attributes", c.attribute, (*path, "attribute"), "attribute"):
+            return
+        attr = next(a for a in self.inst.attributes if a.id == c.attribute)
+        if c.min is None and c.max is None and c.in_ is None:
+            self.add(Code.MISSING_KEY, path, "a condition needs 'min', 'max' or 'in'")
+        if attr.type is AttributeType.INTEGER and c.in_ is not None:
+            self.add(
+                Code.WRONG_ATTRIBUTE_TYPE,
+                (*path, "in"),
+                f"'{c.attribute}' is a number; use min/max",
+            )
+        if attr.type is AttributeType.CATEGORY:
+            if c.min is not None or c.max is not None:
                 self.add(
-                    Code.WRONG_ATTRIBUTE_TYPE,
-                    (*path, "in"),
-                    f"'{c.attribute}' is a number; use min/max",
+                    Code.WRONG_ATTRIBUTE_TYPE, path, f"'{c.attribute}' is a category; use 'in'"
                 )
-            if attr.type is AttributeType.CATEGORY:
-                if c.min is not None or c.max is not None:
+            for k, v in enumerate(c.in_ or ()):
+                if v not in attr.values:
                     self.add(
-                        Code.WRONG_ATTRIBUTE_TYPE, path, f"'{c.attribute}' is a category; use 'in'"
+                        Code.UNKNOWN_OPTION,
+                        (*path, "in", k),
+                        f"'{v}' is not a value of '{c.attribute}'"
+                        f"{did_you_mean(v, attr.values)}",
                     )
-                for k, v in enumerate(c.in_ or ()):
-                    if v not in attr.values:
-                        self.add(
-                            Code.UNKNOWN_OPTION,
-                            (*path, "in", k),
-                            f"'{v}' is not a value of '{c.attribute}'"
-                            f"{did_you_mean(v, attr.values)}",
-                        )
-            if c.min is not None and c.max is not None and c.max < c.min:
-                self.add(Code.OUT_OF_RANGE, (*path, "max"), f"max {c.max} is below min {c.min}")
+        if c.min is not None and c.max is not None and c.max < c.min:
+            self.add(Code.OUT_OF_RANGE, (*path, "max"), f"max {c.max} is below min {c.min}")
 
 
 def intersects(lo: float, below: float | None, a: float, b: float) -> bool:

@@ -12,6 +12,7 @@ from sigrbm.instrument.check_context import CheckContext, Origins
 from sigrbm.instrument.model import (
     AllOf,
     AnyOf,
+    AttributeCondition,
     Basis,
     Condition,
     ItemIs,
@@ -65,6 +66,8 @@ class RuleChecks(CheckContext):
                         (*path, "in", k),
                         f"'{code}' is not an option of item '{c.item}'{did_you_mean(code, codes)}",
                     )
+        elif isinstance(c, AttributeCondition):  # issue 13: attributes inside rules
+            self.attribute_condition(c, path)
         elif isinstance(c, ScoreAtLeast):
             self.target_ref(c.score, (*path, "score"))
         elif isinstance(c, LevelAtLeast):

@@ -17,6 +17,23 @@ from typing import Any
 
 import attrs
 
+from sigrbm.instrument.conditions import (
+    AllOf,
+    AnyOf,
+    AttributeCondition,
+    Condition,
+    CountOf,
+    Derivation,
+    Flag,
+    Floor,
+    ItemIs,
+    LevelAtLeast,
+    MaxOf,
+    MinOf,
+    ScoreAtLeast,
+    SumOf,
+    ValueOf,
+)
 from sigrbm.instrument.ids import FORMAT_VERSION, content_hash, is_id, is_semver
 from sigrbm.reading.text import Text
 
@@ -151,16 +168,6 @@ class Attribute:
 
 
 @attrs.frozen(kw_only=True)
-class AttributeCondition:
-    """``attribute`` is within ``[min, max]`` (integers) or one of ``in`` (categories)."""
-
-    attribute: str
-    min: float | None = None
-    max: float | None = None
-    in_: tuple[str, ...] | None = attrs.field(default=None, metadata={"key": "in"})
-
-
-@attrs.frozen(kw_only=True)
 class Level:
     """One level of a level set, e.g. ``medel``."""
 
@@ -229,6 +236,14 @@ class Scale:
 
 
 @attrs.frozen(kw_only=True)
+class ScoreWeight:
+    """The item's weight in one score or domain, instead of its ``weight``."""
+
+    score: str
+    weight: float = attrs.field(metadata={"check": _nonzero})
+
+
+@attrs.frozen(kw_only=True)
 class Item:
     """One question or rating."""
 
@@ -242,6 +257,12 @@ class Item:
     implication: Text | None = None
     applies_when: tuple[AttributeCondition, ...] = ()
     provenance: Provenance
+    weights: tuple[ScoreWeight, ...] = ()  # issue 13: per-score weights
+    derive: Derivation | None = None  # issue 13: a computed item
+
+    def weight_for(self, target: str) -> float:
+        """The weight this item carries in one score or domain (``weights``, else ``weight``)."""
+        return next((w.weight for w in self.weights if w.score == target), self.weight)
 
 
 @attrs.frozen(kw_only=True)
@@ -322,68 +343,6 @@ class Score:
     lookup: str | None = None
     bands: str | None = None
     missing: MissingPolicy | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ItemIs:
-    """True when ``item`` is answered with one of ``in``."""
-
-    item: str
-    in_: tuple[str, ...] = attrs.field(metadata={"key": "in"})
-
-
-@attrs.frozen(kw_only=True)
-class ScoreAtLeast:
-    """True when the score (or domain score) ``score`` is at least ``min``."""
-
-    score: str
-    min: float
-
-
-@attrs.frozen(kw_only=True)
-class LevelAtLeast:
-    """True when the level of a score or domain is at least ``at_least``."""
-
-    level_of: str
-    at_least: str
-
-
-@attrs.frozen(kw_only=True)
-class AllOf:
-    """True when every condition holds."""
-
-    all: tuple[Condition, ...]
-
-
-@attrs.frozen(kw_only=True)
-class AnyOf:
-    """True when some condition holds."""
-
-    any: tuple[Condition, ...]
-
-
-Condition = ItemIs | ScoreAtLeast | LevelAtLeast | AllOf | AnyOf
-
-
-@attrs.frozen(kw_only=True)
-class Floor:
-    """When ``when`` holds, the level of ``target`` is at least ``level``."""
-
-    id: str = _id()
-    when: Condition
-    target: str
-    level: str
-    reason: Text
-
-
-@attrs.frozen(kw_only=True)
-class Flag:
-    """A named warning raised when ``when`` holds."""
-
-    id: str = _id()
-    when: Condition
-    label: Text
-    guidance: Text | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -500,3 +459,22 @@ def _by_id(elements: tuple[_T, ...], wanted: str) -> _T:
         if e.id == wanted:
             return e
     raise KeyError(wanted)
+
+
+__all__ = [  # the rule and computation classes live in conditions.py; re-exported here
+    "AllOf",
+    "AnyOf",
+    "AttributeCondition",
+    "Condition",
+    "CountOf",
+    "Derivation",
+    "Flag",
+    "Floor",
+    "ItemIs",
+    "LevelAtLeast",
+    "MaxOf",
+    "MinOf",
+    "ScoreAtLeast",
+    "SumOf",
+    "ValueOf",
+]
