@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sigrbm import load_instrument
-from sigrbm.batch.compile import NO, UNANSWERED, YES, compile_instrument, encode
+from sigrbm.batch.compile import NO, UNANSWERED, YES, Compiled, compile_instrument, encode
 from sigrbm.batch.kernel import score_batch
 from sigrbm.case.model import Assessment, Subject
 from sigrbm.instrument.model import Instrument, ScaleKind
@@ -18,6 +18,7 @@ from sigrbm.scoring.result import ScoreStatus, Truth
 from sigrbm.scoring.score import compute
 
 from .conftest import CORPUS
+from .strategies import instruments
 
 INSTRUMENTS = [
     load_instrument("check-rbmk"),
@@ -68,7 +69,25 @@ def _level(levels: tuple[str, ...], idx: int) -> str | None:
 @given(batches())
 def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignore[type-arg]
     inst, data = batch
-    compiled = COMPILED[inst.id]
+    _assert_batch_equals_scalar(inst, COMPILED[inst.id], data)
+
+
+@given(instruments(), st.data())
+def test_batch_equals_scalar_on_generated_instruments(
+    inst: Instrument, data: st.DataObject
+) -> None:
+    """Issue 13: generated instruments with per-score weights, computed items (count, sum,
+    max, min, attribute values, conditions), attribute conditions in flags, and missing
+    answers and ages score the same row by row."""
+    rows_ = data.draw(st.lists(rows(inst), min_size=1, max_size=8))
+    _assert_batch_equals_scalar(inst, compile_instrument(inst), rows_)
+
+
+def _assert_batch_equals_scalar(
+    inst: Instrument,
+    compiled: Compiled,
+    data: list[tuple[dict[str, str | int], int | None, str | None]],
+) -> None:
     matrix = encode(compiled, [r[0] for r in data])
     ages = np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float)
     kon = np.array([r[2] for r in data], dtype=object)

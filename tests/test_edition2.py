@@ -14,7 +14,7 @@ import pytest
 
 from sigrbm import CaseError, Code, Instrument, load_instrument
 from sigrbm.case.model import Assessment
-from sigrbm.scoring.result import ItemStatus, ScoreStatus, Truth
+from sigrbm.scoring.result import ItemStatus, ScoreResult, ScoreStatus, Truth
 from sigrbm.scoring.score import compute, score
 
 from .conftest import CORPUS
@@ -34,9 +34,8 @@ def case(age: int | None, **answers: str | int) -> Assessment:
     )
 
 
-def trace(result_score: object) -> dict[str, tuple[str, float | None, float, float | None]]:
-    items = getattr(result_score, "items")
-    return {t.item: (t.status.value, t.points, t.weight, t.contribution) for t in items}
+def trace(r: ScoreResult) -> dict[str, tuple[str, float | None, float, float | None]]:
+    return {t.item: (t.status.value, t.points, t.weight, t.contribution) for t in r.items}
 
 
 def test_per_score_weights_and_computed_items_with_missing_answers() -> None:

@@ -54,6 +54,14 @@ class RuleChecks(CheckContext):
             if not self.ref("items", c.item, (*path, "item"), "item"):
                 return
             item = self.inst.item(c.item)
+            if item.derive is not None:  # issue 13
+                self.add(
+                    Code.DERIVED_CONDITION,
+                    (*path, "item"),
+                    f"'{c.item}' is computed and has no answer to test; test the items it "
+                    "reads, or a score that sums it",
+                )
+                return
             if item.scale not in self.ids["scales"]:
                 return
             codes = self.inst.scale(item.scale).codes
