@@ -161,3 +161,29 @@ def test_round_trip_keeps_the_new_keys() -> None:
 def test_bundled_instruments_keep_their_content_hash(name: str, digest: str) -> None:
     """Issue 13: the bundled instruments use no new feature, so their hash must not move."""
     assert load_instrument(name).content_hash == f"sha256:{digest}"
+
+
+def test_the_handout_prints_computed_items_without_boxes() -> None:
+    """Item 1 (alder) is computed: the handout says so instead of offering boxes; item 2 is
+    asked as usual. Risk items outside domains get a section of their own."""
+    from sigrbm.documents.render import render
+    from sigrbm.documents.views import handout_view
+
+    out = render("handout.md.j2", handout_view(ED2, "en"))
+    first = out.split("**1. Age at release**", 1)[1].split("**2.", 1)[0]
+    second = out.split("**2. Has lived with a partner", 1)[1].split("**3.", 1)[0]
+    assert "_Computed from other answers – not filled in_" in first
+    assert "☐" not in first
+    assert "☐ Yes  ☐ No" in second
+    assert "\n## Items\n" in out
+
+
+def test_the_text_report_shows_only_sections_the_instrument_has() -> None:
+    """No domains, no responsivity or protective items: no such headings."""
+    from sigrbm.documents.text_report import render_result
+
+    out = render_result(score(ED2, case(19, partner="nej")), ED2, "en")
+    for heading in ("Needs in priority order", "Responsivity", "Protective factors", "Domains"):
+        assert f"\n{heading}\n" not in out
+    assert "\nScores\n" in out
+    assert "    • vald_nu: missing" in out

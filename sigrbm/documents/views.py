@@ -15,7 +15,14 @@ from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.documents.words import MESSAGES
 from sigrbm.errors import SigrbmError
-from sigrbm.instrument.model import AttributeCondition, Basis, Instrument, Role, ScaleKind
+from sigrbm.instrument.model import (
+    RISK_ROLES,
+    AttributeCondition,
+    Basis,
+    Instrument,
+    Role,
+    ScaleKind,
+)
 from sigrbm.reading.text import Text
 from sigrbm.scoring.result import ItemStatus, Result, ScoreResult, Truth
 
@@ -136,6 +143,7 @@ def handout_view(inst: Instrument, lang: str) -> View:
             "implication": tx(item.implication, lang, f"{where}.implication"),
             "condition": condition_text(item.applies_when, inst, lang),
             "scale": scales[item.scale],
+            "computed": item.derive is not None,  # issue 13: printed as computed, no boxes
             "basis": _BASIS[item.provenance.basis][lang],
             "sources": ", ".join(item.provenance.sources),
         }
@@ -155,6 +163,11 @@ def handout_view(inst: Instrument, lang: str) -> View:
                     "items": [item_view(i) for i in risk],
                 }
             )
+    loose = [i.id for i in inst.items if i.domain is None and i.role in RISK_ROLES]  # issue 13
+    if loose:
+        sections.append(
+            {"title": word("other_items", lang), "kind": "", "items": [item_view(i) for i in loose]}
+        )
     for role, key in ((Role.RESPONSIVITY, "responsivity"), (Role.PROTECTIVE, "protective")):
         chosen = [i.id for i in inst.items if i.role is role]
         if chosen:

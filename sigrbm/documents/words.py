@@ -122,6 +122,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "static": {"sv": "statisk risk", "en": "static risk"},
     "dynamic": {"sv": "dynamisk risk (behov)", "en": "dynamic risk (need)"},
     "cutoffs": {"sv": "Gränsvärden (lokala parametrar)", "en": "Cut-offs (local parameters)"},
+    # issue 13: computed items and risk items outside domains
+    "computed_item": {
+        "sv": "Beräknas från andra svar – fylls inte i",
+        "en": "Computed from other answers – not filled in",
+    },
+    "other_items": {"sv": "Frågor", "en": "Items"},
 }
 
 
