@@ -82,6 +82,7 @@ class Code(enum.Enum):
     DERIVED_CONDITION = "E603"
     DERIVED_NOT_WHOLE = "E604"
     DERIVED_ANSWERED = "E605"
+    PARAMETER_VALUE = "E606"
 
 
 def render_path(path: Path) -> str:

@@ -14,6 +14,7 @@ from sigrbm.batch.compile import NO, UNANSWERED, YES, Compiled, compile_instrume
 from sigrbm.batch.kernel import score_batch
 from sigrbm.case.model import Assessment, Subject
 from sigrbm.instrument.model import Instrument, ScaleKind
+from sigrbm.instrument.params import with_parameters
 from sigrbm.scoring.result import ScoreStatus, Truth
 from sigrbm.scoring.score import compute
 
@@ -26,8 +27,11 @@ INSTRUMENTS = [
     load_instrument(CORPUS / "instruments" / "valid" / "minimal.yaml"),
     load_instrument(CORPUS / "instruments" / "valid" / "features.yaml"),
     load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"),
+    with_parameters(  # issue 13: a local parameter chooses the band variant
+        load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "lokal"}
+    ),
 ]
-COMPILED = {i.id: compile_instrument(i) for i in INSTRUMENTS}
+COMPILED = {i.content_hash: compile_instrument(i) for i in INSTRUMENTS}
 STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}
 TRUTH = {Truth.YES: YES, Truth.UNKNOWN: 1}
 
@@ -69,7 +73,7 @@ def _level(levels: tuple[str, ...], idx: int) -> str | None:
 @given(batches())
 def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignore[type-arg]
     inst, data = batch
-    _assert_batch_equals_scalar(inst, COMPILED[inst.id], data)
+    _assert_batch_equals_scalar(inst, COMPILED[inst.content_hash], data)
 
 
 @given(instruments(), st.data())
@@ -130,7 +134,7 @@ def _assert_batch_equals_scalar(
 
 
 def test_encode_and_empty_answers() -> None:
-    c = COMPILED["check-irk"]
+    c = compile_instrument(load_instrument("check-irk"))
     m = encode(c, [{"irk_kriminalitet": "ja", "irk_fritid": "vet_ej"}, {}])
     assert m[0, 0] == 1
     assert m[0, c.item_ids.index("irk_fritid")] == -1

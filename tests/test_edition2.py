@@ -187,3 +187,41 @@ def test_the_text_report_shows_only_sections_the_instrument_has() -> None:
         assert f"\n{heading}\n" not in out
     assert "\nScores\n" in out
     assert "    • vald_nu: missing" in out
+
+
+def test_a_local_parameter_chooses_the_cut_offs_and_is_stamped() -> None:
+    """Total 3 (see test_everything_answered_older_subject): medel_lag under the default
+    v2003 cut-offs (2–3), medel_hog under 'lokal' (3–4). The stamp records the value and the
+    content hash moves with it."""
+    from sigrbm.instrument.params import with_parameters
+
+    answers: dict[str, str | int] = {
+        "partner": "ja",
+        "vald_nu": "nej",
+        "vald_tidigare": "nej",
+        "antal_atal": 0,
+        "antal_domar": 4,
+        "okand_offer": "nej",
+        "manligt_offer": "ja",
+    }
+    local = with_parameters(ED2, {"skala": "lokal"})
+    default, chosen = score(ED2, case(45, **answers)), score(local, case(45, **answers))
+    assert default.score("total").level == "medel_lag"
+    assert chosen.score("total").level == "medel_hog"
+    assert [(p.id, p.value) for p in default.stamp.parameters] == [("skala", "v2003")]
+    assert [(p.id, p.value) for p in chosen.stamp.parameters] == [("skala", "lokal")]
+    assert chosen.stamp.content_hash == local.content_hash != ED2.content_hash
+    assert with_parameters(ED2, {"skala": "v2003"}) == ED2
+
+
+def test_unknown_parameters_and_values_are_refused_together() -> None:
+    from sigrbm import InstrumentError
+    from sigrbm.instrument.params import with_parameters
+
+    with pytest.raises(InstrumentError) as info:
+        with_parameters(ED2, {"skal": "lokal", "skala": "ny"})
+    got = [(p.code, p.path) for p in info.value.problems]
+    assert got == [
+        (Code.UNKNOWN_REFERENCE, ("parameters", "skal")),
+        (Code.PARAMETER_VALUE, ("parameters", "skala")),
+    ]

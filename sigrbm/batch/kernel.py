@@ -137,6 +137,8 @@ def score_batch(
     if not np.issubdtype(a.dtype, np.integer):
         raise ValueError("answers must be an integer matrix (see sigrbm.batch.encode)")
     attrs_in = {k: np.asarray(v) for k, v in (attributes or {}).items()}
+    for key, value in compiled.instrument.parameter_values().items():  # issue 13: parameters
+        attrs_in[key] = np.full(len(np.asarray(answers)), value, dtype=object)
     n, m = a.shape
     t_n, inst = len(compiled.targets), compiled.instrument
     out = BatchResult(

@@ -63,7 +63,7 @@ def check_assessment(
         )
         return problems
     items = {i.id: i for i in inst.items}
-    values = a.attribute_values()
+    values = a.attribute_values() | inst.parameter_values()  # issue 13: parameters
     unknown_attrs: set[str] = set()
     for item_id, answer in a.answers.items():
         item = items.get(item_id)

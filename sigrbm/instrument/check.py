@@ -26,11 +26,12 @@ from sigrbm.instrument.model import (
     ScaleKind,
     Score,
 )
+from sigrbm.instrument.params import ParameterChecks
 from sigrbm.instrument.select import attainable_range, domain_items, score_items
 from sigrbm.reading.source import SourceMap
 
 
-class _Checker(BandChecks, RuleChecks, DerivedChecks):
+class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks):
     def run(self, *, check_languages: bool) -> list[Problem]:
         self.duplicates()
         self.scales()
@@ -44,6 +45,7 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks):
         self.rules()
         self.weights()
         self.derivations()
+        self.parameters()
         self.judgement()
         self.provenance()
         if check_languages:
@@ -60,6 +62,7 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks):
             "lookups",
             "scores",
             "attributes",
+            "parameters",
             "sources",
             "floors",
             "flags",

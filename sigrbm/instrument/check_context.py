@@ -43,6 +43,7 @@ class CheckContext:
             "lookups": {t.id for t in inst.lookups},
             "scores": {s.id for s in inst.scores},
             "attributes": {a.id for a in inst.attributes},
+            "parameters": {p.id for p in inst.parameters},  # issue 13
             "sources": {s.id for s in inst.sources},
         }
 
@@ -112,8 +113,14 @@ class CheckContext:
         for j, c in enumerate(conds):
             self.attribute_condition(c, (*base, j))
 
+    def _parameter_condition(self, c: AttributeCondition, path: Path) -> None:
+        raise NotImplementedError  # pragma: no cover - ParameterChecks
+
     def attribute_condition(self, c: AttributeCondition, path: Path) -> None:
         """One attribute condition: a known attribute, bounds or values of the right type."""
+        if c.attribute in self.ids["parameters"]:  # issue 13: a parameter, tested by value
+            self._parameter_condition(c, path)
+            return
         if not self.ref("attributes", c.attribute, (*path, "attribute"), "attribute"):
             return
         attr = next(a for a in self.inst.attributes if a.id == c.attribute)

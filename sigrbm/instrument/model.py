@@ -168,6 +168,17 @@ class Attribute:
 
 
 @attrs.frozen(kw_only=True)
+class Parameter:
+    """A named local setting (issue 13), e.g. which band scheme; tested like a category."""
+
+    id: str = _id()
+    label: Text
+    values: tuple[str, ...] = _ids()
+    default: str
+    description: Text | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Level:
     """One level of a level set, e.g. ``medel``."""
 
@@ -383,6 +394,7 @@ class Instrument:
     provenance: Provenance
     sources: tuple[Source, ...] = ()
     attributes: tuple[Attribute, ...] = ()
+    parameters: tuple[Parameter, ...] = ()  # issue 13
     level_sets: tuple[LevelSet, ...]
     scales: tuple[Scale, ...]
     domains: tuple[Domain, ...] = ()
@@ -415,6 +427,10 @@ class Instrument:
     def content_hash(self) -> str:
         """``sha256:`` of the canonical JSON of :meth:`to_dict` (derived, never stored)."""
         return content_hash(self.to_dict())
+
+    def parameter_values(self) -> dict[str, str]:
+        """The value of every parameter (its ``default``, as set here or locally)."""
+        return {p.id: p.default for p in self.parameters}
 
     # Look-ups by id -------------------------------------------------------------------
     def item(self, item_id: str) -> Item:

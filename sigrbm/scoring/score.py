@@ -50,6 +50,7 @@ from sigrbm.scoring.result import (
     ItemTrace,
     Need,
     Overall,
+    ParameterValue,
     Result,
     RuleHit,
     ScoreResult,
@@ -105,7 +106,7 @@ class _State:
 
 
 def _states(inst: Instrument, a: Assessment) -> dict[str, _State]:
-    values = a.attribute_values()
+    values = a.attribute_values() | inst.parameter_values()  # issue 13: parameters
     out: dict[str, _State] = {}
     for item in (*(i for i in inst.items if i.derive is None), *derived_items(inst)):
         answer = a.answers.get(item.id)
@@ -279,7 +280,7 @@ def _close(o: _Open) -> ScoreResult:
 def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = None) -> Result:
     """Score without validating the assessment first (see :func:`score`)."""
     states = _states(inst, a)
-    values = a.attribute_values()
+    values = a.attribute_values() | inst.parameter_values()  # issue 13: parameters
     default = inst.defaults.missing
     opened: dict[str, _Open] = {}
     for d in inst.domains:
@@ -337,7 +338,12 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
     scores = tuple(_close(opened[s.id]) for s in inst.scores)
     closed = {r.id: r for r in domains + scores}
     return Result(
-        stamp=Stamp(instrument_id=inst.id, version=inst.version, content_hash=inst.content_hash),
+        stamp=Stamp(
+            instrument_id=inst.id,
+            version=inst.version,
+            content_hash=inst.content_hash,
+            parameters=tuple(ParameterValue(id=k, value=v) for k, v in values_of(inst)),
+        ),
         case_id=a.case_id,
         date=a.date,
         assessor=a.assessor,
@@ -352,6 +358,11 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
         rules=tuple(rules),
         screening=_screening(inst, opened),
     )
+
+
+def values_of(inst: Instrument) -> list[tuple[str, str]]:
+    """Parameter values in declaration order (issue 13)."""
+    return list(inst.parameter_values().items())
 
 
 def _overall(inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]) -> Overall | None:
