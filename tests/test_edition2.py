@@ -9,6 +9,7 @@ in each docstring; expected values are literals, never taken from the code under
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +226,55 @@ def test_unknown_parameters_and_values_are_refused_together() -> None:
         (Code.UNKNOWN_REFERENCE, ("parameters", "skal")),
         (Code.PARAMETER_VALUE, ("parameters", "skala")),
     ]
+
+
+ED2_FILE = CORPUS / "instruments" / "valid" / "edition2.yaml"
+ED2_CASE = """format_version: 1
+case_id: test-ed2
+subject:
+  birth_year_month: "1980-06"
+assessments:
+  - instrument: test-edition2
+    version: "1.0.0"
+    date: 2026-01-20
+    assessor: hl-1
+    answers: {partner: ja, vald_nu: nej, vald_tidigare: nej, antal_atal: 0, antal_domar: 4,
+              okand_offer: nej, manligt_offer: ja}
+"""
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from sigrbm.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_cli_param_and_params_file(tmp_path: Path) -> None:
+    """Age 45 (born 1980-06, assessed 2026-01): total 3 as in the older-subject case, so
+    medel_lag by default and medel_hog with skala=lokal, from --param or from a file."""
+    import json
+
+    folder = tmp_path
+    case_file = folder / "case.yaml"
+    case_file.write_text(ED2_CASE, encoding="utf-8")
+    base = ("score", str(case_file), "--instrument", str(ED2_FILE), "--format", "json")
+    code, out, err = _cli(*base)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["results"][0]["scores"][0]["level"] == "medel_lag"
+    code, out, err = _cli(*base, "--param", "skala=lokal")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)["results"][0]
+    assert doc["scores"][0]["level"] == "medel_hog"
+    assert doc["stamp"]["parameters"] == [{"id": "skala", "value": "lokal"}]
+    params = folder / "lokal.yaml"
+    params.write_text("parameters:\n  skala: lokalt\n", encoding="utf-8")
+    code, out, err = _cli(*base, "--params", str(params))
+    assert code == 1
+    assert err == (
+        f"{params}:2:10: parameters.skala: 'lokalt' is not a value of 'skala'; "
+        "use one of v2003, lokal [E606]\n"
+    )
+    assert _cli(*base, "--param", "skala")[0] == 2

@@ -14,7 +14,7 @@ from sigrbm._version import __version__
 from sigrbm.cli.batch import cmd_batch, cmd_stats
 from sigrbm.cli.cases import cmd_compare, cmd_score, cmd_validate
 from sigrbm.cli.casework import cmd_match, cmd_plan
-from sigrbm.cli.common import EXIT_USAGE, UsageError
+from sigrbm.cli.common import EXIT_USAGE, UsageError, add_parameter_options
 from sigrbm.cli.documents import cmd_handout, cmd_report
 from sigrbm.cli.interop import cmd_export, cmd_schema
 
@@ -65,6 +65,7 @@ def _build_parser() -> _Parser:
     s.add_argument("case", metavar="CASE", help="case file (YAML or JSON); - reads stdin")
     s.add_argument("--latest", action="store_true", help="score only the most recent assessment")
     output_options(s)
+    add_parameter_options(s)  # issue 13
     s.set_defaults(func=cmd_score)
 
     c = sub.add_parser(
@@ -193,6 +194,7 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     b.add_argument(
         "--skip-invalid", action="store_true", help="score the valid rows, report the rest"
     )
+    add_parameter_options(b)  # issue 13
     b.set_defaults(func=cmd_batch)
 
     st = sub.add_parser(

@@ -17,6 +17,7 @@ import attrs
 from sigrbm.errors import Code, InstrumentError, Path, Problem
 from sigrbm.instrument.check_context import CheckContext
 from sigrbm.instrument.model import AttributeCondition, Instrument
+from sigrbm.reading.source import SourceMap, read_file
 from sigrbm.reading.structure import did_you_mean
 
 
@@ -58,30 +59,33 @@ class ParameterChecks(CheckContext):
                 )
 
 
-def with_parameters(inst: Instrument, values: Mapping[str, str]) -> Instrument:
+def with_parameters(
+    inst: Instrument, values: Mapping[str, str], smap: SourceMap | None = None
+) -> Instrument:
     """The instrument with these parameter values; raises :class:`InstrumentError` listing
     every unknown parameter (E301) and value not allowed (E606), located at
-    ``parameters.<id>``."""
+    ``parameters.<id>`` (in the override file when ``smap`` is its source map)."""
+    where = smap or SourceMap()
     known = {p.id: p for p in inst.parameters}
     problems: list[Problem] = []
     for key, value in values.items():
         path: Path = ("parameters", key)
         if key not in known:
             problems.append(
-                Problem(
-                    code=Code.UNKNOWN_REFERENCE,
-                    path=path,
-                    message=f"{inst.id} has no parameter '{key}'{did_you_mean(key, known)}",
+                where.problem(
+                    Code.UNKNOWN_REFERENCE,
+                    path,
+                    f"{inst.id} has no parameter '{key}'{did_you_mean(key, known)}",
+                    key=True,
                 )
             )
         elif value not in known[key].values:
             allowed = known[key].values
             problems.append(
-                Problem(
-                    code=Code.PARAMETER_VALUE,
-                    path=path,
-                    message=f"'{value}' is not a value of '{key}'; use one of "
-                    f"{', '.join(allowed)}",
+                where.problem(
+                    Code.PARAMETER_VALUE,
+                    path,
+                    f"'{value}' is not a value of '{key}'; use one of {', '.join(allowed)}",
                 )
             )
     if problems:
@@ -90,3 +94,31 @@ def with_parameters(inst: Instrument, values: Mapping[str, str]) -> Instrument:
         attrs.evolve(p, default=values[p.id]) if p.id in values else p for p in inst.parameters
     )
     return Instrument.from_dict(attrs.evolve(inst, parameters=chosen).to_dict())
+
+
+def load_parameters(path: str) -> tuple[dict[str, str], SourceMap]:
+    """Read a parameter override file, ``parameters: {id: value, …}``; raises
+    :class:`InstrumentError` with located problems when it is not that shape."""
+    data, smap, problems = read_file(path)
+    if problems:
+        raise InstrumentError(problems)
+    block = data.get("parameters") if isinstance(data, dict) else None
+    if not isinstance(block, dict) or (isinstance(data, dict) and set(data) != {"parameters"}):
+        raise InstrumentError(
+            [
+                smap.problem(
+                    Code.WRONG_TYPE,
+                    (),
+                    "a parameter file holds one key, 'parameters', mapping ids to values",
+                )
+            ]
+        )
+    bad = [k for k, v in block.items() if not isinstance(k, str) or not isinstance(v, str)]
+    if bad:
+        raise InstrumentError(
+            [
+                smap.problem(Code.WRONG_TYPE, ("parameters", str(k)), "give the value as text")
+                for k in bad
+            ]
+        )
+    return dict(block), smap
