@@ -83,6 +83,7 @@ class Code(enum.Enum):
     DERIVED_NOT_WHOLE = "E604"
     DERIVED_ANSWERED = "E605"
     PARAMETER_VALUE = "E606"
+    VARIANT_LEVEL_SET = "E607"
 
 
 def render_path(path: Path) -> str:

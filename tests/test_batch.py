@@ -30,6 +30,9 @@ INSTRUMENTS = [
     with_parameters(  # issue 13: a local parameter chooses the band variant
         load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "lokal"}
     ),
+    with_parameters(  # ... and the level set
+        load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "v2016"}
+    ),
 ]
 COMPILED = {i.content_hash: compile_instrument(i) for i in INSTRUMENTS}
 STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}

@@ -275,6 +275,27 @@ def test_cli_param_and_params_file(tmp_path: Path) -> None:
     assert code == 1
     assert err == (
         f"{params}:2:10: parameters.skala: 'lokalt' is not a value of 'skala'; "
-        "use one of v2003, lokal [E606]\n"
+        "use one of v2003, lokal, v2016 [E606]\n"
     )
     assert _cli(*base, "--param", "skala")[0] == 2
+
+
+def test_a_parameter_may_choose_a_band_variant_with_its_own_level_set() -> None:
+    """Static-99R 2016 revised risk levels (five): total 3 → Level III (1–3); the same answers
+    at age 19 (alder 1 instead of −1) give 5 → Level IVa (4–5)."""
+    from sigrbm.instrument.params import with_parameters
+
+    answers: dict[str, str | int] = {
+        "partner": "ja",
+        "vald_nu": "nej",
+        "vald_tidigare": "nej",
+        "antal_atal": 0,
+        "antal_domar": 4,
+        "okand_offer": "nej",
+        "manligt_offer": "ja",
+    }
+    v2016 = with_parameters(ED2, {"skala": "v2016"})
+    older, younger = score(v2016, case(45, **answers)), score(v2016, case(19, **answers))
+    assert (older.score("total").value, older.score("total").level) == (3, "niva3")
+    assert (younger.score("total").value, younger.score("total").level) == (5, "niva4a")
+    assert older.score("total").levels == ("niva1", "niva2", "niva3", "niva4a", "niva4b")

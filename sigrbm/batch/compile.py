@@ -177,7 +177,7 @@ def compile_instrument(inst: Instrument) -> Compiled:
             )
         if table_id is not None:
             bt = inst.band_table(table_id)
-            order = tuple(lv.id for lv in inst.level_set(bt.level_set).levels)
+            order = tuple(lv.id for lv in inst.table_levels(bt.id).levels)  # issue 13
             level_sets[t] = order
 
             def mk(
@@ -191,9 +191,14 @@ def compile_instrument(inst: Instrument) -> Compiled:
                     when,
                 )
 
-            tables[t] = (
-                [mk(v.bands, v.when) for v in bt.variants],
-                mk(bt.bands) if bt.bands else None,
+            active = inst.table_levels(bt.id).id  # issue 13: variants of other level sets
+            tables[t] = (  # never hold (their parameters are not set), so they are left out
+                [
+                    mk(v.bands, v.when)
+                    for v in bt.variants
+                    if (v.level_set or bt.level_set) == active
+                ],
+                mk(bt.bands) if bt.bands and bt.level_set == active else None,
             )
     lut_points, lut_missing, lut_top, width = _lookup_tables(values, is_count, bins)
     # issue 13: an item's weight (and so its range) may differ from score to score

@@ -227,7 +227,7 @@ def judgement_levels(inst: Instrument) -> tuple[str, ...]:
         if target in {s.id for s in inst.scores}
         else inst.domain(target).bands
     ) or ""
-    return tuple(lv.id for lv in inst.level_set(inst.band_table(table).level_set).levels)
+    return tuple(lv.id for lv in inst.table_levels(table).levels)  # issue 13
 
 
 def check_applicability(

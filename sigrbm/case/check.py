@@ -189,7 +189,7 @@ def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
         if target in {s.id for s in inst.scores}
         else inst.domain(target).bands
     )
-    levels = [lv.id for lv in inst.level_set(inst.band_table(table_id or "").level_set).levels]
+    levels = [lv.id for lv in inst.table_levels(table_id or "").levels]  # issue 13
     if j.level not in levels:
         add(
             Code.CASE_UNKNOWN_OPTION,

@@ -180,8 +180,9 @@ def handout_view(inst: Instrument, lang: str) -> View:
             continue
         table = inst.band_table(s.bands)
         levels = {
-            lv.id: tx(lv.label, lang, f"level_sets.{table.level_set}.{lv.id}")
-            for lv in inst.level_set(table.level_set).levels
+            lv.id: tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}")
+            for ls in inst.level_sets
+            for lv in ls.levels
         }
         bands = [
             f"{levels[b.level]} {b.min:g}" + (f"–{b.below:g}" if b.below is not None else "+")
@@ -197,7 +198,7 @@ def handout_view(inst: Instrument, lang: str) -> View:
             else inst.domain(target).bands
         )
         if table_id is not None:
-            ls = inst.level_set(inst.band_table(table_id).level_set)
+            ls = inst.table_levels(table_id)  # issue 13
             judgement_levels = [
                 tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}") for lv in ls.levels
             ]

@@ -102,10 +102,11 @@ class CheckContext:
             table_id = self.inst.domain(target).bands
         if table_id is None or table_id not in self.ids["band_tables"]:
             return None
-        set_id = self.inst.band_table(table_id).level_set
-        if set_id not in self.ids["level_sets"]:
+        table = self.inst.band_table(table_id)
+        sets = {table.level_set} | {v.level_set for v in table.variants if v.level_set}
+        if not sets <= self.ids["level_sets"]:
             return None
-        return tuple(lv.id for lv in self.inst.level_set(set_id).levels)
+        return tuple(lv.id for lv in self.inst.table_levels(table_id).levels)  # issue 13
 
     # ------------------------------------------------------------------- checks
 

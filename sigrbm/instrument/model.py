@@ -312,6 +312,7 @@ class BandVariant:
 
     when: tuple[AttributeCondition, ...]
     bands: tuple[Band, ...]
+    level_set: str | None = None  # issue 13: own levels, when ``when`` tests only parameters
 
 
 @attrs.frozen(kw_only=True)
@@ -431,6 +432,16 @@ class Instrument:
     def parameter_values(self) -> dict[str, str]:
         """The value of every parameter (its ``default``, as set here or locally)."""
         return {p.id: p.default for p in self.parameters}
+
+    def table_levels(self, table_id: str) -> LevelSet:
+        """The level set a band table gives with the current parameter values (issue 13):
+        that of the first variant testing only parameters that holds, else the table's."""
+        table = self.band_table(table_id)
+        params = self.parameter_values()
+        for v in table.variants:
+            if all(c.attribute in params and params[c.attribute] in (c.in_ or ()) for c in v.when):
+                return self.level_set(v.level_set or table.level_set)
+        return self.level_set(table.level_set)
 
     # Look-ups by id -------------------------------------------------------------------
     def item(self, item_id: str) -> Item:

@@ -214,7 +214,7 @@ def _sum(
     bands = select_bands(table, values)
     if bands is None:
         return open_
-    order = tuple(lv.id for lv in inst.level_set(table.level_set).levels)
+    order = tuple(lv.id for lv in inst.table_levels(table.id).levels)  # issue 13
     i_lo, i_hi = _band_index(bands, lo), _band_index(bands, hi)
     open_.levels = order
     open_.lo_idx = order.index(bands[i_lo].level)
