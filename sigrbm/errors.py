@@ -123,6 +123,15 @@ class Code(enum.Enum):
     CASE_FILE_CHANGED = "C713"
     CASE_EDIT_FAILED = "C714"
     CASE_DUPLICATE_RECORD = "C715"
+    # E6xx: instrument format, second edition (issue 13)
+    WEIGHT_NOT_SUMMED = "E600"
+    DERIVED_NEEDS_COUNT_SCALE = "E601"
+    DERIVED_ORDER = "E602"
+    DERIVED_CONDITION = "E603"
+    DERIVED_NOT_WHOLE = "E604"
+    DERIVED_ANSWERED = "E605"
+    PARAMETER_VALUE = "E606"
+    VARIANT_LEVEL_SET = "E607"
 
 
 # issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import yaml
 from hypothesis import strategies as st
 
+from sigrbm.instrument.conditions import (
+    AllOf,
+    AnyOf,
+    AttributeCondition,
+    Condition,
+    CountOf,
+    Derivation,
+    Flag,
+    ItemIs,
+    MaxOf,
+    MinOf,
+    SumOf,
+    ValueOf,
+)
 from sigrbm.instrument.model import (
     RISK_ROLES,
     Attribute,
-    AttributeCondition,
     AttributeType,
     Band,
     BandTable,
     Basis,
+    Bin,
     Domain,
     DomainKind,
     Instrument,
@@ -28,8 +43,10 @@ from sigrbm.instrument.model import (
     Provenance,
     Role,
     Scale,
+    ScaleKind,
     Score,
     ScoreKind,
+    ScoreWeight,
 )
 from sigrbm.reading.text import Text
 
@@ -61,11 +78,14 @@ def scales(draw: st.DrawFn, scale_id: str, langs: tuple[str, ...]) -> Scale:
     return Scale(id=scale_id, label=draw(texts(langs)), options=options, missing=missing)
 
 
-def _range(items: list[Item], scale_map: dict[str, Scale]) -> tuple[float, float]:
+def _range(
+    items: list[Item], scale_map: dict[str, Scale], target: str | None = None
+) -> tuple[float, float]:
     lo = hi = 0.0
     for it in items:
         pmin, pmax = scale_map[it.scale].points_range()
-        a, b = sorted((it.weight * pmin, it.weight * pmax))
+        w = it.weight if target is None else it.weight_for(target)
+        a, b = sorted((w * pmin, w * pmax))
         if it.applies_when:
             a, b = min(a, 0.0), max(b, 0.0)
         lo += a
@@ -98,7 +118,7 @@ def band_table(
 def instruments(draw: st.DrawFn) -> Instrument:
     """Valid instruments: every reference resolves, every band is reachable."""
     langs = draw(st.sampled_from([("sv",), ("en", "sv")]))
-    names = draw(st.lists(ids, min_size=16, max_size=16, unique=True))
+    names = draw(st.lists(ids, min_size=19, max_size=19, unique=True))
     scale_ids, domain_ids, item_ids = names[0:2], names[2:5], names[5:13]
     n_scales = draw(st.integers(1, 2))
     scale_list = [draw(scales(scale_ids[i], langs)) for i in range(n_scales)]
@@ -128,6 +148,8 @@ def instruments(draw: st.DrawFn) -> Instrument:
                 ),
             )
         )
+    items += draw(derived(langs, items, scale_map, names[16:19], domain_ids[:n_domains]))
+    items = draw(with_weights(items, domain_ids[:n_domains]))
     level_ids = ("lag", "medel", "hog")
     level_set = LevelSet(
         id="niva", levels=tuple(Level(id=x, label=draw(texts(langs))) for x in level_ids)
@@ -138,7 +160,7 @@ def instruments(draw: st.DrawFn) -> Instrument:
         risk = [it for it in items if it.domain == d and it.role in RISK_ROLES]
         bands = None
         if risk and draw(st.booleans()):
-            rng = _range(risk, scale_map)
+            rng = _range(risk, scale_map, d)
             if rng[1] - rng[0] >= 2:
                 t = draw(band_table(f"t_{d}", "niva", level_ids, rng))
                 if len(t.bands) == len(level_ids):
@@ -156,7 +178,7 @@ def instruments(draw: st.DrawFn) -> Instrument:
     scores = []
     risk_items = [it for it in items if it.role in RISK_ROLES]
     if risk_items:
-        rng = _range(risk_items, scale_map)
+        rng = _range(risk_items, scale_map, "total")
         bands = None
         if rng[1] - rng[0] >= 2:
             t = draw(band_table("t_total", "niva", level_ids, rng))
@@ -191,11 +213,12 @@ def instruments(draw: st.DrawFn) -> Instrument:
         provenance=Provenance(basis=Basis.RECONSTRUCTION, note=draw(texts(langs))),
         attributes=(age,),
         level_sets=(level_set,),
-        scales=tuple(scale_list),
+        scales=tuple(scale_map.values()),
         domains=tuple(domains),
         items=tuple(items),
         band_tables=tuple(tables),
         scores=tuple(scores),
+        flags=tuple(draw(flags(langs, items, scale_map))),
     )
 
 
@@ -387,3 +410,131 @@ def rbmk_cases(
     if draw(st.booleans()):
         subject["frivard"] = draw(st.sampled_from(("ja", "nej")))
     return age, level, answers, subject
+# Second-edition features (issue 13) ---------------------------------------------------
+
+
+@st.composite
+def _leaf(draw: st.DrawFn, plain: list[Item], scale_map: dict[str, Scale]) -> Condition:
+    if plain and draw(st.booleans()):
+        item = draw(st.sampled_from(plain))
+        codes = scale_map[item.scale].codes
+        return ItemIs(item=item.id, in_=tuple(draw(st.sets(st.sampled_from(codes), min_size=1))))
+    bound = draw(st.integers(10, 20))
+    if draw(st.booleans()):
+        return AttributeCondition(attribute="age", min=bound)
+    return AttributeCondition(attribute="age", max=bound)
+
+
+@st.composite
+def _condition(draw: st.DrawFn, plain: list[Item], scale_map: dict[str, Scale]) -> Condition:
+    kind = draw(st.sampled_from(["leaf", "all", "any"]))
+    if kind == "leaf":
+        return draw(_leaf(plain, scale_map))
+    parts = tuple(draw(st.lists(_leaf(plain, scale_map), min_size=1, max_size=3)))
+    return AllOf(all=parts) if kind == "all" else AnyOf(any=parts)
+
+
+def _whole(item: Item, scale_map: dict[str, Scale]) -> bool:
+    s = scale_map[item.scale]
+    values = [o.value for o in s.options] + [b.points for b in s.bins]
+    return all(v >= 0 and float(v).is_integer() for v in values)
+
+
+@st.composite
+def derived(  # noqa: PLR0917  # a composite strategy takes what it builds on
+    draw: st.DrawFn,
+    langs: tuple[str, ...],
+    items: list[Item],
+    scale_map: dict[str, Scale],
+    new_ids: list[str],
+    domains: list[str],
+) -> list[Item]:
+    """Computed items reading the plain items, earlier computed items and the age."""
+    n = draw(st.integers(0, len(new_ids)))
+    if n == 0:
+        return []
+    mins = sorted(draw(st.sets(st.integers(1, 5), min_size=1, max_size=3)))
+    starts = [0, *mins]
+    points = draw(st.lists(st.integers(0, 3), min_size=len(starts), max_size=len(starts)))
+    scale = Scale(
+        id="zz-cnt",
+        label=draw(texts(langs)),
+        kind=ScaleKind.COUNT,
+        bins=tuple(
+            Bin(min=m, max=starts[i + 1] - 1 if i + 1 < len(starts) else None, points=points[i])
+            for i, m in enumerate(starts)
+        ),
+    )
+    scale_map[scale.id] = scale
+    plain = [i for i in items if i.derive is None]
+    out: list[Item] = []
+    for k in range(n):
+        readable = [i for i in plain + out if _whole(i, scale_map)]
+        kind = draw(st.sampled_from(["count", "cond", "value", "sum", "max", "min"]))
+        d: Derivation
+        if kind in ("sum", "max", "min") and readable:
+            chosen = tuple(
+                i.id for i in draw(st.lists(st.sampled_from(readable), min_size=1, max_size=3))
+            )
+            d = (
+                SumOf(sum_of=chosen)
+                if kind == "sum"
+                else MaxOf(max_of=chosen)
+                if kind == "max"
+                else MinOf(min_of=chosen)
+            )
+        elif kind == "value":
+            d = ValueOf(value_of="age")
+        elif kind == "cond":
+            d = draw(_condition(plain, scale_map))
+        else:
+            d = CountOf(
+                count_of=tuple(draw(st.lists(_condition(plain, scale_map), min_size=1, max_size=3)))
+            )
+        role = draw(st.sampled_from(list(Role)))
+        out.append(
+            Item(
+                id=new_ids[k],
+                domain=draw(st.sampled_from(domains)) if role in RISK_ROLES else None,
+                role=role,
+                scale=scale.id,
+                weight=draw(st.sampled_from([1, 2, 0.5])),
+                text=draw(texts(langs)),
+                applies_when=draw(
+                    st.sampled_from([(), (AttributeCondition(attribute="age", min=12),)])
+                ),
+                provenance=Provenance(basis=Basis.LOCAL),
+                derive=d,
+            )
+        )
+    return out
+
+
+@st.composite
+def with_weights(draw: st.DrawFn, items: list[Item], domains: list[str]) -> list[Item]:
+    """Some risk items get their own weight in the total score or in their domain."""
+    out = []
+    for item in items:
+        if item.role in RISK_ROLES and draw(st.booleans()):
+            targets = ["total"] + ([item.domain] if item.domain in domains else [])
+            chosen = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=2, unique=True))
+            weights = tuple(
+                ScoreWeight(score=t, weight=draw(st.sampled_from([3, -1, 0.5]))) for t in chosen
+            )
+            out.append(attrs.evolve(item, weights=weights))
+        else:
+            out.append(item)
+    return out
+
+
+@st.composite
+def flags(
+    draw: st.DrawFn, langs: tuple[str, ...], items: list[Item], scale_map: dict[str, Scale]
+) -> list[Flag]:
+    """Flags testing plain answers and the subject's age together."""
+    plain = [i for i in items if i.derive is None]
+    n = draw(st.integers(0, 2))
+    return [
+        Flag(id=f"flag{k}", when=draw(_condition(plain, scale_map)), label=draw(texts(langs)))
+        for k in range(n)
+    ]

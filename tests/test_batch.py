@@ -10,22 +10,31 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sigrbm import load_instrument
-from sigrbm.batch.compile import NO, UNANSWERED, YES, compile_instrument, encode
+from sigrbm.batch.compile import NO, UNANSWERED, YES, Compiled, compile_instrument, encode
 from sigrbm.batch.kernel import score_batch
 from sigrbm.case.model import Assessment, Subject
 from sigrbm.instrument.model import Instrument, ScaleKind
+from sigrbm.instrument.params import with_parameters
 from sigrbm.scoring.result import ScoreStatus, Truth
 from sigrbm.scoring.score import compute
 
 from .conftest import CORPUS
+from .strategies import instruments
 
 INSTRUMENTS = [
     load_instrument("check-rbmk"),
     load_instrument("check-irk"),
     load_instrument(CORPUS / "instruments" / "valid" / "minimal.yaml"),
     load_instrument(CORPUS / "instruments" / "valid" / "features.yaml"),
+    load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"),
+    with_parameters(  # issue 13: a local parameter chooses the band variant
+        load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "lokal"}
+    ),
+    with_parameters(  # ... and the level set
+        load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "v2016"}
+    ),
 ]
-COMPILED = {i.id: compile_instrument(i) for i in INSTRUMENTS}
+COMPILED = {i.content_hash: compile_instrument(i) for i in INSTRUMENTS}
 STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}
 TRUTH = {Truth.YES: YES, Truth.UNKNOWN: 1}
 
@@ -34,6 +43,8 @@ TRUTH = {Truth.YES: YES, Truth.UNKNOWN: 1}
 def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int | None, str | None]:
     answers: dict[str, str | int] = {}
     for item in inst.items:
+        if item.derive is not None:  # computed, never answered (issue 13)
+            continue
         scale = inst.scale(item.scale)
         choices: list[st.SearchStrategy[str | int | None]] = [st.none()]
         if scale.missing:
@@ -45,7 +56,7 @@ def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int |
         value = draw(st.one_of(*choices))
         if value is not None:
             answers[item.id] = value
-    age = draw(st.none() | st.integers(8, 28))
+    age = draw(st.none() | st.integers(8, 70))
     kon = draw(st.none() | st.sampled_from(["flicka", "pojke", "annat"]))
     return answers, age, kon
 
@@ -65,7 +76,25 @@ def _level(levels: tuple[str, ...], idx: int) -> str | None:
 @given(batches())
 def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignore[type-arg]
     inst, data = batch
-    compiled = COMPILED[inst.id]
+    _assert_batch_equals_scalar(inst, COMPILED[inst.content_hash], data)
+
+
+@given(instruments(), st.data())
+def test_batch_equals_scalar_on_generated_instruments(
+    inst: Instrument, data: st.DataObject
+) -> None:
+    """Issue 13: generated instruments with per-score weights, computed items (count, sum,
+    max, min, attribute values, conditions), attribute conditions in flags, and missing
+    answers and ages score the same row by row."""
+    rows_ = data.draw(st.lists(rows(inst), min_size=1, max_size=8))
+    _assert_batch_equals_scalar(inst, compile_instrument(inst), rows_)
+
+
+def _assert_batch_equals_scalar(
+    inst: Instrument,
+    compiled: Compiled,
+    data: list[tuple[dict[str, str | int], int | None, str | None]],
+) -> None:
     matrix = encode(compiled, [r[0] for r in data])
     ages = np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float)
     kon = np.array([r[2] for r in data], dtype=object)
@@ -108,7 +137,7 @@ def test_batch_equals_scalar_for_every_row(batch: tuple) -> None:  # type: ignor
 
 
 def test_encode_and_empty_answers() -> None:
-    c = COMPILED["check-irk"]
+    c = compile_instrument(load_instrument("check-irk"))
     m = encode(c, [{"irk_kriminalitet": "ja", "irk_fritid": "vet_ej"}, {}])
     assert m[0, 0] == 1
     assert m[0, c.item_ids.index("irk_fritid")] == -1
@@ -127,7 +156,7 @@ def test_items_present_equals_the_kernels_mask(batch: tuple) -> None:  # type: i
     from sigrbm.batch.kernel import items_present
 
     inst, data = batch
-    compiled = COMPILED[inst.id]
+    compiled = COMPILED[inst.content_hash]
     matrix = encode(compiled, [r[0] for r in data])
     attributes = {
         "age": np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float),

@@ -113,7 +113,7 @@ def test_batch_accepts_a_row_iff_score_accepts_its_case_and_results_agree(
     batch: tuple[Instrument, list[Row]],
 ) -> None:
     inst, data = batch
-    compiled = COMPILED[inst.id]
+    compiled = COMPILED[inst.content_hash]
     got, problems, _ = read_csv("rows.csv", compiled, text=_csv(inst, data))
     bad_rows = {p.path[1] for p in problems if len(p.path) > 1}
     kept = iter(range(len(got)))

@@ -166,7 +166,8 @@ def test_vet_ej_on_a_count_is_a_coding_on_a_choice_question() -> None:
 def _with_setting(*conditions: Any) -> Any:
     import attrs
 
-    from sigrbm.instrument.model import Attribute, AttributeCondition, AttributeType
+    from sigrbm.instrument.conditions import AttributeCondition
+    from sigrbm.instrument.model import Attribute, AttributeType
     from sigrbm.reading.text import Text
 
     setting = Attribute(

@@ -19,14 +19,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.weights import weight_matrices
 from sigrbm.errors import UnknownIdError
-from sigrbm.instrument.model import (
-    AttributeCondition,
-    Instrument,
-    MissingMethod,
-    MissingPolicy,
-    ScaleKind,
-)
+from sigrbm.instrument.conditions import AttributeCondition
+from sigrbm.instrument.model import Instrument, MissingMethod, MissingPolicy, ScaleKind
 from sigrbm.instrument.select import domain_items, score_items
 
 UNANSWERED = -128  # fits an int8 matrix
@@ -88,6 +84,10 @@ class Compiled:
     member_cond: npt.NDArray[np.float32]  # rows of cond_cols: [member | top·member]
     total_items: FloatArray  # items per target
     total_top: FloatArray  # sum of top contributions per target
+    # issue 13: per-score weights, and lowest / highest contribution, item × target
+    weight_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
+    lo_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
+    hi_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
 
     def target(self, target_id: str) -> int:
         """Column of a domain or score in the result arrays (ValueError if none)."""
@@ -181,7 +181,7 @@ def compile_instrument(inst: Instrument) -> Compiled:
             )
         if table_id is not None:
             bt = inst.band_table(table_id)
-            order = tuple(lv.id for lv in inst.level_set(bt.level_set).levels)
+            order = tuple(lv.id for lv in inst.table_levels(bt.id).levels)  # issue 13
             level_sets[t] = order
 
             def mk(
@@ -195,12 +195,19 @@ def compile_instrument(inst: Instrument) -> Compiled:
                     when,
                 )
 
-            tables[t] = (
-                [mk(v.bands, v.when) for v in bt.variants],
-                mk(bt.bands) if bt.bands else None,
+            active = inst.table_levels(bt.id).id  # issue 13: variants of other level sets
+            tables[t] = (  # never hold (their parameters are not set), so they are left out
+                [
+                    mk(v.bands, v.when)
+                    for v in bt.variants
+                    if (v.level_set or bt.level_set) == active
+                ],
+                mk(bt.bands) if bt.bands and bt.level_set == active else None,
             )
     lut_points, lut_missing, lut_top, width = _lookup_tables(values, is_count, bins)
-    top_member = top[:, None] * membership
+    # issue 13: an item's weight (and so its range) may differ from score to score
+    w_matrix, lo_matrix, hi_matrix = weight_matrices(inst, membership, targets)
+    top_member = hi_matrix
     cond_cols = np.array(sorted(k for k, i in enumerate(items) if i.applies_when), dtype=np.int64)
     return Compiled(
         lut_points=lut_points,
@@ -209,10 +216,13 @@ def compile_instrument(inst: Instrument) -> Compiled:
         lut_offsets=(np.arange(n) * width - UNANSWERED).astype(np.int32),
         count_cols=np.flatnonzero(is_count).astype(np.int64),
         cond_cols=cond_cols,
-        member_weighted=(weights[:, None] * membership).astype(np.float32),
-        member_missing=np.hstack(
-            [lo[:, None] * membership, hi[:, None] * membership, membership, top_member]
-        ).astype(np.float32),
+        member_weighted=w_matrix.astype(np.float32),
+        member_missing=np.hstack([lo_matrix, hi_matrix, membership, top_member]).astype(
+            np.float32
+        ),
+        weight_matrix=w_matrix,
+        lo_matrix=lo_matrix,
+        hi_matrix=hi_matrix,
         member_cond=np.hstack([membership, top_member])[cond_cols].astype(np.float32),
         total_items=membership.sum(axis=0),
         total_top=top_member.sum(axis=0),

@@ -14,7 +14,7 @@ from sigrbm.batch.compile import UNANSWERED, Compiled
 from sigrbm.batch.kernel import BatchResult, _applies
 from sigrbm.errors import Code, Problem
 from sigrbm.instrument.model import AttributeType, Instrument
-from sigrbm.reading.scalars import ScalarError, parse_int
+from sigrbm.reading.scalars import ScalarError, int_form_problem, parse_int
 from sigrbm.reading.structure import did_you_mean
 
 LINE_CODES = (
@@ -140,14 +140,28 @@ def encode_column(
     codes = compiled.codes[k]
     lut = np.full(len(texts), UNANSWERED, dtype=np.int16)
     bad: list[int] = []
-    for token in np.flatnonzero(np.bincount(ids, minlength=len(texts))).tolist():
+    used = np.flatnonzero(np.bincount(ids, minlength=len(texts))).tolist()
+    if compiled.instrument.item(item_id).derive is not None:  # computed, never answered (E605)
+        given = [token for token in used if texts[token] != ""]
+        for r in np.flatnonzero(np.isin(ids, given)).tolist():
+            rows.add(
+                r,
+                line=lines[r],
+                column=col,
+                where=item_id,
+                message=f"'{item_id}' is computed from other answers; leave this cell empty",
+                code=Code.DERIVED_ANSWERED,
+            )
+        computed: npt.NDArray[np.int16] = lut[ids]
+        return computed
+    for token in used:
         text = texts[token]
         if text == "":
             continue
         if text in codes:
             lut[token] = codes[text]
-        elif compiled.is_count[k] and text.isdigit():
-            lut[token] = min(int(text), 30000)
+        elif compiled.is_count[k] and int_form_problem(text) is None and not text.startswith("-"):
+            lut[token] = min(int(text), 30000)  # plain decimal digits only (issue 14)
         else:
             bad.append(token)
     if bad:
@@ -273,7 +287,7 @@ def judgement_levels(inst: Instrument) -> tuple[str, ...]:
         if target in {s.id for s in inst.scores}
         else inst.domain(target).bands
     ) or ""
-    return tuple(lv.id for lv in inst.level_set(inst.band_table(table).level_set).levels)
+    return tuple(lv.id for lv in inst.table_levels(table).levels)  # issue 13
 
 
 def check_applicability(

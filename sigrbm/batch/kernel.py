@@ -31,8 +31,9 @@ from sigrbm.batch.compile import (
     IntArray,
     Table,
 )
+from sigrbm.batch.derived import Narrowing, fill_derived, has_derived, narrow
 from sigrbm.errors import InputShapeError
-from sigrbm.instrument.model import (
+from sigrbm.instrument.conditions import (
     AllOf,
     AnyOf,
     AttributeCondition,
@@ -146,6 +147,8 @@ def score_batch(
     if not np.issubdtype(a.dtype, np.integer):
         raise InputShapeError("answers must be an integer matrix (see sigrbm.batch.encode)")
     attrs_in = {k: np.asarray(v) for k, v in (attributes or {}).items()}
+    for key, value in compiled.instrument.parameter_values().items():  # issue 13: parameters
+        attrs_in[key] = np.full(len(np.asarray(answers)), value, dtype=object)
     n, m = a.shape
     t_n, inst = len(compiled.targets), compiled.instrument
     out = BatchResult(
@@ -183,6 +186,9 @@ def _score_chunk(
     shape ``(targets, n)``, so every per-target step reads contiguous memory."""
     n, m = a.shape
     t_n = len(c.targets)
+    narrowing: Narrowing = {}
+    if has_derived(c):  # issue 13: computed items' columns, before summing
+        a, narrowing = fill_derived(c, a, attributes, _applies)
     idx = a.astype(np.int32)
     if c.count_cols.size:
         idx[:, c.count_cols] = np.minimum(idx[:, c.count_cols], c.lut_top)
@@ -207,6 +213,8 @@ def _score_chunk(
     mm = _product(c.member_missing, misf)
     low = (raw + mm[:t_n]).astype(np.float64)
     high = (raw + mm[t_n : 2 * t_n]).astype(np.float64)
+    if narrowing:  # issue 13: exact ranges of open computed items
+        narrow(c, narrowing, misf, low, high)
     n_mis = np.rint(mm[2 * t_n : 3 * t_n]).astype(np.int64)
     n_app_i = np.rint(n_app).astype(np.int64)
     n_ans = n_app_i - n_mis
@@ -236,6 +244,7 @@ def _score_chunk(
         lvl_lo,
         lvl_hi,
         {item: k for k, item in enumerate(c.item_ids)},
+        attributes,
     )
     floors, changed = _floors(c, ctx)
     flags = np.zeros((n, len(c.instrument.flags)), dtype=np.int64)
@@ -265,8 +274,13 @@ def items_present(
     if not cols:
         return out
     k = np.asarray(cols, dtype=np.int64)
+    derived = has_derived(compiled)
     for s in range(0, n, CHUNK):
-        idx = answers[s : s + CHUNK][:, k].astype(np.int32)
+        chunk = answers[s : s + CHUNK]
+        if derived:  # computed items count as answered as score_batch fills them (issue 13)
+            part = {name: v[s : s + CHUNK] for name, v in attributes.items()}
+            chunk, _ = fill_derived(compiled, chunk, part, _applies)
+        idx = chunk[:, k].astype(np.int32)
         idx = np.where(compiled.is_count[k], np.minimum(idx, compiled.lut_top), idx)
         idx += compiled.lut_offsets[k]
         out[s : s + CHUNK] = np.take(compiled.lut_points, idx) > 0
@@ -432,11 +446,15 @@ class _Ctx:
     lvl_lo: IntArray
     lvl_hi: IntArray
     cols: dict[str, int]
+    attributes: Mapping[str, npt.NDArray[Any]]  # issue 13: attribute conditions in rules
 
 
 def _truth(cond: Condition, x: _Ctx) -> IntArray:
     """Three-valued truth of a rule condition per row (NO / UNKNOWN / YES)."""
     n = len(x.a)
+    if isinstance(cond, AttributeCondition):  # issue 13
+        st = _applies((cond,), x.attributes, n)
+        return np.where(st == 1, YES, np.where(st == 0, NO, UNKNOWN)).astype(np.int64)
     if isinstance(cond, ItemIs):
         k = x.cols[cond.item]
         wanted = [x.c.codes[k][code] for code in cond.in_ if code in x.c.codes[k]]

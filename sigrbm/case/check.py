@@ -8,6 +8,7 @@ from typing import Protocol
 from sigrbm.case.model import Assessment, _case_id
 from sigrbm.case.screen import BIRTH_MONTH, subject_date_problems
 from sigrbm.errors import Code, Path, Problem
+from sigrbm.instrument.conditions import ValueOf
 from sigrbm.instrument.ids import ID_RE
 from sigrbm.instrument.model import AttributeType, Instrument, JudgementPolicy, ScaleKind
 from sigrbm.instrument.select import applies, select_bands
@@ -64,7 +65,7 @@ def check_assessment(
         )
         return problems
     items = {i.id: i for i in inst.items}
-    values = a.attribute_values()
+    values = a.attribute_values() | inst.parameter_values()  # issue 13: parameters
     for item_id, answer in a.answers.items():
         item = items.get(item_id)
         if item is None:
@@ -72,6 +73,14 @@ def check_assessment(
                 Code.CASE_UNKNOWN_ITEM,
                 ("answers", item_id),
                 f"{inst.id} has no item '{item_id}'{did_you_mean(item_id, items)}",
+                key=True,
+            )
+            continue
+        if item.derive is not None:  # issue 13: computed items are never answered by hand
+            add(
+                Code.DERIVED_ANSWERED,
+                ("answers", item_id),
+                f"'{item_id}' is computed from other answers; remove this answer",
                 key=True,
             )
             continue
@@ -150,6 +159,7 @@ def attribute_problems(
     to the default bands; a missing one is an error where an item or a band choice needs it.
     """
     out: list[tuple[str | None, str]] = []
+    values = {**values, **inst.parameter_values()}  # conditions test parameters too
     declared = {x.id: x for x in inst.attributes}
     invalid: set[str] = set()
     for attr_id, value in sorted(values.items()):
@@ -178,6 +188,9 @@ def attribute_problems(
         for variant in table.variants:
             if applies(variant.when, values) is None and not table.bands:
                 unknown.update(c.attribute for c in variant.when if c.attribute not in values)
+    for item in inst.items:  # an attribute that gives points (issue 13) is needed
+        if isinstance(item.derive, ValueOf) and item.derive.value_of not in values:
+            unknown.add(item.derive.value_of)
     for attr in sorted(unknown):
         how = (
             "give subject.birth_year_month or the assessment's age"
@@ -237,7 +250,7 @@ def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
         if target in {s.id for s in inst.scores}
         else inst.domain(target).bands
     )
-    levels = [lv.id for lv in inst.level_set(inst.band_table(table_id or "").level_set).levels]
+    levels = [lv.id for lv in inst.table_levels(table_id or "").levels]  # issue 13
     if j.level not in levels:
         add(
             Code.CASE_UNKNOWN_OPTION,

@@ -19,10 +19,12 @@ from typing import Any
 from sigrbm.errors import Code, Path, Problem, looks_like_personnummer
 from sigrbm.reading.source import REJECTED, SourceMap
 
-#: The ages sigrbm accepts in a case file. SIG serves young people from 10 to 27
-#: (docs/limits.md); the margin allows early referrals and long-term follow-up.
+#: The ages sigrbm accepts in a case file: a plausible human age at an assessment. SIG's own
+#: ages (10–27, and each program's range) are enforced where they matter — matching and
+#: plans refuse a person outside the program's ages (P801) — because an instrument encoded
+#: in the format may be an adult one (docs/limits.md).
 MIN_AGE = 6
-MAX_AGE = 30
+MAX_AGE = 110
 
 _MESSAGE = (
     "this looks like a personnummer or samordningsnummer (not shown); a case file holds "

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    apply_parameters,
+    report_problems,
+)
 
 if TYPE_CHECKING:
     from sigrbm.batch.input import BatchInput
@@ -50,7 +56,7 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
     from sigrbm.instrument.load import load_instrument
 
     try:
-        inst = load_instrument(args.instrument, cache=True)
+        inst = apply_parameters(args, load_instrument(args.instrument, cache=True))  # issue 13
     except NotFoundError as exc:
         err.write(f"sigrbm {args.command}: {exc}\n")
         return None

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    apply_parameters,
+    report_problems,
+)
 from sigrbm.instrument.load import bundled_paths, display_name
 
 
@@ -37,7 +43,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sigrbm.scoring.case_file import score_case_file
 
-    scored = score_case_file(args.case, args.instrument, cache=True)
+    scored = score_case_file(
+        args.case, args.instrument, cache=True, adapt=lambda i: apply_parameters(args, i)
+    )
     if scored.problems:
         report_problems(scored.problems, err)
         return EXIT_INVALID

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from typing import TextIO
 
 from sigrbm.errors import Problem
+from sigrbm.instrument.model import Instrument
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -20,3 +22,41 @@ def report_problems(problems: Sequence[Problem], err: TextIO) -> None:
     """Print located problems, one per line, in report order."""
     for p in problems:
         err.write(f"{p}\n")
+
+
+# issue 13: local parameters on score and batch ------------------------------------------
+
+
+def add_parameter_options(p: argparse.ArgumentParser) -> None:
+    """``--param NAME=VALUE`` (repeatable) and ``--params FILE``."""
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a local parameter of the instrument (repeatable)",
+    )
+    p.add_argument(
+        "--params", metavar="FILE", help="a YAML file 'parameters: {name: value, …}'"
+    )
+
+
+def apply_parameters(args: argparse.Namespace, inst: Instrument) -> Instrument:
+    """The instrument with the parameters given on the command line (the file first, then
+    each ``--param``); raises :class:`UsageError` or :class:`InstrumentError`."""
+    from sigrbm.instrument.params import load_parameters, with_parameters
+
+    given: list[str] = getattr(args, "param", None) or []
+    path: str | None = getattr(args, "params", None)
+    if not given and path is None:
+        return inst
+    if path is not None:
+        values, smap = load_parameters(path)
+        inst = with_parameters(inst, values, smap)
+    pairs: dict[str, str] = {}
+    for item in given:
+        name, sep, value = item.partition("=")
+        if not sep or not name or not value:
+            raise UsageError(f"sigrbm: error: --param wants NAME=VALUE, not '{item}'")
+        pairs[name] = value
+    return with_parameters(inst, pairs)

@@ -185,6 +185,8 @@ HELP_SV: dict[str, str] = {
     "suppress groups and cells of fewer persons": "dölj grupper och celler med färre personer",
     "CSV column separator (default: read off the header)": "kolumnavgränsare i CSV (standard: läses av från rubrikraden)",
     "a .csv, a .jsonl, a folder of case files, or - (CSV on stdin)": "en .csv, en .jsonl, en mapp med ärendefiler, eller - (CSV på standard in)",
+    "a YAML file 'parameters: {name: value, …}'": "en YAML-fil 'parameters: {namn: värde, …}'",
+    "set a local parameter of the instrument (repeatable)": "sätt en lokal parameter i instrumentet (kan upprepas)",
     # the case flow (issue 11)
     "Start a case file at referral, add dated events (each checked by the flow's guards; a refused event leaves the file unchanged), show the status of a case and what is due across a folder.": "Starta en ärendefil vid aktualisering, lägg till daterade händelser (var och en prövas mot ärendegångens spärrar; en vägrad händelse lämnar filen orörd), visa var ett ärende står och vad som förfaller i en mapp.",
     "a consent already in the file": "ett samtycke som redan finns i filen",

@@ -22,7 +22,7 @@ from sigrbm.cli.casework import (
     cmd_match,
     cmd_plan,
 )
-from sigrbm.cli.common import EXIT_USAGE, UsageError
+from sigrbm.cli.common import EXIT_USAGE, UsageError, add_parameter_options
 from sigrbm.cli.documents import cmd_handout, cmd_report
 from sigrbm.cli.interop import cmd_export, cmd_schema
 
@@ -77,6 +77,7 @@ def _build_parser() -> _Parser:
     s.add_argument("case", metavar="CASE", help="case file (YAML or JSON); - reads stdin")
     s.add_argument("--latest", action="store_true", help="score only the most recent assessment")
     output_options(s)
+    add_parameter_options(s)  # issue 13
     s.set_defaults(func=cmd_score)
 
     c = sub.add_parser(
@@ -231,6 +232,7 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         choices=(",", ";"),
         help="CSV column separator (default: read off the header)",
     )
+    add_parameter_options(b)  # issue 13
     b.set_defaults(func=cmd_batch)
 
     st = sub.add_parser(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sigrbm.documents import escape
 from sigrbm.documents.words import t
-from sigrbm.instrument.model import Instrument
+from sigrbm.instrument.model import DomainKind, Instrument, Role
 from sigrbm.reading.text import Text
 from sigrbm.scoring.compare import Comparison, LevelChange
 from sigrbm.scoring.result import ItemStatus, Result, ScoreResult, ScoreStatus, Truth
@@ -125,7 +125,8 @@ def render_result(
             )
             if o.reason:
                 doc.line(f"{t('reason', lang)}: {o.reason}")
-    doc.heading(t("domains", lang))
+    if result.domains:
+        doc.heading(t("domains", lang))
     for d in result.domains:
         doc.item(
             f"{lab.names[d.id]}: {lab.range_level(d)} · {t('points', lang)} {lab.score_text(d)}"
@@ -138,26 +139,7 @@ def render_result(
                 f"{lab.names[s.id]}: {lab.range_level(s)} · {t('points', lang)} "
                 f"{lab.score_text(s)} · {s.answered}/{s.applicable} {t('answered', lang)}"
             )
-    doc.heading(t("needs", lang))
-    if not result.needs:
-        doc.line(t("no_needs", lang))
-    for n in result.needs:
-        extra = [t("big_four", lang)] if n.big_four else []
-        if not n.certain:
-            extra.append(t("possible_need", lang))
-        level = lab.level(n.level) if n.level else f"≤ {lab.level(n.level_high)}"
-        doc.line(
-            f"{n.rank}. {lab.names[n.domain]} — {level}"
-            + (f" ({', '.join(extra)})" if extra else "")
-        )
-    for key, factors in (("responsivity", result.responsivity), ("protective", result.protective)):
-        doc.heading(t(key, lang))
-        if not factors:
-            doc.line(t("none_present", lang))
-        for f in factors:
-            doc.item(
-                _tx(f.text, lang) + (f" → {_tx(f.implication, lang)}" if f.implication else "")
-            )
+    _needs_and_factors(doc, lab, result, _sections(inst), lang)
     _rules(doc, lab, result)
     if result.missing:
         doc.heading(f"{t('missing', lang)} ({len(result.missing)})")
@@ -170,6 +152,43 @@ def render_result(
     doc.heading(t("provenance", lang))
     doc.line(_tx(inst.provenance.note, lang))
     return doc.text()
+
+
+def _needs_and_factors(
+    doc: _Doc, lab: _Labels, result: Result, has: set[str], lang: str
+) -> None:
+    """Needs, responsivity and protective factors: only the sections in ``has`` (issue 13)."""
+    if "needs" in has:
+        doc.heading(t("needs", lang))
+    if not result.needs and "needs" in has:
+        doc.line(t("no_needs", lang))
+    for n in result.needs:
+        extra = [t("big_four", lang)] if n.big_four else []
+        if not n.certain:
+            extra.append(t("possible_need", lang))
+        level = lab.level(n.level) if n.level else f"≤ {lab.level(n.level_high)}"
+        doc.line(
+            f"{n.rank}. {lab.names[n.domain]} — {level}"
+            + (f" ({', '.join(extra)})" if extra else "")
+        )
+    for key, factors in (("responsivity", result.responsivity), ("protective", result.protective)):
+        if key not in has:
+            continue
+        doc.heading(t(key, lang))
+        if not factors:
+            doc.line(t("none_present", lang))
+        for f in factors:
+            doc.item(
+                _tx(f.text, lang) + (f" → {_tx(f.implication, lang)}" if f.implication else "")
+            )
+
+
+def _sections(inst: Instrument) -> set[str]:
+    """Which of needs, responsivity and protective the instrument can produce (issue 13)."""
+    out = {"needs"} if any(d.kind is DomainKind.DYNAMIC for d in inst.domains) else set()
+    roles = {i.role for i in inst.items}
+    out |= {"responsivity"} if Role.RESPONSIVITY in roles else set()
+    return out | ({"protective"} if Role.PROTECTIVE in roles else set())
 
 
 def _trace(doc: _Doc, lab: _Labels, result: Result) -> None:

@@ -19,7 +19,8 @@ from sigrbm.documents.charts import before_after_svg, profile_svg, rows_for
 from sigrbm.documents.cutoffs import band_ranges, integral_range
 from sigrbm.documents.words import MESSAGES
 from sigrbm.errors import SigrbmError
-from sigrbm.instrument.model import AttributeCondition, Basis, Instrument, Role, ScaleKind
+from sigrbm.instrument.conditions import AttributeCondition
+from sigrbm.instrument.model import RISK_ROLES, Basis, Instrument, Role, ScaleKind
 from sigrbm.reading.text import Text
 from sigrbm.scoring.result import ItemStatus, Result, ScoreResult, Truth
 
@@ -140,6 +141,7 @@ def handout_view(inst: Instrument, lang: str) -> View:
             "implication": tx(item.implication, lang, f"{where}.implication"),
             "condition": condition_text(item.applies_when, inst, lang),
             "scale": scales[item.scale],
+            "computed": item.derive is not None,  # issue 13: printed as computed, no boxes
             "basis": _BASIS[item.provenance.basis][lang],
             "sources": ", ".join(item.provenance.sources),
         }
@@ -159,6 +161,11 @@ def handout_view(inst: Instrument, lang: str) -> View:
                     "items": [item_view(i) for i in risk],
                 }
             )
+    loose = [i.id for i in inst.items if i.domain is None and i.role in RISK_ROLES]  # issue 13
+    if loose:
+        sections.append(
+            {"title": word("other_items", lang), "kind": "", "items": [item_view(i) for i in loose]}
+        )
     for role, key in ((Role.RESPONSIVITY, "responsivity"), (Role.PROTECTIVE, "protective")):
         chosen = [i.id for i in inst.items if i.role is role]
         if chosen:
@@ -171,8 +178,9 @@ def handout_view(inst: Instrument, lang: str) -> View:
             continue
         table = inst.band_table(s.bands)
         levels = {
-            lv.id: tx(lv.label, lang, f"level_sets.{table.level_set}.{lv.id}")
-            for lv in inst.level_set(table.level_set).levels
+            lv.id: tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}")
+            for ls in inst.level_sets
+            for lv in ls.levels
         }
         ranges = band_ranges(table.bands, integral_range(inst, s), lang)  # issue 15
         bands = [f"{levels[b.level]} {r}" for b, r in zip(table.bands, ranges, strict=True)]
@@ -186,7 +194,7 @@ def handout_view(inst: Instrument, lang: str) -> View:
             else inst.domain(target).bands
         )
         if table_id is not None:
-            ls = inst.level_set(inst.band_table(table_id).level_set)
+            ls = inst.table_levels(table_id)  # issue 13
             judgement_levels = [
                 tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}") for lv in ls.levels
             ]

@@ -187,6 +187,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flow_young_person": {"sv": "Den unga", "en": "The young person"},
     "flow_guardian": {"sv": "Vårdnadshavare", "en": "Guardian"},
     "flow_status_history": {"sv": "Statushistorik", "en": "Status history"},
+    # issue 13: computed items and risk items outside domains
+    "computed_item": {
+        "sv": "Beräknas från andra svar – fylls inte i",
+        "en": "Computed from other answers – not filled in",
+    },
+    "other_items": {"sv": "Frågor", "en": "Items"},
 }
 
 

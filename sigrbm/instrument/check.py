@@ -14,6 +14,7 @@ from typing import Any
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.check_bands import BandChecks
 from sigrbm.instrument.check_context import Origins, intersects
+from sigrbm.instrument.check_derived import DerivedChecks
 from sigrbm.instrument.check_rules import RuleChecks
 from sigrbm.instrument.model import (
     RISK_ROLES,
@@ -25,11 +26,12 @@ from sigrbm.instrument.model import (
     ScaleKind,
     Score,
 )
+from sigrbm.instrument.params import ParameterChecks
 from sigrbm.instrument.select import attainable_range, domain_items, score_items
 from sigrbm.reading.source import SourceMap
 
 
-class _Checker(BandChecks, RuleChecks):
+class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks):
     def run(self, *, check_languages: bool) -> list[Problem]:
         self.duplicates()
         self.scales()
@@ -41,6 +43,9 @@ class _Checker(BandChecks, RuleChecks):
         self.band_tables()
         self.lookups()
         self.rules()
+        self.weights()
+        self.derivations()
+        self.parameters()
         self.judgement()
         self.provenance()
         if check_languages:
@@ -57,6 +62,7 @@ class _Checker(BandChecks, RuleChecks):
             "lookups",
             "scores",
             "attributes",
+            "parameters",
             "sources",
             "floors",
             "flags",
@@ -216,7 +222,7 @@ class _Checker(BandChecks, RuleChecks):
             self.ref("scales", item.scale, self.p("items", i, "scale"), "scale")
             if item.domain is not None:
                 self.ref("domains", item.domain, self.p("items", i, "domain"), "domain")
-            elif item.role in RISK_ROLES:
+            elif item.role in RISK_ROLES and self.inst.domains:  # issue 13: RNR instruments
                 self.add(
                     Code.ROLE_NEEDS_DOMAIN,
                     self.p("items", i, "role"),
@@ -240,7 +246,7 @@ class _Checker(BandChecks, RuleChecks):
                 self._missing_policy(d.missing, self.p("domains", i, "missing"))
 
     def _domain_range(self, domain_id: str) -> tuple[float, float]:
-        return attainable_range(self.inst, domain_items(self.inst, domain_id))
+        return attainable_range(self.inst, domain_items(self.inst, domain_id), domain_id)
 
     def scores(self) -> None:
         for i, s in enumerate(self.inst.scores):
@@ -271,7 +277,7 @@ class _Checker(BandChecks, RuleChecks):
                 self._usage(s.bands, rng, f"score '{s.id}'")
 
     def _score_range(self, s: Score, chosen: list[Item], base: Path) -> tuple[float, float] | None:
-        lo, hi = attainable_range(self.inst, chosen)
+        lo, hi = attainable_range(self.inst, chosen, s.id)
         if s.lookup is None:
             return (lo, hi)
         if not self.ref("lookups", s.lookup, (*base, "lookup"), "lookup table"):

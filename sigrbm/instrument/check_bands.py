@@ -7,9 +7,7 @@ from typing import Any
 
 from sigrbm.errors import Code, Path
 from sigrbm.instrument.check_context import CheckContext, intersects, num
-from sigrbm.instrument.model import (
-    Band,
-)
+from sigrbm.instrument.model import Band
 from sigrbm.reading.structure import did_you_mean
 
 
@@ -27,12 +25,32 @@ class BandChecks(CheckContext):
             tables: list[tuple[tuple[Band, ...], Path]] = []
             if t.bands:
                 tables.append((t.bands, (*base, "bands")))
+            orders: list[tuple[list[str], str]] = [(order, t.level_set)] if t.bands else []
+            own = any(v.level_set is not None for v in t.variants)
             for v, variant in enumerate(t.variants):
-                self.conditions_on_attributes(variant.when, (*base, "variants", v, "when"))
-                tables.append((variant.bands, (*base, "variants", v, "bands")))
-            for bands, path in tables:
-                self._levels_in_order(bands, order, path, t.level_set)
+                vpath = (*base, "variants", v)
+                self.conditions_on_attributes(variant.when, (*vpath, "when"))
+                tables.append((variant.bands, (*vpath, "bands")))
+                orders.append(self._variant_order(variant.level_set, vpath, order, t.level_set))
+                if own:  # issue 13: a level set chosen by parameters, never per subject
+                    for k, c in enumerate(variant.when):
+                        if c.attribute not in self.ids["parameters"]:
+                            self.add(
+                                Code.VARIANT_LEVEL_SET,
+                                (*vpath, "when", k, "attribute"),
+                                "a table whose variants have their own level sets chooses them "
+                                f"by parameters only; '{c.attribute}' is not a parameter",
+                            )
+            for (bands, path), (levels, set_id) in zip(tables, orders, strict=True):
+                self._levels_in_order(bands, levels, path, set_id)
                 self._contiguous(bands, path, "band")
+
+    def _variant_order(
+        self, set_id: str | None, path: Path, order: list[str], table_set: str
+    ) -> tuple[list[str], str]:
+        if set_id is None or not self.ref("level_sets", set_id, (*path, "level_set"), "level set"):
+            return order, table_set
+        return [lv.id for lv in self.inst.level_set(set_id).levels], set_id
 
     def _levels_in_order(
         self, bands: Sequence[Band], order: list[str], path: Path, set_id: str

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 import attrs
 
 from sigrbm.errors import Code, Path, PathPart, Problem
-from sigrbm.instrument.model import AttributeCondition, AttributeType, Instrument
+from sigrbm.instrument.conditions import AttributeCondition
+from sigrbm.instrument.model import AttributeType, Instrument
 from sigrbm.reading.source import SourceMap
 from sigrbm.reading.structure import did_you_mean
 
@@ -43,6 +44,7 @@ class CheckContext:
             "lookups": {t.id for t in inst.lookups},
             "scores": {s.id for s in inst.scores},
             "attributes": {a.id for a in inst.attributes},
+            "parameters": {p.id for p in inst.parameters},  # issue 13
             "sources": {s.id for s in inst.sources},
         }
 
@@ -101,42 +103,52 @@ class CheckContext:
             table_id = self.inst.domain(target).bands
         if table_id is None or table_id not in self.ids["band_tables"]:
             return None
-        set_id = self.inst.band_table(table_id).level_set
-        if set_id not in self.ids["level_sets"]:
+        table = self.inst.band_table(table_id)
+        sets = {table.level_set} | {v.level_set for v in table.variants if v.level_set}
+        if not sets <= self.ids["level_sets"]:
             return None
-        return tuple(lv.id for lv in self.inst.level_set(set_id).levels)
+        return tuple(lv.id for lv in self.inst.table_levels(table_id).levels)  # issue 13
 
     # ------------------------------------------------------------------- checks
 
     def conditions_on_attributes(self, conds: Iterable[AttributeCondition], base: Path) -> None:
         for j, c in enumerate(conds):
-            path = (*base, j)
-            if not self.ref("attributes", c.attribute, (*path, "attribute"), "attribute"):
-                continue
-            attr = next(a for a in self.inst.attributes if a.id == c.attribute)
-            if c.min is None and c.max is None and c.in_ is None:
-                self.add(Code.MISSING_KEY, path, "a condition needs 'min', 'max' or 'in'")
-            if attr.type is AttributeType.INTEGER and c.in_ is not None:
+            self.attribute_condition(c, (*base, j))
+
+    def _parameter_condition(self, c: AttributeCondition, path: Path) -> None:
+        raise NotImplementedError  # pragma: no cover - ParameterChecks
+
+    def attribute_condition(self, c: AttributeCondition, path: Path) -> None:
+        """One attribute condition: a known attribute, bounds or values of the right type."""
+        if c.attribute in self.ids["parameters"]:  # issue 13: a parameter, tested by value
+            self._parameter_condition(c, path)
+            return
+        if not self.ref("attributes", c.attribute, (*path, "attribute"), "attribute"):
+            return
+        attr = next(a for a in self.inst.attributes if a.id == c.attribute)
+        if c.min is None and c.max is None and c.in_ is None:
+            self.add(Code.MISSING_KEY, path, "a condition needs 'min', 'max' or 'in'")
+        if attr.type is AttributeType.INTEGER and c.in_ is not None:
+            self.add(
+                Code.WRONG_ATTRIBUTE_TYPE,
+                (*path, "in"),
+                f"'{c.attribute}' is a number; use min/max",
+            )
+        if attr.type is AttributeType.CATEGORY:
+            if c.min is not None or c.max is not None:
                 self.add(
-                    Code.WRONG_ATTRIBUTE_TYPE,
-                    (*path, "in"),
-                    f"'{c.attribute}' is a number; use min/max",
+                    Code.WRONG_ATTRIBUTE_TYPE, path, f"'{c.attribute}' is a category; use 'in'"
                 )
-            if attr.type is AttributeType.CATEGORY:
-                if c.min is not None or c.max is not None:
+            for k, v in enumerate(c.in_ or ()):
+                if v not in attr.values:
                     self.add(
-                        Code.WRONG_ATTRIBUTE_TYPE, path, f"'{c.attribute}' is a category; use 'in'"
+                        Code.UNKNOWN_OPTION,
+                        (*path, "in", k),
+                        f"'{v}' is not a value of '{c.attribute}'"
+                        f"{did_you_mean(v, attr.values)}",
                     )
-                for k, v in enumerate(c.in_ or ()):
-                    if v not in attr.values:
-                        self.add(
-                            Code.UNKNOWN_OPTION,
-                            (*path, "in", k),
-                            f"'{v}' is not a value of '{c.attribute}'"
-                            f"{did_you_mean(v, attr.values)}",
-                        )
-            if c.min is not None and c.max is not None and c.max < c.min:
-                self.add(Code.OUT_OF_RANGE, (*path, "max"), f"max {c.max} is below min {c.min}")
+        if c.min is not None and c.max is not None and c.max < c.min:
+            self.add(Code.OUT_OF_RANGE, (*path, "max"), f"max {c.max} is below min {c.min}")
 
 
 def intersects(lo: float, below: float | None, a: float, b: float) -> bool:

@@ -9,16 +9,16 @@ import attrs
 
 from sigrbm.errors import Code, Path
 from sigrbm.instrument.check_context import CheckContext, Origins
-from sigrbm.instrument.model import (
+from sigrbm.instrument.conditions import (
     AllOf,
     AnyOf,
-    Basis,
+    AttributeCondition,
     Condition,
     ItemIs,
     LevelAtLeast,
-    Provenance,
     ScoreAtLeast,
 )
+from sigrbm.instrument.model import Basis, Provenance
 from sigrbm.reading.structure import did_you_mean, key_of
 from sigrbm.reading.text import Text
 
@@ -53,6 +53,14 @@ class RuleChecks(CheckContext):
             if not self.ref("items", c.item, (*path, "item"), "item"):
                 return
             item = self.inst.item(c.item)
+            if item.derive is not None:  # issue 13
+                self.add(
+                    Code.DERIVED_CONDITION,
+                    (*path, "item"),
+                    f"'{c.item}' is computed and has no answer to test; test the items it "
+                    "reads, or a score that sums it",
+                )
+                return
             if item.scale not in self.ids["scales"]:
                 return
             codes = self.inst.scale(item.scale).codes
@@ -65,6 +73,8 @@ class RuleChecks(CheckContext):
                         (*path, "in", k),
                         f"'{code}' is not an option of item '{c.item}'{did_you_mean(code, codes)}",
                     )
+        elif isinstance(c, AttributeCondition):  # issue 13: attributes inside rules
+            self.attribute_condition(c, path)
         elif isinstance(c, ScoreAtLeast):
             self.target_ref(c.score, (*path, "score"))
         elif isinstance(c, LevelAtLeast):

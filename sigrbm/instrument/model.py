@@ -18,6 +18,12 @@ from typing import Any
 import attrs
 
 from sigrbm.errors import UnknownIdError
+from sigrbm.instrument.conditions import (
+    AttributeCondition,
+    Derivation,
+    Flag,
+    Floor,
+)
 from sigrbm.instrument.ids import FORMAT_VERSION, content_hash, is_id, is_semver
 from sigrbm.reading.text import Text
 
@@ -152,13 +158,14 @@ class Attribute:
 
 
 @attrs.frozen(kw_only=True)
-class AttributeCondition:
-    """``attribute`` is within ``[min, max]`` (integers) or one of ``in`` (categories)."""
+class Parameter:
+    """A named local setting (issue 13), e.g. which band scheme; tested like a category."""
 
-    attribute: str
-    min: float | None = None
-    max: float | None = None
-    in_: tuple[str, ...] | None = attrs.field(default=None, metadata={"key": "in"})
+    id: str = _id()
+    label: Text
+    values: tuple[str, ...] = _ids()
+    default: str
+    description: Text | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -230,6 +237,14 @@ class Scale:
 
 
 @attrs.frozen(kw_only=True)
+class ScoreWeight:
+    """The item's weight in one score or domain, instead of its ``weight``."""
+
+    score: str
+    weight: float = attrs.field(metadata={"check": _nonzero})
+
+
+@attrs.frozen(kw_only=True)
 class Item:
     """One question or rating."""
 
@@ -243,6 +258,12 @@ class Item:
     implication: Text | None = None
     applies_when: tuple[AttributeCondition, ...] = ()
     provenance: Provenance
+    weights: tuple[ScoreWeight, ...] = ()  # issue 13: per-score weights
+    derive: Derivation | None = None  # issue 13: a computed item
+
+    def weight_for(self, target: str) -> float:
+        """The weight this item carries in one score or domain (``weights``, else ``weight``)."""
+        return next((w.weight for w in self.weights if w.score == target), self.weight)
 
 
 @attrs.frozen(kw_only=True)
@@ -281,6 +302,7 @@ class BandVariant:
 
     when: tuple[AttributeCondition, ...]
     bands: tuple[Band, ...]
+    level_set: str | None = None  # issue 13: own levels, when ``when`` tests only parameters
 
 
 @attrs.frozen(kw_only=True)
@@ -326,68 +348,6 @@ class Score:
 
 
 @attrs.frozen(kw_only=True)
-class ItemIs:
-    """True when ``item`` is answered with one of ``in``."""
-
-    item: str
-    in_: tuple[str, ...] = attrs.field(metadata={"key": "in"})
-
-
-@attrs.frozen(kw_only=True)
-class ScoreAtLeast:
-    """True when the score (or domain score) ``score`` is at least ``min``."""
-
-    score: str
-    min: float
-
-
-@attrs.frozen(kw_only=True)
-class LevelAtLeast:
-    """True when the level of a score or domain is at least ``at_least``."""
-
-    level_of: str
-    at_least: str
-
-
-@attrs.frozen(kw_only=True)
-class AllOf:
-    """True when every condition holds."""
-
-    all: tuple[Condition, ...]
-
-
-@attrs.frozen(kw_only=True)
-class AnyOf:
-    """True when some condition holds."""
-
-    any: tuple[Condition, ...]
-
-
-Condition = ItemIs | ScoreAtLeast | LevelAtLeast | AllOf | AnyOf
-
-
-@attrs.frozen(kw_only=True)
-class Floor:
-    """When ``when`` holds, the level of ``target`` is at least ``level``."""
-
-    id: str = _id()
-    when: Condition
-    target: str
-    level: str
-    reason: Text
-
-
-@attrs.frozen(kw_only=True)
-class Flag:
-    """A named warning raised when ``when`` holds."""
-
-    id: str = _id()
-    when: Condition
-    label: Text
-    guidance: Text | None = None
-
-
-@attrs.frozen(kw_only=True)
 class Judgement:
     """The assessor's own level for ``score``, beside the computed one."""
 
@@ -425,6 +385,7 @@ class Instrument:
     provenance: Provenance
     sources: tuple[Source, ...] = ()
     attributes: tuple[Attribute, ...] = ()
+    parameters: tuple[Parameter, ...] = ()  # issue 13
     level_sets: tuple[LevelSet, ...]
     scales: tuple[Scale, ...]
     domains: tuple[Domain, ...] = ()
@@ -457,6 +418,20 @@ class Instrument:
     def content_hash(self) -> str:
         """``sha256:`` of the canonical JSON of :meth:`to_dict` (derived, never stored)."""
         return content_hash(self.to_dict())
+
+    def parameter_values(self) -> dict[str, str]:
+        """The value of every parameter (its ``default``, as set here or locally)."""
+        return {p.id: p.default for p in self.parameters}
+
+    def table_levels(self, table_id: str) -> LevelSet:
+        """The level set a band table gives with the current parameter values (issue 13):
+        that of the first variant testing only parameters that holds, else the table's."""
+        table = self.band_table(table_id)
+        params = self.parameter_values()
+        for v in table.variants:
+            if all(c.attribute in params and params[c.attribute] in (c.in_ or ()) for c in v.when):
+                return self.level_set(v.level_set or table.level_set)
+        return self.level_set(table.level_set)
 
     # Look-ups by id (indexed once per instrument, issue 16) -------------------------
     @functools.cached_property

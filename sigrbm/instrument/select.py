@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sigrbm.instrument.model import (
-    RISK_ROLES,
-    AttributeCondition,
-    Band,
-    BandTable,
-    Instrument,
-    Item,
-    Score,
-)
+from sigrbm.instrument.conditions import AttributeCondition
+from sigrbm.instrument.model import RISK_ROLES, Band, BandTable, Instrument, Item, Score
 
 
 def score_items(inst: Instrument, score: Score) -> list[Item]:
@@ -35,8 +28,13 @@ def domain_items(inst: Instrument, domain_id: str) -> list[Item]:
     return [i for i in inst.items if i.domain == domain_id and i.role in RISK_ROLES]
 
 
-def attainable_range(inst: Instrument, items: Iterable[Item]) -> tuple[float, float]:
-    """Lowest and highest weighted sum; an item that may not apply can also add 0."""
+def attainable_range(
+    inst: Instrument, items: Iterable[Item], target: str | None = None
+) -> tuple[float, float]:
+    """Lowest and highest weighted sum; an item that may not apply can also add 0.
+
+    ``target`` is the score or domain summed, whose per-score weights apply (issue 13).
+    """
     scales = {s.id: s for s in inst.scales}
     lo = hi = 0.0
     for item in items:
@@ -44,7 +42,8 @@ def attainable_range(inst: Instrument, items: Iterable[Item]) -> tuple[float, fl
         if scale is None:
             continue
         pmin, pmax = scale.points_range()
-        a, b = sorted((item.weight * pmin, item.weight * pmax))
+        w = item.weight if target is None else item.weight_for(target)
+        a, b = sorted((w * pmin, w * pmax))
         if item.applies_when:
             a, b = min(a, 0.0), max(b, 0.0)
         lo += a
@@ -77,3 +76,8 @@ def select_bands(table: BandTable, values: Attributes) -> tuple[Band, ...] | Non
         if applies(variant.when, values):
             return variant.bands
     return table.bands or None
+
+
+def derived_items(inst: Instrument) -> list[Item]:
+    """Computed items (issue 13), in file order: each reads only computed items before it."""
+    return [i for i in inst.items if i.derive is not None]

@@ -24,15 +24,8 @@ from typing import Any
 
 from sigrbm.case.model import Assessment
 from sigrbm.errors import SigrbmError
-from sigrbm.instrument.model import (
-    AttributeCondition,
-    AttributeType,
-    Instrument,
-    Item,
-    Level,
-    Role,
-    ScaleKind,
-)
+from sigrbm.instrument.conditions import AttributeCondition
+from sigrbm.instrument.model import AttributeType, Instrument, Item, Level, Role, ScaleKind
 from sigrbm.reading.text import Text
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"

@@ -6,7 +6,7 @@ Do not edit: run ``python -m tests.field_docs_gen`` after changing docs/*-format
 
 FIELD_DOCS: dict[str, dict[str, str]] = {
     "Assessment": {
-        "age": "Age at the assessment, when the birth month is not recorded; 6–30 (C650), written in plain decimal digits (016 is refused, E110). With a birth month it must agree with it (C652; in the birth month itself one year less is accepted).",
+        "age": "Age at the assessment, when the birth month is not recorded; 6–110 (C650), written in plain decimal digits (016 is refused, E110). With a birth month it must agree with it (C652; in the birth month itself one year less is accepted).",
         "answers": "Unanswered items are missing, exactly like vet_ej.",
         "assessor": "Role or pseudonymous id of the assessor.",
         "date": "Assessment date.",
@@ -32,7 +32,11 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "bands": "Scores from min (inclusive) up to below (exclusive) get level; the last band leaves out below.",
         "id": "",
         "level_set": "",
-        "variants": "Bands for subjects matching every condition in when (e.g. an age group); the first matching variant wins, bands is the fallback.",
+        "variants": "Bands for subjects matching every condition in when (e.g. an age group); the first matching variant wins, bands is the fallback. A variant's own level_set (optional) is allowed when the table chooses by parameters only (see Parameters).",
+    },
+    "BandVariant": {
+        "bands": "Scores from min (inclusive) up to below (exclusive) get level; the last band leaves out below.",
+        "level_set": "",
     },
     "Bin": {
         "max": "Inclusive upper bound (integer attributes).",
@@ -86,6 +90,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "languages": "Languages every text must have, Swedish first: [sv, en].",
         "level_sets": "Ordered levels, e.g. låg / medel / hög.",
         "lookups": "Raw → scaled score tables.",
+        "parameters": "Local settings with defaults (see Parameters).",
         "provenance": "What the instrument rests on; note is required here.",
         "scales": "Response scales.",
         "scores": "Parallel scales (overall risk, protective factors, screening sum).",
@@ -96,7 +101,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Item": {
         "applies_when": "The item is asked only when all hold; otherwise it is not applicable — left out of every sum and not counted as missing.",
-        "domain": "Required for risk roles (E408).",
+        "derive": "Makes the item computed: never answered, its number is computed from other items or an attribute (see Computed items).",
+        "domain": "Required for risk roles when the instrument declares domains (E408); an instrument without domains sums its items through scores only.",
         "guidance": "How to rate it.",
         "id": "Stable; case files answer by item id.",
         "implication": "For responsivity items: how delivery should change when present.",
@@ -105,6 +111,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "scale": "",
         "text": "The question or statement.",
         "weight": "Multiplies the option value (or bin points) in every sum.",
+        "weights": "The weight in one named score or domain instead of weight (see Per-score weights).",
     },
     "Judgement": {
         "override_requires_reason": "A level different from the computed one needs a reason, an author and a date.",
@@ -132,6 +139,13 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "date": "",
         "reason": "Required (with author and date) when level differs from the computed level, or the computed level is undetermined (C604).",
     },
+    "Parameter": {
+        "default": "One of values (E606 otherwise).",
+        "description": "What each value means.",
+        "id": "Shares its namespace with attribute ids.",
+        "label": "",
+        "values": "The values it may take.",
+    },
     "ProfessionalJudgement": {
         "author": "",
         "date": "",
@@ -158,7 +172,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "rules": "floors and flags that hold or may hold",
         "scores": "one per parallel score (e.g. risk_total, skydd_total, irk_summa)",
         "screening": "for screening instruments (Check: IRK)",
-        "stamp": "instrument_id, version, content_hash (sha256:…) of the instrument that produced the result",
+        "stamp": "instrument_id, version, content_hash (sha256:…) of the instrument that produced the result, and parameters: the local parameter values used, a list of {id, value} (empty when the instrument has none; issue 13)",
     },
     "RuleHit": {
         "id": "",
@@ -211,6 +225,6 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Subject": {
         "attributes": "Values for the attributes an instrument declares (band variants, applicability).",
-        "birth_year_month": "Age at an assessment = whole years from the first day of the birth month to the assessment date. Near a birthday the age can be one month early; give age on the assessment when that matters. Years 1900–2199; never after an assessment date (C651); the age it gives must lie in 6–30 (C650).",
+        "birth_year_month": "Age at an assessment = whole years from the first day of the birth month to the assessment date. Near a birthday the age can be one month early; give age on the assessment when that matters. Years 1900–2199; never after an assessment date (C651); the age it gives must lie in 6–110 (C650).",
     },
 }

@@ -7,6 +7,7 @@ The one place that turns a case *file* into results, used by the command line an
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import attrs
 
@@ -65,11 +66,13 @@ def score_case_file(
     instrument: str | os.PathLike[str] | None = None,
     *,
     cache: bool = False,
+    adapt: Callable[[Instrument], Instrument] | None = None,
 ) -> ScoredCase:
     """Check and score every assessment in a case file (``-`` reads stdin).
 
     ``instrument`` is a path (or bundled id) used instead of the bundled instrument
-    that each assessment names.
+    that each assessment names. ``adapt`` changes each instrument before scoring, e.g.
+    sets local parameters (issue 13); its :class:`InstrumentError` becomes problems.
     """
     case, smap, problems = check_case_file(path)
     if case is None or problems:
@@ -99,6 +102,12 @@ def score_case_file(
         problems += found
         if inst is None:
             continue
+        if adapt is not None:  # issue 13: local parameters
+            try:
+                inst = adapt(inst)
+            except InstrumentError as exc:
+                problems += exc.problems
+                continue
         found, result = check_and_compute(inst, a, smap, ("assessments", i))
         problems += found
         if result is not None:

@@ -52,6 +52,15 @@ class Stamp:
     instrument_id: str
     version: str
     content_hash: str
+    parameters: tuple[ParameterValue, ...] = ()  # issue 13: the local settings used
+
+
+@attrs.frozen(kw_only=True)
+class ParameterValue:
+    """The value a local parameter had when the result was computed."""
+
+    id: str
+    value: str
 
 
 @attrs.frozen(kw_only=True)

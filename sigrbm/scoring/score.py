@@ -17,23 +17,34 @@ import attrs
 
 from sigrbm.case.model import Assessment
 from sigrbm.errors import CaseError
-from sigrbm.instrument.model import (
+from sigrbm.instrument.conditions import (
     AllOf,
     AnyOf,
-    Band,
+    AttributeCondition,
     Condition,
+    ItemIs,
+    LevelAtLeast,
+    ScoreAtLeast,
+)
+from sigrbm.instrument.model import (
+    Band,
     DomainKind,
     Instrument,
     Item,
-    ItemIs,
-    LevelAtLeast,
     MissingMethod,
     MissingPolicy,
     Role,
     ScaleKind,
-    ScoreAtLeast,
 )
-from sigrbm.instrument.select import Attributes, applies, domain_items, score_items, select_bands
+from sigrbm.instrument.select import (
+    Attributes,
+    applies,
+    derived_items,
+    domain_items,
+    score_items,
+    select_bands,
+)
+from sigrbm.scoring.derived import attribute_truth, binned, combine, value_range
 from sigrbm.scoring.result import (
     BandTrace,
     Factor,
@@ -41,6 +52,7 @@ from sigrbm.scoring.result import (
     ItemTrace,
     Need,
     Overall,
+    ParameterValue,
     Result,
     RuleHit,
     ScoreResult,
@@ -72,42 +84,63 @@ class _State:
     status: ItemStatus
     answer: str | int | None
     points: float | None
-    lo: float  # contribution bounds
+    lo: float  # points bounds (unweighted; the weight depends on the score, issue 13)
     hi: float
 
-    @property
-    def contribution(self) -> float | None:
-        return None if self.points is None else self.item.weight * self.points
+    def bounds(self, target: str) -> tuple[float, float]:
+        """Lowest and highest contribution to one score or domain."""
+        if self.status is ItemStatus.NOT_APPLICABLE:
+            return 0.0, 0.0
+        w = self.item.weight_for(target)
+        a, b = sorted((w * self.lo, w * self.hi))
+        return a, b
 
-    def trace(self) -> ItemTrace:
+    def trace(self, target: str) -> ItemTrace:
+        w = self.item.weight_for(target)
         return ItemTrace(
             item=self.item.id,
             status=self.status,
             answer=self.answer,
             points=self.points,
-            weight=self.item.weight,
-            contribution=self.contribution,
+            weight=w,
+            contribution=None if self.points is None else w * self.points,
         )
 
 
 def _states(inst: Instrument, a: Assessment) -> dict[str, _State]:
-    values = a.attribute_values()
+    values = a.attribute_values() | inst.parameter_values()  # issue 13: parameters
     out: dict[str, _State] = {}
-    for item in inst.items:
+    for item in (*(i for i in inst.items if i.derive is None), *derived_items(inst)):
         answer = a.answers.get(item.id)
         applicable = applies(item.applies_when, values)
         pmin, pmax = inst.scale(item.scale).points_range()
-        lo, hi = sorted((item.weight * pmin, item.weight * pmax))
         if applicable is False:
             out[item.id] = _State(item, ItemStatus.NOT_APPLICABLE, answer, None, 0.0, 0.0)
             continue
+        if item.derive is not None:  # issue 13: a computed item
+            out[item.id] = _derived_state(inst, item, out, values)
+            continue
         points = points_of(inst, item, answer)
         if points is None:
-            out[item.id] = _State(item, ItemStatus.MISSING, answer, None, lo, hi)
+            out[item.id] = _State(item, ItemStatus.MISSING, answer, None, pmin, pmax)
         else:
-            c = item.weight * points
-            out[item.id] = _State(item, ItemStatus.ANSWERED, answer, points, c, c)
-    return out
+            out[item.id] = _State(item, ItemStatus.ANSWERED, answer, points, points, points)
+    return {i.id: out[i.id] for i in inst.items}
+
+
+def _derived_state(
+    inst: Instrument, item: Item, states: dict[str, _State], values: Attributes
+) -> _State:
+    def points(item_id: str) -> tuple[float, float] | None:
+        s = states[item_id]
+        return None if s.status is ItemStatus.NOT_APPLICABLE else (s.lo, s.hi)
+
+    assert item.derive is not None
+    lo, hi = value_range(item.derive, points, lambda c: _truth(c, states, {}, values), values)
+    plo, phi = binned(inst.scale(item.scale), lo, hi)
+    if plo == phi:
+        return _State(item, ItemStatus.ANSWERED, lo if lo == hi else None, plo, plo, plo)
+    return _State(item, ItemStatus.MISSING, None, None, plo, phi)
 
 
 def _band_index(bands: Sequence[Band], x: float) -> int:
@@ -141,18 +174,20 @@ def _sum(
     values: Attributes,
     ident: tuple[str, str, str],
 ) -> _Open:
+    target = ident[0]
     chosen = [states[i.id] for i in items]
     applicable = [s for s in chosen if s.status is not ItemStatus.NOT_APPLICABLE]
     answered = [s for s in applicable if s.status is ItemStatus.ANSWERED]
-    raw = sum((s.lo for s in answered), 0.0)
-    lo = raw + sum((s.lo for s in applicable if s.status is ItemStatus.MISSING), 0.0)
-    hi = raw + sum((s.hi for s in applicable if s.status is ItemStatus.MISSING), 0.0)
+    raw = sum((s.bounds(target)[0] for s in answered), 0.0)
+    missing = [s.bounds(target) for s in applicable if s.status is ItemStatus.MISSING]
+    lo = raw + sum((b[0] for b in missing), 0.0)
+    hi = raw + sum((b[1] for b in missing), 0.0)
     status = ScoreStatus.COMPLETE if len(answered) == len(applicable) else ScoreStatus.PARTIAL
     if status is ScoreStatus.PARTIAL and policy.method is MissingMethod.PRORATE:
         share = len(answered) / len(applicable)
         if share >= (policy.min_completeness or 1.0):
-            top_all = sum(_top(inst, s.item) for s in applicable)
-            top_answered = sum(_top(inst, s.item) for s in answered)
+            top_all = sum(_top(inst, s.item, target) for s in applicable)
+            top_answered = sum(_top(inst, s.item, target) for s in answered)
             lo = hi = raw * top_all / top_answered if top_answered else raw
             status = ScoreStatus.PRORATED
     if lookup_id is not None:
@@ -172,7 +207,7 @@ def _sum(
             raw=raw,
             answered=len(answered),
             applicable=len(applicable),
-            items=tuple(s.trace() for s in chosen),
+            items=tuple(s.trace(target) for s in chosen),
         )
     )
     if table_id is None:
@@ -181,7 +216,7 @@ def _sum(
     bands = select_bands(table, values)
     if bands is None:
         return open_
-    order = tuple(lv.id for lv in inst.level_set(table.level_set).levels)
+    order = tuple(lv.id for lv in inst.table_levels(table.id).levels)  # issue 13
     i_lo, i_hi = _band_index(bands, lo), _band_index(bands, hi)
     open_.levels = order
     open_.lo_idx = order.index(bands[i_lo].level)
@@ -194,12 +229,17 @@ def _sum(
     return open_
 
 
-def _top(inst: Instrument, item: Item) -> float:
+def _top(inst: Instrument, item: Item, target: str) -> float:
     pmin, pmax = inst.scale(item.scale).points_range()
-    return max(item.weight * pmin, item.weight * pmax)
+    w = item.weight_for(target)
+    return max(w * pmin, w * pmax)
 
 
-def _truth(c: Condition, states: dict[str, _State], opened: dict[str, _Open]) -> Truth:
+def _truth(
+    c: Condition, states: dict[str, _State], opened: dict[str, _Open], values: Attributes
+) -> Truth:
+    if isinstance(c, AttributeCondition):  # issue 13
+        return attribute_truth(c, values)
     if isinstance(c, ItemIs):
         s = states.get(c.item)
         if s is None or s.status is ItemStatus.NOT_APPLICABLE:
@@ -220,17 +260,9 @@ def _truth(c: Condition, states: dict[str, _State], opened: dict[str, _Open]) ->
         if o.lo_idx >= want:
             return Truth.YES
         return Truth.NO if o.hi_idx < want else Truth.UNKNOWN
-    parts = [
-        _truth(p, states, opened)
-        for p in (c.all if isinstance(c, AllOf) else c.any if isinstance(c, AnyOf) else ())
-    ]
-    if isinstance(c, AllOf):
-        if Truth.NO in parts:
-            return Truth.NO
-        return Truth.YES if all(p is Truth.YES for p in parts) else Truth.UNKNOWN
-    if Truth.YES in parts:
-        return Truth.YES
-    return Truth.NO if all(p is Truth.NO for p in parts) else Truth.UNKNOWN
+    assert isinstance(c, AllOf | AnyOf)
+    parts = [_truth(p, states, opened, values) for p in (c.all if isinstance(c, AllOf) else c.any)]
+    return combine(c, parts)
 
 
 def _close(o: _Open) -> ScoreResult:
@@ -250,7 +282,7 @@ def _close(o: _Open) -> ScoreResult:
 def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = None) -> Result:
     """Score without validating the assessment first (see :func:`score`)."""
     states = _states(inst, a)
-    values = a.attribute_values()
+    values = a.attribute_values() | inst.parameter_values()  # issue 13: parameters
     default = inst.defaults.missing
     opened: dict[str, _Open] = {}
     for d in inst.domains:
@@ -277,7 +309,7 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
         )
     rules: list[RuleHit] = []
     for fl in inst.floors:
-        truth = _truth(fl.when, states, opened)
+        truth = _truth(fl.when, states, opened, values)
         target = opened[fl.target]
         if truth is Truth.NO or target.lo_idx is None or target.hi_idx is None:
             continue
@@ -301,14 +333,19 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
             )
         )
     for fg in inst.flags:
-        truth = _truth(fg.when, states, opened)
+        truth = _truth(fg.when, states, opened, values)
         if truth is not Truth.NO:
             rules.append(RuleHit(id=fg.id, kind="flag", truth=truth, label=fg.label))
     domains = tuple(_close(opened[d.id]) for d in inst.domains)
     scores = tuple(_close(opened[s.id]) for s in inst.scores)
     closed = {r.id: r for r in domains + scores}
     return Result(
-        stamp=Stamp(instrument_id=inst.id, version=inst.version, content_hash=inst.content_hash),
+        stamp=Stamp(
+            instrument_id=inst.id,
+            version=inst.version,
+            content_hash=inst.content_hash,
+            parameters=tuple(ParameterValue(id=k, value=v) for k, v in values_of(inst)),
+        ),
         case_id=a.case_id,
         date=a.date,
         assessor=a.assessor,
@@ -323,6 +360,11 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
         rules=tuple(rules),
         screening=_screening(inst, opened),
     )
+
+
+def values_of(inst: Instrument) -> list[tuple[str, str]]:
+    """Parameter values in declaration order (issue 13)."""
+    return list(inst.parameter_values().items())
 
 
 def _overall(inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]) -> Overall | None:
