@@ -70,3 +70,19 @@ def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     inst = load_instrument("check-irk")
     _cache.put(b"x", inst)  # a no-op
     assert _cache.get(b"x") is None
+
+
+def test_a_value_cached_by_another_model_shape_is_never_used(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A development build that added a field must not unpickle an older build's values
+    (seen: 'Instrument' object has no attribute 'parameters' on a stale cache)."""
+    f = tmp_path / "m.yaml"
+    f.write_bytes((CORPUS / "instruments" / "valid" / "minimal.yaml").read_bytes())
+    real = _cache._model_fingerprint()
+    monkeypatch.setattr(_cache, "_model_fingerprint", lambda: "an older model")
+    load_instrument(f, cache=True)  # stored under the older shape
+    assert _cache.get(f.read_bytes()) is not None
+    monkeypatch.setattr(_cache, "_model_fingerprint", lambda: real)
+    assert len(list(cache_dir.glob("*.pickle"))) == 1
+    assert _cache.get(f.read_bytes()) is None  # the current shape does not see it

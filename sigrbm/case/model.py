@@ -20,7 +20,15 @@ from sigrbm.case.history import Event
 from sigrbm.case.history_check import check_history
 from sigrbm.case.records import ActionPlan, Consent, LegalBasis
 from sigrbm.case.screen import check_ages, screen_personal_numbers
-from sigrbm.errors import CaseError, Code, NoAssessmentError, Path, Problem, sort_problems
+from sigrbm.errors import (
+    CaseError,
+    Code,
+    NoAssessmentError,
+    NotFoundError,
+    Path,
+    Problem,
+    sort_problems,
+)
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_stdin, read_text
 from sigrbm.reading.structure import INVALID, Reader, unstructure
 
@@ -254,7 +262,22 @@ def check_case_text(
 def check_case_file(path: str | os.PathLike[str]) -> tuple[Case | None, SourceMap, list[Problem]]:
     """Like :func:`check_case_text` for a file; ``-`` reads standard input, ``example:NAME``
     a bundled example case (:func:`sigrbm.case.examples.example_case`)."""
-    name = resolve_case_source(os.fspath(path))
+    try:
+        name = resolve_case_source(os.fspath(path))
+    except NotFoundError as exc:  # example:NAME that is not bundled: a located problem
+        source = os.fspath(path)
+        return (
+            None,
+            SourceMap(file=source),
+            [
+                Problem(
+                    code=Code.UNREADABLE,
+                    path=(),
+                    message=exc.args[0].split(": ", 1)[-1],
+                    file=source,
+                )
+            ],
+        )
     if name == "-":
         try:
             data, smap, problems = read_stdin()

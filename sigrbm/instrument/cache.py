@@ -11,12 +11,15 @@ writable by others; any problem reading or writing it falls back to a normal loa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
 import stat
 import tempfile
 from pathlib import Path
+
+import attrs
 
 from sigrbm._version import __version__
 from sigrbm.instrument.ids import FORMAT_VERSION
@@ -34,9 +37,29 @@ def cache_dir() -> Path | None:
     return Path(base) / "sigrbm"
 
 
+@functools.cache
+def _model_fingerprint() -> str:
+    """The shape of the instrument model: every attrs class it reaches and its fields.
+
+    Part of the key, so that a cached value pickled by a build whose model differs (a field
+    added between two development builds of the same version) is never unpickled into it.
+    """
+    from sigrbm.instrument import conditions, model
+
+    shapes = sorted(
+        f"{cls.__module__}.{cls.__qualname__}({','.join(f.name for f in attrs.fields(cls))})"
+        for module in (model, conditions)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and attrs.has(cls)
+    )
+    return hashlib.sha256("\n".join(shapes).encode()).hexdigest()
+
+
 def _key(raw: bytes) -> str:
     h = hashlib.sha256(raw)
-    h.update(f"\0sigrbm {__version__} format {FORMAT_VERSION}".encode())
+    h.update(
+        f"\0sigrbm {__version__} format {FORMAT_VERSION} model {_model_fingerprint()}".encode()
+    )
     return h.hexdigest()
 
 

@@ -1,0 +1,46 @@
+"""Bundled example cases are addressed as ``example:NAME`` wherever a case file is read."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from sigrbm.case.examples import example_cases
+from sigrbm.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_one_example_per_program_and_the_rbmk_case() -> None:
+    assert set(example_cases()) == {
+        "case-rbmk",
+        "eslov",
+        "haninge",
+        "skovde",
+        "sspf",
+        "vastra-goteborg",
+    }
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "example:case-rbmx"),
+        ("compare", "example:case-rbmx"),
+        ("export", "fhir", "example:case-rbmx"),
+        ("case", "status", "example:case-rbmx"),
+        ("match", "example:case-rbmx", "--program", "eslov"),
+    ],
+)
+def test_a_misspelt_example_is_a_located_problem_not_a_traceback(argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        "example:case-rbmx: $: no bundled example case of that name; did you mean 'case-rbmk'? "
+        "[E107]"
+    )
