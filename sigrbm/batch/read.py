@@ -299,7 +299,7 @@ def read_input(
     delimiter: str | None = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> tuple[BatchInput, list[Problem], int]:
-    """A folder of case files, a ``.csv`` or a ``.jsonl`` file; ``-`` is CSV on standard
+    """A folder of case files, a ``.csv``, ``.jsonl`` or ``.xlsx`` file; ``-`` is CSV on standard
     input. ``delimiter`` (``,`` or ``;``) is read off the CSV header when not given;
     ``on_rows`` is called with the number of rows read after each chunk of a CSV."""
     if os.fspath(path) == "-":
@@ -309,6 +309,10 @@ def read_input(
         return read_case_folder(p, compiled)
     if p.suffix.lower() in (".jsonl", ".ndjson"):
         return read_jsonl(p, compiled)
+    if p.suffix.lower() == ".xlsx":
+        from sigrbm.batch.read_xlsx import read_xlsx
+
+        return read_xlsx(p, compiled)
     from sigrbm.batch.read_arrow import read_csv_arrow
 
     fast = read_csv_arrow(p, compiled, delimiter=delimiter, on_rows=on_rows)  # pyarrow, if any
