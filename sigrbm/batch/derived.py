@@ -34,9 +34,7 @@ from sigrbm.instrument.conditions import (
 )
 from sigrbm.instrument.model import Scale
 from sigrbm.instrument.select import derived_items
-
-#: Same meaning as :data:`sigrbm.scoring.derived.UNBOUNDED`.
-UNBOUNDED = 10**9
+from sigrbm.scoring.derived import UNBOUNDED
 
 Applies = Callable[
     [Sequence[AttributeCondition], Mapping[str, npt.NDArray[Any]], int], npt.NDArray[np.int8]
