@@ -55,7 +55,9 @@ def test_every_corpus_file_is_listed_and_every_kind_is_covered() -> None:
     assert min(per_kind.values()) >= 3
 
 
-@pytest.mark.parametrize(("file", "exit_code", "code", "where", "path"), [_param(row) for row in ROWS])
+@pytest.mark.parametrize(
+    ("file", "exit_code", "code", "where", "path"), [_param(row) for row in ROWS]
+)
 def test_hostile_file(file: str, exit_code: int, code: str, where: str, path: str) -> None:
     kind = file.split("/", maxsplit=1)[0]
     target = HOSTILE / file
