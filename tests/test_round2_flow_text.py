@@ -75,3 +75,26 @@ def test_compare_says_which_overall_level_is_judged_and_which_computed() -> None
     code, out, _ = run("compare", str(two), "--lang", "en")
     assert code == 0
     assert "  • 2026-06-10: Low (professional judgement; computed: undetermined)\n" in out
+
+
+def test_english_match_shows_evidence_notes_in_english_only() -> None:
+    code, out, _ = run("match", str(EXAMPLE), "--lang", "en")
+    assert code == 0
+    assert "    • Evidence: promising (McMurran 2009, 19 evaluations)\n" in out
+    for swedish in ("utvärderingar", "studier", "patienter", "m.fl."):
+        assert swedish not in out
+    code, out, _ = run("match", str(EXAMPLE))
+    assert "    • Evidens: lovande (McMurran 2009, 19 utvärderingar)\n" in out
+
+
+def test_every_evidence_note_of_the_catalogue_is_in_both_languages() -> None:
+    from sigrbm.casework.catalogue import load_catalogue
+
+    notes = [
+        e.note
+        for iv in load_catalogue().interventions.interventions
+        for e in iv.evidence
+        if e.note is not None
+    ]
+    assert len(notes) == 16
+    assert all(n.get("sv") and n.get("en") for n in notes)
