@@ -98,3 +98,20 @@ def test_every_evidence_note_of_the_catalogue_is_in_both_languages() -> None:
     ]
     assert len(notes) == 16
     assert all(n.get("sv") and n.get("en") for n in notes)
+
+
+def test_the_assessment_report_lists_not_applicable_items_and_information_sources() -> None:
+    code, out, _ = run("report", str(EXAMPLE), "--format", "md")
+    assert code == 0
+    na = out.index("## Ej aktuella frågor (1)\n")
+    assert out[na:].startswith(
+        "## Ej aktuella frågor (1)\n\n"
+        "- rbmk_arb_sysselsattning: Saknar sysselsättning (arbete, studier eller praktik).\n"
+    )
+    src = out.index("## Uppgifternas källor\n")
+    assert "- rbmk_sko_franvaro: Hög frånvaro eller skolk. — Skolan och elevhälsan\n" in out[src:]
+    code, out, _ = run("report", str(EXAMPLE), "--format", "html", "--lang", "en")
+    assert code == 0
+    assert "<h2>Sources of information</h2>" in out
+    assert "<li>rbmk_sko_franvaro: High absence or truancy. — School and pupil health</li>" in out
+    assert "— skola<" not in out  # the label, not the actor id

@@ -193,6 +193,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Computed from other answers – not filled in",
     },
     "other_items": {"sv": "Frågor", "en": "Items"},
+    # round 2 (11b): where each item's information came from, in the assessment report
+    "information_sources": {"sv": "Uppgifternas källor", "en": "Sources of information"},
 }
 
 
