@@ -65,9 +65,39 @@ def test_blockers_name_the_actor_without_consent_by_label() -> None:
     (blocker,) = state.blockers
     assert (blocker.kind, blocker.actor) == ("no_consent", "bup")
     assert blocker.message["sv"] == (
-        "inget giltigt samtycke omfattar Barn- och ungdomspsykiatrin (BUP)"
+        "inget giltigt samtycke omfattar Barn- och ungdomspsykiatrin (BUP): "
+        "saknar samtycke från vårdnadshavare (14 år)"
     )
-    assert blocker.message["en"] == "no valid consent covers Child and adolescent psychiatry"
+    assert blocker.message["en"] == (
+        "no valid consent covers Child and adolescent psychiatry: "
+        "no consent from a guardian (age 14)"
+    )
+
+
+def test_blockers_name_the_information_kind_no_consent_covers() -> None:
+    # round 2: bup needs consent naming health information (actor catalogue); the
+    # guardian's consent names bup but only school and crime information
+    cut = FLOW.index("  - {event: consent_given")
+    text = FLOW[:cut].replace("actors: [socialtjanst, skola, polis]}", "actors: [bup, polis]}")
+    text = text.replace("actors: [socialtjanst, skola, polis]\n", "actors: [bup, polis]\n")
+    text = text.replace(
+        "information: [socialtjanst, skolgang, brottsmisstankar]",
+        "information: [skolgang, brottsmisstankar]",
+    )
+    state = state_of(text)
+    (blocker,) = state.blockers
+    assert (blocker.kind, blocker.actor) == ("no_consent", "bup")
+    assert blocker.message["sv"] == (
+        "inget giltigt samtycke omfattar Barn- och ungdomspsykiatrin (BUP): samtycke "
+        "samtycke-vh från vårdnadshavare omfattar inte uppgifter om hälsa och vård"
+    )
+    assert blocker.message["en"] == (
+        "no valid consent covers Child and adolescent psychiatry: consent samtycke-vh from "
+        "a guardian does not cover information on health and care"
+    )
+    # naming health information as well covers bup: no blocker is left at step 6
+    covered = text.replace("[skolgang, brottsmisstankar]", "[skolgang, brottsmisstankar, halsa]")
+    assert [b.kind for b in state_of(covered).blockers] == ["no_consent_recorded"]
 
 
 def test_a_withdrawn_consent_stops_covering_its_actors() -> None:

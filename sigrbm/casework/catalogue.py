@@ -140,12 +140,14 @@ class ActorCatalogue:
 
 @attrs.frozen(kw_only=True)
 class Evidence:
-    """One evidence statement: who rated it, how, when, where to read it."""
+    """One evidence statement: who rated it, how, when, where to read it; ``source`` is the
+    citation (names, year), ``note`` what it rests on in words (e.g. "19 evaluations")."""
 
     source: str
     rating: str
     year: int | None = None
     url: str
+    note: Text | None = None
 
 
 @attrs.frozen(kw_only=True)

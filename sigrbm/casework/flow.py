@@ -15,10 +15,12 @@ import enum
 import attrs
 
 from sigrbm.case.history import Decision, Event, EventKind, GoalStatus
-from sigrbm.case.history_check import NO_CONSENT_NEEDED, covered, current_plan, progress
+from sigrbm.case.history_check import current_plan, progress
 from sigrbm.case.model import Case
 from sigrbm.case.records import ActionPlan
 from sigrbm.casework.catalogue import Catalogue
+from sigrbm.casework.consent import ConsentReport
+from sigrbm.casework.flow_consent import case_consent
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.reading.text import Text
 
@@ -243,7 +245,9 @@ def case_state(
     step: int | None = min(top + 1, 11)
     if status in (Status.FINISHED, Status.DECLINED) or (status is Status.CLOSED and not due):
         step = None
-    blockers = _blockers(case, events=events, step=step, plan=plan, day=day, cat=catalogue)
+    blockers = _blockers(
+        case, events=events, step=step, plan=plan, day=day, cat=catalogue, program=program
+    )
     return CaseState(
         case_id=case.case_id,
         program=program.id,
@@ -298,6 +302,7 @@ def _blockers(
     plan: ActionPlan | None,
     day: _dt.date,
     cat: Catalogue | None,
+    program: ProgramProfile,
 ) -> tuple[Blocker, ...]:
     if step is None:
         return ()
@@ -322,20 +327,16 @@ def _blockers(
         for ev in events:
             if ev.event is K.PARTIES_IDENTIFIED:
                 parties = ev.actors
-        for actor in parties:
-            if actor not in NO_CONSENT_NEEDED and not covered(case, actor, day):
-                sv, en = _label(cat, actor, "sv"), _label(cat, actor, "en")
-                out.append(
-                    Blocker(
-                        kind="no_consent",
-                        step=6,
-                        actor=actor,
-                        message=_text(
-                            f"inget giltigt samtycke omfattar {sv}",
-                            f"no valid consent covers {en}",
-                        ),
-                    )
+        gate = case_consent(case, parties, day, program, cat)
+        for gap in gate.uncovered:
+            out.append(
+                Blocker(
+                    kind="no_consent",
+                    step=6,
+                    actor=gap.actor,
+                    message=_no_consent(cat, gap.actor, gate),
                 )
+            )
         if step == 6 and not out:
             out.append(
                 Blocker(
@@ -355,7 +356,7 @@ def _blockers(
                 )
             )
         else:
-            out.extend(_plan_gaps(case, draft, day, cat))
+            out.extend(_plan_gaps(case, draft, day, cat, program))
     if step in (9, 10) and plan is not None:
         for n, p in enumerate(progress(case, plan), start=1):
             if p.goal is not GoalStatus.MET:
@@ -374,8 +375,27 @@ def _blockers(
     return tuple(out)
 
 
-def _plan_gaps(case: Case, plan: ActionPlan, day: _dt.date, cat: Catalogue | None) -> list[Blocker]:
+def _no_consent(cat: Catalogue | None, actor: str, gate: ConsentReport) -> Text:
+    """Which actor no consent covers, and what is missing (party, information kind)."""
+    sv, en = _label(cat, actor, "sv"), _label(cat, actor, "en")
+    gap = next((a.missing for a in gate.actors if a.actor == actor and a.missing), None)
+    if gap is None:
+        return _text(f"inget giltigt samtycke omfattar {sv}", f"no valid consent covers {en}")
+    # the gate names the actor by id at the end of "no consent … covering <id>": use the label
+    why_sv = gap["sv"].replace(f" som omfattar {actor}", "")
+    why_en = gap["en"].replace(f" covering {actor}", "")
+    return _text(
+        f"inget giltigt samtycke omfattar {sv}: {why_sv}",
+        f"no valid consent covers {en}: {why_en}",
+    )
+
+
+def _plan_gaps(
+    case: Case, plan: ActionPlan, day: _dt.date, cat: Catalogue | None, program: ProgramProfile
+) -> list[Blocker]:
     out: list[Blocker] = []
+    gate = case_consent(case, [e.actor for e in plan.entries], day, program, cat)
+    uncovered = {a.actor for a in gate.uncovered}
     for n, e in enumerate(plan.entries, start=1):
         if not (e.short_term_goal or "").strip():
             out.append(
@@ -391,17 +411,14 @@ def _plan_gaps(case: Case, plan: ActionPlan, day: _dt.date, cat: Catalogue | Non
                     ),
                 )
             )
-        if not covered(case, e.actor, day):
+        if e.actor in uncovered:
             out.append(
                 Blocker(
                     kind="no_consent",
                     step=8,
                     actor=e.actor,
                     entry=e.intervention,
-                    message=_text(
-                        f"inget giltigt samtycke omfattar {_label(cat, e.actor, 'sv')}",
-                        f"no valid consent covers {_label(cat, e.actor, 'en')}",
-                    ),
+                    message=_no_consent(cat, e.actor, gate),
                 )
             )
     if not out:

@@ -67,7 +67,7 @@ def state_of_file(
         cat = catalogue or load_catalogue()
     except SigrbmError as exc:
         return FileState(file=name, case=case, error=str(exc).splitlines()[0])
-    more = check_flow(case, profile, smap)
+    more = check_flow(case, profile, smap, cat)
     if more:
         return FileState(file=name, case=case, problems=tuple(more))
     return FileState(

@@ -1,20 +1,31 @@
-"""Guards of the case flow that need the program profile (C705), on top of the history
+"""Guards of the case flow that need the program profile (C705, C701), on top of the history
 checks every case file gets when it is read (``sigrbm.case.history_check``, C700–C711)."""
 
 from __future__ import annotations
 
 from sigrbm.case.history import EventKind
+from sigrbm.case.history_check import covered
 from sigrbm.case.model import Case
+from sigrbm.casework.catalogue import Catalogue, load_catalogue
+from sigrbm.casework.flow_consent import case_consent
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.source import SourceMap
 
 
-def check_flow(case: Case, program: ProgramProfile, smap: SourceMap) -> list[Problem]:
+def check_flow(
+    case: Case, program: ProgramProfile, smap: SourceMap, catalogue: Catalogue | None = None
+) -> list[Problem]:
     """Problems of ``case`` under ``program``: follow-up meetings without the participants the
-    program requires (e.g. Skövde: the young person and police always take part)."""
+    program requires (e.g. Skövde: the young person and police always take part), and plans
+    fixed while the consent gate (``check_consent``: the parties the program's age rule
+    requires, the information kinds ``catalogue`` says an actor needs; default the bundled
+    catalogue) does not cover an entry's actor."""
     out: list[Problem] = []
+    cat = catalogue if catalogue is not None else load_catalogue()
     for i, ev in enumerate(case.history):
+        if ev.event in (EventKind.PLAN_FIXED, EventKind.PLAN_REVISED):
+            out.extend(_plan_gate(case, program, smap, cat, i))
         if ev.event is not EventKind.FOLLOW_UP_MEETING:
             continue
         missing = [p for p in program.required_participants if p not in ev.participants]
@@ -25,6 +36,34 @@ def check_flow(case: Case, program: ProgramProfile, smap: SourceMap) -> list[Pro
                     ("history", i, "participants"),
                     f"program {program.id} requires {', '.join(missing)} at every follow-up "
                     "meeting; add them to participants",
+                )
+            )
+    return out
+
+
+def _plan_gate(
+    case: Case, program: ProgramProfile, smap: SourceMap, cat: Catalogue, i: int
+) -> list[Problem]:
+    """C701 for each entry of the plan fixed at ``history[i]`` whose actor some consent
+    names (the reading check covers the others) but the consent gate does not cover."""
+    ev = case.history[i]
+    out: list[Problem] = []
+    for k, plan in enumerate(case.plans):
+        if plan.id != ev.plan:
+            continue
+        gate = case_consent(case, [e.actor for e in plan.entries], ev.date, program, cat)
+        gaps = {a.actor: a.missing for a in gate.uncovered}
+        for j, e in enumerate(plan.entries):
+            gap = gaps.get(e.actor)
+            if gap is None or not covered(case, e.actor, ev.date):
+                continue
+            out.append(
+                smap.problem(
+                    Code.CASE_PLAN_BEFORE_CONSENT,
+                    ("plans", k, "entries", j, "actor"),
+                    f"no consent covers actor '{e.actor}' on {ev.date}, when the plan is fixed, "
+                    f"as program {program.id} and the actor catalogue require: {gap['en']}; "
+                    "record a consent that covers it first",
                 )
             )
     return out

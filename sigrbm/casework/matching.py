@@ -142,10 +142,15 @@ class _Matcher:
         chosen = responsible or iv.actors[0]
         in_program = self.program is None or chosen in self.program.actors
         status = STATUS_LABELS[iv.status]
-        src = iv.evidence[0].source if iv.evidence else ""
+        src = {"sv": "", "en": ""}
+        if iv.evidence:
+            ev = iv.evidence[0]
+            for lang in src:
+                note = ev.note.get(lang) if ev.note is not None else None
+                src[lang] = f" ({ev.source}, {note})" if note else f" ({ev.source})"
         reasons = [
             why,
-            _t(f"Evidens: {status['sv']} ({src})", f"Evidence: {status['en']} ({src})"),
+            _t(f"Evidens: {status['sv']}{src['sv']}", f"Evidence: {status['en']}{src['en']}"),
         ]
         if iv.domains[0] in self.need_domains:
             main = self.area(iv.domains[0])

@@ -95,7 +95,11 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     out.write(
         render_comparison(
-            comparison, later.instrument, args.lang, markdown=args.format == "markdown"
+            comparison,
+            later.instrument,
+            args.lang,
+            markdown=args.format == "markdown",
+            overalls=(earlier.result.overall, later.result.overall),
         )
     )
     return EXIT_OK

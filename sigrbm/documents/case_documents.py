@@ -30,7 +30,14 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
                 and s.assessment.date < latest.assessment.date
             ]
             first = min(same, key=lambda s: s.assessment.date).result if same else None
-            view = report_view(latest.result, latest.instrument, args.lang, notes, first)
+            view = report_view(
+                latest.result,
+                latest.instrument,
+                args.lang,
+                notes,
+                first,
+                sources=latest.assessment.information_sources,
+            )
             return render(f"report.{template}", view), [], None
         try:  # issue 14: strictly YYYY-MM-DD within the allowed range
             day = parse_date(args.date) if args.date else _dt.date.today()

@@ -11,7 +11,7 @@ from sigrbm.documents.words import t
 from sigrbm.instrument.model import DomainKind, Instrument, Role
 from sigrbm.reading.text import Text
 from sigrbm.scoring.compare import Comparison, LevelChange
-from sigrbm.scoring.result import ItemStatus, Result, ScoreResult, ScoreStatus, Truth
+from sigrbm.scoring.result import ItemStatus, Overall, Result, ScoreResult, ScoreStatus, Truth
 
 
 class _Doc:
@@ -147,7 +147,8 @@ def render_result(
             doc.item(f"{item_id}: {_tx(lab.items[item_id].text, lang)}")
     if result.not_applicable:
         doc.heading(f"{t('not_applicable', lang)} ({len(result.not_applicable)})")
-        doc.line(", ".join(result.not_applicable))
+        for item_id in result.not_applicable:
+            doc.item(f"{item_id}: {_tx(lab.items[item_id].text, lang)}")
     _trace(doc, lab, result)
     doc.heading(t("provenance", lang))
     doc.line(_tx(inst.provenance.note, lang))
@@ -232,9 +233,16 @@ def _rules(doc: _Doc, lab: _Labels, result: Result) -> None:
 
 
 def render_comparison(
-    c: Comparison, inst: Instrument, lang: str = "sv", *, markdown: bool = False
+    c: Comparison,
+    inst: Instrument,
+    lang: str = "sv",
+    *,
+    markdown: bool = False,
+    overalls: tuple[Overall | None, Overall | None] | None = None,
 ) -> str:
-    """A readable report of a comparison between two assessments."""
+    """A readable report of a comparison between two assessments; ``overalls`` (the earlier
+    and later results' overall levels) say which level is the professional judgement and
+    which is computed."""
     doc, lab = _Doc(markdown), _Labels(inst, lang)
     doc.title(f"{t('comparison', lang)}: {_tx(inst.title, lang)}")
     doc.line(f"{t('case', lang)} {c.case_id} · {c.earlier_date} → {c.later_date}")
@@ -249,6 +257,10 @@ def render_comparison(
     if c.overall is not None:
         doc.heading(t("overall", lang))
         doc.line(row(c.overall))
+        dates = (c.earlier_date, c.later_date)
+        for day, o in zip(dates, overalls or (), strict=False):
+            if o is not None:
+                doc.item(f"{day}: {_basis(lab, o)}")
     doc.heading(t("domains", lang))
     for ch in (*c.domains, *c.scores):
         doc.item(row(ch))
@@ -260,3 +272,14 @@ def render_comparison(
         doc.heading(t(key, lang))
         doc.line(", ".join(lab.names.get(i, i) for i in ids) or t("none", lang))
     return doc.text()
+
+
+def _basis(lab: _Labels, o: Overall) -> str:
+    """Which level holds and whether it is the professional judgement or the computed one."""
+    lang = lab.lang
+    if o.professional_level is None:
+        return f"{lab.level(o.final_level)} ({t('computed', lang)})"
+    return (
+        f"{lab.level(o.final_level)} ({t('professional', lang)}; "
+        f"{t('computed', lang)}: {lab.level(o.computed_level)})"
+    )

@@ -7,12 +7,13 @@ naming the element — a handout never shows a blank where a translation should 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup
 
 from sigrbm.case.records import ActionPlan
-from sigrbm.casework.catalogue import Catalogue
+from sigrbm.casework.catalogue import Catalogue, load_catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.documents.charts import before_after_svg, profile_svg, rows_for
@@ -278,10 +279,14 @@ def report_view(
     lang: str,
     notes: dict[str, str] | None = None,
     earlier: Result | None = None,
+    *,
+    sources: Mapping[str, tuple[str, ...]] | None = None,
 ) -> View:
-    """The scored assessment: levels, needs, responsivity, protective, missing, override, trace,
-    and the assessor's notes per item (free text, shown escaped); the profile chart, and the
-    before/after chart when an ``earlier`` result of the same instrument is given."""
+    """The scored assessment: levels, needs, responsivity, protective, missing, not
+    applicable, override, trace, the assessor's notes per item (free text, shown escaped) and
+    where each item's information came from (``sources``: the assessment's
+    ``information_sources``, actors by label); the profile chart, and the before/after chart
+    when an ``earlier`` result of the same instrument is given."""
     names = {d.id: tx(d.label, lang, f"domains.{d.id}.label") for d in inst.domains}
     names.update({s.id: tx(s.label, lang, f"scores.{s.id}.label") for s in inst.scores})
     charts = _charts(result, earlier, inst, names, lang)  # issue 15
@@ -357,7 +362,24 @@ def report_view(
         "not_applicable": [{"id": i, "text": texts[i]} for i in result.not_applicable],
         "rules": rules,
         "notes": [{"id": k, "text": v} for k, v in (notes or {}).items()],
+        "sources": [
+            {"id": k, "text": texts[k], "from": ", ".join(_source_label(a, lang) for a in v)}
+            for k, v in (sources or {}).items()
+            if k in texts
+        ],
     }
+
+
+def _source_label(source: str, lang: str) -> str:
+    """An information source by label: the young person, a guardian, or a catalogue actor."""
+    own = {
+        "young_person": ("den unga", "the young person"),
+        "guardian": ("vårdnadshavare", "guardian"),
+    }
+    if source in own:
+        return own[source][lang == "en"]
+    actors = {a.id: a.name for a in load_catalogue().actors.actors}
+    return (actors[source].get(lang) or source) if source in actors else source
 
 
 def plan_view(

@@ -50,7 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "because": {"sv": "grund", "en": "because of"},
     "trace": {"sv": "Underlag per område och skala", "en": "How each level was reached"},
-    "band": {"sv": "band", "en": "band"},
+    "band": {"sv": "nivågränser", "en": "band"},
     "floors_applied": {"sv": "golv", "en": "floors"},
     "provenance": {"sv": "Underlag för formuleringarna", "en": "What the wording rests on"},
     "comparison": {"sv": "Jämförelse", "en": "Comparison"},
@@ -193,6 +193,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Computed from other answers – not filled in",
     },
     "other_items": {"sv": "Frågor", "en": "Items"},
+    # round 2 (11b): where each item's information came from, in the assessment report
+    "information_sources": {"sv": "Uppgifternas källor", "en": "Sources of information"},
 }
 
 

@@ -1,0 +1,60 @@
+"""The consent position of a case on a day, by the consent gate's own check.
+
+The case flow (blockers of ``case_state`` and the program's plan guard) asks the same
+question as ``plan``: is every actor covered by consent from the parties the program's age
+rule requires, naming every kind of information the actor catalogue says the actor needs
+(``check_consent``)? Withdrawals recorded as history events count from their date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import attrs
+
+from sigrbm.case.history import EventKind
+from sigrbm.case.model import Assessment, Case
+from sigrbm.casework.catalogue import Catalogue
+from sigrbm.casework.consent import ConsentReport, check_consent
+from sigrbm.casework.program import ProgramProfile
+
+
+def case_age(case: Case, day: _dt.date) -> int | None:
+    """Whole years on ``day`` from the subject's birth month (None when it is not recorded)."""
+    if case.subject.birth_year_month is None:
+        return None
+    probe = Assessment(instrument="", version="", date=day, assessor="", subject=case.subject)
+    return probe.age_at_date()
+
+
+def case_consent(
+    case: Case,
+    actors: Iterable[str],
+    day: _dt.date,
+    program: ProgramProfile,
+    catalogue: Catalogue | None,
+) -> ConsentReport:
+    """``check_consent`` for ``actors`` on ``day`` with the case's consents and legal bases."""
+    withdrawn: dict[str, _dt.date] = {}
+    for ev in case.history:
+        if ev.event is EventKind.CONSENT_WITHDRAWN and ev.consent is not None:
+            withdrawn.setdefault(ev.consent, ev.date)
+    consents = [
+        attrs.evolve(c, withdrawn=min(c.withdrawn or withdrawn[c.id], withdrawn[c.id]))
+        if c.id in withdrawn
+        else c
+        for c in case.consents
+    ]
+    needs = {a.id: a.information for a in catalogue.actors.actors} if catalogue else {}
+    labels = {k.id: k.label for k in catalogue.actors.information_kinds} if catalogue else {}
+    return check_consent(
+        actors,
+        consents,
+        day,
+        age=case_age(case, day),
+        rule=program.consent,
+        legal_bases=case.legal_bases,
+        information=needs,
+        information_labels=labels,
+    )

@@ -1,0 +1,117 @@
+"""Round 2 (11b): the plan guard names the information kind the consent gate misses, and
+``score`` text in Swedish uses Swedish words and lists not-applicable items by question."""
+
+from __future__ import annotations
+
+import io
+
+from sigrbm.case.model import check_case_text
+from sigrbm.casework.flow_guards import check_flow
+from sigrbm.casework.program import load_program
+from sigrbm.cli import main
+
+from .conftest import CORPUS, ROOT
+
+TEXT = (CORPUS / "flow" / "skovde-closed.yaml").read_text(encoding="utf-8")
+EXAMPLE = ROOT / "instruments" / "examples" / "case-rbmk.yaml"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_a_plan_fixed_without_the_information_an_actor_needs_is_refused_at_the_entry() -> None:
+    # socialtjanst needs consent naming social services records (actor catalogue); the
+    # consent names the actor but not that kind, so the plan entry of socialtjanst fails
+    text = TEXT.replace(
+        "information: [socialtjanst, skolgang, brottsmisstankar]",
+        "information: [skolgang, brottsmisstankar]",
+    )
+    case, smap, problems = check_case_text(text, "case.yaml")
+    assert problems == []
+    assert case is not None
+    (p,) = check_flow(case, load_program("skovde"), smap)
+    lines = text.splitlines()
+    line = next(n for n, s in enumerate(lines, 1) if "actor: socialtjanst" in s)
+    assert (p.code.value, p.path, p.line, p.column) == (
+        "C701",
+        ("plans", 0, "entries", 0, "actor"),
+        line,
+        lines[line - 1].index("socialtjanst") + 1,
+    )
+    assert "does not cover information on social services records" in p.message
+    assert "samtycke-vh" in p.message
+
+
+def test_the_guard_is_quiet_when_the_consent_names_every_kind() -> None:
+    case, smap, problems = check_case_text(TEXT, "case.yaml")
+    assert problems == []
+    assert case is not None
+    assert check_flow(case, load_program("skovde"), smap) == []
+
+
+def test_swedish_score_text_has_no_english_band_and_names_not_applicable_items() -> None:
+    code, out, _ = run("score", str(EXAMPLE))
+    assert code == 0
+    assert " band " not in out
+    assert "→ nivågränser " in out
+    head = out.index("Ej aktuella frågor (1)")
+    assert "• rbmk_arb_sysselsattning: Saknar sysselsättning (arbete, studier eller praktik)." in (
+        out[head:]
+    )
+    code, out, _ = run("score", str(EXAMPLE), "--lang", "en")
+    assert code == 0
+    assert "→ band " in out
+    assert "• rbmk_arb_sysselsattning: " in out[out.index("Items that do not apply (1)") :]
+
+
+def test_compare_says_which_overall_level_is_judged_and_which_computed() -> None:
+    # both assessments: professional judgement "lag", the computed level undetermined
+    two = CORPUS / "cases" / "valid" / "two-rbmk.yaml"
+    code, out, _ = run("compare", str(two))
+    assert code == 0
+    assert "  • 2026-01-10: Låg (professionell bedömning; beräknad: obestämd)\n" in out
+    code, out, _ = run("compare", str(two), "--lang", "en")
+    assert code == 0
+    assert "  • 2026-06-10: Low (professional judgement; computed: undetermined)\n" in out
+
+
+def test_english_match_shows_evidence_notes_in_english_only() -> None:
+    code, out, _ = run("match", str(EXAMPLE), "--lang", "en")
+    assert code == 0
+    assert "    • Evidence: promising (McMurran 2009, 19 evaluations)\n" in out
+    for swedish in ("utvärderingar", "studier", "patienter", "m.fl."):
+        assert swedish not in out
+    code, out, _ = run("match", str(EXAMPLE))
+    assert "    • Evidens: lovande (McMurran 2009, 19 utvärderingar)\n" in out
+
+
+def test_every_evidence_note_of_the_catalogue_is_in_both_languages() -> None:
+    from sigrbm.casework.catalogue import load_catalogue
+
+    notes = [
+        e.note
+        for iv in load_catalogue().interventions.interventions
+        for e in iv.evidence
+        if e.note is not None
+    ]
+    assert len(notes) == 16
+    assert all(n.get("sv") and n.get("en") for n in notes)
+
+
+def test_the_assessment_report_lists_not_applicable_items_and_information_sources() -> None:
+    code, out, _ = run("report", str(EXAMPLE), "--format", "md")
+    assert code == 0
+    na = out.index("## Ej aktuella frågor (1)\n")
+    assert out[na:].startswith(
+        "## Ej aktuella frågor (1)\n\n"
+        "- rbmk_arb_sysselsattning: Saknar sysselsättning (arbete, studier eller praktik).\n"
+    )
+    src = out.index("## Uppgifternas källor\n")
+    assert "- rbmk_sko_franvaro: Hög frånvaro eller skolk. — Skolan och elevhälsan\n" in out[src:]
+    code, out, _ = run("report", str(EXAMPLE), "--format", "html", "--lang", "en")
+    assert code == 0
+    assert "<h2>Sources of information</h2>" in out
+    assert "<li>rbmk_sko_franvaro: High absence or truancy. — School and pupil health</li>" in out
+    assert "— skola<" not in out  # the label, not the actor id
