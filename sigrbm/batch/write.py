@@ -75,12 +75,17 @@ class ResultColumns:
             cols["overall_computed"] = computed
             cols["overall_judgement"] = judged
             cols["overall_final"] = np.where(judged != "", judged, computed)
+        looked = {t: k for k, t in enumerate(sorted(c.lookups))}
         for t, target in enumerate(c.targets):
             cols[f"{target}_low"] = result.low[rows, t]
             cols[f"{target}_high"] = result.high[rows, t]
             cols[f"{target}_level"] = (
                 result.level_ids(target, rows) if t in c.level_sets else np.full(n, "", object)
             )
+            if t in looked and result.raw_low is not None and result.raw_high is not None:
+                k = looked[t]  # issue 13: the range before the lookup
+                cols[f"{target}_raw_low"] = result.raw_low[rows, k]
+                cols[f"{target}_raw_high"] = result.raw_high[rows, k]
         for f_i, fl in enumerate(inst.floors):
             cols[f"floor_{fl.id}"] = _TRUTH[result.floors[rows, f_i]]
         for g_i, fg in enumerate(inst.flags):
