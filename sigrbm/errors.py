@@ -132,6 +132,8 @@ class Code(enum.Enum):
     DERIVED_ANSWERED = "E605"
     PARAMETER_VALUE = "E606"
     VARIANT_LEVEL_SET = "E607"
+    # issue 13 (round 2): judgement on several scores
+    JUDGEMENT_TWICE = "E608"
 
 
 # issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",

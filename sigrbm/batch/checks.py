@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.compile import Compiled
-from sigrbm.batch.input import BatchInput, Rows, judgement_levels
+from sigrbm.batch.input import BatchInput, Judged, Rows, judgement_levels
 from sigrbm.batch.kernel import score_batch
 from sigrbm.case.check import attribute_problems, case_id_problem, date_problems
 from sigrbm.errors import Code
@@ -170,69 +170,127 @@ def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
 
 
 def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
-    """The required judgement (C608), its level (C601), and overrides' reasons (C604)."""
+    """The required judgement (C608), its level (C601), and overrides' reasons (C604), for
+    the judged score and (issue 13) each further judged score. As in ``score``, overrides
+    are checked on the rows without any other problem, for every judged score."""
     inst = compiled.instrument
     j_def = inst.judgement
-    col = _col(seen, "judgement")
-    levels = judgement_levels(inst)
+    primary = Judged(data.judgements, data.reasons, data.authors, data.judged_on)
+    if j_def is None:
+        _judged(compiled, data, rows, seen, score=None, judged=primary, column="judgement")
+        return
+    checked = []
+    for s in j_def.scores:
+        first = s == j_def.score
+        judged = primary if first else data.judged(s)
+        column = "judgement" if first else f"{s}_judgement"
+        given = _judged(compiled, data, rows, seen, score=s, judged=judged, column=column)
+        checked.append((s, judged, column, given))
+    if not j_def.override_requires_reason:
+        return
+    bad = set(rows.bad)
+    for s, judged, column, given in checked:
+        _overrides(
+            compiled,
+            data,
+            rows,
+            score=s,
+            judged=judged,
+            col=_col(seen, column),
+            where=column,
+            idx=np.array([r for r in given if r not in bad], dtype=np.int64),
+        )
+
+
+def _judged(  # one judged score's columns, with the shared reader state
+    compiled: Compiled,
+    data: BatchInput,
+    rows: Rows,
+    seen: dict[str, int],
+    *,
+    score: str | None,
+    judged: Judged,
+    column: str,
+) -> list[int]:
+    """One judged score's required level and level check; the rows with a valid level."""
+    inst = compiled.instrument
+    j_def = inst.judgement
+    col = _col(seen, column)
+    levels = judgement_levels(inst, score)
     given = []
-    for r, judged in enumerate(data.judgements):
-        if j_def is None:
-            if judged is not None:
+    for r, level in enumerate(judged.levels):
+        if j_def is None or score is None:
+            if level is not None:
                 rows.add(
                     r,
                     line=data.lines[r],
                     column=col,
-                    where="judgement",
+                    where=column,
                     message=f"{inst.id} has no professional judgement; leave it empty",
                     code=Code.CASE_JUDGEMENT_REQUIRED,
                 )
             continue
-        if judged is None:
+        if level is None:
             if j_def.policy is JudgementPolicy.REQUIRED:
                 rows.add(
                     r,
                     line=data.lines[r],
                     column=col,
-                    where="judgement",
+                    where=column,
                     message=f"{inst.id} requires the assessor's own level: fill in "
-                    "judgement (the computed level if you agree with it)",
+                    f"{column} (the computed level if you agree with it)",
                     code=Code.CASE_JUDGEMENT_REQUIRED,
                 )
-        elif judged not in levels:
+        elif level not in levels:
             rows.add(
                 r,
                 line=data.lines[r],
                 column=col,
-                where="judgement",
-                message=f"'{judged}' is not a level; use {', '.join(levels)}",
+                where=column,
+                message=f"'{level}' is not a level; use {', '.join(levels)}",
                 code=Code.CASE_UNKNOWN_OPTION,
             )
         else:
             given.append(r)
-    if j_def is None or not j_def.override_requires_reason or not given:
-        return
-    idx = np.array([r for r in given if r not in rows.bad], dtype=np.int64)
+    return given
+
+
+def _overrides(
+    compiled: Compiled,
+    data: BatchInput,
+    rows: Rows,
+    *,
+    score: str,
+    judged: Judged,
+    col: int | None,
+    where: str,
+    idx: npt.NDArray[np.int64],
+) -> None:
+    """Overrides of one judged score without reason, author and date (C604)."""
     if not idx.size:
         return
-    if idx.size == len(data):  # every row: score once, and keep it for the caller
-        result = data.scored = score_batch(compiled, data.answers, data.attributes)
+    if data.scored is not None:  # scored once already (a previous judged score)
+        result, idx_rows = data.scored, idx
+    elif idx.size == len(data):  # every row: score once, and keep it for the caller
+        result, idx_rows = score_batch(compiled, data.answers, data.attributes), idx
+        data.scored = result
     else:
         result = score_batch(
             compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
         )
-    computed = result.level_ids(j_def.score)
-    for r, level in zip(idx.tolist(), computed.tolist(), strict=True):
-        judged = data.judgements[r]
-        if judged is None or judged == level:
+        idx_rows = np.arange(idx.size)
+    computed = result.level_ids(score)[idx_rows]
+    for r, computed_level in zip(idx.tolist(), computed.tolist(), strict=True):
+        level = judged.levels[r]
+        if level is None or level == computed_level:
             continue
-        lacking = override_lacking(data.reasons[r], data.authors[r], data.judged_on[r])
+        lacking = override_lacking(judged.reasons[r], judged.authors[r], judged.dates[r])
         if lacking:
             rows.add(
                 r,
                 line=data.lines[r],
                 column=col,
-                where="judgement",
-                message=override_message(judged, level or None, lacking),
+                where=where,
+                message=override_message(level, computed_level or None, lacking),
                 code=Code.CASE_OVERRIDE_REASON,
             )

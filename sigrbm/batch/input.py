@@ -37,6 +37,53 @@ FIXED_COLUMNS = (
 )
 
 
+#: issue 13: the suffixes of a further judged score's input columns (``<score>_judgement``, …)
+JUDGED_SUFFIXES = ("_judgement", "_judgement_reason", "_judgement_author", "_judgement_date")
+
+
+def further_scores(inst: Instrument) -> tuple[str, ...]:
+    """The further judged scores (issue 13), whose judgements have columns of their own."""
+    return inst.judgement.further_scores if inst.judgement is not None else ()
+
+
+def further_columns(inst: Instrument) -> list[str]:
+    """Input columns of the further judged scores (issue 13)."""
+    return [f"{s}{suffix}" for s in further_scores(inst) for suffix in JUDGED_SUFFIXES]
+
+
+@attrs.define(eq=False)
+class Judged:
+    """Issue 13: one further judged score's level, reason, author and date per row."""
+
+    levels: list[str | None]
+    reasons: list[str | None]
+    authors: list[str | None]
+    dates: list[_dt.date | None]
+
+    @classmethod
+    def empty(cls, n: int) -> Judged:
+        return cls([None] * n, [None] * n, [None] * n, [None] * n)
+
+    def take(self, idx: Iterable[int]) -> Judged:
+        rows = list(idx)
+        return Judged(
+            [self.levels[i] for i in rows],
+            [self.reasons[i] for i in rows],
+            [self.authors[i] for i in rows],
+            [self.dates[i] for i in rows],
+        )
+
+    @classmethod
+    def join(cls, parts: list[Judged]) -> Judged:
+        out = cls([], [], [], [])
+        for p in parts:
+            out.levels += p.levels
+            out.reasons += p.reasons
+            out.authors += p.authors
+            out.dates += p.dates
+        return out
+
+
 @attrs.define(eq=False)
 class BatchInput:
     """Rows ready for :func:`sigrbm.batch.score_batch`."""
@@ -54,6 +101,12 @@ class BatchInput:
     judged_on: list[_dt.date | None] = attrs.field(factory=list)
     #: every row already scored by the override check (None if not, or once rows are dropped)
     scored: BatchResult | None = None
+    #: issue 13: each further judged score's judgements, by score id
+    further: dict[str, Judged] = attrs.field(factory=dict)
+
+    def judged(self, score: str) -> Judged:
+        """A further judged score's judgements (none given when its columns are absent)."""
+        return self.further.get(score) or Judged.empty(len(self))
 
     def __attrs_post_init__(self) -> None:
         for name in ("reasons", "authors", "judged_on"):
@@ -189,7 +242,7 @@ def read_header(
     """Column positions by name, and the header's problems (unknown, repeated, missing)."""
     known = (
         set(compiled.item_ids) | set(FIXED_COLUMNS) | {a.id for a in compiled.instrument.attributes}
-    )
+    ) | set(further_columns(compiled.instrument))
     problems: list[Problem] = []
 
     def add(code: Code, j: int, path: tuple[str, ...], message: str) -> None:
@@ -278,10 +331,11 @@ def read_attributes(
     return attributes
 
 
-def judgement_levels(inst: Instrument) -> tuple[str, ...]:
+def judgement_levels(inst: Instrument, target: str | None = None) -> tuple[str, ...]:
+    """The levels of a judged score (the first judged score by default)."""
     if inst.judgement is None:
         return ()
-    target = inst.judgement.score
+    target = target or inst.judgement.score
     table = (
         inst.score(target).bands
         if target in {s.id for s in inst.scores}
@@ -331,6 +385,7 @@ def keep_valid(data: BatchInput, rows: Rows) -> tuple[BatchInput, list[Problem],
         [data.reasons[i] for i in idx],
         [data.authors[i] for i in idx],
         [data.judged_on[i] for i in idx],
+        further={s: j.take(idx.tolist()) for s, j in data.further.items()},
     )
     return kept, rows.problems, len(rows.bad)
 

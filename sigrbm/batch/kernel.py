@@ -64,6 +64,9 @@ class BatchResult:
     missing: BoolArray | None = None  # (n, items), with items=True
     not_applicable: BoolArray | None = None  # (n, items), with items=True
     present: BoolArray | None = None  # (n, items): answered with points > 0, with items=True
+    # issue 13: each lookup target's range before its lookup (columns: sorted lookup targets)
+    raw_low: FloatArray | None = None
+    raw_high: FloatArray | None = None
 
     # Derived arrays are computed once, on first use (a result is read-only once scored):
     # recomputing them per row made writing and statistics quadratic (issue 16).
@@ -168,6 +171,8 @@ def score_batch(
         missing=np.empty((n, m), bool) if items else None,
         not_applicable=np.empty((n, m), bool) if items else None,
         present=np.empty((n, m), bool) if items else None,
+        raw_low=np.empty((n, len(compiled.lookups))),
+        raw_high=np.empty((n, len(compiled.lookups))),
     )
     for s in range(0, n, CHUNK):
         e = min(s + CHUNK, n)
@@ -230,6 +235,8 @@ def _score_chunk(
         low=low,
         high=high,
     )
+    looked = sorted(c.lookups)  # issue 13: the sums before the lookup, for raw columns
+    raw_lo, raw_hi = low[looked], high[looked]
     _lookups(c, low, high)
     lvl_lo, lvl_hi = _levels(c, low, high, attributes, n)
     computed = np.where(lvl_lo == lvl_hi, lvl_lo, -1)
@@ -255,6 +262,8 @@ def _score_chunk(
     out.status[rows], out.answered[rows], out.applicable[rows] = status.T, n_ans.T, n_app_i.T
     out.computed[rows], out.level_low[rows], out.level_high[rows] = computed.T, lvl_lo.T, lvl_hi.T
     out.floors[rows], out.floor_changed[rows], out.flags[rows] = floors, changed, flags
+    if out.raw_low is not None and out.raw_high is not None:
+        out.raw_low[rows], out.raw_high[rows] = raw_lo.T, raw_hi.T
     if out.missing is not None and out.not_applicable is not None and out.present is not None:
         out.missing[rows], out.not_applicable[rows] = missing, not_applicable
         np.greater(pts, 0, out=out.present[rows])

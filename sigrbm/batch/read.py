@@ -35,9 +35,13 @@ import numpy.typing as npt
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import (
     FIXED_COLUMNS,
+    JUDGED_SUFFIXES,
     LINE_CODES,
     BatchInput,
+    Judged,
     empty_input,
+    further_columns,
+    further_scores,
 )
 from sigrbm.batch.read_csv import read_csv
 from sigrbm.errors import Code, Problem
@@ -70,7 +74,9 @@ def read_jsonl(
     header = [c for c in FIXED_COLUMNS if c != "judgement_date"] + ["judgement_date"]
     attr_ids = [a.id for a in compiled.instrument.attributes if a.id != "age"]
     header += attr_ids + list(compiled.item_ids)
-    known_keys = (*FIXED_COLUMNS, "attributes", "answers")
+    further = further_columns(compiled.instrument)  # issue 13: further judged scores
+    header += further
+    known_keys = (*FIXED_COLUMNS, "attributes", "answers", "judgements", *further)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -87,6 +93,10 @@ def read_jsonl(
         if isinstance(judged, dict):  # as in a case file: level, reason, author, date
             obj = {**obj, **{f"judgement_{k}": v for k, v in judged.items() if k != "level"}}
             obj["judgement"] = judged.get("level")
+        obj, wrong = _judgements(obj, compiled, number, name)
+        problems += wrong
+        if wrong:
+            continue
         answers = obj.get("answers", {})
         attrs_in = obj.get("attributes", {})
         unknown = (
@@ -110,6 +120,7 @@ def read_jsonl(
         row = [obj.get(c) or "" for c in header[: len(FIXED_COLUMNS)]]
         row += [attrs_in.get(a, "") if isinstance(attrs_in, dict) else "" for a in attr_ids]
         row += [answers.get(i, "") for i in compiled.item_ids]
+        row += [obj.get(c) or "" for c in further]
         writer.writerow(["" if v is None else v for v in row])
         line_of.append(number)
     data, more, bad = read_csv(name, compiled, text=out.getvalue())
@@ -120,6 +131,37 @@ def read_jsonl(
     data.lines = [line_of[i] for i in range(len(line_of))][: len(data)]
     skipped = len({p.line for p in problems if p.code in LINE_CODES})
     return data, problems, bad + skipped
+
+
+def _judgements(
+    obj: dict[str, Any], compiled: Compiled, number: int, name: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Issue 13: ``judgements: {score: {level, reason, author, date}}`` as in a case file,
+    flattened into the further judged scores' columns (``<score>_judgement``, …)."""
+    given = obj.get("judgements")
+    if given is None:
+        return obj, []
+    scores = further_scores(compiled.instrument)
+    wrong = [k for k in given if k not in scores] if isinstance(given, dict) else ["judgements"]
+    if wrong:
+        return obj, [
+            Problem(
+                code=Code.CASE_JUDGEMENT_REQUIRED,
+                path=("rows", number - 1, "judgements", k),
+                file=name,
+                line=number,
+                column=None,
+                message=f"'{k}' is not a further judged score of {compiled.instrument.id}; "
+                f"judged here: {', '.join(scores) or 'none'}",
+            )
+            for k in wrong
+        ]
+    out = {k: v for k, v in obj.items() if k != "judgements"}
+    for s, j in given.items():
+        parts = j if isinstance(j, dict) else {"level": j}
+        for key, suffix in zip(("level", "reason", "author", "date"), JUDGED_SUFFIXES, strict=True):
+            out[f"{s}{suffix}"] = parts.get(key)
+    return out, []
 
 
 def _json_object(
@@ -260,6 +302,7 @@ def read_case_folder(
                     "reason": a.judgement.reason if a.judgement else None,
                     "author": a.judgement.author if a.judgement else None,
                     "judged_on": a.judgement.date if a.judgement else None,
+                    "further": a.judgements,
                 }
             )
     from sigrbm.batch.compile import encode
@@ -288,6 +331,15 @@ def read_case_folder(
         [r["reason"] for r in rows],
         [r["author"] for r in rows],
         [r["judged_on"] for r in rows],
+        further={  # issue 13: each further judged score's judgements
+            s: Judged(
+                [r["further"][s].level if s in r["further"] else None for r in rows],
+                [r["further"][s].reason if s in r["further"] else None for r in rows],
+                [r["further"][s].author if s in r["further"] else None for r in rows],
+                [r["further"][s].date if s in r["further"] else None for r in rows],
+            )
+            for s in further_scores(inst)
+        },
     )
     return data, problems, bad
 

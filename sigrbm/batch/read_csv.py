@@ -29,16 +29,21 @@ from sigrbm.batch.checks import check_rows
 from sigrbm.batch.compile import UNANSWERED, Compiled
 from sigrbm.batch.input import (
     FIXED_COLUMNS,
+    JUDGED_SUFFIXES,
     BatchInput,
+    Judged,
     Rows,
     check_applicability,
     empty_input,
     encode_column,
+    further_columns,
+    further_scores,
     keep_valid,
     read_attributes,
     read_header,
 )
 from sigrbm.errors import Code, Problem
+from sigrbm.instrument.model import Instrument
 from sigrbm.reading.scalars import ScalarError, parse_date
 
 CHUNK_ROWS = 1 << 13  # lines per chunk: its records (a str per cell) are the transient peak
@@ -90,7 +95,7 @@ def read_csv(
 
 def sniff(first: str, compiled: Compiled, name: str) -> tuple[str | None, Problem | None]:
     """The delimiter of a header line: the one whose cells are known column names."""
-    known = set(compiled.item_ids) | set(FIXED_COLUMNS)
+    known = set(compiled.item_ids) | set(FIXED_COLUMNS) | set(further_columns(compiled.instrument))
     known |= {a.id for a in compiled.instrument.attributes}
     score = {}
     for d in DELIMITERS:
@@ -318,8 +323,32 @@ def columns_input(
         optional("judgement_reason"),
         optional("judgement_author"),
         [None if d == _dt.date.min else d for d in judged_on],
+        further=_further(column, inst, seen=seen, rows=rows, lines=lines, memo=memo),
     )
     return part, list(zip(column("birth_year_month"), column("age"), strict=True))
+
+
+def _further(
+    column: Callable[[str], list[str]],
+    inst: Instrument,
+    *,
+    seen: dict[str, int],
+    rows: Rows,
+    lines: list[int],
+    memo: dict[str, Any],
+) -> dict[str, Judged]:
+    """Issue 13: the columns of each further judged score (``<score>_judgement``, …)."""
+    out: dict[str, Judged] = {}
+    for s in further_scores(inst):
+        level, reason, author, date = (f"{s}{suffix}" for suffix in JUDGED_SUFFIXES)
+        days = _dates(column(date), date, seen=seen, rows=rows, lines=lines, memo=memo)
+        out[s] = Judged(
+            [x or None for x in column(level)],
+            [x or None for x in column(reason)],
+            [x or None for x in column(author)],
+            [None if d == _dt.date.min else d for d in days],
+        )
+    return out
 
 
 def _dates(
@@ -384,4 +413,5 @@ def concat(parts: list[BatchInput], compiled: Compiled) -> BatchInput:
         joined("reasons"),
         joined("authors"),
         joined("judged_on"),
+        further={s: Judged.join([p.further[s] for p in parts]) for s in parts[0].further},
     )

@@ -75,12 +75,24 @@ class ResultColumns:
             cols["overall_computed"] = computed
             cols["overall_judgement"] = judged
             cols["overall_final"] = np.where(judged != "", judged, computed)
+            for score in inst.judgement.further_scores:  # issue 13: each further judged score
+                computed = result.level_ids(score, rows)
+                levels = data.judged(score).levels[rows]
+                judged = np.asarray([j or "" for j in levels], dtype=object)
+                cols[f"{score}_computed"] = computed
+                cols[f"{score}_judgement"] = judged
+                cols[f"{score}_final"] = np.where(judged != "", judged, computed)
+        looked = {t: k for k, t in enumerate(sorted(c.lookups))}
         for t, target in enumerate(c.targets):
             cols[f"{target}_low"] = result.low[rows, t]
             cols[f"{target}_high"] = result.high[rows, t]
             cols[f"{target}_level"] = (
                 result.level_ids(target, rows) if t in c.level_sets else np.full(n, "", object)
             )
+            if t in looked and result.raw_low is not None and result.raw_high is not None:
+                k = looked[t]  # issue 13: the range before the lookup
+                cols[f"{target}_raw_low"] = result.raw_low[rows, k]
+                cols[f"{target}_raw_high"] = result.raw_high[rows, k]
         for f_i, fl in enumerate(inst.floors):
             cols[f"floor_{fl.id}"] = _TRUTH[result.floors[rows, f_i]]
         for g_i, fg in enumerate(inst.flags):
@@ -91,6 +103,7 @@ class ResultColumns:
         """No cell needs CSV quoting (ids, levels and numbers never do; input text may)."""
         inst = self.result.compiled.instrument
         texts = set(self.data.case_ids) | {j for j in self.data.judgements if j}
+        texts |= {j for f in self.data.further.values() for j in f.levels if j}
         texts |= {inst.id, inst.version, inst.content_hash}
         return not any(any(ch in t for ch in ',"\r\n') for t in texts)
 
@@ -111,7 +124,7 @@ def _blocks(cols: ResultColumns, *, as_text: bool) -> Iterator[Iterable[tuple[An
         part = []
         for name, col in cols.block(s, s + BLOCK).items():
             piece = col
-            if as_text and name in FROM_INPUT:
+            if as_text and (name in FROM_INPUT or name.endswith(("_judgement", "_final"))):
                 piece = neutralise(col)
             elif as_text and col.dtype.kind == "f":
                 piece = _float_texts(col)

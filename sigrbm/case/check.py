@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Protocol
 
-from sigrbm.case.model import Assessment, _case_id
+from sigrbm.case.model import Assessment, ProfessionalJudgement, _case_id
 from sigrbm.case.screen import BIRTH_MONTH, subject_date_problems
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.conditions import ValueOf
@@ -226,35 +226,63 @@ def _describe(
 def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
     """Judgement problems: unknown level, required but absent (overrides: see below)."""
     j_def = inst.judgement
-    j = a.judgement
     if j_def is None:
-        if j is not None:
+        if a.judgement is not None:
             add(
                 Code.CASE_JUDGEMENT_REQUIRED,
                 ("judgement",),
                 f"{inst.id} has no professional judgement; remove 'judgement'",
             )
-        return
-    if j is None:
-        if j_def.policy is JudgementPolicy.REQUIRED:
+        for score in a.judgements:
             add(
                 Code.CASE_JUDGEMENT_REQUIRED,
-                (),
-                f"{inst.id} requires the assessor's own level: add judgement.level "
-                "(the computed level if you agree with it)",
+                ("judgements", score),
+                f"{inst.id} has no professional judgement; remove 'judgements'",
+                key=True,
             )
         return
-    target = j_def.score
+    for score in a.judgements:  # issue 13: further judged scores only
+        if score not in j_def.further_scores:
+            hint = (
+                "give its level under 'judgement'"
+                if score == j_def.score
+                else f"judged here: {', '.join(j_def.further_scores) or 'none'}"
+            )
+            add(
+                Code.CASE_JUDGEMENT_REQUIRED,
+                ("judgements", score),
+                f"'{score}' is not a further judged score of {inst.id}; {hint}",
+                key=True,
+            )
+    judged: list[tuple[str, ProfessionalJudgement | None, Path]] = [
+        (j_def.score, a.judgement, ("judgement",))
+    ]
+    judged += [(s, a.judgements.get(s), ("judgements", s)) for s in j_def.further_scores]
+    for target, j, where in judged:
+        if j is None:
+            if j_def.policy is JudgementPolicy.REQUIRED:
+                field = "judgement.level" if target == j_def.score else f"judgements.{target}.level"
+                add(
+                    Code.CASE_JUDGEMENT_REQUIRED,
+                    (),
+                    f"{inst.id} requires the assessor's own level: add {field} "
+                    "(the computed level if you agree with it)",
+                )
+            continue
+        levels = judgement_levels(inst, target)
+        if j.level not in levels:
+            add(
+                Code.CASE_UNKNOWN_OPTION,
+                (*where, "level"),
+                f"{_shown(j.level)} is not a level of '{target}'; use one of {', '.join(levels)}",
+            )
+
+
+def judgement_levels(inst: Instrument, target: str) -> list[str]:
+    """The levels an assessor may give a judged score (or domain)."""
     table_id = (
         inst.score(target).bands
         if target in {s.id for s in inst.scores}
         else inst.domain(target).bands
     )
-    levels = [lv.id for lv in inst.table_levels(table_id or "").levels]  # issue 13
-    if j.level not in levels:
-        add(
-            Code.CASE_UNKNOWN_OPTION,
-            ("judgement", "level"),
-            f"{_shown(j.level)} is not a level of '{target}'; use one of {', '.join(levels)}",
-        )
-        return
+    return [lv.id for lv in inst.table_levels(table_id or "").levels]  # issue 13

@@ -127,6 +127,8 @@ class Assessment:
     notes: dict[str, str] = attrs.field(factory=dict)
     information_sources: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     judgement: ProfessionalJudgement | None = None
+    #: issue 13: the assessor's level for each further judged score, by score id
+    judgements: dict[str, ProfessionalJudgement] = attrs.field(factory=dict)
     # filled in from the enclosing case, not written inside the assessment
     case_id: str = attrs.field(default="", metadata={"context": True})
     subject: Subject = attrs.field(factory=Subject, metadata={"context": True})

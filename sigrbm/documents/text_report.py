@@ -112,9 +112,11 @@ def render_result(
         for item_id in sc.reasons:
             doc.item(_tx(lab.items[item_id].text, lang))
     if result.overall is not None:
-        o = result.overall
         doc.heading(t("overall", lang))
+    for o in (result.overall, *result.judgements) if result.overall else ():
         target = next(r for r in (*result.scores, *result.domains) if r.id == o.score)
+        if result.judgements:  # issue 13: several judged scores, each named by its label
+            doc.line(f"{lab.names[o.score]}:")
         doc.line(
             f"{lab.level(o.final_level).upper()} — {t('computed', lang)}: {lab.range_level(target)}"
         )

@@ -97,16 +97,28 @@ class RuleChecks(CheckContext):
 
     def judgement(self) -> None:
         j = self.inst.judgement
-        if (
-            j is not None
-            and self.target_ref(j.score, ("judgement", "score"))
-            and not self.has_bands(j.score)
-        ):
-            self.add(
-                Code.UNKNOWN_REFERENCE,
-                ("judgement", "score"),
-                f"'{j.score}' has no band table, so there is no level to judge",
-            )
+        judged: list[tuple[str, tuple[str | int, ...]]] = []
+        if j is not None:
+            judged.append((j.score, ("judgement", "score")))
+            judged += [
+                (s, ("judgement", "further_scores", k)) for k, s in enumerate(j.further_scores)
+            ]
+        seen: set[str] = set()
+        for target, where in judged:  # issue 13: several judged scores
+            if target in seen:
+                self.add(
+                    Code.JUDGEMENT_TWICE,
+                    where,
+                    f"'{target}' is judged twice; name each score once",
+                )
+                continue
+            seen.add(target)
+            if self.target_ref(target, where) and not self.has_bands(target):
+                self.add(
+                    Code.UNKNOWN_REFERENCE,
+                    where,
+                    f"'{target}' has no band table, so there is no level to judge",
+                )
         s = self.inst.screening
         if s is not None and self.ref("scores", s.score, ("screening", "score"), "score"):
             levels = self.levels_of_target(s.score) or ()

@@ -354,6 +354,14 @@ class Judgement:
     score: str
     policy: JudgementPolicy = JudgementPolicy.OPTIONAL
     override_requires_reason: bool = True
+    #: issue 13: further scores the assessor judges too (same policy); case files give
+    #: their levels under ``judgements: {score: {level, …}}``
+    further_scores: tuple[str, ...] = ()
+
+    @property
+    def scores(self) -> tuple[str, ...]:
+        """Every judged score, ``score`` first."""
+        return (self.score, *self.further_scores)
 
 
 @attrs.frozen(kw_only=True)

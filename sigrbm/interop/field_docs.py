@@ -13,6 +13,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "information_sources": "Where the information came from (polis, skola, …).",
         "instrument": "The instrument answered.",
         "judgement": "The assessor's own level — see below.",
+        "judgements": "The assessor's level for each of the instrument's further_scores (issue 13), each a mapping like judgement; a key that is not a further judged score is refused (C608).",
         "notes": "Free text per item; never echoed in messages.",
         "version": "Must equal the instrument's version (C602).",
     },
@@ -114,6 +115,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "weights": "The weight in one named score or domain instead of weight (see Per-score weights).",
     },
     "Judgement": {
+        "further_scores": "Further scores the assessor judges as well, with the same policy and override rule; each must have a band table, and no score may be named twice (E608).",
         "override_requires_reason": "A level different from the computed one needs a reason, an author and a date.",
         "policy": "required: every assessment carries the assessor's level.",
         "score": "Must have a band table.",
@@ -163,6 +165,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "date": "assessment date",
         "domains": "one per instrument domain, in instrument order",
         "format_version": "1",
+        "judgements": "one per further judged score (judgement.further_scores), in that order; empty for an instrument that judges one score (issue 13)",
         "missing": "applicable items without a usable answer",
         "needs": "criminogenic needs in priority order",
         "not_applicable": "items left out for this subject",

@@ -22,24 +22,27 @@ def check_and_compute(
     if problems:
         return problems, None
     result = compute(inst, a)
-    overall, j = result.overall, a.judgement
-    if (
-        overall is not None
-        and overall.override
-        and j is not None
-        and inst.judgement is not None
-        and inst.judgement.override_requires_reason
-    ):
+    j_def = inst.judgement
+    if j_def is None or not j_def.override_requires_reason:
+        return problems, result
+    judged = [(result.overall, a.judgement, (*base, "judgement"))]
+    judged += [  # issue 13: each further judged score needs its own reason, author, date
+        (o, a.judgements.get(o.score), (*base, "judgements", o.score)) for o in result.judgements
+    ]
+    for overall, j, where in judged:
+        if overall is None or not overall.override or j is None:
+            continue
         lacking = override_lacking(j.reason, j.author, j.date)
         if lacking:
             problems.append(
                 (smap or SourceMap()).problem(
                     Code.CASE_OVERRIDE_REASON,
-                    (*base, "judgement"),
+                    where,
                     override_message(j.level, overall.computed_level, lacking),
                 )
             )
-            return problems, None
+    if problems:
+        return problems, None
     return problems, result
 
 

@@ -187,6 +187,8 @@ class Result:
     domains: tuple[ScoreResult, ...]
     scores: tuple[ScoreResult, ...]
     overall: Overall | None = None
+    #: issue 13: each further judged score (``judgement.further_scores``), in that order
+    judgements: tuple[Overall, ...] = ()
     needs: tuple[Need, ...] = ()
     responsivity: tuple[Factor, ...] = ()
     protective: tuple[Factor, ...] = ()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from sigrbm.case.model import Assessment
+from sigrbm.case.model import Assessment, ProfessionalJudgement
 from sigrbm.errors import CaseError
 from sigrbm.instrument.conditions import (
     AllOf,
@@ -352,6 +352,7 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
         domains=domains,
         scores=scores,
         overall=_overall(inst, a, closed),
+        judgements=_further(inst, a, closed),
         needs=_needs(inst, opened, need_threshold),
         responsivity=_factors(states, Role.RESPONSIVITY),
         protective=_factors(states, Role.PROTECTIVE),
@@ -370,8 +371,19 @@ def values_of(inst: Instrument) -> list[tuple[str, str]]:
 def _overall(inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]) -> Overall | None:
     if inst.judgement is None:
         return None
-    r = closed[inst.judgement.score]
-    j = a.judgement
+    return _judged(closed[inst.judgement.score], a.judgement)
+
+
+def _further(
+    inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]
+) -> tuple[Overall, ...]:
+    """Issue 13: the further judged scores, each with its own judgement."""
+    if inst.judgement is None:
+        return ()
+    return tuple(_judged(closed[s], a.judgements.get(s)) for s in inst.judgement.further_scores)
+
+
+def _judged(r: ScoreResult, j: ProfessionalJudgement | None) -> Overall:
     if j is None:
         return Overall(score=r.id, computed_level=r.level, final_level=r.level)
     return Overall(
