@@ -175,8 +175,21 @@ def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
     j_def = inst.judgement
     col = _col(seen, "judgement")
     levels = judgement_levels(inst)
-    given = []
-    for r, judged in enumerate(data.judgements):
+    n = len(data)
+    distinct = set(data.judgements)  # one C-level pass; rows are visited only when one is wrong
+    clean = (
+        j_def is not None
+        and distinct <= {*levels, None}
+        and (None not in distinct or j_def.policy is not JudgementPolicy.REQUIRED)
+    )
+    given: Any = []
+    if clean:
+        given = (
+            np.fromiter((j is not None for j in data.judgements), dtype=bool, count=n)
+            if None in distinct
+            else np.ones(n, dtype=bool)
+        )
+    for r, judged in enumerate([] if clean else data.judgements):
         if j_def is None:
             if judged is not None:
                 rows.add(
@@ -210,9 +223,14 @@ def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
             )
         else:
             given.append(r)
-    if j_def is None or not j_def.override_requires_reason or not given:
+    if j_def is None or not j_def.override_requires_reason or not np.any(given):
         return
-    idx = np.array([r for r in given if r not in rows.bad], dtype=np.int64)
+    if clean:
+        if rows.bad:
+            given[np.fromiter(rows.bad, dtype=np.int64, count=len(rows.bad))] = False
+        idx = np.flatnonzero(given)
+    else:
+        idx = np.array([r for r in given if r not in rows.bad], dtype=np.int64)
     if not idx.size:
         return
     if idx.size == len(data):  # every row: score once, and keep it for the caller
@@ -222,7 +240,9 @@ def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
             compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
         )
     computed = result.level_ids(j_def.score)
-    for r, level in zip(idx.tolist(), computed.tolist(), strict=True):
+    judgements = np.array(data.judgements, dtype=object)
+    differ = np.flatnonzero(judgements[idx] != computed)  # only overrides are looked at
+    for r, level in zip(idx[differ].tolist(), computed[differ].tolist(), strict=True):
         judged = data.judgements[r]
         if judged is None or judged == level:
             continue
