@@ -68,15 +68,15 @@ def check_rows(
                 )
     today = today or _dt.date.today()
     # (date, birth month, written age): an age derived from the month agrees by construction
-    keys = [(day, born, age) for day, (born, age) in zip(data.dates, births, strict=True)]
+    # (no list of the keys: at 10^6 rows it would be held while the judgement check scores)
     bad_dates = {
         key: wrong
-        for key in set(keys)
+        for key in set(zip(data.dates, births, strict=True))  # (date, (birth month, age))
         if key[0] != _dt.date.min
-        and (wrong := date_problems(key[0], key[1] or None, today, _written_age(key[2])))
+        and (wrong := date_problems(key[0], key[1][0] or None, today, _written_age(key[1][1])))
     }
     if bad_dates:
-        for r, key in enumerate(keys):
+        for r, key in enumerate(zip(data.dates, births, strict=True)):
             for code, field, message in bad_dates.get(key, ()):
                 rows.add(
                     r,

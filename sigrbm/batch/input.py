@@ -279,21 +279,32 @@ def read_attributes(
 ) -> dict[str, npt.NDArray[Any]]:
     """Subject attributes per row: age (given, or from the birth month) and the others."""
     ages = np.full(len(dates), np.nan)
+    written = column("age")
+    parsed: dict[str, float | ScalarError | None] = {}
+    for text in set(written):  # each distinct age text once
+        try:  # decimal digits only (issue 14): no `016`, superscripts or huge numbers
+            parsed[text] = float(parse_int(text)) if text else None
+        except ScalarError as exc:
+            parsed[text] = exc
+    if all(isinstance(v, float) for v in parsed.values()):  # every age given and readable
+        ages[:] = np.fromiter(map(parsed.__getitem__, written), dtype=float, count=len(ages))
+        written = []  # nothing left to do per row
     for r, (a_text, b_text) in enumerate(
-        zip(column("age"), column("birth_year_month"), strict=True)
+        zip(written, column("birth_year_month") if written else [], strict=True)
     ):
         if a_text:
-            try:  # decimal digits only (issue 14): no `016`, superscripts or huge numbers
-                ages[r] = parse_int(a_text)
-            except ScalarError as exc:
+            age_or_problem = parsed[a_text]
+            if isinstance(age_or_problem, ScalarError):
                 rows.add(
                     r,
                     line=lines[r],
                     column=seen["age"] + 1,
                     where="age",
                     message="the age must be a whole number in plain decimal digits, e.g. 15",
-                    code=exc.code,
+                    code=age_or_problem.code,
                 )
+            else:
+                ages[r] = age_or_problem
         elif b_text:
             age = age_at(b_text, dates[r])
             if age is None:

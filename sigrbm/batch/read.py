@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import gc
 import io
 import json
 import os
@@ -353,7 +354,27 @@ def read_input(
 ) -> tuple[BatchInput, list[Problem], int]:
     """A folder of case files, a ``.csv``, ``.jsonl`` or ``.xlsx`` file; ``-`` is CSV on standard
     input. ``delimiter`` (``,`` or ``;``) is read off the CSV header when not given;
-    ``on_rows`` is called with the number of rows read after each chunk of a CSV."""
+    ``on_rows`` is called with the number of rows read after each chunk of a CSV.
+
+    Python's cyclic garbage collector is paused while reading: reading makes no reference
+    cycles, but its millions of small objects made the collector walk the growing input again
+    and again (about a third of the time of ``sigrbm stats`` at 10^6 rows)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_input(path, compiled, delimiter=delimiter, on_rows=on_rows)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_input(
+    path: str | os.PathLike[str],
+    compiled: Compiled,
+    *,
+    delimiter: str | None,
+    on_rows: Callable[[int], None] | None,
+) -> tuple[BatchInput, list[Problem], int]:
     if os.fspath(path) == "-":
         return read_csv("-", compiled, delimiter=delimiter, on_rows=on_rows)
     p = Path(path)

@@ -19,7 +19,7 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import IO, Any
 
 import numpy as np
@@ -174,15 +174,24 @@ def _read(
             if not more:
                 break
             raw.append(more)
-        chunk, lines = _records(raw, delimiter, line)
+        cells = _split(raw, delimiter, len(seen))
+        if cells is not None:  # plain lines: one record per line, no quotes
+            chunk: list[list[str]] = []
+            count = len(raw)
+            lines = list(range(line, line + count))
+        else:
+            chunk, lines = _records(raw, delimiter, line)
+            count = len(chunk)
         line += len(raw)
-        if not chunk:
+        if not count:
             continue
         rows.base = n
-        part, part_births = _chunk(chunk, lines, compiled, seen=seen, rows=rows, memo=memo)
+        part, part_births = _chunk(
+            chunk, lines, compiled, seen=seen, rows=rows, memo=memo, cells=cells
+        )
         parts.append(part)
         births += part_births
-        n += len(chunk)
+        n += count
         if on_rows is not None:
             on_rows(n)
     rows.base = 0
@@ -190,6 +199,29 @@ def _read(
     parts.clear()  # the chunks are copied into data: free them before the checks score
     check_rows(compiled, data, rows, seen=seen, births=births)
     return keep_valid(data, rows)
+
+
+def _split(raw: list[str], delimiter: str, width: int) -> list[str] | None:
+    """The cells of a run of lines, row after row, split at the delimiter in one C-level
+    pass; None unless that is exactly what the csv module reads (no quote, NUL or lone
+    carriage return, no blank line, every line ``width`` cells, no cell over its limit)."""
+    text = "".join(raw)
+    if width < 2 or '"' in text or "\0" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    if text.endswith("\n"):
+        text = text[:-1]
+    if text.count("\n") != len(raw) - 1 or max(map(len, raw)) > csv.field_size_limit():
+        return None
+    if text.count(delimiter) != len(raw) * (width - 1):
+        return None
+    counts = np.fromiter(map(str.count, raw, repeat(delimiter)), dtype=np.int64, count=len(raw))
+    if not np.all(counts == width - 1):
+        return None
+    return text.replace("\n", delimiter).split(delimiter)
 
 
 def _records(raw: list[str], delimiter: str, first: int) -> tuple[list[list[str]], list[int]]:
@@ -217,10 +249,12 @@ def _chunk(
     seen: dict[str, int],
     rows: Rows,
     memo: dict[str, Any],
+    cells: list[str] | None = None,
 ) -> tuple[BatchInput, list[tuple[str, str]]]:
-    """One chunk of records as columns (problems go to ``rows``, indexed from ``rows.base``)."""
+    """One chunk of records as columns (problems go to ``rows``, indexed from ``rows.base``);
+    or, given ``cells`` (every cell, row after row, each row of full width), those."""
     width = len(seen)
-    n = len(records)
+    n = len(cells) // width if cells is not None else len(records)
     for r, rec in enumerate(records):
         if len(rec) != width:
             rows.add(
@@ -237,8 +271,8 @@ def _chunk(
     # chunk): no per-row or per-cell Python, no transpose of the records.
     tokens: defaultdict[str, int] = defaultdict()
     tokens.default_factory = tokens.__len__
-    cells = chain.from_iterable(records)
-    ids = np.fromiter(map(tokens.__getitem__, cells), dtype=np.int64, count=n * width)
+    flat = iter(cells) if cells is not None else chain.from_iterable(records)
+    ids = np.fromiter(map(tokens.__getitem__, flat), dtype=np.int64, count=n * width)
     ids = ids.reshape(n, width)
     texts = np.array([t.strip() for t in tokens], dtype=object)
     return columns_input(
@@ -279,7 +313,7 @@ def columns_input(
 
     dates = _dates(column("date"), "date", seen=seen, rows=rows, lines=lines, memo=memo)
     case_ids = column("case_id")
-    for r, cid in enumerate(case_ids):
+    for r, cid in enumerate(case_ids if "" in case_ids else []):  # rows only when one is empty
         if not cid:
             rows.add(
                 r,
@@ -310,7 +344,14 @@ def columns_input(
     )
 
     def optional(name_: str) -> list[str | None]:
-        return [x or None for x in column(name_)]
+        """A column's cells, None for an empty one (decided once per distinct text)."""
+        if name_ not in seen:
+            return [None] * n
+        ids, texts = tokens(name_)
+        texts = texts.copy()
+        texts[texts == ""] = None
+        out: list[str | None] = texts[ids].tolist()
+        return out
 
     part = BatchInput(
         case_ids,
@@ -322,7 +363,9 @@ def columns_input(
         lines,
         optional("judgement_reason"),
         optional("judgement_author"),
-        [None if d == _dt.date.min else d for d in judged_on],
+        [None if d == _dt.date.min else d for d in judged_on]
+        if _dt.date.min in judged_on
+        else judged_on,
         further=_further(column, inst, seen=seen, rows=rows, lines=lines, memo=memo),
     )
     return part, list(zip(column("birth_year_month"), column("age"), strict=True))

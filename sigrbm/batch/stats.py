@@ -205,8 +205,9 @@ def _final_levels(data: BatchInput, result: BatchResult) -> dict[int, npt.NDArra
         lvl = np.where(lvl < 0, len(order), lvl)
         if t == judged:
             pos = {lv: i for i, lv in enumerate(order)}
+            lut = {j: pos.get(j, -1) if j else -1 for j in set(data.judgements)}
             given = np.fromiter(
-                (pos.get(j, -1) if j else -1 for j in data.judgements),
+                map(lut.__getitem__, data.judgements),
                 dtype=np.int64,
                 count=len(data),
             )
