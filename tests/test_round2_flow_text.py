@@ -115,3 +115,15 @@ def test_the_assessment_report_lists_not_applicable_items_and_information_source
     assert "<h2>Sources of information</h2>" in out
     assert "<li>rbmk_sko_franvaro: High absence or truancy. — School and pupil health</li>" in out
     assert "— skola<" not in out  # the label, not the actor id
+
+
+def test_the_avoid_list_in_english_leaves_out_the_swedish_rating() -> None:
+    code, out, _ = run("match", str(EXAMPLE), "--show-avoid", "--lang", "en")
+    assert code == 0
+    line = next(s for s in out.splitlines() if "Scared Straight" in s and "Avoid –" in s)
+    assert line.endswith(
+        "Avoid – harmful (Socialstyrelsen 2021; Campbell (Petrosino et al. 2013, 9 RCT))"
+    )
+    code, out, _ = run("match", str(EXAMPLE), "--show-avoid")
+    line = next(s for s in out.splitlines() if "Mahoney & Stattin 2000" in s)
+    assert line.endswith("(Mahoney & Stattin 2000: kopplat till mer antisocialt beteende)")

@@ -27,6 +27,7 @@ from sigrbm.casework.catalogue import (
     RECOMMENDABLE,
     Action,
     Catalogue,
+    Evidence,
     Format,
     Intervention,
     InterventionIntensity,
@@ -144,10 +145,7 @@ class _Matcher:
         status = STATUS_LABELS[iv.status]
         src = {"sv": "", "en": ""}
         if iv.evidence:
-            ev = iv.evidence[0]
-            for lang in src:
-                note = ev.note.get(lang) if ev.note is not None else None
-                src[lang] = f" ({ev.source}, {note})" if note else f" ({ev.source})"
+            src = {lang: f" ({_cited(iv.evidence[0], lang)})" for lang in src}
         reasons = [
             why,
             _t(f"Evidens: {status['sv']}{src['sv']}", f"Evidence: {status['en']}{src['en']}"),
@@ -415,13 +413,17 @@ class _Matcher:
             relevant = show_avoid and any(d in iv.domains for d in self.need_domains)
             if flagged and (iv.id in requested or relevant):
                 st = STATUS_LABELS[iv.status]
-                src = "; ".join(f"{e.source}: {e.rating}" for e in iv.evidence)
+                # the rating is Swedish free text: English shows the source (and note) only
+                src = "; ".join(f"{_cited(e, 'sv')}: {e.rating}" for e in iv.evidence)
+                src_en = "; ".join(_cited(e, "en") for e in iv.evidence)
                 out.append(
                     Avoid(
                         intervention=iv.id,
                         name=iv.name,
                         status=iv.status,
-                        reason=_t(f"Undvik – {st['sv']} ({src})", f"Avoid – {st['en']} ({src})"),
+                        reason=_t(
+                            f"Undvik – {st['sv']} ({src})", f"Avoid – {st['en']} ({src_en})"
+                        ),
                         evidence=iv.evidence,
                     )
                 )
@@ -517,3 +519,9 @@ def match(
         dosage=dosage(selected, intensity),
         program_label=program.name if program else None,
     )
+
+
+def _cited(ev: Evidence, lang: str) -> str:
+    """The evidence source with its note in ``lang`` (no note when it lacks that language)."""
+    note = ev.note.get(lang) if ev.note is not None else None
+    return f"{ev.source}, {note}" if note else ev.source
