@@ -10,6 +10,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -247,3 +248,10 @@ def test_case_folder_carries_further_judgements(tmp_path: Path) -> None:
         "lag",
         "lag",
     )
+
+
+def test_fhir_export_refuses_further_judged_scores_rather_than_drop_them() -> None:
+    from sigrbm.interop.fhir import FhirExportError, questionnaire
+
+    with pytest.raises(FhirExportError, match=r"further_scores \(andra\)"):
+        questionnaire(INST)

@@ -178,6 +178,11 @@ def judgement_levels(inst: Instrument) -> tuple[Level, ...]:
 
 
 def _judgement_group(inst: Instrument) -> dict[str, Any] | None:
+    if inst.judgement is not None and inst.judgement.further_scores:  # issue 13
+        raise FhirExportError(
+            f"judgement: further_scores ({', '.join(inst.judgement.further_scores)}) have no "
+            "FHIR form yet; only one judged score can be exported"
+        )
     levels = judgement_levels(inst)
     if inst.judgement is None or not levels:
         return None
