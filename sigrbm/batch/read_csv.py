@@ -19,7 +19,7 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from typing import IO, Any
 
 import numpy as np
@@ -174,24 +174,15 @@ def _read(
             if not more:
                 break
             raw.append(more)
-        cells = _split(raw, delimiter, len(seen))
-        if cells is not None:  # plain lines: one record per line, no quotes
-            chunk: list[list[str]] = []
-            count = len(raw)
-            lines = list(range(line, line + count))
-        else:
-            chunk, lines = _records(raw, delimiter, line)
-            count = len(chunk)
+        chunk, lines = _records(raw, delimiter, line)
         line += len(raw)
-        if not count:
+        if not chunk:
             continue
         rows.base = n
-        part, part_births = _chunk(
-            chunk, lines, compiled, seen=seen, rows=rows, memo=memo, cells=cells
-        )
+        part, part_births = _chunk(chunk, lines, compiled, seen=seen, rows=rows, memo=memo)
         parts.append(part)
         births += part_births
-        n += count
+        n += len(chunk)
         if on_rows is not None:
             on_rows(n)
     rows.base = 0
@@ -199,29 +190,6 @@ def _read(
     parts.clear()  # the chunks are copied into data: free them before the checks score
     check_rows(compiled, data, rows, seen=seen, births=births)
     return keep_valid(data, rows)
-
-
-def _split(raw: list[str], delimiter: str, width: int) -> list[str] | None:
-    """The cells of a run of lines, row after row, split at the delimiter in one C-level
-    pass; None unless that is exactly what the csv module reads (no quote, NUL or lone
-    carriage return, no blank line, every line ``width`` cells, no cell over its limit)."""
-    text = "".join(raw)
-    if width < 2 or '"' in text or "\0" in text:
-        return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
-    if text.endswith("\n"):
-        text = text[:-1]
-    if text.count("\n") != len(raw) - 1 or max(map(len, raw)) > csv.field_size_limit():
-        return None
-    if text.count(delimiter) != len(raw) * (width - 1):
-        return None
-    counts = np.fromiter(map(str.count, raw, repeat(delimiter)), dtype=np.int64, count=len(raw))
-    if not np.all(counts == width - 1):
-        return None
-    return text.replace("\n", delimiter).split(delimiter)
 
 
 def _records(raw: list[str], delimiter: str, first: int) -> tuple[list[list[str]], list[int]]:
@@ -249,12 +217,10 @@ def _chunk(
     seen: dict[str, int],
     rows: Rows,
     memo: dict[str, Any],
-    cells: list[str] | None = None,
 ) -> tuple[BatchInput, list[tuple[str, str]]]:
-    """One chunk of records as columns (problems go to ``rows``, indexed from ``rows.base``);
-    or, given ``cells`` (every cell, row after row, each row of full width), those."""
+    """One chunk of records as columns (problems go to ``rows``, indexed from ``rows.base``)."""
     width = len(seen)
-    n = len(cells) // width if cells is not None else len(records)
+    n = len(records)
     for r, rec in enumerate(records):
         if len(rec) != width:
             rows.add(
@@ -271,8 +237,8 @@ def _chunk(
     # chunk): no per-row or per-cell Python, no transpose of the records.
     tokens: defaultdict[str, int] = defaultdict()
     tokens.default_factory = tokens.__len__
-    flat = iter(cells) if cells is not None else chain.from_iterable(records)
-    ids = np.fromiter(map(tokens.__getitem__, flat), dtype=np.int64, count=n * width)
+    cells = chain.from_iterable(records)
+    ids = np.fromiter(map(tokens.__getitem__, cells), dtype=np.int64, count=n * width)
     ids = ids.reshape(n, width)
     texts = np.array([t.strip() for t in tokens], dtype=object)
     return columns_input(
