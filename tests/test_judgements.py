@@ -128,9 +128,9 @@ def test_batch_columns_per_further_judged_score(tmp_path: Path) -> None:
         + "r4,2026-01-10,15,pojke,nej,nej,,,,,\n",  # nothing judged
     )
     got = [(p.code.value, p.line, p.column, render_path(p.path)) for p in problems]
-    assert got == [
-        ("C601", 4, 8, "rows[2].andra_judgement"),
+    assert got == [  # in file order
         ("C604", 3, 8, "rows[1].andra_judgement"),
+        ("C601", 4, 8, "rows[2].andra_judgement"),
     ]
     assert bad == 2
     result = score_batch(COMPILED, data.answers, data.attributes)

@@ -1,6 +1,6 @@
 """The checks every batch row gets — the scalar path's own checks, run once per distinct value.
 
-Case ids (:func:`sigrbm.case.check.case_id_problem`), dates
+Case ids (:func:`sigrbm.case.check.case_id_problems`), dates
 (:func:`sigrbm.case.check.date_problems`), subject attributes
 (:func:`sigrbm.case.check.attribute_problems`), the required judgement and overrides
 (:func:`sigrbm.scoring.check.override_lacking`), and duplicates (the same case id and date
@@ -21,7 +21,7 @@ import numpy.typing as npt
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import BatchInput, Judged, Rows, judgement_levels
 from sigrbm.batch.kernel import score_batch
-from sigrbm.case.check import attribute_problems, case_id_problem, date_problems
+from sigrbm.case.check import attribute_problems, case_id_problems, date_problems
 from sigrbm.errors import Code
 from sigrbm.instrument.model import JudgementPolicy
 from sigrbm.reading.scalars import ScalarError, parse_int
@@ -53,7 +53,7 @@ def check_rows(
     lines = data.lines
     # each check runs once per distinct value (set() is one C-level pass); rows are
     # visited only when some value is wrong
-    bad_ids = {cid: found for cid in set(data.case_ids) if cid and (found := case_id_problem(cid))}
+    bad_ids = case_id_problems(set(data.case_ids) - {""})
     if bad_ids:
         for r, cid in enumerate(data.case_ids):
             if cid in bad_ids:
@@ -149,8 +149,8 @@ def _codes(col: Any) -> tuple[npt.NDArray[np.int64], int]:
 
 
 def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
-    if len(set(zip(data.case_ids, data.dates, strict=True))) == len(data):
-        return  # no two rows share a case id and date (the usual case: one set, no loop)
+    if not _shared_keys(data):
+        return  # no two rows share a case id and date (the usual case: no loop over rows)
     first: dict[tuple[str, _dt.date], int] = {}
     for r, key in enumerate(zip(data.case_ids, data.dates, strict=True)):
         if not key[0] or key[1] == _dt.date.min:
@@ -167,6 +167,19 @@ def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
             )
         else:
             first[key] = r
+
+
+def _shared_keys(data: BatchInput) -> bool:
+    """Whether two rows may share a case id and date: each is numbered once (a dict look-up
+    per row, no tuple per row) and the pairs of numbers are told apart by numpy."""
+    n = len(data)
+    if n < 2:
+        return False
+    ids: dict[str, int] = {}
+    days: dict[_dt.date, int] = {}
+    case = np.fromiter(map(ids.setdefault, data.case_ids, range(n)), dtype=np.int64, count=n)
+    day = np.fromiter(map(days.setdefault, data.dates, range(n)), dtype=np.int64, count=n)
+    return int(np.unique(case * n + day).size) < n
 
 
 def _judgements(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
@@ -217,6 +230,15 @@ def _judged(  # one judged score's columns, with the shared reader state
     j_def = inst.judgement
     col = _col(seen, column)
     levels = judgement_levels(inst, score)
+    required = j_def is not None and j_def.policy is JudgementPolicy.REQUIRED
+    distinct = set(judged.levels)
+    if (
+        j_def is not None
+        and score is not None
+        and distinct <= {*levels, *([] if required else [None])}
+    ):
+        # every level valid and none missing where one is required: no loop with problems
+        return [r for r, level in enumerate(judged.levels) if level is not None]
     given = []
     for r, level in enumerate(judged.levels):
         if j_def is None or score is None:
@@ -231,7 +253,7 @@ def _judged(  # one judged score's columns, with the shared reader state
                 )
             continue
         if level is None:
-            if j_def.policy is JudgementPolicy.REQUIRED:
+            if required:
                 rows.add(
                     r,
                     line=data.lines[r],
@@ -280,10 +302,10 @@ def _overrides(
         )
         idx_rows = np.arange(idx.size)
     computed = result.level_ids(score)[idx_rows]
-    for r, computed_level in zip(idx.tolist(), computed.tolist(), strict=True):
+    given = np.array(judged.levels, dtype=object)[idx]  # every one a level (rows with one)
+    differ = np.flatnonzero(given != computed)  # overrides: the only rows looked at
+    for r, computed_level in zip(idx[differ].tolist(), computed[differ].tolist(), strict=True):
         level = judged.levels[r]
-        if level is None or level == computed_level:
-            continue
         lacking = override_lacking(judged.reasons[r], judged.authors[r], judged.dates[r])
         if lacking:
             rows.add(

@@ -217,9 +217,7 @@ def compile_instrument(inst: Instrument) -> Compiled:
         count_cols=np.flatnonzero(is_count).astype(np.int64),
         cond_cols=cond_cols,
         member_weighted=w_matrix.astype(np.float32),
-        member_missing=np.hstack([lo_matrix, hi_matrix, membership, top_member]).astype(
-            np.float32
-        ),
+        member_missing=np.hstack([lo_matrix, hi_matrix, membership, top_member]).astype(np.float32),
         weight_matrix=w_matrix,
         lo_matrix=lo_matrix,
         hi_matrix=hi_matrix,

@@ -391,4 +391,9 @@ def _read_input(
     fast = read_csv_arrow(p, compiled, delimiter=delimiter, on_rows=on_rows)  # pyarrow, if any
     if fast is not None:
         return fast
+    from sigrbm.batch.read_bytes import read_csv_bytes
+
+    plain = read_csv_bytes(p, compiled, delimiter=delimiter, on_rows=on_rows)  # numpy on bytes
+    if plain is not None:
+        return plain
     return read_csv(p, compiled, delimiter=delimiter, on_rows=on_rows)

@@ -11,24 +11,15 @@ exactly. Streamed in record batches, so memory stays bounded.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from sigrbm.batch.checks import check_rows
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import BatchInput, Rows, read_header
-from sigrbm.batch.read_csv import (
-    DELIMITERS,
-    MAX_COLUMNS,
-    MAX_HEADER_CHARS,
-    columns_input,
-    concat,
-    sniff,
-)
+from sigrbm.batch.read_csv import MAX_HEADER_CHARS, Reading, plain_header
 from sigrbm.errors import Problem
 
 BLOCK_BYTES = 1 << 23  # bytes per record batch
@@ -41,20 +32,6 @@ def available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _header(
-    first: str, compiled: Compiled, name: str, delimiter: str | None
-) -> tuple[list[str] | None, str | None]:
-    """The header's cells and delimiter, or None when the csv path must report on it."""
-    widest = max(first.count(d) for d in DELIMITERS) + 1
-    if not first.strip() or widest > MAX_COLUMNS or len(first) > MAX_HEADER_CHARS:
-        return None, None
-    if delimiter is None:
-        delimiter, _ = sniff(first, compiled, name)
-        if delimiter is None:
-            return None, None
-    return [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])], delimiter
 
 
 def read_csv_arrow(
@@ -76,7 +53,7 @@ def read_csv_arrow(
             first = fh.readline(MAX_HEADER_CHARS + 1).rstrip("\r\n")
     except (OSError, UnicodeDecodeError):
         return None
-    header, delimiter = _header(first, compiled, name, delimiter)
+    header, delimiter = plain_header(first, compiled, name, delimiter)
     if header is None or delimiter is None:
         return None
     seen, header_problems = read_header(header, compiled, name)
@@ -98,11 +75,7 @@ def read_csv_arrow(
                 quoted_strings_can_be_null=False,
             ),
         )
-        rows = Rows(name)
-        parts: list[BatchInput] = []
-        births: list[tuple[str, str]] = []
-        memo: dict[str, Any] = {}
-        n = 0
+        reading = Reading(compiled, seen, Rows(name), on_rows)
         for batch in reader:
             m = batch.num_rows
             encoded = [batch.column(j).dictionary_encode() for j in range(len(names))]
@@ -116,24 +89,11 @@ def read_csv_arrow(
                     cache[j] = (d.indices.to_numpy(zero_copy_only=False), texts)
                 return cache[j]
 
-            lines = list(range(n + 2, n + 2 + m))  # one line per row (else pyarrow refuses)
-            rows.base = n
-            part, part_births = columns_input(
-                tokens, m, lines, compiled, seen=seen, rows=rows, memo=memo
-            )
-            parts.append(part)
-            births += part_births
-            n += m
-            if rows.problems:
+            # one line per row (else pyarrow refuses)
+            reading.add(tokens, m, list(range(reading.n + 2, reading.n + 2 + m)))
+            if reading.rows.problems:
                 return None
-            if on_rows is not None:
-                on_rows(n)
     except (pa.ArrowInvalid, pa.ArrowException, OSError, UnicodeDecodeError):
         return None
-    rows.base = 0
-    data = concat(parts, compiled)
-    parts.clear()  # the chunks are copied into data: free them before the checks score
-    check_rows(compiled, data, rows, seen=seen, births=births)
-    if rows.problems:
-        return None
-    return data, [], 0
+    data, problems, _ = reading.finish()
+    return None if problems else (data, [], 0)

@@ -18,10 +18,11 @@ import io
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain, islice
 from typing import IO, Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -54,7 +55,7 @@ DELIMITERS = (",", ";")
 Result = tuple[BatchInput, list[Problem], int]
 
 
-def _fail(compiled: Compiled, problem: Problem, bad: int = 0) -> Result:
+def fail(compiled: Compiled, problem: Problem, bad: int = 0) -> Result:
     return empty_input(compiled), [problem], bad
 
 
@@ -80,14 +81,14 @@ def read_csv(
             return _read(fh, name, compiled, delimiter, on_rows)
     except (OSError, UnicodeDecodeError) as exc:
         reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-        return _fail(
+        return fail(
             compiled,
             Problem(
                 code=Code.UNREADABLE, path=(), message=f"cannot read the file: {reason}", file=name
             ),
         )
     except csv.Error as exc:
-        return _fail(
+        return fail(
             compiled,
             Problem(code=Code.YAML_SYNTAX, path=(), message=f"not valid CSV: {exc}", file=name),
         )
@@ -117,6 +118,21 @@ def sniff(first: str, compiled: Compiled, name: str) -> tuple[str | None, Proble
     )
 
 
+def plain_header(
+    first: str, compiled: Compiled, name: str, delimiter: str | None
+) -> tuple[list[str] | None, str | None]:
+    """The header's cells and delimiter when the header is plain, or None when the csv path
+    must report on it (too wide, empty, a delimiter it cannot tell)."""
+    widest = max(first.count(d) for d in DELIMITERS) + 1
+    if not first.strip() or widest > MAX_COLUMNS or len(first) > MAX_HEADER_CHARS:
+        return None, None
+    if delimiter is None:
+        delimiter, _ = sniff(first, compiled, name)
+        if delimiter is None:
+            return None, None
+    return [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])], delimiter
+
+
 def _read(
     fh: IO[str],
     name: str,
@@ -127,7 +143,7 @@ def _read(
     first = fh.readline(MAX_HEADER_CHARS + 1).rstrip("\r\n")
     widest = max(first.count(d) for d in DELIMITERS) + 1
     if widest > MAX_COLUMNS or len(first) > MAX_HEADER_CHARS:
-        return _fail(
+        return fail(
             compiled,
             Problem(
                 code=Code.TOO_MANY_COLUMNS,
@@ -140,7 +156,7 @@ def _read(
             ),
         )
     if not first.strip():
-        return _fail(
+        return fail(
             compiled,
             Problem(
                 code=Code.EMPTY_DOCUMENT,
@@ -154,42 +170,72 @@ def _read(
     if delimiter is None:
         delimiter, unclear = sniff(first, compiled, name)
         if delimiter is None and unclear is not None:
-            return _fail(compiled, unclear)
+            return fail(compiled, unclear)
     assert delimiter is not None
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
     seen, header_problems = read_header(header, compiled, name)
     if header_problems:
         return empty_input(compiled), header_problems, sum(1 for _ in fh)
-    rows = Rows(name)
-    parts: list[BatchInput] = []
-    births: list[tuple[str, str]] = []
-    line, n = 2, 0  # the line the next chunk starts on; rows so far
-    memo: dict[str, Any] = {}
+    reading = Reading(compiled, seen, Rows(name), on_rows)
+    read_lines(fh, delimiter, reading)
+    return reading.finish()
+
+
+@attrs.define(eq=False)
+class Reading:
+    """What a CSV reader collects, chunk by chunk, and the checks it runs at the end."""
+
+    compiled: Compiled
+    seen: dict[str, int]
+    rows: Rows
+    on_rows: Callable[[int], None] | None = None
+    parts: list[BatchInput] = attrs.field(factory=list)
+    births: list[tuple[str, str]] = attrs.field(factory=list)
+    line: int = 2  # the line the next chunk starts on
+    n: int = 0  # rows so far
+    memo: dict[str, Any] = attrs.field(factory=dict)
+
+    def add(self, tokens: Tokens, count: int, lines: list[int]) -> None:
+        """One chunk of ``count`` rows, given column by column (see :func:`columns_input`)."""
+        self.rows.base = self.n
+        part, births = columns_input(
+            tokens, count, lines, self.compiled, seen=self.seen, rows=self.rows, memo=self.memo
+        )
+        self.parts.append(part)
+        self.births += births
+        self.n += count
+        if self.on_rows is not None:
+            self.on_rows(self.n)
+
+    def finish(self) -> Result:
+        """Every row checked together (ids, dates, duplicates, judgements); the valid rows,
+        every problem in file order, and the number of bad rows."""
+        self.rows.base = 0
+        data = concat(self.parts, self.compiled)
+        self.parts.clear()  # the chunks are copied into data: free them before the checks score
+        check_rows(self.compiled, data, self.rows, seen=self.seen, births=self.births)
+        # file order, whatever the chunk size (stable: a cell's problems keep their order)
+        self.rows.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        return keep_valid(data, self.rows)
+
+
+def read_lines(fh: Iterable[str], delimiter: str, reading: Reading) -> None:
+    """Read text lines (a file opened with ``newline=""``) through the csv module,
+    ``CHUNK_ROWS`` lines at a time (a quoted cell may run on past a chunk)."""
+    lines = iter(fh)
     while True:
-        raw = list(islice(fh, CHUNK_ROWS))
+        raw = list(islice(lines, CHUNK_ROWS))
         if not raw:
             break
         while "".join(raw).count('"') % 2:  # a quoted cell runs on past the chunk
-            more = fh.readline()
+            more = next(lines, "")
             if not more:
                 break
             raw.append(more)
-        chunk, lines = _records(raw, delimiter, line)
-        line += len(raw)
-        if not chunk:
-            continue
-        rows.base = n
-        part, part_births = _chunk(chunk, lines, compiled, seen=seen, rows=rows, memo=memo)
-        parts.append(part)
-        births += part_births
-        n += len(chunk)
-        if on_rows is not None:
-            on_rows(n)
-    rows.base = 0
-    data = concat(parts, compiled)
-    parts.clear()  # the chunks are copied into data: free them before the checks score
-    check_rows(compiled, data, rows, seen=seen, births=births)
-    return keep_valid(data, rows)
+        chunk, at = _records(raw, delimiter, reading.line)
+        reading.line += len(raw)
+        if chunk:
+            reading.add(_tokens(chunk, at, len(reading.seen), reading), len(chunk), at)
 
 
 def _records(raw: list[str], delimiter: str, first: int) -> tuple[list[list[str]], list[int]]:
@@ -209,17 +255,10 @@ def _records(raw: list[str], delimiter: str, first: int) -> tuple[list[list[str]
     return out, lines
 
 
-def _chunk(
-    records: list[list[str]],
-    lines: list[int],
-    compiled: Compiled,
-    *,
-    seen: dict[str, int],
-    rows: Rows,
-    memo: dict[str, Any],
-) -> tuple[BatchInput, list[tuple[str, str]]]:
-    """One chunk of records as columns (problems go to ``rows``, indexed from ``rows.base``)."""
-    width = len(seen)
+def _tokens(records: list[list[str]], lines: list[int], width: int, reading: Reading) -> Tokens:
+    """The records of one chunk as token ids per column (ragged rows reported and blanked)."""
+    rows = reading.rows
+    rows.base = reading.n
     n = len(records)
     for r, rec in enumerate(records):
         if len(rec) != width:
@@ -241,15 +280,8 @@ def _chunk(
     ids = np.fromiter(map(tokens.__getitem__, cells), dtype=np.int64, count=n * width)
     ids = ids.reshape(n, width)
     texts = np.array([t.strip() for t in tokens], dtype=object)
-    return columns_input(
-        lambda name_: (ids[:, seen[name_]], texts),
-        n,
-        lines,
-        compiled,
-        seen=seen,
-        rows=rows,
-        memo=memo,
-    )
+    seen = reading.seen
+    return lambda name_: (ids[:, seen[name_]], texts)
 
 
 Tokens = Callable[[str], tuple[npt.NDArray[np.integer[Any]], npt.NDArray[Any]]]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Collection
 from typing import Protocol
 
-from sigrbm.case.model import Assessment, ProfessionalJudgement, _case_id
+from sigrbm.case.model import Assessment, ProfessionalJudgement, _case_id, _case_ids
 from sigrbm.case.screen import BIRTH_MONTH, subject_date_problems
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.conditions import ValueOf
@@ -134,6 +135,12 @@ def check_assessment(
 def case_id_problem(value: str) -> tuple[Code, str] | None:
     """What is wrong with a case id (a pseudonym, never a personnummer), or None."""
     return _case_id(value)
+
+
+def case_id_problems(values: Collection[str]) -> dict[str, tuple[Code, str]]:
+    """What is wrong with each of many distinct case ids, by id (the batch readers' form of
+    :func:`case_id_problem`: the same rule, one pass over them all when all are fine)."""
+    return _case_ids(values)
 
 
 def date_problems(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+from collections.abc import Collection
 from typing import Any
 
 import attrs
@@ -35,7 +36,9 @@ from sigrbm.reading.structure import INVALID, Reader, unstructure
 #: The version of the case *format* this library reads.
 CASE_FORMAT_VERSION = 1
 
-_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+_CASE_ID_TEXT = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
+_CASE_ID = re.compile(rf"^{_CASE_ID_TEXT}$")
+_CASE_IDS = re.compile(rf"{_CASE_ID_TEXT}(?:\n{_CASE_ID_TEXT})*")  # many, one per line
 # 6 or 8 digits of a birth date, optional separator, 4 digits: a Swedish personnummer
 _PERSONNUMMER = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -77,6 +80,15 @@ def _case_id(value: object) -> tuple[Code, str] | None:
         Code.INVALID_ID,
         "a case id is 1–64 letters, digits, '_', '.', ':' or '-' (a pseudonym, never a name)",
     )
+
+
+def _case_ids(values: Collection[str]) -> dict[str, tuple[Code, str]]:
+    """The problems of many case ids, by id: when every one is fine (the usual case), found
+    in two passes of the regular expressions over them all instead of two calls per id."""
+    joined = "\n".join(values)
+    if _CASE_IDS.fullmatch(joined) and not _PERSONNUMMER.search(joined):
+        return {}  # a personnummer cannot span ids: it has no line break
+    return {v: found for v in values if (found := _case_id(v))}
 
 
 def _year_month(value: object) -> tuple[Code, str] | None:

@@ -421,9 +421,7 @@ class _Matcher:
                         intervention=iv.id,
                         name=iv.name,
                         status=iv.status,
-                        reason=_t(
-                            f"Undvik – {st['sv']} ({src})", f"Avoid – {st['en']} ({src_en})"
-                        ),
+                        reason=_t(f"Undvik – {st['sv']} ({src})", f"Avoid – {st['en']} ({src_en})"),
                         evidence=iv.evidence,
                     )
                 )

@@ -36,9 +36,7 @@ def add_parameter_options(p: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="set a local parameter of the instrument (repeatable)",
     )
-    p.add_argument(
-        "--params", metavar="FILE", help="a YAML file 'parameters: {name: value, …}'"
-    )
+    p.add_argument("--params", metavar="FILE", help="a YAML file 'parameters: {name: value, …}'")
 
 
 def apply_parameters(args: argparse.Namespace, inst: Instrument) -> Instrument:

@@ -157,9 +157,7 @@ def render_result(
     return doc.text()
 
 
-def _needs_and_factors(
-    doc: _Doc, lab: _Labels, result: Result, has: set[str], lang: str
-) -> None:
+def _needs_and_factors(doc: _Doc, lab: _Labels, result: Result, has: set[str], lang: str) -> None:
     """Needs, responsivity and protective factors: only the sections in ``has`` (issue 13)."""
     if "needs" in has:
         doc.heading(t("needs", lang))

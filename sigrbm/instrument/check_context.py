@@ -144,8 +144,7 @@ class CheckContext:
                     self.add(
                         Code.UNKNOWN_OPTION,
                         (*path, "in", k),
-                        f"'{v}' is not a value of '{c.attribute}'"
-                        f"{did_you_mean(v, attr.values)}",
+                        f"'{v}' is not a value of '{c.attribute}'{did_you_mean(v, attr.values)}",
                     )
         if c.min is not None and c.max is not None and c.max < c.min:
             self.add(Code.OUT_OF_RANGE, (*path, "max"), f"max {c.max} is below min {c.min}")

@@ -110,9 +110,7 @@ class ValueOf:
 
 
 #: What a computed item computes; a condition gives 1 when it holds and 0 when not.
-Derivation = (
-    ItemIs | AttributeCondition | AllOf | AnyOf | CountOf | SumOf | MaxOf | MinOf | ValueOf
-)
+Derivation = ItemIs | AttributeCondition | AllOf | AnyOf | CountOf | SumOf | MaxOf | MinOf | ValueOf
 
 
 @attrs.frozen(kw_only=True)

@@ -48,9 +48,7 @@ class ParameterChecks(CheckContext):
     def _parameter_condition(self, c: AttributeCondition, path: Path) -> None:
         p = next(x for x in self.inst.parameters if x.id == c.attribute)
         if c.in_ is None or c.min is not None or c.max is not None:
-            self.add(
-                Code.WRONG_ATTRIBUTE_TYPE, path, f"'{p.id}' is a parameter; test it with 'in'"
-            )
+            self.add(Code.WRONG_ATTRIBUTE_TYPE, path, f"'{p.id}' is a parameter; test it with 'in'")
         for k, v in enumerate(c.in_ or ()):
             if v not in p.values:
                 self.add(
