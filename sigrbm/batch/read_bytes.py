@@ -74,11 +74,13 @@ def read_csv_bytes(
         return None
     with fh:
         try:
-            head = fh.readline(4 * MAX_HEADER_CHARS + 8)
+            limit = 4 * MAX_HEADER_CHARS + 8  # bytes enough for the longest header read
+            head = fh.readline(limit)
             if head.startswith(codecs.BOM_UTF8):
                 head = head[len(codecs.BOM_UTF8) :]
-            if not head.endswith(b"\n") or b"\r" in head[:-2] or b"\0" in head:
-                return None
+            inner = head[:-2] if head.endswith(b"\r\n") else head.removesuffix(b"\n")
+            if len(head) >= limit or b"\r" in inner or b"\0" in head:
+                return None  # too long, or a lone CR the csv module would end the line at
             first = head.decode("utf-8").rstrip("\r\n")
         except (OSError, UnicodeDecodeError):
             return None
