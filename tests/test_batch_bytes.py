@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,26 @@ def test_the_plain_install_reads_csv_with_the_bytes_reader(
     odd = _file(tmp_path, "x,y;z\n1,2;3\n")
     _, problems, _ = read_input(odd, IRK)
     assert [p.code.value for p in problems] == ["B702"]  # the csv path's report on the header
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (",".join(HEAD) + "\n" + ROWS, []),  # plain: the bytes reader
+        (",".join(HEAD) + "\r" + ROWS, []),  # a lone CR after the header: the csv module
+        (",".join(HEAD) + ",kategori\n" + ROWS, ["E200"]),  # a header to report on
+        ("", ["E106"]),  # empty: the csv path says so
+    ],
+)
+def test_standard_input_is_read_either_way(
+    monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]
+) -> None:
+    """From standard input the header bytes are read once: what the csv path must read is
+    handed to it with them, so it reads exactly what it reads from a file."""
+    stdin = io.TextIOWrapper(io.BytesIO(("\ufeff" + text).encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    data, problems, _ = read_input("-", IRK)
+    assert [p.code.value for p in problems] == expected
+    assert {p.file for p in problems} <= {"<stdin>"}
+    if not expected:
+        assert data.case_ids == ["a-1", "case-number-000000002", "c-3", "d-4"]

@@ -376,7 +376,11 @@ def _read_input(
     on_rows: Callable[[int], None] | None,
 ) -> tuple[BatchInput, list[Problem], int]:
     if os.fspath(path) == "-":
-        return read_csv("-", compiled, delimiter=delimiter, on_rows=on_rows)
+        from sigrbm.batch.read_bytes import read_csv_bytes
+
+        got = read_csv_bytes("-", compiled, delimiter=delimiter, on_rows=on_rows)
+        assert got is not None  # standard input is always read there
+        return got
     p = Path(path)
     if p.is_dir():
         return read_case_folder(p, compiled)

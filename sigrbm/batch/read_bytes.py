@@ -14,7 +14,8 @@ A block that is not plain — a quote (a quoted cell may hold a delimiter or a l
 NUL byte, a lone carriage return, a row with the wrong number of cells, or a cell beyond the
 csv module's 128 KiB — is read by the csv module instead (:func:`sigrbm.batch.read_csv.read_lines`),
 so odd rows are reported exactly as there. A header the csv path must report on (too wide,
-empty, unclear delimiter, unknown columns) and standard input go to the csv path whole.
+empty, unclear delimiter, unknown columns) goes to the csv path whole (from standard input
+too: the header bytes already read are handed over with the rest).
 Windows line ends (CR LF) are plain. The file must be UTF-8 (a block with other bytes is
 decoded to check it; an invalid one is refused as the csv path refuses it).
 """
@@ -25,9 +26,10 @@ import codecs
 import csv
 import io
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 import numpy as np
@@ -41,6 +43,7 @@ from sigrbm.batch.read_csv import (
     Result,
     fail,
     plain_header,
+    read_csv,
     read_lines,
 )
 from sigrbm.errors import Code, Problem
@@ -65,45 +68,74 @@ def read_csv_bytes(
     on_rows: Callable[[int], None] | None = None,
 ) -> Result | None:
     """Read a CSV file of assessments as :func:`sigrbm.batch.read_csv.read_csv` does, or
-    None when the csv path should read it (a header it must report on, a file it cannot
-    open, a header line with a lone carriage return)."""
+    None when the csv path should read the file (a header it must report on, a file it
+    cannot open, a header line with a lone carriage return). ``-`` reads standard input
+    (never None: what the csv path must read is handed to it here)."""
     name = os.fspath(path)
+    if name == "-":
+        return _read_stream(sys.stdin.buffer, "<stdin>", compiled, delimiter, on_rows)
     try:
         fh = open(name, "rb")  # noqa: SIM115 (closed below)
     except OSError:
         return None
     with fh:
-        try:
-            limit = 4 * MAX_HEADER_CHARS + 8  # bytes enough for the longest header read
-            head = fh.readline(limit)
-            if head.startswith(codecs.BOM_UTF8):
-                head = head[len(codecs.BOM_UTF8) :]
-            inner = head[:-2] if head.endswith(b"\r\n") else head.removesuffix(b"\n")
-            if len(head) >= limit or b"\r" in inner or b"\0" in head:
-                return None  # too long, or a lone CR the csv module would end the line at
-            first = head.decode("utf-8").rstrip("\r\n")
-        except (OSError, UnicodeDecodeError):
+        return _read_stream(fh, name, compiled, delimiter, on_rows)
+
+
+def _read_stream(
+    fh: BinaryIO,
+    name: str,
+    compiled: Compiled,
+    delimiter: str | None,
+    on_rows: Callable[[int], None] | None,
+) -> Result | None:
+    limit = 4 * MAX_HEADER_CHARS + 8  # bytes enough for the longest header read
+    raw = b""
+    try:
+        raw = fh.readline(limit)
+        head = raw.removeprefix(codecs.BOM_UTF8)
+        inner = head[:-2] if head.endswith(b"\r\n") else head.removesuffix(b"\n")
+        plain = len(raw) < limit and b"\r" not in inner and b"\0" not in head
+        first = head.decode("utf-8").rstrip("\r\n") if plain else ""
+    except (OSError, UnicodeDecodeError):
+        plain = False
+    header, delimiter = plain_header(first, compiled, name, delimiter) if plain else (None, None)
+    seen, problems = read_header(header, compiled, name) if header else ({}, [])
+    if header is None or delimiter is None or problems:  # the csv path reports on it
+        if name != "<stdin>":
             return None
-        header, delimiter = plain_header(first, compiled, name, delimiter)
-        if header is None or delimiter is None:
-            return None
-        seen, problems = read_header(header, compiled, name)
-        if problems:
-            return None
-        reading = Reading(compiled, seen, Rows(name), on_rows)
-        try:
-            return _read_blocks(fh, delimiter, len(header), reading)
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else exc.strerror
-            message = f"cannot read the file: {reason or exc}"
-            return fail(
-                compiled, Problem(code=Code.UNREADABLE, path=(), message=message, file=name)
-            )
-        except csv.Error as exc:
-            message = f"not valid CSV: {exc}"
-            return fail(
-                compiled, Problem(code=Code.YAML_SYNTAX, path=(), message=message, file=name)
-            )
+        again = io.TextIOWrapper(
+            io.BufferedReader(_Prepended(raw, fh)), encoding="utf-8-sig", newline=""
+        )
+        return read_csv("-", compiled, stream=again, delimiter=delimiter, on_rows=on_rows)
+    reading = Reading(compiled, seen, Rows(name), on_rows)
+    try:
+        return _read_blocks(fh, delimiter, len(header), reading)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else exc.strerror
+        message = f"cannot read the file: {reason or exc}"
+        return fail(compiled, Problem(code=Code.UNREADABLE, path=(), message=message, file=name))
+    except csv.Error as exc:
+        message = f"not valid CSV: {exc}"
+        return fail(compiled, Problem(code=Code.YAML_SYNTAX, path=(), message=message, file=name))
+
+
+class _Prepended(io.RawIOBase):
+    """A stream of some bytes already read, then the rest of ``rest``."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self.head, self.rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self.head:
+            data = self.rest.read(len(buffer))
+        else:
+            data, self.head = self.head[: len(buffer)], self.head[len(buffer) :]
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _read_blocks(fh: Any, delimiter: str, width: int, reading: Reading) -> Result:

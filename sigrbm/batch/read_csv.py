@@ -66,13 +66,17 @@ def read_csv(
     text: str | None = None,
     delimiter: str | None = None,
     on_rows: Callable[[int], None] | None = None,
+    stream: IO[str] | None = None,
 ) -> Result:
-    """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows."""
+    """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows
+    (from ``text``, or an open text ``stream`` named by ``path``, when given)."""
     name = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
     try:
         fh: IO[str]
         if text is not None:
             fh = io.StringIO(text)
+        elif stream is not None:
+            fh = stream
         elif name == "<stdin>":
             fh = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
         else:
