@@ -410,6 +410,8 @@ def rbmk_cases(
     if draw(st.booleans()):
         subject["frivard"] = draw(st.sampled_from(("ja", "nej")))
     return age, level, answers, subject
+
+
 # Second-edition features (issue 13) ---------------------------------------------------
 
 

@@ -185,7 +185,10 @@ def test_stats_cli() -> None:
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--format", "csv"
     )
     assert code == 0
-    assert out.splitlines()[0] == "grupp,mått,värde,antal,andel,anmärkning"
+    sv_lines = out.splitlines()
+    head = "group,measure,value,count,share,note,measure_id,target_id,value_id"
+    assert sv_lines[0] == head  # the same header in every language
+    assert "alla,personer,,5,,,cases,," in sv_lines
     code, out, _ = run(
         "stats",
         str(BATCH / "valid.csv"),
@@ -200,8 +203,8 @@ def test_stats_cli() -> None:
     )
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "group,measure,value,count,share,note"
-    assert "all,persons,,5,," in lines
+    assert lines[0] == head
+    assert "all,persons,,5,,,cases,," in lines
     code, out, _ = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "program"
     )
@@ -237,3 +240,21 @@ def test_case_folder_duplicates_across_files(tmp_path: Path) -> None:
     assert render_path(problems[0].path).endswith(".date")
     assert bad == 1
     assert len(data) == 1
+
+
+def test_stats_csv_ids_and_counts_are_the_same_in_every_language() -> None:
+    """Only the label columns change with --lang: a script keyed on the id columns reads
+    Swedish and English output alike."""
+    outs = {}
+    for lang in ("sv", "en"):
+        code, out, _ = run(
+            "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--format", "csv",
+            "--lang", lang, "--min-group", "1",
+        )  # fmt: skip
+        assert code == 0
+        outs[lang] = list(csv.reader(io.StringIO(out)))
+    sv, en = outs["sv"], outs["en"]
+    assert sv[0] == en[0]
+    assert [r[3:5] + r[6:] for r in sv] == [r[3:5] + r[6:] for r in en]
+    assert [r[1] for r in sv] != [r[1] for r in en]  # the labels do change
+    assert {r[6] for r in sv[1:]} >= {"assessments", "cases", "level"}

@@ -57,8 +57,9 @@ def test_swedish_score_text_has_no_english_band_and_names_not_applicable_items()
     assert " band " not in out
     assert "→ nivågränser " in out
     head = out.index("Ej aktuella frågor (1)")
-    assert "• rbmk_arb_sysselsattning: Saknar sysselsättning (arbete, studier eller praktik)." in (
-        out[head:]
+    assert (
+        "• rbmk_arb_sysselsattning: Saknar sysselsättning (arbete, studier eller praktik)."
+        in (out[head:])
     )
     code, out, _ = run("score", str(EXAMPLE), "--lang", "en")
     assert code == 0

@@ -87,14 +87,29 @@ class _Labels:
         return self.w.get(key, key).format(n=n)
 
 
+#: the CSV header: the same in every language, so a script reads sv and en alike; the last
+#: three columns give the measure, target and value as ids (the first three are labels)
+CSV_HEADER = (
+    "group",
+    "measure",
+    "value",
+    "count",
+    "share",
+    "note",
+    "measure_id",
+    "target_id",
+    "value_id",
+)
+
+
 def _rows(s: Stats, lab: _Labels) -> list[list[str]]:
-    """group, measure, key, count, share, note."""
+    """group, measure, key, count, share, note (labels), then measure, target and key ids."""
     out: list[list[str]] = []
     for g in s.groups:
         name = g.key if g.key is not None else lab.word("all")
         if g.suppressed:
             why = lab.word(g.reason or SMALL, s.min_group)
-            out.append([name, lab.word("suppressed"), "", "", "", why])
+            out.append([name, lab.word("suppressed"), "", "", "", why, "suppressed", "", ""])
             continue
         out += _group_rows(name, g, lab, s.min_group)
     return out
@@ -106,17 +121,12 @@ def _group_rows(name: str, g: GroupStats, lab: _Labels, n: int) -> list[list[str
     def row(
         measure: str, target: str, key: str, shown: str, *, value: int | None, base: int
     ) -> list[str]:
+        ids = [measure, target, key]
         if value is None:
-            return [
-                name,
-                shown,
-                key_label(measure, key),
-                "",
-                "",
-                why.get((measure, target, key), ""),
-            ]
+            note = why.get((measure, target, key), "")
+            return [name, shown, key_label(measure, key), "", "", note, *ids]
         share = f"{value / base:.2f}" if base else ""
-        return [name, shown, key_label(measure, key), str(value), share, ""]
+        return [name, shown, key_label(measure, key), str(value), share, "", *ids]
 
     def key_label(measure: str, key: str) -> str:
         if measure == "level":
@@ -124,8 +134,8 @@ def _group_rows(name: str, g: GroupStats, lab: _Labels, n: int) -> list[list[str
         return lab.word(key) if key else ""
 
     out = [
-        [name, lab.word("assessments"), "", str(g.assessments), "", ""],
-        [name, lab.word("cases"), "", str(g.cases), "", ""],
+        [name, lab.word("assessments"), "", str(g.assessments), "", "", "assessments", "", ""],
+        [name, lab.word("cases"), "", str(g.cases), "", "", "cases", "", ""],
     ]
     a, p = g.assessments or 0, g.cases or 0
     for target, counts in g.levels.items():
@@ -158,13 +168,13 @@ def _fit(cell: str) -> str:
 
 
 def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool = False) -> str:
-    """A readable table (or CSV: group, measure, value, count, share, note) in ``lang``."""
+    """A readable table in ``lang`` (or CSV: :data:`CSV_HEADER`, labels in ``lang``)."""
     lab = _Labels(inst, lang)
     lines = _rows(s, lab)
     if csv_format:
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow([lab.word(k) for k in ("group", "measure", "key", "count", "share", "note")])
+        w.writerow(CSV_HEADER)
         w.writerows(lines)
         return buf.getvalue()
     total = (
@@ -178,7 +188,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         + (f" · {lab.word('grouped_by')} {s.by}" if s.by else "")
         + f" · {lab.word('rule', s.min_group)}"
     )
-    lines = [[_fit(cell) for cell in row] for row in lines]
+    lines = [[_fit(cell) for cell in row[:6]] for row in lines]
     widths = [max([len(r[i]) for r in lines] + [1]) for i in range(6)]
     body = "\n".join(
         "  ".join(
