@@ -305,7 +305,13 @@ def _overrides(
     computed = result.level_ids(score)[idx_rows]
     given = np.array(judged.levels, dtype=object)[idx]  # every one a level (rows with one)
     differ = np.flatnonzero(given != computed)  # overrides: the only rows looked at
-    for r, computed_level in zip(idx[differ].tolist(), computed[differ].tolist(), strict=True):
+    rows_ = idx[differ].tolist()
+    complete = [  # reason, author and date all given: nothing to say (the usual override)
+        bool(judged.reasons[r] and judged.authors[r] and judged.dates[r]) for r in rows_
+    ]
+    for r, computed_level, done in zip(rows_, computed[differ].tolist(), complete, strict=True):
+        if done:
+            continue
         level = judged.levels[r]
         lacking = override_lacking(judged.reasons[r], judged.authors[r], judged.dates[r])
         if lacking:
