@@ -32,9 +32,18 @@ def test_invalid_case_reports_exactly_the_expected_problem(path: Path) -> None:
     assert scored.items == []
 
 
+def _instrument_of(path: Path) -> Path | None:
+    """A valid case of a corpus instrument names it on its first line:
+    ``# instrument: instruments/valid/NAME.yaml`` (relative to the corpus)."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    if first.startswith("# instrument: "):
+        return CORPUS / first.removeprefix("# instrument: ").strip()
+    return None
+
+
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
 def test_valid_case_scores(path: Path) -> None:
-    scored = score_case_file(path)
+    scored = score_case_file(path, _instrument_of(path))
     assert scored.problems == []
     assert len(scored.items) == len(load_case(path).assessments)
 
