@@ -151,3 +151,37 @@ def test_nothing_judged_on_one_side_compares_no_judgement() -> None:
     no_judgement = attrs.evolve(earlier, overall=None, judgements=())
     c = compare(no_judgement, later)
     assert (c.judged, c.overall) == ((), None)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_printed_report_shows_only_sections_the_instrument_has(fmt: str) -> None:
+    """edition2 has no domains and no responsivity or protective items: the printed report
+    has no such sections (as the text report); several-judgements has a dynamic domain and
+    a protective item but no responsivity item."""
+    import datetime as dt
+
+    from sigrbm import load_instrument
+    from sigrbm.case.model import Assessment
+    from sigrbm.documents.render import render
+    from sigrbm.scoring.score import score
+
+    ed2 = load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml")
+    a = Assessment(
+        instrument=ed2.id,
+        version=ed2.version,
+        date=dt.date(2026, 3, 1),
+        assessor="t",
+        age=19,
+        answers={"partner": "nej"},
+        case_id="c1",
+    )
+    out = render(f"report.{fmt}.j2", report_view(score(ed2, a), ed2, "en"))
+    head = "<h2>{}</h2>" if fmt == "html" else "## {}\n"
+    for heading in ("Needs in priority order", "Responsivity", "Protective factors"):
+        assert head.format(heading) not in out
+    assert head.format("How each level was reached") in out
+    code, judged, _ = run("report", CASE, "--instrument", INST, "--format", fmt, "--lang", "en")
+    assert code == 0
+    assert head.format("Needs in priority order") in judged
+    assert head.format("Protective factors") in judged
+    assert head.format("Responsivity") not in judged

@@ -141,7 +141,7 @@ def render_result(
                 f"{lab.names[s.id]}: {lab.range_level(s)} · {t('points', lang)} "
                 f"{lab.score_text(s)} · {s.answered}/{s.applicable} {t('answered', lang)}"
             )
-    _needs_and_factors(doc, lab, result, _sections(inst), lang)
+    _needs_and_factors(doc, lab, result, report_sections(inst), lang)
     _rules(doc, lab, result)
     if result.missing:
         doc.heading(f"{t('missing', lang)} ({len(result.missing)})")
@@ -186,7 +186,7 @@ def _needs_and_factors(
             )
 
 
-def _sections(inst: Instrument) -> set[str]:
+def report_sections(inst: Instrument) -> set[str]:
     """Which of needs, responsivity and protective the instrument can produce (issue 13)."""
     out = {"needs"} if any(d.kind is DomainKind.DYNAMIC for d in inst.domains) else set()
     roles = {i.role for i in inst.items}

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from sigrbm.casework.catalogue import load_catalogue
 from sigrbm.documents.charts import before_after_svg, profile_svg, rows_for
+from sigrbm.documents.text_report import report_sections
 from sigrbm.documents.views import View, stamp_view, tx, word
 from sigrbm.documents.words import MESSAGES
 from sigrbm.instrument.model import Instrument
@@ -154,6 +155,9 @@ def report_view(
         "overall": judged[0] if judged else None,
         "judged": judged,  # issue 13: the first judged score and each further one
         "several_judged": len(judged) > 1,
+        # issue 13: needs, responsivity and protective sections only where the instrument
+        # can produce them
+        "has": {k: k in report_sections(inst) for k in ("needs", "responsivity", "protective")},
         "screening": screening,
         **charts,
         "domains": [_score_row(inst, r, names, lang) for r in result.domains],
