@@ -185,3 +185,29 @@ def test_printed_report_shows_only_sections_the_instrument_has(fmt: str) -> None
     assert head.format("Needs in priority order") in judged
     assert head.format("Protective factors") in judged
     assert head.format("Responsivity") not in judged
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_handout_has_a_judgement_box_per_judged_score(lang: str) -> None:
+    """two-outcomes judges two scores: the printed checklist offers the three levels for each,
+    under each score's label; one judged score (check-rbmk) keeps one unlabelled box."""
+    from sigrbm import load_instrument
+    from sigrbm.documents.handouts import rendered
+    from sigrbm.documents.render import render
+    from sigrbm.documents.views import handout_view
+
+    inst = load_instrument(CORPUS / "instruments" / "valid" / "two-outcomes.yaml")
+    view = handout_view(inst, lang)
+    names = {
+        "sv": ["Våld mot andra", "Utsatt för brott"],
+        "en": ["Violence towards others", "Being victimised"],
+    }
+    levels = {"sv": ["Låg", "Medel", "Hög"], "en": ["Low", "Moderate", "High"]}
+    assert view["judged"] == [{"name": n, "levels": levels[lang]} for n in names[lang]]
+    html = render("handout.html.j2", view)
+    for n in names[lang]:
+        assert f'<div class="item">\n  <div class="q">{n}</div>\n  <div class="boxes">' in html
+    md = render("handout.md.j2", view)
+    assert md.count("☐ " + levels[lang][2]) == 2
+    single = rendered()[f"check-rbmk.{lang}.html"]
+    assert single.count('<div class="sign">') == 1

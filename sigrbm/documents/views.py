@@ -182,19 +182,12 @@ def handout_view(inst: Instrument, lang: str) -> View:
         ranges = band_ranges(table.bands, integral_range(inst, s), lang)  # issue 15
         bands = [f"{levels[b.level]} {r}" for b, r in zip(table.bands, ranges, strict=True)]
         cutoffs.append({"label": tx(s.label, lang, f"scores.{s.id}.label"), "bands": bands})
-    judgement_levels: list[str] = []
+    judged: list[View] = []  # issue 13: a judgement box per judged score
     if inst.judgement is not None:
-        target = inst.judgement.score
-        table_id = (
-            inst.score(target).bands
-            if target in {s.id for s in inst.scores}
-            else inst.domain(target).bands
-        )
-        if table_id is not None:
-            ls = inst.table_levels(table_id)  # issue 13
-            judgement_levels = [
-                tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}") for lv in ls.levels
-            ]
+        for target in (inst.judgement.score, *inst.judgement.further_scores):
+            choices = _judgement_levels(inst, target, lang)
+            if choices:
+                judged.append({"name": _target_label(inst, target, lang), "levels": choices})
     return {
         "lang": lang,
         "w": {k: word(k, lang) for k in MESSAGES},
@@ -203,9 +196,28 @@ def handout_view(inst: Instrument, lang: str) -> View:
         "scales": list(scales.values()),
         "sections": sections,
         "cutoffs": cutoffs,
-        "judgement_levels": judgement_levels,
+        "judgement_levels": judged[0]["levels"] if judged else [],
+        "judged": judged,
+        "several_judged": len(judged) > 1,
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in inst.sources],
     }
+
+
+def _judgement_levels(inst: Instrument, target: str, lang: str) -> list[str]:
+    """The labels of the levels an assessor may choose for a judged score or domain."""
+    scores = {s.id: s for s in inst.scores}
+    table_id = scores[target].bands if target in scores else inst.domain(target).bands
+    if table_id is None:
+        return []
+    ls = inst.table_levels(table_id)  # issue 13
+    return [tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}") for lv in ls.levels]
+
+
+def _target_label(inst: Instrument, target: str, lang: str) -> str:
+    scores = {s.id: s for s in inst.scores}
+    if target in scores:
+        return tx(scores[target].label, lang, f"scores.{target}.label")
+    return tx(inst.domain(target).label, lang, f"domains.{target}.label")
 
 
 def plan_view(
