@@ -211,3 +211,23 @@ def test_handout_has_a_judgement_box_per_judged_score(lang: str) -> None:
     assert md.count("☐ " + levels[lang][2]) == 2
     single = rendered()[f"check-rbmk.{lang}.html"]
     assert single.count('<div class="sign">') == 1
+
+
+def test_a_judged_protective_score_improves_upwards() -> None:
+    """andra made protective: its final level lag → hog is an improvement, its computed
+    level the same; a risk score going the same way is worse."""
+    earlier, later, _ = _scored()
+
+    def protective(r: Result) -> Result:
+        scores = tuple(
+            attrs.evolve(s, kind="protective") if s.id == "andra" else s for s in r.scores
+        )
+        judged = tuple(attrs.evolve(j, final_level="hog") for j in r.judgements)
+        return attrs.evolve(r, scores=scores, judgements=judged if r is later else r.judgements)
+
+    c = compare(protective(earlier), protective(later))
+    andra = c.judged[1]
+    assert (andra.change.earlier_level, andra.change.later_level) == ("lag", "hog")
+    assert (andra.change.change, andra.computed_change) == (Change.IMPROVED, Change.IMPROVED)
+    risk = compare(earlier, attrs.evolve(later, judgements=protective(later).judgements))
+    assert risk.judged[1].change.change is Change.WORSE
