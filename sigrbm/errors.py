@@ -134,6 +134,8 @@ class Code(enum.Enum):
     VARIANT_LEVEL_SET = "E607"
     # issue 13 (round 2): judgement on several scores
     JUDGEMENT_TWICE = "E608"
+    # issue 13 (round 3): an id equal to a column name the batch files make
+    BATCH_COLUMN_CLASH = "E609"
 
 
 # issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",

@@ -23,18 +23,30 @@ def test_corpus_size() -> None:
     assert len({expectation(p)[0] for p in INVALID}) >= 20
 
 
+def _instrument_of(path: Path) -> Path | None:
+    """A case of a corpus instrument names it on its first line (valid) or second line
+    (invalid, after the expectation): ``# instrument: instruments/valid/NAME.yaml``,
+    relative to the corpus."""
+    for line in path.read_text(encoding="utf-8").splitlines()[:2]:
+        if line.startswith("# instrument: "):
+            return CORPUS / line.removeprefix("# instrument: ").strip()
+    return None
+
+
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_case_reports_exactly_the_expected_problem(path: Path) -> None:
     code, line, col, where = expectation(path)
-    scored = score_case_file(path)
+    scored = score_case_file(path, _instrument_of(path))
     got = [(p.code.value, p.line, p.column, render_path(p.path)) for p in scored.problems]
     assert got == [(code, line, col, where)]
     assert scored.items == []
 
 
+
+
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
 def test_valid_case_scores(path: Path) -> None:
-    scored = score_case_file(path)
+    scored = score_case_file(path, _instrument_of(path))
     assert scored.problems == []
     assert len(scored.items) == len(load_case(path).assessments)
 

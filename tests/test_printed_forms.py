@@ -15,7 +15,8 @@ from sigrbm.cli import main
 from sigrbm.documents.charts import GREYS, Row, Segment, profile_svg
 from sigrbm.documents.cutoffs import band_ranges, integral_range
 from sigrbm.documents.render import css_string, render
-from sigrbm.documents.views import handout_view, report_view
+from sigrbm.documents.views import handout_view
+from sigrbm.documents.views_report import report_view
 from sigrbm.instrument.model import Band
 
 from .conftest import CORPUS

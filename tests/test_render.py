@@ -14,7 +14,8 @@ from sigrbm import load_instrument, load_instrument_text
 from sigrbm.cli import main
 from sigrbm.documents.handouts import rendered
 from sigrbm.documents.render import render
-from sigrbm.documents.views import RenderError, handout_view, report_view
+from sigrbm.documents.views import RenderError, handout_view
+from sigrbm.documents.views_report import report_view
 from sigrbm.reading import atomic as _atomic
 
 from .conftest import CORPUS, ROOT

@@ -7,7 +7,8 @@ import datetime as _dt
 
 from sigrbm.casework.case_file import matched, planned
 from sigrbm.documents.render import render
-from sigrbm.documents.views import RenderError, consent_view, plan_view, report_view
+from sigrbm.documents.views import RenderError, consent_view, plan_view
+from sigrbm.documents.views_report import report_view
 from sigrbm.errors import Problem
 from sigrbm.reading.scalars import ScalarError, parse_date
 from sigrbm.scoring.case_file import score_case_file

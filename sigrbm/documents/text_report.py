@@ -125,8 +125,8 @@ def render_result(
                 f"{t('professional', lang)}: {lab.level(o.professional_level)}"
                 + (f" ({t('override', lang)})" if o.override else "")
             )
-            if o.reason:
-                doc.line(f"{t('reason', lang)}: {o.reason}")
+            if o.reason or o.author or o.date:
+                doc.line(_why(o, lang))
     if result.domains:
         doc.heading(t("domains", lang))
     for d in result.domains:
@@ -141,7 +141,7 @@ def render_result(
                 f"{lab.names[s.id]}: {lab.range_level(s)} · {t('points', lang)} "
                 f"{lab.score_text(s)} · {s.answered}/{s.applicable} {t('answered', lang)}"
             )
-    _needs_and_factors(doc, lab, result, _sections(inst), lang)
+    _needs_and_factors(doc, lab, result, report_sections(inst), lang)
     _rules(doc, lab, result)
     if result.missing:
         doc.heading(f"{t('missing', lang)} ({len(result.missing)})")
@@ -184,7 +184,7 @@ def _needs_and_factors(doc: _Doc, lab: _Labels, result: Result, has: set[str], l
             )
 
 
-def _sections(inst: Instrument) -> set[str]:
+def report_sections(inst: Instrument) -> set[str]:
     """Which of needs, responsivity and protective the instrument can produce (issue 13)."""
     out = {"needs"} if any(d.kind is DomainKind.DYNAMIC for d in inst.domains) else set()
     roles = {i.role for i in inst.items}
@@ -254,10 +254,18 @@ def render_comparison(
             f"({t(ch.change.value, lang)})"
         )
 
-    if c.overall is not None:
+    dates = (c.earlier_date, c.later_date)
+    if c.judged:  # issue 13: every judged score, each with its judgement on both dates
+        doc.heading(t("overall", lang))
+        for j in c.judged:
+            doc.line(row(j.change))
+            for day, judged in zip(dates, (j.earlier, j.later), strict=True):
+                doc.item(f"{day}: {_basis(lab, judged)}")
+                if judged.reason or judged.author or judged.date:
+                    doc.item(_why(judged, lang), depth=2)
+    elif c.overall is not None:
         doc.heading(t("overall", lang))
         doc.line(row(c.overall))
-        dates = (c.earlier_date, c.later_date)
         for day, o in zip(dates, overalls or (), strict=False):
             if o is not None:
                 doc.item(f"{day}: {_basis(lab, o)}")
@@ -283,3 +291,11 @@ def _basis(lab: _Labels, o: Overall) -> str:
         f"{lab.level(o.final_level)} ({t('professional', lang)}; "
         f"{t('computed', lang)}: {lab.level(o.computed_level)})"
     )
+
+
+def _why(o: Overall, lang: str) -> str:
+    """The reason for a professional judgement, with its author and date when given."""
+    by = ", ".join(x for x in (o.author or "", o.date.isoformat() if o.date else "") if x)
+    if not o.reason:
+        return by
+    return f"{t('reason', lang)}: {o.reason}" + (f" ({by})" if by else "")

@@ -7,23 +7,18 @@ naming the element — a handout never shows a blank where a translation should 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from markupsafe import Markup
-
 from sigrbm.case.records import ActionPlan
-from sigrbm.casework.catalogue import Catalogue, load_catalogue
+from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.program import ProgramProfile
-from sigrbm.documents.charts import before_after_svg, profile_svg, rows_for
 from sigrbm.documents.cutoffs import band_ranges, integral_range
 from sigrbm.documents.words import MESSAGES
 from sigrbm.errors import SigrbmError
 from sigrbm.instrument.conditions import AttributeCondition
 from sigrbm.instrument.model import RISK_ROLES, Basis, Instrument, Role, ScaleKind
 from sigrbm.reading.text import Text
-from sigrbm.scoring.result import ItemStatus, Result, ScoreResult, Truth
 
 View = dict[str, Any]
 
@@ -78,7 +73,8 @@ def condition_text(
     return f"{word('ask_only_if', lang)} " + ", ".join(parts)
 
 
-def _stamp(inst: Instrument, lang: str) -> View:
+def stamp_view(inst: Instrument, lang: str) -> View:
+    """The stamp every document prints: instrument id, version, content hash, provenance."""
     return {
         "id": inst.id,
         "version": inst.version,
@@ -186,200 +182,42 @@ def handout_view(inst: Instrument, lang: str) -> View:
         ranges = band_ranges(table.bands, integral_range(inst, s), lang)  # issue 15
         bands = [f"{levels[b.level]} {r}" for b, r in zip(table.bands, ranges, strict=True)]
         cutoffs.append({"label": tx(s.label, lang, f"scores.{s.id}.label"), "bands": bands})
-    judgement_levels: list[str] = []
+    judged: list[View] = []  # issue 13: a judgement box per judged score
     if inst.judgement is not None:
-        target = inst.judgement.score
-        table_id = (
-            inst.score(target).bands
-            if target in {s.id for s in inst.scores}
-            else inst.domain(target).bands
-        )
-        if table_id is not None:
-            ls = inst.table_levels(table_id)  # issue 13
-            judgement_levels = [
-                tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}") for lv in ls.levels
-            ]
+        for target in (inst.judgement.score, *inst.judgement.further_scores):
+            choices = _judgement_levels(inst, target, lang)
+            if choices:
+                judged.append({"name": _target_label(inst, target, lang), "levels": choices})
     return {
         "lang": lang,
         "w": {k: word(k, lang) for k in MESSAGES},
-        "stamp": _stamp(inst, lang),
+        "stamp": stamp_view(inst, lang),
         "description": tx(inst.description, lang, "description"),
         "scales": list(scales.values()),
         "sections": sections,
         "cutoffs": cutoffs,
-        "judgement_levels": judgement_levels,
+        "judgement_levels": judged[0]["levels"] if judged else [],
+        "judged": judged,
+        "several_judged": len(judged) > 1,
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in inst.sources],
     }
 
 
-def _level_label(inst: Instrument, level: str | None, lang: str) -> str:
-    if level is None:
-        return word("undetermined", lang)
-    for ls in inst.level_sets:
-        for lv in ls.levels:
-            if lv.id == level:
-                return tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}")
-    return level
+def _judgement_levels(inst: Instrument, target: str, lang: str) -> list[str]:
+    """The labels of the levels an assessor may choose for a judged score or domain."""
+    scores = {s.id: s for s in inst.scores}
+    table_id = scores[target].bands if target in scores else inst.domain(target).bands
+    if table_id is None:
+        return []
+    ls = inst.table_levels(table_id)  # issue 13
+    return [tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}") for lv in ls.levels]
 
 
-def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: str) -> View:
-    value = f"{r.value:g}" if r.value is not None else f"{r.low:g}–{r.high:g}"
-    level = _level_label(inst, r.level, lang) if r.levels else ""
-    if r.levels and r.level is None:
-        level += (
-            f" ({_level_label(inst, r.level_low, lang)}–{_level_label(inst, r.level_high, lang)})"
-        )
-    trace = []
-    for t in r.items:
-        if t.status is ItemStatus.ANSWERED:
-            trace.append(
-                f"{t.item}: {t.answer} = {t.points:g}"
-                + (f" × {t.weight:g}" if t.weight != 1 else "")
-            )
-        else:
-            trace.append(
-                f"{t.item}: "
-                + word("item_missing" if t.status is ItemStatus.MISSING else "item_na", lang)
-            )
-    return {
-        "id": r.id,
-        "name": names.get(r.id, r.id),
-        "value": value,
-        "level": level,
-        "answered": f"{r.answered}/{r.applicable}",
-        "floors": ", ".join(r.floors),
-        "trace": trace,
-    }
-
-
-def _charts(
-    result: Result, earlier: Result | None, inst: Instrument, names: dict[str, str], lang: str
-) -> View:
-    """Inline SVG: the profile, and before/after when there is an earlier result (issue 15)."""
-    levels = {
-        lv.id: tx(lv.label, lang, f"level_sets.{ls.id}.{lv.id}")
-        for ls in inst.level_sets
-        for lv in ls.levels
-    }
-    rows = rows_for(inst, (*result.domains, *result.scores), names, levels)
-    out: View = {"profile_svg": Markup(profile_svg(rows, word("profile", lang)))}
-    out["before_after_svg"] = None
-    if earlier is not None and earlier.stamp == result.stamp:
-        before = rows_for(inst, (*earlier.domains, *earlier.scores), names, levels)
-        pairs = list(zip(before, rows, strict=True))
-        labels = (earlier.date.isoformat(), result.date.isoformat())
-        title = word("before_after", lang)
-        out["before_after_svg"] = Markup(before_after_svg(pairs, title, labels))
-    return out
-
-
-def report_view(
-    result: Result,
-    inst: Instrument,
-    lang: str,
-    notes: dict[str, str] | None = None,
-    earlier: Result | None = None,
-    *,
-    sources: Mapping[str, tuple[str, ...]] | None = None,
-) -> View:
-    """The scored assessment: levels, needs, responsivity, protective, missing, not
-    applicable, override, trace, the assessor's notes per item (free text, shown escaped) and
-    where each item's information came from (``sources``: the assessment's
-    ``information_sources``, actors by label); the profile chart, and the before/after chart
-    when an ``earlier`` result of the same instrument is given."""
-    names = {d.id: tx(d.label, lang, f"domains.{d.id}.label") for d in inst.domains}
-    names.update({s.id: tx(s.label, lang, f"scores.{s.id}.label") for s in inst.scores})
-    charts = _charts(result, earlier, inst, names, lang)  # issue 15
-    texts = {i.id: tx(i.text, lang, f"items.{i.id}.text") for i in inst.items}
-    o = result.overall
-    overall = None
-    if o is not None:
-        overall = {
-            "final": _level_label(inst, o.final_level, lang),
-            "computed": _level_label(inst, o.computed_level, lang),
-            "professional": _level_label(inst, o.professional_level, lang)
-            if o.professional_level
-            else "",
-            "override": o.override,
-            "reason": o.reason or "",
-            "author": o.author or "",
-            "date": o.date.isoformat() if o.date else "",
-        }
-    screening = None
-    if result.screening is not None and inst.screening is not None:
-        sc = result.screening
-        key = {True: "eligible_yes", False: "eligible_no", None: "eligible_open"}[sc.eligible]
-        screening = {
-            "label": tx(inst.screening.label, lang, "screening.label"),
-            "outcome": word(key, lang),
-            "reasons": [texts[i] for i in sc.reasons],
-        }
-    rules = []
-    for h in result.rules:
-        label = tx(h.label, lang, f"rules.{h.id}") if h.label else h.id
-        rules.append(
-            {
-                "kind": word(h.kind, lang),
-                "label": label,
-                "possible": h.truth is Truth.UNKNOWN,
-                "target": names.get(h.target or "", ""),
-                "level": _level_label(inst, h.level, lang) if h.level else "",
-            }
-        )
-    return {
-        "lang": lang,
-        "w": {k: word(k, lang) for k in MESSAGES},
-        "stamp": _stamp(inst, lang),
-        "case_id": result.case_id,
-        "date": result.date.isoformat(),
-        "assessor": result.assessor,
-        "overall": overall,
-        "screening": screening,
-        **charts,
-        "domains": [_score_row(inst, r, names, lang) for r in result.domains],
-        "scores": [_score_row(inst, r, names, lang) for r in result.scores],
-        "needs": [
-            {
-                "rank": n.rank,
-                "name": names[n.domain],
-                "level": _level_label(inst, n.level, lang)
-                if n.level
-                else f"≤ {_level_label(inst, n.level_high, lang)}",
-                "big_four": n.big_four,
-                "certain": n.certain,
-            }
-            for n in result.needs
-        ],
-        "responsivity": [
-            {
-                "text": texts[f.item],
-                "implication": tx(f.implication, lang, f"items.{f.item}.implication"),
-            }
-            for f in result.responsivity
-        ],
-        "protective": [{"text": texts[f.item]} for f in result.protective],
-        "missing": [{"id": i, "text": texts[i]} for i in result.missing],
-        "not_applicable": [{"id": i, "text": texts[i]} for i in result.not_applicable],
-        "rules": rules,
-        "notes": [{"id": k, "text": v} for k, v in (notes or {}).items()],
-        "sources": [
-            {"id": k, "text": texts[k], "from": ", ".join(_source_label(a, lang) for a in v)}
-            for k, v in (sources or {}).items()
-            if k in texts
-        ],
-    }
-
-
-def _source_label(source: str, lang: str) -> str:
-    """An information source by label: the young person, a guardian, or a catalogue actor."""
-    own = {
-        "young_person": ("den unga", "the young person"),
-        "guardian": ("vårdnadshavare", "guardian"),
-    }
-    if source in own:
-        return own[source][lang == "en"]
-    actors = {a.id: a.name for a in load_catalogue().actors.actors}
-    return (actors[source].get(lang) or source) if source in actors else source
+def _target_label(inst: Instrument, target: str, lang: str) -> str:
+    scores = {s.id: s for s in inst.scores}
+    if target in scores:
+        return tx(scores[target].label, lang, f"scores.{target}.label")
+    return tx(inst.domain(target).label, lang, f"domains.{target}.label")
 
 
 def plan_view(

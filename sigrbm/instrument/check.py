@@ -13,6 +13,7 @@ from typing import Any
 
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.check_bands import BandChecks
+from sigrbm.instrument.check_columns import ColumnChecks
 from sigrbm.instrument.check_context import Origins, intersects
 from sigrbm.instrument.check_derived import DerivedChecks
 from sigrbm.instrument.check_rules import RuleChecks
@@ -31,7 +32,7 @@ from sigrbm.instrument.select import attainable_range, domain_items, score_items
 from sigrbm.reading.source import SourceMap
 
 
-class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks):
+class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChecks):
     def run(self, *, check_languages: bool) -> list[Problem]:
         self.duplicates()
         self.scales()
@@ -47,6 +48,7 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks):
         self.derivations()
         self.parameters()
         self.judgement()
+        self.batch_columns()  # issue 13 (round 3)
         self.provenance()
         if check_languages:
             self.languages()

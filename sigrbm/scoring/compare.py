@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from sigrbm.errors import SigrbmError
-from sigrbm.scoring.result import Result, ScoreResult
+from sigrbm.scoring.result import Overall, Result, ScoreResult
 
 
 class IncompatibleError(SigrbmError):
@@ -38,6 +38,18 @@ class LevelChange:
 
 
 @attrs.frozen(kw_only=True)
+class JudgedChange:
+    """One judged score before and after (issue 13): the change of the level that holds, and
+    each result's judgement — computed level, professional level, reason, author, date."""
+
+    score: str
+    change: LevelChange  # of the final levels; ``source`` is the score's
+    computed_change: Change  # of the computed levels
+    earlier: Overall
+    later: Overall
+
+
+@attrs.frozen(kw_only=True)
 class Comparison:
     """Change per domain and score, overall, and needs that appeared or resolved."""
 
@@ -53,6 +65,8 @@ class Comparison:
     needs_appeared: tuple[str, ...]
     needs_resolved: tuple[str, ...]
     needs_remaining: tuple[str, ...]
+    #: issue 13: every judged score, the first (as ``overall``) and each further one
+    judged: tuple[JudgedChange, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: the ``comparison`` of ``sigrbm compare --format json``."""
@@ -124,12 +138,8 @@ def compare(earlier: Result, later: Result) -> Comparison:
         _change(a, later.score(a.id), order_of(a), higher_is_better=a.kind == "protective")
         for a in earlier.scores
     )
-    overall = None
-    if earlier.overall is not None and later.overall is not None:
-        e, lt = earlier.overall, later.overall
-        r_e = attrs.evolve(earlier.score(e.score), level=e.final_level)
-        r_l = attrs.evolve(later.score(lt.score), level=lt.final_level)
-        overall = _change(r_e, r_l, order_of(r_e), higher_is_better=False)
+    judged = _judged(earlier, later)
+    overall = judged[0].change if judged else None
     before = {n.domain for n in earlier.needs if n.certain}
     after = {n.domain for n in later.needs if n.certain}
     return Comparison(
@@ -145,4 +155,43 @@ def compare(earlier: Result, later: Result) -> Comparison:
         needs_appeared=tuple(n.domain for n in later.needs if n.certain and n.domain not in before),
         needs_resolved=tuple(d.id for d in later.domains if d.id in before and d.id not in after),
         needs_remaining=tuple(n.domain for n in later.needs if n.domain in before and n.certain),
+        judged=judged,
     )
+
+
+def _target(result: Result, score: str) -> ScoreResult:
+    """The score or domain a judgement is on."""
+    return next(r for r in (*result.scores, *result.domains) if r.id == score)
+
+
+def _judged(earlier: Result, later: Result) -> tuple[JudgedChange, ...]:
+    """The first judged score and each further one that both results judge, in the later
+    result's order; the change is of the level that holds (the professional one when given)."""
+    if earlier.overall is None or later.overall is None:
+        return ()
+    before = {o.score: o for o in (earlier.overall, *earlier.judgements)}
+    out = []
+    for lt in (later.overall, *later.judgements):
+        e = before.get(lt.score)
+        if e is None:
+            continue
+        a, b = _target(earlier, e.score), _target(later, lt.score)
+        higher = a.kind == "protective"
+        final = _change(
+            attrs.evolve(a, level=e.final_level),
+            attrs.evolve(b, level=lt.final_level),
+            list(a.levels),
+            higher_is_better=higher,
+        )
+        computed = _change(
+            attrs.evolve(a, level=e.computed_level),
+            attrs.evolve(b, level=lt.computed_level),
+            list(a.levels),
+            higher_is_better=higher,
+        )
+        out.append(
+            JudgedChange(
+                score=lt.score, change=final, computed_change=computed.change, earlier=e, later=lt
+            )
+        )
+    return tuple(out)
