@@ -93,6 +93,8 @@ class ResultColumns:
                 k = looked[t]  # issue 13: the range before the lookup
                 cols[f"{target}_raw_low"] = result.raw_low[rows, k]
                 cols[f"{target}_raw_high"] = result.raw_high[rows, k]
+            if t in c.band_attrs:  # issue 16: why a level is open (bands chosen by attributes)
+                cols[f"{target}_band_needs"] = result.band_needs_ids(target, rows)
         for f_i, fl in enumerate(inst.floors):
             cols[f"floor_{fl.id}"] = _TRUTH[result.floors[rows, f_i]]
         for g_i, fg in enumerate(inst.flags):

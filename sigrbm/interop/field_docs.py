@@ -202,6 +202,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "roles": "Select items with these roles …",
     },
     "ScoreResult": {
+        "band_needs": "the subject attributes that are missing and would decide which band table applies, given only when the candidate tables give different levels (before floors); empty otherwise — see scoring.md (issue 16; added within version 1)",
         "bands": "the bands the score range touches (below null: open)",
         "computed_level": "the bands' level before floors, when determinate",
         "floors": "floors that raised (or may raise) this level",
