@@ -213,3 +213,29 @@ def test_instruments_without_attribute_variants_get_no_new_column() -> None:
     """Bundled instruments keep their columns (and content hash: nothing in them changed)."""
     for inst_id in ("check-rbmk", "check-irk"):
         assert compile_instrument(load_instrument(inst_id)).band_attrs == {}
+
+
+def test_report_says_why_the_level_is_open(tmp_path: Path) -> None:
+    """The printed assessment report (Markdown) gives the same reason in the score table."""
+    case = str(_case_file(tmp_path, "flicka"))
+    argv = ("report", case, "--instrument", str(PATH), "--format", "md")
+    code, out, err = _run(*argv)
+    assert (code, err) == (0, "")
+    sv = "obestämd (Låg–Hög) · valet av nivågränser kräver uppgift om ålder"
+    assert f"| Poäng | 20 | {sv} |" in out
+    code, out, _ = _run(*argv, "--lang", "en")
+    assert "| Points | 20 | undetermined (Low–High) · the band choice needs age |" in out
+
+
+def test_jsonl_writes_an_undetermined_level_as_null(tmp_path: Path) -> None:
+    """JSON Lines: an undetermined level and no band needs are null, not '' (CSV keeps '')."""
+    src = tmp_path / "rows.csv"
+    src.write_text(
+        "case_id,date,age,kon,a,b\nc-1,2026-01-10,,flicka,ja,nej\nc-2,2026-01-10,,pojke,ja,nej\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run("batch", str(src), "--instrument", str(PATH), "--format", "jsonl")
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    got = [(r["poang_level"], r["poang_band_needs"], r["d_level"]) for r in rows]
+    assert got == [(None, "age", None), ("hog", None, None)]  # the domain d has no bands
