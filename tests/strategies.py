@@ -127,16 +127,21 @@ def with_variants(
         if len(bands) != len(levels):
             continue
         when = draw(
-            st.sampled_from(
-                [
-                    AttributeCondition(attribute="age", max=14),
-                    AttributeCondition(attribute="age", min=18),
-                    AttributeCondition(attribute="kon", in_=("pojke",)),
-                    AttributeCondition(attribute="kon", in_=("flicka", "annat")),
-                ]
+            st.lists(
+                st.sampled_from(
+                    [
+                        AttributeCondition(attribute="age", max=14),
+                        AttributeCondition(attribute="age", min=18),
+                        AttributeCondition(attribute="kon", in_=("pojke",)),
+                        AttributeCondition(attribute="kon", in_=("flicka", "annat")),
+                    ]
+                ),
+                min_size=1,
+                max_size=2,
+                unique=True,
             )
         )
-        variants.append(BandVariant(when=(when,), bands=bands))
+        variants.append(BandVariant(when=tuple(when), bands=bands))
     return attrs.evolve(table, variants=tuple(variants))
 
 

@@ -20,16 +20,20 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sigrbm import load_instrument
+from sigrbm.batch.bands import decide as decide_rows
 from sigrbm.batch.compile import compile_instrument
 from sigrbm.batch.kernel import score_batch
 from sigrbm.batch.read import read_input
 from sigrbm.batch.write import result_rows
 from sigrbm.case.model import Assessment, Subject
 from sigrbm.cli import main
-from sigrbm.instrument.select import band_choice
+from sigrbm.instrument.conditions import AttributeCondition
+from sigrbm.instrument.model import Band, BandTable, BandVariant
+from sigrbm.instrument.select import applies, band_choice, decide
 from sigrbm.scoring.result import Result
 from sigrbm.scoring.score import score
 
@@ -85,6 +89,27 @@ def test_band_choice_lists_the_candidates_up_to_the_first_certain_match() -> Non
     assert band_choice(table, {"age": 16}) == ((b, table.bands), ("kon",))
     assert band_choice(table, {"age": 13}) == ((a,), ())
     assert band_choice(table, {"age": 16, "kon": "annat"}) == ((table.bands,), ())
+
+
+def test_a_variant_fails_when_any_condition_fails_even_with_another_attribute_missing() -> None:
+    """Three-valued AND: {age ≥ 15, kon flicka} certainly fails for a boy of unknown age (so
+    the defaults are the only candidate), and is undecided for a girl of unknown age."""
+    when = (
+        AttributeCondition(attribute="age", min=15),
+        AttributeCondition(attribute="kon", in_=("flicka",)),
+    )
+    variant = BandVariant(when=when, bands=(Band(level="hog", min=0),))
+    default = (Band(level="lag", min=0),)
+    table = BandTable(id="t", level_set="tva", bands=default, variants=(variant,))
+    assert (decide(when, {"kon": "pojke"}), applies(when, {"kon": "pojke"})) == (False, None)
+    assert band_choice(table, {"kon": "pojke"}) == ((default,), ())
+    assert band_choice(table, {"kon": "flicka"}) == ((variant.bands, default), ("age",))
+    assert band_choice(table, {"age": 16, "kon": "flicka"}) == ((variant.bands,), ())
+    attributes = {
+        "age": np.array([np.nan, np.nan, 16.0, 12.0]),
+        "kon": np.array(["pojke", "flicka", "flicka", None], dtype=object),
+    }
+    assert decide_rows(when, attributes, 4).tolist() == [0, -1, 1, 0]
 
 
 @pytest.mark.parametrize(("age", "kon", "a", "b", "want"), CASES)

@@ -53,6 +53,18 @@ def applies(
     return state
 
 
+def decide(
+    conds: Sequence[AttributeCondition], attributes: Mapping[str, npt.NDArray[Any]], n: int
+) -> npt.NDArray[np.int8]:
+    """Per row, as :func:`sigrbm.instrument.select.decide`: 0 when any condition certainly
+    fails, -1 when none fails but one is unknown, else 1 (the band choice, issue 16)."""
+    state = np.ones(n, dtype=np.int8)
+    for cond in conds:
+        one = applies((cond,), attributes, n)
+        state = np.where((state == 0) | (one == 0), 0, np.minimum(state, one)).astype(np.int8)
+    return state
+
+
 def _band(mins: FloatArray, x: FloatArray) -> IntArray:
     """Band index of each score (below the first band: the first band).
 
@@ -129,7 +141,7 @@ def levels(
                 continue
             rows = ~done
             if table is not default:
-                state = applies(table.when, attributes, n)
+                state = decide(table.when, attributes, n)
                 rows &= state != 0
                 for j, name in enumerate(names):
                     if any(cond.attribute == name for cond in table.when):

@@ -81,12 +81,26 @@ def select_bands(table: BandTable, values: Attributes) -> tuple[Band, ...] | Non
     return table.bands or None
 
 
+def decide(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> bool | None:
+    """Whether all conditions hold, in three-valued logic: False when any one certainly
+    fails (whatever the missing attributes are), None when none fails but one tests a
+    missing attribute, else True (issue 16: the band choice)."""
+    unknown = False
+    for c in conditions:
+        held = applies((c,), attrs_)
+        if held is False:
+            return False
+        unknown = unknown or held is None
+    return None if unknown else True
+
+
 class BandChoice(NamedTuple):
     """The band sets a subject's level may come from (issue 16).
 
     ``candidates`` holds one band set when the choice is certain; when a variant's condition
-    cannot be decided (an attribute it tests is missing), it holds that variant and every
-    later one up to the first that certainly matches, else up to the default bands.
+    cannot be decided (an attribute it tests is missing and no other condition of it fails,
+    see :func:`decide`), it holds that variant and every later one up to the first that
+    certainly matches, else up to the default bands.
     ``needs`` names the missing attributes those undecided variants test (sorted; empty when
     the choice is certain).
     """
@@ -100,7 +114,7 @@ def band_choice(table: BandTable, values: Attributes) -> BandChoice:
     candidates: list[tuple[Band, ...]] = []
     needs: set[str] = set()
     for variant in table.variants:
-        held = applies(variant.when, values)
+        held = decide(variant.when, values)
         if held is False:
             continue
         candidates.append(variant.bands)

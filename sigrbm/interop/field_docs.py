@@ -33,7 +33,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "bands": "Scores from min (inclusive) up to below (exclusive) get level; the last band leaves out below.",
         "id": "",
         "level_set": "",
-        "variants": "Bands for subjects matching every condition in when (e.g. an age group); the first matching variant wins, bands is the fallback. A variant's own level_set (optional) is allowed when the table chooses by parameters only (see Parameters).",
+        "variants": "Bands for subjects matching every condition in when (e.g. an age group); the first matching variant wins, bands is the fallback. When an attribute a variant tests is missing, the level is given only if every candidate table agrees (see scoring.md). A variant's own level_set (optional) is allowed when the table chooses by parameters only (see Parameters).",
     },
     "BandVariant": {
         "bands": "Scores from min (inclusive) up to below (exclusive) get level; the last band leaves out below.",
