@@ -28,6 +28,7 @@ from sigrbm.instrument.model import (
     AttributeType,
     Band,
     BandTable,
+    BandVariant,
     Basis,
     Bin,
     Domain,
@@ -120,6 +121,36 @@ def band_table(
 
 
 @st.composite
+def with_variants(
+    draw: st.DrawFn, table: BandTable, levels: tuple[str, ...], rng: tuple[float, float]
+) -> BandTable:
+    """Issue 16: up to two variants chosen by age or kon, beside the default bands, so that
+    rows missing an attribute leave the band choice open between candidate tables."""
+    variants = []
+    for _ in range(draw(st.integers(0, 2))):
+        bands = draw(band_table(table.id, table.level_set, levels, rng)).bands
+        if len(bands) != len(levels):
+            continue
+        when = draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        AttributeCondition(attribute="age", max=14),
+                        AttributeCondition(attribute="age", min=18),
+                        AttributeCondition(attribute="kon", in_=("pojke",)),
+                        AttributeCondition(attribute="kon", in_=("flicka", "annat")),
+                    ]
+                ),
+                min_size=1,
+                max_size=2,
+                unique=True,
+            )
+        )
+        variants.append(BandVariant(when=tuple(when), bands=bands))
+    return attrs.evolve(table, variants=tuple(variants))
+
+
+@st.composite
 def instruments(draw: st.DrawFn) -> Instrument:
     """Valid instruments: every reference resolves, every band is reachable."""
     langs = draw(st.sampled_from([("sv",), ("en", "sv")]))
@@ -169,6 +200,7 @@ def instruments(draw: st.DrawFn) -> Instrument:
             if rng[1] - rng[0] >= 2:
                 t = draw(band_table(f"t_{d}", "niva", level_ids, rng))
                 if len(t.bands) == len(level_ids):
+                    t = draw(with_variants(t, level_ids, rng))
                     tables.append(t)
                     bands = t.id
         domains.append(
@@ -188,6 +220,7 @@ def instruments(draw: st.DrawFn) -> Instrument:
         if rng[1] - rng[0] >= 2:
             t = draw(band_table("t_total", "niva", level_ids, rng))
             if len(t.bands) == len(level_ids):
+                t = draw(with_variants(t, level_ids, rng))
                 tables.append(t)
                 bands = t.id
         policy = draw(
@@ -216,7 +249,15 @@ def instruments(draw: st.DrawFn) -> Instrument:
         title=draw(texts(langs)),
         description=draw(texts(langs)),
         provenance=Provenance(basis=Basis.RECONSTRUCTION, note=draw(texts(langs))),
-        attributes=(age,),
+        attributes=(
+            age,
+            Attribute(
+                id="kon",
+                label=draw(texts(langs)),
+                type=AttributeType.CATEGORY,
+                values=("flicka", "pojke", "annat"),
+            ),
+        ),
         level_sets=(level_set,),
         scales=tuple(scale_map.values()),
         domains=tuple(domains),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from sigrbm import load_instrument
@@ -26,6 +26,8 @@ INSTRUMENTS = [
     load_instrument("check-irk"),
     load_instrument(CORPUS / "instruments" / "valid" / "minimal.yaml"),
     load_instrument(CORPUS / "instruments" / "valid" / "features.yaml"),
+    # issue 16: variants by age and by kon before default bands (a missing one leaves it open)
+    load_instrument(CORPUS / "instruments" / "valid" / "band-choice.yaml"),
     load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"),
     with_parameters(  # issue 13: a local parameter chooses the band variant
         load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "lokal"}
@@ -121,6 +123,10 @@ def _assert_batch_equals_scalar(
             assert _level(s.levels, out.level_low[i, t]) == s.level_low, s.id
             assert _level(s.levels, out.level_high[i, t]) == s.level_high, s.id
             assert _level(s.levels, out.computed[i, t]) == s.computed_level, s.id
+            needs = out.band_needs_ids(s.id, slice(i, i + 1))[0]  # issue 16
+            assert tuple(x for x in needs.split(";") if x) == s.band_needs, s.id
+            if s.band_needs:
+                event("band choice left open")
         floors = {h.id: h for h in r.rules if h.kind == "floor"}
         for f_i, fl in enumerate(inst.floors):
             hit = floors.get(fl.id)

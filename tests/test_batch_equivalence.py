@@ -136,6 +136,10 @@ def test_batch_accepts_a_row_iff_score_accepts_its_case_and_results_agree(
             assert np.isclose(result.high[i, t], s.high), s.id
             lvl = result.level_ids(s.id)[i] if s.levels else ""
             assert (lvl or None) == s.level, s.id
+            needs = result.band_needs_ids(s.id, slice(i, i + 1))[0]  # issue 16
+            assert tuple(x for x in needs.split(";") if x) == s.band_needs, s.id
+            if s.band_needs:
+                event("band choice left open")
         if scalar.overall is not None:
             judged = got.judgements[i]
             computed = result.level_ids(scalar.overall.score)[i] or None

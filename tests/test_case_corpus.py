@@ -42,8 +42,6 @@ def test_invalid_case_reports_exactly_the_expected_problem(path: Path) -> None:
     assert scored.items == []
 
 
-
-
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
 def test_valid_case_scores(path: Path) -> None:
     scored = score_case_file(path, _instrument_of(path))

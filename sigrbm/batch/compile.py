@@ -88,6 +88,9 @@ class Compiled:
     weight_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
     lo_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
     hi_matrix: FloatArray = attrs.field(factory=lambda: np.zeros((0, 0)))
+    #: issue 16: per target whose bands are chosen by subject attributes, those attributes
+    #: (sorted): bit ``j`` of ``BatchResult.band_needs`` stands for the ``j``-th
+    band_attrs: dict[int, tuple[str, ...]] = attrs.field(factory=dict)
 
     def target(self, target_id: str) -> int:
         """Column of a domain or score in the result arrays (ValueError if none)."""
@@ -204,6 +207,12 @@ def compile_instrument(inst: Instrument) -> Compiled:
                 ],
                 mk(bt.bands) if bt.bands and bt.level_set == active else None,
             )
+    params = inst.parameter_values()
+    band_attrs = {  # issue 16: what a band choice may need (parameters are always known)
+        t: names
+        for t, (variants, _) in tables.items()
+        if (names := tuple(sorted({c.attribute for v in variants for c in v.when} - set(params))))
+    }
     lut_points, lut_missing, lut_top, width = _lookup_tables(values, is_count, bins)
     # issue 13: an item's weight (and so its range) may differ from score to score
     w_matrix, lo_matrix, hi_matrix = weight_matrices(inst, membership, targets)
@@ -240,6 +249,7 @@ def compile_instrument(inst: Instrument) -> Compiled:
         lookups=lookups,
         tables=tables,
         level_sets=level_sets,
+        band_attrs=band_attrs,
         applies_when={k: i.applies_when for k, i in enumerate(items) if i.applies_when},
         codes=tuple(codes),
     )

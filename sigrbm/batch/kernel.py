@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.bands import applies, band_needs_array, levels
 from sigrbm.batch.compile import (
     CHUNK,
     COMPLETE,
@@ -29,7 +30,6 @@ from sigrbm.batch.compile import (
     Compiled,
     FloatArray,
     IntArray,
-    Table,
 )
 from sigrbm.batch.derived import Narrowing, fill_derived, has_derived, narrow
 from sigrbm.errors import InputShapeError
@@ -42,6 +42,9 @@ from sigrbm.instrument.conditions import (
     LevelAtLeast,
     ScoreAtLeast,
 )
+
+#: The name the batch readers import (:func:`sigrbm.batch.bands.applies`).
+_applies = applies
 
 
 @attrs.define(eq=False)
@@ -67,6 +70,10 @@ class BatchResult:
     # issue 13: each lookup target's range before its lookup (columns: sorted lookup targets)
     raw_low: FloatArray | None = None
     raw_high: FloatArray | None = None
+    #: issue 16: per row and target, bit ``j`` set when the ``j``-th attribute of
+    #: ``compiled.band_attrs[t]`` is missing and the candidate band tables give different
+    #: levels (before floors); None when no band table is chosen by subject attributes
+    band_needs: npt.NDArray[np.unsignedinteger[Any]] | None = None
 
     # Derived arrays are computed once, on first use (a result is read-only once scored):
     # recomputing them per row made writing and statistics quadratic (issue 16).
@@ -92,42 +99,26 @@ class BatchResult:
         idx = int(self.level[row, t])
         return None if idx < 0 else self.compiled.level_sets[t][idx]
 
+    def band_needs_ids(self, target: str, rows: slice = slice(None)) -> npt.NDArray[np.object_]:
+        """Per row, the attributes the band choice of ``target`` needs, joined by ``;``
+        ('' when the choice is certain or its candidates agree; issue 16)."""
+        t = self.compiled.target(target)
+        names = self.compiled.band_attrs.get(t, ())
+        masks = (
+            self.band_needs[rows, t]
+            if self.band_needs is not None and names
+            else np.zeros(len(self.raw[rows]), dtype=np.uint8)
+        )
+        distinct, inverse = np.unique(masks, return_inverse=True)
+        texts = [
+            ";".join(name for j, name in enumerate(names) if int(m) >> j & 1)
+            for m in distinct.tolist()
+        ]
+        out: npt.NDArray[np.object_] = np.array(texts, dtype=object)[inverse.ravel()]
+        return out
+
     def __len__(self) -> int:
         return int(self.raw.shape[0])
-
-
-def _is_nan(value: object) -> bool:
-    return isinstance(value, float) and np.isnan(value)
-
-
-def _applies(
-    conds: Sequence[AttributeCondition], attributes: Mapping[str, npt.NDArray[Any]], n: int
-) -> npt.NDArray[np.int8]:
-    """Per row: 1 = all hold, 0 = one fails, -1 = unknown (as :func:`sigrbm.scoring.applies`,
-    conditions are tried in order and the first unknown or failing one decides)."""
-    state = np.ones(n, dtype=np.int8)
-    for cond in conds:
-        open_rows = state == 1
-        col = attributes.get(cond.attribute)
-        if col is None:
-            state[open_rows] = -1
-            continue
-        if col.dtype == object:
-            known = np.array([v is not None and not _is_nan(v) for v in col], dtype=bool)
-        else:
-            known = ~np.isnan(col.astype(float))
-        ok = np.ones(n, dtype=bool)
-        if cond.in_ is not None:
-            ok &= np.isin(col, np.array(cond.in_, dtype=object))
-        if col.dtype != object:
-            vals = np.where(known, col.astype(float), 0.0)
-            if cond.min is not None:
-                ok &= vals >= cond.min
-            if cond.max is not None:
-                ok &= vals <= cond.max
-        state[open_rows & ~known] = -1
-        state[open_rows & known & ~ok] = 0
-    return state
 
 
 def score_batch(
@@ -173,6 +164,7 @@ def score_batch(
         present=np.empty((n, m), bool) if items else None,
         raw_low=np.empty((n, len(compiled.lookups))),
         raw_high=np.empty((n, len(compiled.lookups))),
+        band_needs=band_needs_array(compiled, n),
     )
     for s in range(0, n, CHUNK):
         e = min(s + CHUNK, n)
@@ -193,7 +185,7 @@ def _score_chunk(
     t_n = len(c.targets)
     narrowing: Narrowing = {}
     if has_derived(c):  # issue 13: computed items' columns, before summing
-        a, narrowing = fill_derived(c, a, attributes, _applies)
+        a, narrowing = fill_derived(c, a, attributes, applies)
     idx = a.astype(np.int32)
     if c.count_cols.size:
         idx[:, c.count_cols] = np.minimum(idx[:, c.count_cols], c.lut_top)
@@ -238,7 +230,7 @@ def _score_chunk(
     looked = sorted(c.lookups)  # issue 13: the sums before the lookup, for raw columns
     raw_lo, raw_hi = low[looked], high[looked]
     _lookups(c, low, high)
-    lvl_lo, lvl_hi = _levels(c, low, high, attributes, n)
+    lvl_lo, lvl_hi, needs = levels(c, low, high, attributes, n)
     computed = np.where(lvl_lo == lvl_hi, lvl_lo, -1)
     missing = misf > 0
     ctx = _Ctx(
@@ -264,6 +256,8 @@ def _score_chunk(
     out.floors[rows], out.floor_changed[rows], out.flags[rows] = floors, changed, flags
     if out.raw_low is not None and out.raw_high is not None:
         out.raw_low[rows], out.raw_high[rows] = raw_lo.T, raw_hi.T
+    if out.band_needs is not None:
+        out.band_needs[rows] = needs.T
     if out.missing is not None and out.not_applicable is not None and out.present is not None:
         out.missing[rows], out.not_applicable[rows] = missing, not_applicable
         np.greater(pts, 0, out=out.present[rows])
@@ -288,7 +282,7 @@ def items_present(
         chunk = answers[s : s + CHUNK]
         if derived:  # computed items count as answered as score_batch fills them (issue 13)
             part = {name: v[s : s + CHUNK] for name, v in attributes.items()}
-            chunk, _ = fill_derived(compiled, chunk, part, _applies)
+            chunk, _ = fill_derived(compiled, chunk, part, applies)
         idx = chunk[:, k].astype(np.int32)
         idx = np.where(compiled.is_count[k], np.minimum(idx, compiled.lut_top), idx)
         idx += compiled.lut_offsets[k]
@@ -296,7 +290,7 @@ def items_present(
     for j, item in enumerate(cols):
         conds = compiled.applies_when.get(int(item))
         if conds:
-            out[:, j] &= _applies(conds, attributes, n) != 0
+            out[:, j] &= applies(conds, attributes, n) != 0
     return out
 
 
@@ -326,7 +320,7 @@ def _not_applicable(
     for j, k in enumerate(c.cond_cols):
         conds = c.applies_when[int(k)]
         if conds not in seen:
-            seen[conds] = _applies(conds, attributes, n) == 0
+            seen[conds] = applies(conds, attributes, n) == 0
         na[:, j] = seen[conds]
         not_applicable[:, k] = seen[conds]
     keep = 1 - na
@@ -373,55 +367,6 @@ def _lookups(c: Compiled, low: FloatArray, high: FloatArray) -> None:
         high[t] = np.where(anyhit, np.where(hit, vals[None, :], -np.inf).max(axis=1), hi_t)
 
 
-def _band(mins: FloatArray, x: FloatArray) -> IntArray:
-    """Band index of each score (below the first band: the first band).
-
-    Band tables are short, so counting the edges a score has passed beats a binary search.
-    """
-    i = np.zeros(x.shape, dtype=np.int64)
-    for edge in mins[1:]:
-        i += x >= edge
-    return i
-
-
-def _level(table: Table, x: FloatArray) -> IntArray:
-    """Level-set index of each score under one band table."""
-    band = _band(table.mins, x)
-    if table.identity:
-        return band
-    return table.levels[band]
-
-
-def _levels(
-    c: Compiled,
-    low: FloatArray,
-    high: FloatArray,
-    attributes: Mapping[str, npt.NDArray[Any]],
-    n: int,
-) -> tuple[IntArray, IntArray]:
-    """Level-set indices of the low and high ends, with band tables chosen per row."""
-    lvl_lo = np.full(low.shape, -1, dtype=np.int64)
-    lvl_hi = np.full(low.shape, -1, dtype=np.int64)
-    for t, (variants, default) in c.tables.items():
-        if not variants and default is not None:
-            lvl_lo[t] = _level(default, low[t])
-            lvl_hi[t] = _level(default, high[t])
-            continue
-        chosen = np.full(n, -1, dtype=np.int64)
-        for v_i, var in enumerate(variants):
-            hold = (_applies(var.when, attributes, n) == 1) & (chosen < 0)
-            chosen[hold] = v_i
-        for v_i, table in enumerate([*variants, default]):
-            if table is None:
-                continue
-            rows = chosen == (v_i if v_i < len(variants) else -1)
-            if not rows.any():
-                continue
-            lvl_lo[t, rows] = _level(table, low[t, rows])
-            lvl_hi[t, rows] = _level(table, high[t, rows])
-    return lvl_lo, lvl_hi
-
-
 def _floors(c: Compiled, x: _Ctx) -> tuple[IntArray, BoolArray]:
     """Apply floors in file order (in place on the level arrays); truths and changes."""
     n = len(x.a)
@@ -463,7 +408,7 @@ def _truth(cond: Condition, x: _Ctx) -> IntArray:
     """Three-valued truth of a rule condition per row (NO / UNKNOWN / YES)."""
     n = len(x.a)
     if isinstance(cond, AttributeCondition):  # issue 13
-        st = _applies((cond,), x.attributes, n)
+        st = applies((cond,), x.attributes, n)
         return np.where(st == 1, YES, np.where(st == 0, NO, UNKNOWN)).astype(np.int64)
     if isinstance(cond, ItemIs):
         k = x.cols[cond.item]

@@ -93,6 +93,8 @@ class ResultColumns:
                 k = looked[t]  # issue 13: the range before the lookup
                 cols[f"{target}_raw_low"] = result.raw_low[rows, k]
                 cols[f"{target}_raw_high"] = result.raw_high[rows, k]
+            if t in c.band_attrs:  # issue 16: why a level is open (bands chosen by attributes)
+                cols[f"{target}_band_needs"] = result.band_needs_ids(target, rows)
         for f_i, fl in enumerate(inst.floors):
             cols[f"floor_{fl.id}"] = _TRUTH[result.floors[rows, f_i]]
         for g_i, fg in enumerate(inst.flags):
@@ -117,9 +119,12 @@ def result_columns(data: BatchInput, result: BatchResult) -> ResultColumns:
 FROM_INPUT = ("case_id", "overall_judgement", "overall_final")
 
 
-def _blocks(cols: ResultColumns, *, as_text: bool) -> Iterator[Iterable[tuple[Any, ...]]]:
+def _blocks(
+    cols: ResultColumns, *, as_text: bool, nulls: bool = False
+) -> Iterator[Iterable[tuple[Any, ...]]]:
     """Rows in blocks (floats as Python numbers, which csv and json write as their repr, or
-    as that text); input text neutralised for spreadsheets when ``as_text``."""
+    as that text); input text neutralised for spreadsheets when ``as_text``; an empty text
+    cell (an undetermined level, no judgement) as None when ``nulls`` (JSON Lines)."""
     for s in range(0, len(cols), BLOCK):
         part = []
         for name, col in cols.block(s, s + BLOCK).items():
@@ -128,6 +133,9 @@ def _blocks(cols: ResultColumns, *, as_text: bool) -> Iterator[Iterable[tuple[An
                 piece = neutralise(col)
             elif as_text and col.dtype.kind == "f":
                 piece = _float_texts(col)
+            elif nulls and col.dtype == object:
+                piece = col.copy()
+                piece[col == ""] = None
             part.append(piece.tolist())
         yield zip(*part, strict=True)
 
@@ -144,7 +152,7 @@ def write_columns(cols: ResultColumns, fmt: str, fh: IO[str]) -> None:
     names = cols.names
     if fmt == "jsonl":
         dumps = json.JSONEncoder(ensure_ascii=False).encode
-        for block in _blocks(cols, as_text=False):
+        for block in _blocks(cols, as_text=False, nulls=True):
             fh.write("".join(dumps(dict(zip(names, row, strict=True))) + "\n" for row in block))
         return
     writer = csv.writer(fh, lineterminator="\r\n")
@@ -173,8 +181,11 @@ def result_rows(data: BatchInput, result: BatchResult) -> Iterable[dict[str, Any
 def write_results(rows: Iterable[dict[str, Any]], fmt: str) -> str:
     """CSV or JSON Lines text for result rows (small outputs; files use :func:`write_columns`)."""
     rows = list(rows)
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "jsonl":  # an empty cell (undetermined level, no judgement) is null
+        return "".join(
+            json.dumps({k: None if v == "" else v for k, v in r.items()}, ensure_ascii=False) + "\n"
+            for r in rows
+        )
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))

@@ -73,7 +73,14 @@ class _Labels:
             return self.level(r.level)
         return (
             f"{t('undetermined', self.lang)} ({self.level(r.level_low)}–{self.level(r.level_high)})"
+            + (f" · {self.band_needs(r)}" if r.band_needs else "")
         )
+
+    def band_needs(self, r: ScoreResult) -> str:
+        """Issue 16: "the band choice needs age" with the attributes' labels."""
+        labels = {a.id: _tx(a.label, self.lang) for a in self.inst.attributes}
+        names = [labels.get(a) or a for a in r.band_needs]
+        return f"{t('band_needs', self.lang)} " + ", ".join(x[:1].lower() + x[1:] for x in names)
 
     def score_text(self, r: ScoreResult) -> str:
         if r.value is not None:
@@ -204,6 +211,7 @@ def _trace(doc: _Doc, lab: _Labels, result: Result) -> None:
         doc.item(
             f"{lab.names[r.id]} = {lab.score_text(r)}"
             + (f" → {t('band', lang)} {bands}" if bands else "")
+            + (f" · {lab.band_needs(r)}" if r.band_needs else "")
         )
         for it in r.items:
             if it.status is ItemStatus.ANSWERED:

@@ -37,6 +37,15 @@ def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: st
         level += (
             f" ({_level_label(inst, r.level_low, lang)}–{_level_label(inst, r.level_high, lang)})"
         )
+        if r.band_needs:  # issue 16: the band choice needs a missing attribute
+            attrs_ = {a.id: a for a in inst.attributes}
+            needed = [
+                tx(attrs_[a].label, lang, f"attributes.{a}.label") if a in attrs_ else a
+                for a in r.band_needs
+            ]
+            level += f" · {word('band_needs', lang)} " + ", ".join(
+                x[:1].lower() + x[1:] for x in needed
+            )
     trace = []
     for t in r.items:
         if t.status is ItemStatus.ANSWERED:

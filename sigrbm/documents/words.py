@@ -195,6 +195,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "other_items": {"sv": "Frågor", "en": "Items"},
     # round 2 (11b): where each item's information came from, in the assessment report
     "information_sources": {"sv": "Uppgifternas källor", "en": "Sources of information"},
+    # issue 16 (round 3, s16c): why a level is open when an attribute choosing bands is missing
+    "band_needs": {"sv": "valet av nivågränser kräver uppgift om", "en": "the band choice needs"},
 }
 
 

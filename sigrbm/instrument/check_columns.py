@@ -64,16 +64,20 @@ def generated_columns(inst: Instrument) -> list[Generated]:
     for target in further:
         for suffix in (*_JUDGED_INPUT, *_JUDGED_OUTPUT):
             out.append(Generated(f"{target}{suffix}", "judged score", owners.get(target)))
-    targets = [*((d.id, False) for d in inst.domains)]
-    targets += [(s.id, s.lookup is not None) for s in inst.scores]
-    for target, looked_up in targets:
+    targets = [*((d.id, False, d.bands) for d in inst.domains)]
+    targets += [(s.id, s.lookup is not None, s.bands) for s in inst.scores]
+    tables = {t.id: t for t in inst.band_tables}
+    params = {p.id for p in inst.parameters}
+    for target, looked_up, bands in targets:
         suffixes = ("_low", "_high", "_level") + (("_raw_low", "_raw_high") if looked_up else ())
+        table = tables.get(bands or "")
+        chosen_by = {c.attribute for v in table.variants for c in v.when} if table else set()
+        if chosen_by - params:  # issue 16: why a level is open (bands chosen by attributes)
+            suffixes += ("_band_needs",)
         owner = owners.get(target)
         kind = "score" if owner is not None and owner[0] == "scores" else "domain"
         out += [Generated(f"{target}{s}", kind, owner) for s in suffixes]
-    out += [
-        Generated(f"floor_{f.id}", "floor", ("floors", i)) for i, f in enumerate(inst.floors)
-    ]
+    out += [Generated(f"floor_{f.id}", "floor", ("floors", i)) for i, f in enumerate(inst.floors)]
     out += [Generated(f"flag_{f.id}", "flag", ("flags", i)) for i, f in enumerate(inst.flags)]
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from sigrbm.instrument.conditions import AttributeCondition
 from sigrbm.instrument.model import RISK_ROLES, Band, BandTable, Instrument, Item, Score
@@ -71,11 +72,58 @@ def applies(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> boo
 
 
 def select_bands(table: BandTable, values: Attributes) -> tuple[Band, ...] | None:
-    """The bands for this subject: the first matching variant, else the default bands."""
+    """The bands for a subject whose attributes are all known: the first matching variant,
+    else the default bands. Scoring uses :func:`band_choice`, which never falls back to the
+    default bands while a variant's condition cannot be decided."""
     for variant in table.variants:
         if applies(variant.when, values):
             return variant.bands
     return table.bands or None
+
+
+def decide(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> bool | None:
+    """Whether all conditions hold, in three-valued logic: False when any one certainly
+    fails (whatever the missing attributes are), None when none fails but one tests a
+    missing attribute, else True (issue 16: the band choice)."""
+    unknown = False
+    for c in conditions:
+        held = applies((c,), attrs_)
+        if held is False:
+            return False
+        unknown = unknown or held is None
+    return None if unknown else True
+
+
+class BandChoice(NamedTuple):
+    """The band sets a subject's level may come from (issue 16).
+
+    ``candidates`` holds one band set when the choice is certain; when a variant's condition
+    cannot be decided (an attribute it tests is missing and no other condition of it fails,
+    see :func:`decide`), it holds that variant and every later one up to the first that
+    certainly matches, else up to the default bands.
+    ``needs`` names the missing attributes those undecided variants test (sorted; empty when
+    the choice is certain).
+    """
+
+    candidates: tuple[tuple[Band, ...], ...]
+    needs: tuple[str, ...]
+
+
+def band_choice(table: BandTable, values: Attributes) -> BandChoice:
+    """Which band sets may apply to this subject (see :class:`BandChoice`)."""
+    candidates: list[tuple[Band, ...]] = []
+    needs: set[str] = set()
+    for variant in table.variants:
+        held = decide(variant.when, values)
+        if held is False:
+            continue
+        candidates.append(variant.bands)
+        if held:
+            return BandChoice(tuple(candidates), tuple(sorted(needs)))
+        needs.update(c.attribute for c in variant.when if c.attribute not in values)
+    if table.bands:
+        candidates.append(table.bands)
+    return BandChoice(tuple(candidates), tuple(sorted(needs)))
 
 
 def derived_items(inst: Instrument) -> list[Item]:

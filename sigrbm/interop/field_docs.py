@@ -33,7 +33,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "bands": "Scores from min (inclusive) up to below (exclusive) get level; the last band leaves out below.",
         "id": "",
         "level_set": "",
-        "variants": "Bands for subjects matching every condition in when (e.g. an age group); the first matching variant wins, bands is the fallback. A variant's own level_set (optional) is allowed when the table chooses by parameters only (see Parameters).",
+        "variants": "Bands for subjects matching every condition in when (e.g. an age group); the first matching variant wins, bands is the fallback. When an attribute a variant tests is missing, the level is given only if every candidate table agrees (see scoring.md). A variant's own level_set (optional) is allowed when the table chooses by parameters only (see Parameters).",
     },
     "BandVariant": {
         "bands": "Scores from min (inclusive) up to below (exclusive) get level; the last band leaves out below.",
@@ -202,6 +202,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "roles": "Select items with these roles …",
     },
     "ScoreResult": {
+        "band_needs": "the subject attributes that are missing and would decide which band table applies, given only when the candidate tables give different levels (before floors); empty otherwise — see scoring.md (issue 16; added within version 1)",
         "bands": "the bands the score range touches (below null: open)",
         "computed_level": "the bands' level before floors, when determinate",
         "floors": "floors that raised (or may raise) this level",

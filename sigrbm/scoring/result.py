@@ -106,6 +106,9 @@ class ScoreResult:
     bands: tuple[BandTrace, ...] = ()  # the bands the score range touches
     floors: tuple[str, ...] = ()  # floors that raised (or may raise) this level
     items: tuple[ItemTrace, ...] = ()
+    #: issue 16: attributes the subject lacks whose values would decide which band table
+    #: applies, given only when the candidate band tables give different levels (before floors)
+    band_needs: tuple[str, ...] = ()
 
     @property
     def determinate(self) -> bool:

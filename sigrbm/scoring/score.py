@@ -39,10 +39,10 @@ from sigrbm.instrument.model import (
 from sigrbm.instrument.select import (
     Attributes,
     applies,
+    band_choice,
     derived_items,
     domain_items,
     score_items,
-    select_bands,
 )
 from sigrbm.scoring.derived import attribute_truth, binned, combine, value_range
 from sigrbm.scoring.result import (
@@ -213,19 +213,30 @@ def _sum(
     if table_id is None:
         return open_
     table = inst.band_table(table_id)
-    bands = select_bands(table, values)
-    if bands is None:
+    choice = band_choice(table, values)  # issue 16: never a silent fall-back to the defaults
+    if not choice.candidates:
         return open_
     order = tuple(lv.id for lv in inst.table_levels(table.id).levels)  # issue 13
-    i_lo, i_hi = _band_index(bands, lo), _band_index(bands, hi)
+    ranges: list[tuple[int, int]] = []
+    touched: list[BandTrace] = []
+    for bands in choice.candidates:
+        i_lo, i_hi = _band_index(bands, lo), _band_index(bands, hi)
+        ranges.append((order.index(bands[i_lo].level), order.index(bands[i_hi].level)))
+        for b in bands[i_lo : i_hi + 1]:
+            trace = BandTrace(level=b.level, min=b.min, below=b.below)
+            if trace not in touched:
+                touched.append(trace)
     open_.levels = order
-    open_.lo_idx = order.index(bands[i_lo].level)
-    open_.hi_idx = order.index(bands[i_hi].level)
-    computed = bands[i_lo].level if i_lo == i_hi else None
-    touched = tuple(
-        BandTrace(level=b.level, min=b.min, below=b.below) for b in bands[i_lo : i_hi + 1]
+    open_.lo_idx = min(r[0] for r in ranges)
+    open_.hi_idx = max(r[1] for r in ranges)
+    computed = order[open_.lo_idx] if open_.lo_idx == open_.hi_idx else None
+    open_.result = attrs.evolve(
+        open_.result,
+        computed_level=computed,
+        bands=tuple(touched),
+        levels=order,
+        band_needs=choice.needs if len(set(ranges)) > 1 else (),
     )
-    open_.result = attrs.evolve(open_.result, computed_level=computed, bands=touched, levels=order)
     return open_
 
 
