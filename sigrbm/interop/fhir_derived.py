@@ -1,0 +1,289 @@
+"""Computed items in FHIR (issue 13): an SDC ``calculatedExpression`` where FHIRPath can say it.
+
+A computed item (``derive``) becomes a ``readOnly`` ``integer`` question. When the
+computation is expressible in FHIRPath (:func:`fhirpath`), it carries the SDC extension
+``sdc-questionnaire-calculatedExpression`` (language ``text/fhirpath``), so an SDC form
+renderer shows the number while the form is filled; every computed item also gets a
+plain-language description in Swedish and English (:func:`describe`), which says when the
+form cannot compute the number. The expressions are three-valued like sigrbm's own
+computation: they give no value (empty) while an answer they need is missing or "vet ej",
+rather than a number that could be wrong. sigrbm always recomputes the item when scoring;
+an answer a form writes for it is never read (see :mod:`sigrbm.interop.fhir_import`).
+
+Not expressible (description only): a test of a count item's answer, ``max_of`` /
+``min_of`` over items that have an applicability condition, points that are not whole
+numbers, and an expression longer than :data:`MAX_EXPRESSION` characters.
+"""
+
+from __future__ import annotations
+
+from sigrbm.instrument.conditions import (
+    AllOf,
+    AnyOf,
+    AttributeCondition,
+    Condition,
+    CountOf,
+    Derivation,
+    ItemIs,
+    MaxOf,
+    MinOf,
+    SumOf,
+    ValueOf,
+)
+from sigrbm.instrument.model import Instrument, Item, Scale, ScaleKind
+from sigrbm.reading.text import Text
+
+CALCULATED = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
+AGE_LINK = "age"
+COMPUTED_SUFFIX = "--computed"
+#: Longer expressions (deep chains of computed items) are described, not computed.
+MAX_EXPRESSION = 4000
+
+
+class _NotExpressibleError(Exception):
+    pass
+
+
+def attribute_link(attribute: str) -> str:
+    """The linkId of the question for a subject attribute."""
+    return AGE_LINK if attribute == AGE_LINK else f"attribute-{attribute}"
+
+
+def _value(link: str) -> str:
+    return f"%resource.repeat(item).where(linkId = '{link}').answer.value"
+
+
+def _codes(codes: tuple[str, ...] | list[str]) -> str:
+    return "(" + " | ".join(f"'{c}'" for c in codes) + ")"
+
+
+def _number(x: float) -> str:
+    if x != int(x):
+        raise _NotExpressibleError
+    return str(int(x))
+
+
+def _bound(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+class _Path:
+    """FHIRPath for one instrument; every part yields empty while it is unknown."""
+
+    def __init__(self, inst: Instrument) -> None:
+        self.inst = inst
+        self.params = inst.parameter_values()
+
+    def condition(self, c: Condition) -> str:
+        if isinstance(c, AttributeCondition):
+            return self.attribute(c)
+        if isinstance(c, ItemIs):
+            return self.item_is(c)
+        if isinstance(c, AllOf):
+            return "(" + " and ".join(self.condition(p) for p in c.all) + ")"
+        if isinstance(c, AnyOf):
+            return "(" + " or ".join(self.condition(p) for p in c.any) + ")"
+        raise _NotExpressibleError  # scores and levels: E603 keeps them out of computations
+
+    def attribute(self, c: AttributeCondition) -> str:
+        if c.attribute in self.params:  # a local setting: known when the form is made
+            value = self.params[c.attribute]
+            return "true" if c.in_ is None or value in c.in_ else "false"
+        v = _value(attribute_link(c.attribute))
+        parts = []
+        if c.min is not None:
+            parts.append(f"{v} >= {_bound(c.min)}")
+        if c.max is not None:
+            parts.append(f"{v} <= {_bound(c.max)}")
+        if c.in_ is not None:
+            parts.append(f"{v}.code in {_codes(c.in_)}")
+        return "(" + " and ".join(parts or ["true"]) + ")"
+
+    def applies(self, item: Item) -> str | None:
+        if not item.applies_when:
+            return None
+        return "(" + " and ".join(self.attribute(c) for c in item.applies_when) + ")"
+
+    def item_is(self, c: ItemIs) -> str:
+        item = self.inst.item(c.item)
+        scale = self.inst.scale(item.scale)
+        if item.derive is not None or scale.kind is ScaleKind.COUNT:
+            raise _NotExpressibleError
+        code = f"{_value(item.id)}.code"
+        others = [o.code for o in scale.options if o.code not in c.in_]
+        core = f"iif({code} in {_codes(c.in_)}, true"
+        core += f", iif({code} in {_codes(others)}, false))" if others else ")"
+        applies = self.applies(item)  # false only when it surely does not apply
+        return core if applies is None else f"iif({applies}.not(), false, {core})"
+
+    def points(self, item_id: str) -> str:
+        """The item's points (whole numbers), empty while unknown."""
+        item = self.inst.item(item_id)
+        scale = self.inst.scale(item.scale)
+        if item.derive is not None:
+            return _binned(scale, self.number(item.derive))
+        if scale.kind is ScaleKind.COUNT:
+            return _binned(scale, _value(item.id))
+        code = f"{_value(item.id)}.code"
+        out = ""
+        for o in reversed(scale.options):
+            out = f"iif({code} = '{o.code}', {_number(o.value)}{', ' + out if out else ''})"
+        return out
+
+    def number(self, d: Derivation) -> str:
+        if isinstance(d, ValueOf):
+            v = _value(attribute_link(d.value_of))
+            return f"iif({v} < 0, 0, {v})"
+        if isinstance(d, CountOf):
+            conds = [self.condition(c) for c in d.count_of]
+            known = " and ".join(f"{c}.exists()" for c in conds)
+            total = " + ".join(f"iif({c}, 1, 0)" for c in conds)
+            return f"iif({known}, {total})"
+        if isinstance(d, SumOf | MaxOf | MinOf):
+            return self.aggregate(d)
+        c = self.condition(d)
+        return f"iif({c}.exists(), iif({c}, 1, 0))"
+
+    def aggregate(self, d: SumOf | MaxOf | MinOf) -> str:
+        sources = _sources(d)
+        parts = []
+        for item_id in sources:
+            p = f"({self.points(item_id)})"
+            applies = self.applies(self.inst.item(item_id))
+            if applies is not None:
+                if not isinstance(d, SumOf):
+                    raise _NotExpressibleError
+                p = f"iif({applies}.not(), 0, {p})"
+            parts.append(p)
+        if isinstance(d, SumOf):
+            return "(" + " + ".join(parts) + ")"
+        op = ">=" if isinstance(d, MaxOf) else "<="
+        out = parts[0]
+        for p in parts[1:]:
+            out = f"iif({out}.exists() and {p}.exists(), iif({out} {op} {p}, {out}, {p}))"
+        return out
+
+
+def _sources(d: SumOf | MaxOf | MinOf) -> tuple[str, ...]:
+    return d.sum_of if isinstance(d, SumOf) else d.max_of if isinstance(d, MaxOf) else d.min_of
+
+
+def _binned(scale: Scale, n: str) -> str:
+    out = ""
+    for b in reversed(scale.bins):
+        test = f"{n} >= {b.min}" + (f" and {n} <= {b.max}" if b.max is not None else "")
+        out = f"iif({test}, {_number(b.points)}{', ' + out if out else ''})"
+    return out  # an empty n fails every test: empty
+
+
+def fhirpath(inst: Instrument, item: Item) -> str | None:
+    """The FHIRPath giving the computed item's number, or None when it cannot be said."""
+    if item.derive is None:
+        return None
+    try:
+        expression = _Path(inst).number(item.derive)
+    except _NotExpressibleError:
+        return None
+    return expression if len(expression) <= MAX_EXPRESSION else None
+
+
+def calculated_extension(expression: str) -> dict[str, object]:
+    """The SDC ``calculatedExpression`` extension for a FHIRPath expression."""
+    return {
+        "url": CALCULATED,
+        "valueExpression": {"language": "text/fhirpath", "expression": expression},
+    }
+
+
+# Plain-language descriptions ---------------------------------------------------------
+
+
+def _label(text: Text | None, lang: str, fallback: str) -> str:
+    if text is None:
+        return fallback
+    return text.get(lang) or text.get("sv") or next((v for _, v in text.items), fallback)
+
+
+class _Words:
+    def __init__(self, inst: Instrument, lang: str) -> None:
+        self.inst = inst
+        self.lang = lang
+        self.sv = lang == "sv"
+
+    def item(self, item_id: str) -> str:
+        return f"«{_label(self.inst.item(item_id).text, self.lang, item_id)}»"
+
+    def attribute(self, attr_id: str) -> str:
+        found = next((a.label for a in self.inst.attributes if a.id == attr_id), None)
+        found = found or next((p.label for p in self.inst.parameters if p.id == attr_id), None)
+        default = ("åldern" if self.sv else "the age") if attr_id == AGE_LINK else attr_id
+        return _label(found, self.lang, default) if found is not None else default
+
+    def condition(self, c: Condition) -> str:
+        if isinstance(c, ItemIs):
+            scale = self.inst.scale(self.inst.item(c.item).scale)
+            labels = {o.code: o.label for o in scale.options}
+            labels.update({o.code: o.label for o in scale.missing})
+            said = [_label(labels.get(code), self.lang, code).lower() for code in c.in_]
+            verb = " är " if self.sv else " is "
+            return self.item(c.item) + verb + (" eller " if self.sv else " or ").join(said)
+        if isinstance(c, AttributeCondition):
+            parts = []
+            if c.min is not None:
+                parts.append(("minst " if self.sv else "at least ") + _bound(c.min))
+            if c.max is not None:
+                parts.append(("högst " if self.sv else "at most ") + _bound(c.max))
+            if c.in_ is not None:
+                parts.append(("en av " if self.sv else "one of ") + ", ".join(c.in_))
+            joined = (" och " if self.sv else " and ").join(parts)
+            return f"{self.attribute(c.attribute)} {'är' if self.sv else 'is'} {joined}"
+        if isinstance(c, AllOf):
+            head = "alla dessa gäller" if self.sv else "all of these hold"
+            return f"{head}: (" + "; ".join(self.condition(p) for p in c.all) + ")"
+        if isinstance(c, AnyOf):
+            head = "minst en av dessa gäller" if self.sv else "at least one of these holds"
+            return f"{head}: (" + "; ".join(self.condition(p) for p in c.any) + ")"
+        return str(c)  # scores and levels never reach a computation (E603)
+
+    def derivation(self, d: Derivation) -> str:
+        if isinstance(d, CountOf):
+            head = "antalet av följande som gäller" if self.sv else "how many of these hold"
+            return f"{head}: " + "; ".join(self.condition(c) for c in d.count_of)
+        if isinstance(d, SumOf | MaxOf | MinOf):
+            sv, en = (
+                ("summan av poängen för", "the sum of the points of")
+                if isinstance(d, SumOf)
+                else ("det högsta poänget av", "the highest points of")
+                if isinstance(d, MaxOf)
+                else ("det lägsta poänget av", "the lowest points of")
+            )
+            head = sv if self.sv else en
+            return f"{head} " + ", ".join(self.item(i) for i in _sources(d))
+        if isinstance(d, ValueOf):
+            return ("värdet av " if self.sv else "the value of ") + self.attribute(d.value_of)
+        said = self.condition(d)
+        return f"1 om {said}, annars 0" if self.sv else f"1 if {said}, else 0"
+
+
+def describe(inst: Instrument, item: Item) -> Text:
+    """What a computed item computes, in Swedish and English, and whether the form can."""
+    assert item.derive is not None
+    can = fhirpath(inst, item) is not None
+    sv = "Beräknas, fylls inte i: " + _Words(inst, "sv").derivation(item.derive) + "."
+    en = "Computed, not filled in: " + _Words(inst, "en").derivation(item.derive) + "."
+    if not can:
+        sv += " Formuläret kan inte räkna ut det; sigrbm gör det vid poängsättningen."
+        en += " The form cannot compute it; sigrbm does when scoring."
+    return Text.of(sv=sv, en=en)
+
+
+__all__ = [
+    "AGE_LINK",
+    "CALCULATED",
+    "COMPUTED_SUFFIX",
+    "MAX_EXPRESSION",
+    "attribute_link",
+    "calculated_extension",
+    "describe",
+    "fhirpath",
+]

@@ -1,0 +1,391 @@
+"""FHIR export and import of the second-edition features (issue 13): computed items as
+read-only questions with an SDC calculatedExpression, per-score weights, several judged
+scores, and the round trip instrument → Questionnaire → instrument."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sigrbm import load_instrument
+from sigrbm.case.model import Assessment, ProfessionalJudgement, Subject
+from sigrbm.errors import Code
+from sigrbm.instrument.conditions import AttributeCondition, ItemIs, MaxOf
+from sigrbm.instrument.model import Instrument, ScaleKind
+from sigrbm.interop.fhir import (
+    DEFINITION,
+    DERIVATION,
+    JUDGED_SCORE,
+    SCORE_WEIGHT,
+    TRANSLATION,
+    questionnaire,
+    questionnaire_response,
+)
+from sigrbm.interop.fhir_derived import CALCULATED, fhirpath
+from sigrbm.interop.fhir_import import import_response
+from sigrbm.interop.fhir_questionnaire import import_questionnaire
+from sigrbm.scoring.result import ItemStatus
+
+from .conftest import ROOT
+from .strategies import instruments
+
+Questionnaire = pytest.importorskip("fhir.resources.R4B.questionnaire").Questionnaire
+QuestionnaireResponse = pytest.importorskip(
+    "fhir.resources.R4B.questionnaireresponse"
+).QuestionnaireResponse
+
+VALID = ROOT / "tests" / "corpus" / "instruments" / "valid"
+EDITION2 = load_instrument(VALID / "edition2.yaml")
+JUDGED = load_instrument(VALID / "several-judgements.yaml")
+
+
+def _nodes(q: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for n in items:
+            out[n["linkId"]] = n
+            walk(n.get("item", []))
+
+    walk(q["item"])
+    return out
+
+
+def _ext(node: dict[str, Any], url: str) -> list[dict[str, Any]]:
+    return [e for e in node.get("extension", []) if e["url"] == url]
+
+
+def _write(tmp_path: Path, data: dict[str, Any], name: str = "q.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+# 1. Computed items ----------------------------------------------------------------------
+
+
+def test_computed_items_are_read_only_with_a_fhirpath_calculated_expression() -> None:
+    q = questionnaire(EDITION2)
+    Questionnaire.model_validate(q)
+    nodes = _nodes(q)
+    alder = nodes["alder"]
+    assert alder["type"] == "integer"
+    assert alder["readOnly"] is True
+    assert "answerOption" not in alder
+    age = "%resource.repeat(item).where(linkId = 'age').answer.value"
+    [calc] = _ext(alder, CALCULATED)
+    assert calc["valueExpression"] == {
+        "language": "text/fhirpath",
+        "expression": f"iif({age} < 0, 0, {age})",
+    }
+    assert [json.loads(e["valueString"]) for e in _ext(alder, DERIVATION)] == [{"value_of": "age"}]
+    for item in ("tidigare_sexbrott", "offer_antal"):  # max_of and count_of: expressible too
+        assert nodes[item]["readOnly"] is True
+        assert len(_ext(nodes[item], CALCULATED)) == 1
+    # the age the expression reads is a question of the form
+    assert nodes["age"]["type"] == "integer"
+    # every computed item has its plain-language description, Swedish and English
+    text = nodes["offer_antal--computed"]
+    assert text["type"] == "display"
+    assert text["text"] == (
+        "Beräknas, fylls inte i: antalet av följande som gäller: «Något offer var en främling»"
+        " är ja; «Något offer var man eller pojke» är ja."
+    )
+    [en] = text["_text"]["extension"]
+    assert en["url"] == TRANSLATION
+    assert en["extension"][1]["valueString"] == (
+        "Computed, not filled in: how many of these hold: «A victim was a stranger» is yes;"
+        " «A victim was male» is yes."
+    )
+
+
+def test_items_without_a_domain_are_exported_in_a_role_group() -> None:
+    q = questionnaire(EDITION2)
+    groups = {n["linkId"]: n for n in q["item"] if n["type"] == "group"}
+    assert list(groups) == ["role-static_risk"]
+    exported = [n["linkId"] for n in groups["role-static_risk"]["item"]]
+    assert [i for i in exported if "--" not in i] == [i.id for i in EDITION2.items]
+
+
+def test_a_computation_fhirpath_cannot_say_is_described_never_dropped() -> None:
+    # a test of a count item's answer, and max_of over an item with applicability
+    count_test = attrs.evolve(
+        EDITION2.item("offer_antal"),
+        derive=ItemIs(item="antal_atal", in_=("vet_ej",)),
+    )
+    conditional = attrs.evolve(
+        EDITION2.item("antal_domar"), applies_when=(AttributeCondition(attribute="age", min=15),)
+    )
+    maxed = attrs.evolve(
+        EDITION2.item("tidigare_sexbrott"), derive=MaxOf(max_of=("antal_atal", "antal_domar"))
+    )
+    items = {i.id: i for i in EDITION2.items} | {
+        "offer_antal": count_test,
+        "antal_domar": conditional,
+        "tidigare_sexbrott": maxed,
+    }
+    inst = attrs.evolve(EDITION2, items=tuple(items.values()))
+    nodes = _nodes(questionnaire(inst))
+    for item in ("offer_antal", "tidigare_sexbrott"):
+        assert fhirpath(inst, inst.item(item)) is None
+        assert nodes[item]["readOnly"] is True
+        assert _ext(nodes[item], CALCULATED) == []
+        assert len(_ext(nodes[item], DERIVATION)) == 1
+        said = nodes[f"{item}--computed"]
+        assert said["text"].endswith(
+            "Formuläret kan inte räkna ut det; sigrbm gör det vid poängsättningen."
+        )
+        en = said["_text"]["extension"][0]["extension"][1]["valueString"]
+        assert en.endswith("The form cannot compute it; sigrbm does when scoring.")
+
+
+def _assessment(inst: Instrument, answers: dict[str, str | int], age: int | None) -> Assessment:
+    return Assessment(
+        instrument=inst.id,
+        version=inst.version,
+        date=dt.date(2026, 3, 1),
+        assessor="sk-7",
+        age=age,
+        answers=answers,
+        case_id="c-13",
+        subject=Subject(),
+    )
+
+
+def test_response_import_ignores_what_a_form_computed(tmp_path: Path) -> None:
+    a = _assessment(EDITION2, {"vald_nu": "ja", "antal_atal": 2, "antal_domar": 0}, 30)
+    qr = questionnaire_response(EDITION2, a)
+    group = next(n for n in qr["item"] if n["linkId"] == "role-static_risk")
+    # what an SDC renderer writes for the read-only items (even a wrong number)
+    group["item"].append({"linkId": "alder", "answer": [{"valueInteger": 99}]})
+    group["item"].append({"linkId": "tidigare_sexbrott", "answer": [{"valueInteger": 1}]})
+    got = import_response(_write(tmp_path, qr), instrument=VALID / "edition2.yaml")
+    assert got.problems == ()
+    assert got.case is not None
+    [back] = got.case["assessments"]
+    assert back["answers"] == {"vald_nu": "ja", "antal_atal": 2, "antal_domar": 0}
+    assert back["age"] == 30
+
+
+# 2. Per-score weights ---------------------------------------------------------------------
+
+
+def test_per_score_weights_are_one_extension_each() -> None:
+    nodes = _nodes(questionnaire(EDITION2))
+    assert _ext(nodes["vald_nu"], SCORE_WEIGHT) == [
+        {
+            "url": SCORE_WEIGHT,
+            "extension": [
+                {"url": "score", "valueCode": "vald"},
+                {"url": "weight", "valueDecimal": 3},
+            ],
+        }
+    ]
+    assert _ext(nodes["partner"], SCORE_WEIGHT) == []
+
+
+# 3. Several judged scores -------------------------------------------------------------------
+
+
+def test_each_judged_score_has_its_group_and_round_trips_in_a_response(tmp_path: Path) -> None:
+    q = questionnaire(JUDGED)
+    Questionnaire.model_validate(q)
+    groups = [n for n in q["item"] if n["type"] == "group" and _ext(n, JUDGED_SCORE)]
+    assert [(g["linkId"], _ext(g, JUDGED_SCORE)[0]["valueCode"]) for g in groups] == [
+        ("judgement", "poang"),
+        ("judgement-andra", "andra"),
+    ]
+    assert [c["linkId"] for c in groups[1]["item"]] == [
+        "judgement-andra.level",
+        "judgement-andra.reason",
+        "judgement-andra.author",
+        "judgement-andra.date",
+    ]
+    assert [o["valueCoding"]["code"] for o in groups[1]["item"][0]["answerOption"]] == [
+        "lag",
+        "hog",
+    ]
+    day = dt.date(2026, 3, 1)
+    a = attrs.evolve(
+        _assessment(JUDGED, {"a": "ja", "b": "nej"}, 16),
+        judgement=ProfessionalJudgement(level="lag"),
+        judgements={
+            "andra": ProfessionalJudgement(level="lag", reason="Skäl.", author="sk-7", date=day)
+        },
+        subject=Subject(attributes={"kon": "pojke"}),
+    )
+    qr = questionnaire_response(JUDGED, a)
+    QuestionnaireResponse.model_validate(qr)
+    got = import_response(_write(tmp_path, qr), instrument=VALID / "several-judgements.yaml")
+    assert got.problems == ()
+    assert got.case is not None
+    [back] = got.case["assessments"]
+    assert back["judgement"] == {"level": "lag"}
+    assert back["judgements"] == {
+        "andra": {"level": "lag", "reason": "Skäl.", "author": "sk-7", "date": "2026-03-01"}
+    }
+
+
+def test_a_level_not_on_the_further_score_is_located(tmp_path: Path) -> None:
+    a = attrs.evolve(
+        _assessment(JUDGED, {"a": "ja"}, 16),
+        judgements={"andra": ProfessionalJudgement(level="hog")},
+    )
+    qr = questionnaire_response(JUDGED, a)
+    k = next(k for k, n in enumerate(qr["item"]) if n["linkId"] == "judgement-andra")
+    qr["item"][k]["item"][0]["answer"][0]["valueCoding"]["code"] = "medel"
+    got = import_response(_write(tmp_path, qr), instrument=VALID / "several-judgements.yaml")
+    assert [(p.code, p.path) for p in got.problems] == [
+        (Code.FHIR_BAD_ANSWER, ("item", k, "item", 0, "answer", 0))
+    ]
+
+
+# 4. Round trip instrument → Questionnaire → instrument -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        VALID / "edition2.yaml",
+        VALID / "several-judgements.yaml",
+        VALID / "features.yaml",
+        "check-rbmk",
+        "check-irk",
+    ],
+)
+def test_questionnaire_round_trips_to_the_same_instrument(tmp_path: Path, source: Any) -> None:
+    inst = load_instrument(source)
+    q = questionnaire(inst)
+    Questionnaire.model_validate(q)
+    got = import_questionnaire(_write(tmp_path, q))
+    assert got.problems == ()
+    assert got.instrument is not None
+    assert got.instrument.content_hash == inst.content_hash
+    assert got.instrument == inst
+
+
+def test_the_definition_leaves_out_what_the_items_carry() -> None:
+    [ext] = _ext(questionnaire(EDITION2), DEFINITION)
+    data = json.loads(ext["valueString"])
+    vald_nu = next(i for i in data["items"] if i["id"] == "vald_nu")
+    assert set(vald_nu) == {"id", "role", "scale", "provenance"}
+    assert "judgement" not in data
+    [ext] = _ext(questionnaire(JUDGED), DEFINITION)
+    assert "judgement" not in json.loads(ext["valueString"])  # all defaults but the groups
+
+
+def test_weights_edited_in_the_form_are_refused_not_imported(tmp_path: Path) -> None:
+    q = questionnaire(EDITION2)
+    nodes = _nodes(q)
+    _ext(nodes["vald_nu"], SCORE_WEIGHT)[0]["extension"][1]["valueDecimal"] = 2
+    path = _write(tmp_path, q)
+    got = import_questionnaire(path)
+    assert got.instrument is None
+    [p] = got.problems
+    assert (p.code, p.path, p.file) == (
+        Code.FHIR_QUESTIONNAIRE_CHANGED,
+        ("identifier", 0, "value"),
+        str(path),
+    )
+    assert p.line is not None
+
+
+def test_a_questionnaire_sigrbm_did_not_write_is_refused(tmp_path: Path) -> None:
+    q = questionnaire(EDITION2)
+    del q["extension"]
+    got = import_questionnaire(_write(tmp_path, q))
+    assert [(p.code, p.path) for p in got.problems] == [(Code.FHIR_NOT_SIGRBM, ())]
+    q = questionnaire(EDITION2)
+    k = next(k for k, n in enumerate(q["item"]) if n["linkId"] == "role-static_risk")
+    derivation = _ext(q["item"][k]["item"][0], DERIVATION)[0]
+    derivation["valueString"] = "{value_of"
+    j = q["item"][k]["item"][0]["extension"].index(derivation)
+    got = import_questionnaire(_write(tmp_path, q))
+    assert [(p.code, p.path) for p in got.problems] == [
+        (Code.FHIR_NOT_SIGRBM, ("item", k, "item", 0, "extension", j, "valueString"))
+    ]
+
+
+@settings(max_examples=25)  # each example builds and validates a whole Questionnaire
+@given(instruments())
+def test_every_generated_instrument_round_trips(inst: Instrument) -> None:
+    """The instrument strategy builds computed items, per-score weights and items without a
+    domain; the Questionnaire validates and rebuilds the same instrument."""
+    import tempfile
+
+    q = questionnaire(inst)
+    Questionnaire.model_validate(q)
+    with tempfile.TemporaryDirectory() as tmp:
+        got = import_questionnaire(_write(Path(tmp), q))
+    assert got.problems == ()
+    assert got.instrument is not None
+    assert got.instrument.content_hash == inst.content_hash
+
+
+# The expressions compute what sigrbm computes ----------------------------------------------
+
+
+@st.composite
+def answered(draw: st.DrawFn) -> tuple[Instrument, dict[str, str | int], int | None]:
+    inst = draw(st.sampled_from([EDITION2]) | instruments())
+    answers: dict[str, str | int] = {}
+    complete = draw(st.booleans())
+    for item in inst.items:
+        if item.derive is not None:
+            continue
+        scale = inst.scale(item.scale)
+        given_: list[st.SearchStrategy[str | int | None]] = []
+        if scale.kind is ScaleKind.COUNT:
+            given_.append(st.integers(0, 9))
+        else:
+            given_.append(st.sampled_from([o.code for o in scale.options]))
+        if not complete:
+            given_.append(st.none())
+            if scale.missing:
+                given_.append(st.sampled_from([o.code for o in scale.missing]))
+        value = draw(st.one_of(*given_))
+        if value is not None:
+            answers[item.id] = value
+    age = draw(st.integers(8, 70)) if complete else draw(st.none() | st.integers(8, 70))
+    return inst, answers, age
+
+
+@settings(max_examples=12)  # fhirpathpy parses each expression anew (~0.2 s each)
+@given(answered())
+def test_calculated_expressions_give_sigrbms_number_or_nothing(case: tuple[Any, ...]) -> None:
+    """Evaluated by fhirpathpy (the Python port of the engine LHC-Forms uses) on the exported
+    response: a number the form shows is the number sigrbm computes; with every answer
+    given, the form shows every number it has an expression for."""
+    evaluate = pytest.importorskip("fhirpathpy").evaluate
+    models = pytest.importorskip("fhirpathpy.models").models
+
+    from sigrbm.scoring.score import _states  # the computed numbers before any sum
+
+    inst, answers, age = case
+    a = _assessment(inst, answers, age)
+    qr = questionnaire_response(inst, a)
+    states = _states(inst, a)
+    complete = age is not None and all(
+        i.id in answers and not any(m.code == answers[i.id] for m in inst.scale(i.scale).missing)
+        for i in inst.items
+        if i.derive is None
+    )
+    for item in inst.items:
+        expression = fhirpath(inst, item)
+        if expression is None:
+            continue
+        got = evaluate(qr, expression, {"resource": qr}, models["r4"])
+        state = states[item.id]
+        if state.status is ItemStatus.NOT_APPLICABLE:
+            continue
+        if got:
+            assert got == [state.answer], (item.id, expression)
+        if complete:
+            assert got == [state.answer], (item.id, expression)
