@@ -9,7 +9,13 @@
 * every attribute that applicability uses becomes a question at the top (``age``,
   ``attribute-<id>``) and each condition an ``enableWhen`` on it; a condition FHIR cannot
   express raises :class:`FhirExportError`, never a silent drop;
-* the professional judgement (level, reason, author, date) is a group of its own;
+* the professional judgement (level, reason, author, date) is a group of its own, one per
+  judged score (issue 13, :mod:`.fhir_judgement`);
+* computed items are read-only, with an SDC calculatedExpression where FHIRPath can say it
+  and a description always (issue 13, :mod:`.fhir_derived`); per-score weights are
+  ``score-weight`` extensions; what FHIR has no element for travels in the
+  ``instrument-definition`` extension, so :mod:`.fhir_questionnaire` rebuilds the same
+  instrument;
 * every text carries its English version in the standard ``translation`` extension;
 * version, content hash and the provenance statement travel with the resource; the response
   id is FHIR-safe for every case id sigrbm accepts, the case id itself is its identifier.
@@ -20,6 +26,8 @@ from __future__ import annotations
 import json
 import math
 from typing import Any
+
+import attrs
 
 from sigrbm.case.model import Assessment
 from sigrbm.errors import SigrbmError
@@ -182,21 +190,25 @@ def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
 
 
 def _used_attributes(inst: Instrument) -> list[str]:
-    """Attributes the form needs: applicability, and what computed items read (issue 13)."""
+    """Attributes the form asks for: those applicability tests first, then every other one
+    scoring reads (computed items, band variants, rules; issue 13) — never parameters."""
     used = [c.attribute for i in inst.items for c in i.applies_when]
     params = {p.id for p in inst.parameters}
 
-    def walk(d: object) -> None:
-        if isinstance(d, AttributeCondition):
-            used.append(d.attribute)
-        elif isinstance(d, ValueOf):
-            used.append(d.value_of)
-        for part in getattr(d, "all", ()) + getattr(d, "any", ()) + getattr(d, "count_of", ()):
-            walk(part)
+    def walk(value: object) -> None:
+        if isinstance(value, AttributeCondition):
+            used.append(value.attribute)
+        elif isinstance(value, ValueOf):
+            used.append(value.value_of)
+        elif isinstance(value, tuple):
+            for v in value:
+                walk(v)
+        elif attrs.has(type(value)):
+            cls: Any = type(value)
+            for f in attrs.fields(cls):
+                walk(getattr(value, f.name))
 
-    for item in inst.items:
-        if item.derive is not None:
-            walk(item.derive)
+    walk(inst)
     return [a for a in dict.fromkeys(used) if a not in params]
 
 
