@@ -389,3 +389,16 @@ def test_calculated_expressions_give_sigrbms_number_or_nothing(case: tuple[Any, 
             assert got == [state.answer], (item.id, expression)
         if complete:
             assert got == [state.answer], (item.id, expression)
+
+
+def test_a_question_the_definition_lists_but_the_form_lost_is_located(tmp_path: Path) -> None:
+    q = questionnaire(EDITION2)
+    group = next(n for n in q["item"] if n["linkId"] == "role-static_risk")
+    group["item"] = [n for n in group["item"] if n["linkId"] != "partner"]
+    k = next(k for k, e in enumerate(q["extension"]) if e["url"] == DEFINITION)
+    got = import_questionnaire(_write(tmp_path, q))
+    assert got.instrument is None
+    assert [(p.code, p.path) for p in got.problems] == [
+        (Code.FHIR_NOT_SIGRBM, ("extension", k, "valueString"))
+    ]
+    assert "'partner'" in got.problems[0].message
