@@ -10,9 +10,8 @@ computation: they give no value (empty) while an answer they need is missing or 
 rather than a number that could be wrong. sigrbm always recomputes the item when scoring;
 an answer a form writes for it is never read (see :mod:`sigrbm.interop.fhir_import`).
 
-Not expressible (description only): a test of a count item's answer, ``max_of`` /
-``min_of`` over items that have an applicability condition, points that are not whole
-numbers, and an expression longer than :data:`MAX_EXPRESSION` characters.
+Not expressible (description only): a test of a count item's answer, points that are not
+whole numbers, and an expression longer than :data:`MAX_EXPRESSION` characters.
 """
 
 from __future__ import annotations
@@ -38,6 +37,8 @@ AGE_LINK = "age"
 COMPUTED_SUFFIX = "--computed"
 #: Longer expressions (deep chains of computed items) are described, not computed.
 MAX_EXPRESSION = 4000
+#: The start of a minimum's fold (above any points a scale gives).
+NONE = 10**9
 
 
 class _NotExpressibleError(Exception):
@@ -89,15 +90,14 @@ class _Path:
         if c.attribute in self.params:  # a local setting: known when the form is made
             value = self.params[c.attribute]
             return "true" if c.in_ is None or value in c.in_ else "false"
-        v = _value(attribute_link(c.attribute))
         parts = []
         if c.min is not None:
-            parts.append(f"{v} >= {_bound(c.min)}")
+            parts.append(f"$this >= {_bound(c.min)}")
         if c.max is not None:
-            parts.append(f"{v} <= {_bound(c.max)}")
+            parts.append(f"$this <= {_bound(c.max)}")
         if c.in_ is not None:
-            parts.append(f"{v}.code in {_codes(c.in_)}")
-        return "(" + " and ".join(parts or ["true"]) + ")"
+            parts.append(f"$this.code in {_codes(c.in_)}")
+        return _bind(_value(attribute_link(c.attribute)), " and ".join(parts or ["true"]))
 
     def applies(self, item: Item) -> str | None:
         if not item.applies_when:
@@ -109,10 +109,10 @@ class _Path:
         scale = self.inst.scale(item.scale)
         if item.derive is not None or scale.kind is ScaleKind.COUNT:
             raise _NotExpressibleError
-        code = f"{_value(item.id)}.code"
         others = [o.code for o in scale.options if o.code not in c.in_]
-        core = f"iif({code} in {_codes(c.in_)}, true"
-        core += f", iif({code} in {_codes(others)}, false))" if others else ")"
+        test = f"iif($this in {_codes(c.in_)}, true"
+        test += f", iif($this in {_codes(others)}, false))" if others else ")"
+        core = _bind(f"{_value(item.id)}.code", test)
         applies = self.applies(item)  # false only when it surely does not apply
         return core if applies is None else f"iif({applies}.not(), false, {core})"
 
@@ -124,44 +124,53 @@ class _Path:
             return _binned(scale, self.number(item.derive))
         if scale.kind is ScaleKind.COUNT:
             return _binned(scale, _value(item.id))
-        code = f"{_value(item.id)}.code"
         out = ""
         for o in reversed(scale.options):
-            out = f"iif({code} = '{o.code}', {_number(o.value)}{', ' + out if out else ''})"
-        return out
+            out = f"iif($this = '{o.code}', {_number(o.value)}{', ' + out if out else ''})"
+        return _bind(f"{_value(item.id)}.code", out)
 
     def number(self, d: Derivation) -> str:
         if isinstance(d, ValueOf):
-            v = _value(attribute_link(d.value_of))
-            return f"iif({v} < 0, 0, {v})"
-        if isinstance(d, CountOf):
-            conds = [self.condition(c) for c in d.count_of]
-            known = " and ".join(f"{c}.exists()" for c in conds)
-            total = " + ".join(f"iif({c}, 1, 0)" for c in conds)
-            return f"iif({known}, {total})"
+            return _bind(_value(attribute_link(d.value_of)), "iif($this < 0, 0, $this)")
+        if isinstance(d, CountOf):  # known when every condition is
+            truths = _combined([self.condition(c) for c in d.count_of])
+            return f"iif({truths}.count() = {len(d.count_of)}, {truths}.where($this).count())"
         if isinstance(d, SumOf | MaxOf | MinOf):
             return self.aggregate(d)
-        c = self.condition(d)
-        return f"iif({c}.exists(), iif({c}, 1, 0))"
+        return _bind(self.condition(d), "iif($this, 1, 0)")
 
     def aggregate(self, d: SumOf | MaxOf | MinOf) -> str:
-        sources = _sources(d)
+        """Items that surely do not apply are left out, as sigrbm does: they add 0 to a sum
+        and give -1 (never points, which are whole numbers from 0 up, E604) to a maximum or
+        minimum, whose fold skips it; with nothing left the maximum and minimum are 0."""
+        absent = "0" if isinstance(d, SumOf) else "-1"
         parts = []
-        for item_id in sources:
-            p = f"({self.points(item_id)})"
+        for item_id in _sources(d):
+            p = self.points(item_id)
             applies = self.applies(self.inst.item(item_id))
-            if applies is not None:
-                if not isinstance(d, SumOf):
-                    raise _NotExpressibleError
-                p = f"iif({applies}.not(), 0, {p})"
-            parts.append(p)
+            parts.append(p if applies is None else f"iif({applies}.not(), {absent}, {p})")
         if isinstance(d, SumOf):
-            return "(" + " + ".join(parts) + ")"
-        op = ">=" if isinstance(d, MaxOf) else "<="
-        out = parts[0]
-        for p in parts[1:]:
-            out = f"iif({out}.exists() and {p}.exists(), iif({out} {op} {p}, {out}, {p}))"
-        return out
+            return "(" + " + ".join(f"({p})" for p in parts) + ")"
+        both = _combined(parts)
+        if isinstance(d, MaxOf):
+            fold = "aggregate(iif($this > $total, $this, $total), 0)"
+        else:
+            fold = f"aggregate(iif($this < $total, $this, $total), {NONE})"
+            fold += f".select(iif($this = {NONE}, 0, $this))"
+        return f"iif({both}.count() = {len(parts)}, {both}.where($this >= 0).{fold})"
+
+
+def _bind(value: str, body: str) -> str:
+    """``body`` with ``$this`` standing for the value (empty while the value is)."""
+    return f"({value}).select({body})"
+
+
+def _combined(parts: list[str]) -> str:
+    """The parts as one collection, duplicates kept (each part is one value or empty)."""
+    out = f"({parts[0]})"
+    for p in parts[1:]:
+        out += f".combine({p})"
+    return out
 
 
 def _sources(d: SumOf | MaxOf | MinOf) -> tuple[str, ...]:
@@ -171,9 +180,9 @@ def _sources(d: SumOf | MaxOf | MinOf) -> tuple[str, ...]:
 def _binned(scale: Scale, n: str) -> str:
     out = ""
     for b in reversed(scale.bins):
-        test = f"{n} >= {b.min}" + (f" and {n} <= {b.max}" if b.max is not None else "")
+        test = "$this >= " + str(b.min) + (f" and $this <= {b.max}" if b.max is not None else "")
         out = f"iif({test}, {_number(b.points)}{', ' + out if out else ''})"
-    return out  # an empty n fails every test: empty
+    return _bind(n, out)
 
 
 def fhirpath(inst: Instrument, item: Item) -> str | None:
