@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sigrbm import load_instrument
 from sigrbm.case.model import Assessment, ProfessionalJudgement, Subject
 from sigrbm.errors import Code
-from sigrbm.instrument.conditions import AttributeCondition, ItemIs, MaxOf
+from sigrbm.instrument.conditions import AttributeCondition, ItemIs, MaxOf, SumOf
 from sigrbm.instrument.model import Instrument, ScaleKind
 from sigrbm.interop.fhir import (
     DEFINITION,
@@ -115,23 +115,52 @@ def test_items_without_a_domain_are_exported_in_a_role_group() -> None:
 
 
 def test_a_computation_fhirpath_cannot_say_is_described_never_dropped() -> None:
-    # a test of a count item's answer ("vet ej" is on the companion question)
-    count_test = attrs.evolve(
-        EDITION2.item("offer_antal"), derive=ItemIs(item="antal_atal", in_=("vet_ej",))
-    )
-    items = {i.id: i for i in EDITION2.items} | {"offer_antal": count_test}
-    inst = attrs.evolve(EDITION2, items=tuple(items.values()))
+    # points that are not whole numbers (E604 refuses them in a file; built here directly)
+    jn = EDITION2.scale("jn")
+    half = attrs.evolve(jn, options=(jn.options[0], attrs.evolve(jn.options[1], value=0.5)))
+    summed = attrs.evolve(EDITION2.item("offer_antal"), derive=SumOf(sum_of=("vald_nu",)))
+    items = {i.id: i for i in EDITION2.items} | {"offer_antal": summed}
+    scales = tuple(half if s.id == "jn" else s for s in EDITION2.scales)
+    inst = attrs.evolve(EDITION2, items=tuple(items.values()), scales=scales)
     nodes = _nodes(questionnaire(inst))
     assert fhirpath(inst, inst.item("offer_antal")) is None
     assert nodes["offer_antal"]["readOnly"] is True
     assert _ext(nodes["offer_antal"], CALCULATED) == []
     assert len(_ext(nodes["offer_antal"], DERIVATION)) == 1
     said = nodes["offer_antal--computed"]
-    assert said["text"].endswith(
-        "Formuläret kan inte räkna ut det; sigrbm gör det vid poängsättningen."
+    assert said["text"] == (
+        "Beräknas, fylls inte i: summan av poängen för «Våld utan sexuellt motiv i aktuellt"
+        " brott». Formuläret kan inte räkna ut det; sigrbm gör det vid poängsättningen."
     )
     en = said["_text"]["extension"][0]["extension"][1]["valueString"]
     assert en.endswith("The form cannot compute it; sigrbm does when scoring.")
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("vet_ej", [1]), (4, [0]), (None, [])],  # unanswered: not known, so no number
+)
+def test_a_test_of_a_count_items_vet_ej_reads_the_companion_question(
+    answer: str | int | None, expected: list[int]
+) -> None:
+    from sigrbm.scoring.score import _states
+
+    evaluate = pytest.importorskip("fhirpathpy").evaluate
+    models = pytest.importorskip("fhirpathpy.models").models
+    atal = EDITION2.scale("atal")
+    unknown = attrs.evolve(atal, missing=EDITION2.scale("jn").missing)
+    test = attrs.evolve(
+        EDITION2.item("offer_antal"), derive=ItemIs(item="antal_atal", in_=("vet_ej",))
+    )
+    items = {i.id: i for i in EDITION2.items} | {"offer_antal": test}
+    scales = tuple(unknown if s.id == "atal" else s for s in EDITION2.scales)
+    inst = attrs.evolve(EDITION2, items=tuple(items.values()), scales=scales)
+    expression = fhirpath(inst, test)
+    assert expression is not None
+    a = _assessment(inst, {} if answer is None else {"antal_atal": answer}, 30)
+    qr = questionnaire_response(inst, a)
+    assert evaluate(qr, expression, {"resource": qr}, models["r4"]) == expected
+    assert _states(inst, a)["offer_antal"].answer == (expected[0] if expected else None)
 
 
 @pytest.mark.parametrize(

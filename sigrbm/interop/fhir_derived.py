@@ -10,8 +10,8 @@ computation: they give no value (empty) while an answer they need is missing or 
 rather than a number that could be wrong. sigrbm always recomputes the item when scoring;
 an answer a form writes for it is never read (see :mod:`sigrbm.interop.fhir_import`).
 
-Not expressible (description only): a test of a count item's answer, points that are not
-whole numbers, and an expression longer than :data:`MAX_EXPRESSION` characters.
+Not expressible (description only): points that are not whole numbers (E604 keeps them
+out of valid instruments) and an expression longer than :data:`MAX_EXPRESSION` characters.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sigrbm.instrument.conditions import (
     ValueOf,
 )
 from sigrbm.instrument.model import Instrument, Item, Scale, ScaleKind
+from sigrbm.interop.fhir_common import MISSING_SUFFIX
 from sigrbm.reading.text import Text
 
 CALCULATED = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
@@ -107,13 +108,17 @@ class _Path:
     def item_is(self, c: ItemIs) -> str:
         item = self.inst.item(c.item)
         scale = self.inst.scale(item.scale)
-        if item.derive is not None or scale.kind is ScaleKind.COUNT:
-            raise _NotExpressibleError
+        if item.derive is not None:
+            raise _NotExpressibleError  # E603: read computed items with sum_of / max_of
+        applies = self.applies(item)  # false only when it surely does not apply
+        if scale.kind is ScaleKind.COUNT:  # only missing codes: on the companion question
+            missing = _bind(f"{_value(item.id + MISSING_SUFFIX)}.code", f"$this in {_codes(c.in_)}")
+            core = f"iif({missing}, true, iif({_value(item.id)}.exists(), false))"
+            return core if applies is None else f"iif({applies}.not(), false, {core})"
         others = [o.code for o in scale.options if o.code not in c.in_]
         test = f"iif($this in {_codes(c.in_)}, true"
         test += f", iif($this in {_codes(others)}, false))" if others else ")"
         core = _bind(f"{_value(item.id)}.code", test)
-        applies = self.applies(item)  # false only when it surely does not apply
         return core if applies is None else f"iif({applies}.not(), false, {core})"
 
     def points(self, item_id: str) -> str:
