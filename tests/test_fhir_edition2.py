@@ -456,3 +456,49 @@ def test_a_question_the_definition_lists_but_the_form_lost_is_located(tmp_path: 
         (Code.FHIR_NOT_SIGRBM, ("extension", k, "valueString"))
     ]
     assert "'partner'" in got.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("age", "kon", "expected"),
+    [
+        (None, "pojke", [1]),  # age unknown first: applicability unknown, the answer counts
+        (30, "pojke", [0]),  # age fails: does not apply
+        (16, "pojke", [0]),  # kon fails
+        (16, "flicka", [1]),
+        (16, None, [1]),  # kon unknown: the answer counts
+    ],
+)
+def test_applicability_is_decided_in_order_as_sigrbm_does(
+    age: int | None, kon: str | None, expected: list[int]
+) -> None:
+    from sigrbm.instrument.model import Attribute, AttributeType
+    from sigrbm.reading.text import Text
+    from sigrbm.scoring.score import _states
+
+    evaluate = pytest.importorskip("fhirpathpy").evaluate
+    models = pytest.importorskip("fhirpathpy.models").models
+    kon_attr = Attribute(
+        id="kon",
+        label=Text.of(sv="Kön", en="Sex"),
+        type=AttributeType.CATEGORY,
+        values=("flicka", "pojke"),
+    )
+    both = (
+        AttributeCondition(attribute="age", max=20),
+        AttributeCondition(attribute="kon", in_=("flicka",)),
+    )
+    vald_nu = attrs.evolve(EDITION2.item("vald_nu"), applies_when=both)
+    count = attrs.evolve(EDITION2.item("offer_antal"), derive=ItemIs(item="vald_nu", in_=("ja",)))
+    items = {i.id: i for i in EDITION2.items} | {"vald_nu": vald_nu, "offer_antal": count}
+    inst = attrs.evolve(
+        EDITION2, items=tuple(items.values()), attributes=(*EDITION2.attributes, kon_attr)
+    )
+    expression = fhirpath(inst, count)
+    assert expression is not None
+    a = attrs.evolve(
+        _assessment(inst, {"vald_nu": "ja"}, age),
+        subject=Subject(attributes={} if kon is None else {"kon": kon}),
+    )
+    qr = questionnaire_response(inst, a)
+    assert evaluate(qr, expression, {"resource": qr}, models["r4"]) == expected
+    assert _states(inst, a)["offer_antal"].answer == expected[0]
