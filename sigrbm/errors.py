@@ -107,6 +107,9 @@ class Code(enum.Enum):
     FHIR_BAD_ANSWER = "X904"
     FHIR_MISSING_FIELD = "X905"
     FHIR_CASE_MISMATCH = "X906"
+    # issue 13: a Questionnaire back into an instrument (the round trip)
+    FHIR_NOT_SIGRBM = "X907"
+    FHIR_QUESTIONNAIRE_CHANGED = "X908"
     # C7xx: the case flow (history, guards, editing case files) -- issue 11
     CASE_EVENT_BEFORE_DEPENDENCY = "C700"
     CASE_PLAN_BEFORE_CONSENT = "C701"

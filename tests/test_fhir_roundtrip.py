@@ -40,20 +40,46 @@ PERSONNUMMER = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
 case_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}", fullmatch=True)
 
 
+CORPUS_VALID = Path(__file__).parent / "corpus" / "instruments" / "valid"
+#: issue 13: instruments with computed items, per-score weights and several judged scores
+#: beside the bundled one, each with the file the import reads it from (None: bundled)
+FORMS = [
+    (RBMK, None),
+    (load_instrument(CORPUS_VALID / "edition2.yaml"), CORPUS_VALID / "edition2.yaml"),
+    (
+        load_instrument(CORPUS_VALID / "several-judgements.yaml"),
+        CORPUS_VALID / "several-judgements.yaml",
+    ),
+]
+SOURCES = {inst.id: path for inst, path in FORMS}
+
+
+def _judgement(draw: st.DrawFn, inst: Any, score: str, day: dt.date) -> ProfessionalJudgement:
+    level = draw(st.sampled_from([lv.id for lv in judgement_levels(inst, score)]))
+    return ProfessionalJudgement(level=level, reason="Skäl.", author="sk-7", date=day)
+
+
 @st.composite
 def assessments(draw: st.DrawFn) -> Assessment:
+    from sigrbm.instrument.select import applies
+
+    inst, _ = draw(st.sampled_from(FORMS))
     case_id = draw(case_ids)
     assume(PERSONNUMMER.search(case_id) is None)
     age = draw(st.integers(12, 21))
+    values: dict[str, str | int] = {"age": age}
+    attributes: dict[str, str | int] = {}
+    for attribute in inst.attributes:
+        if attribute.values:
+            attributes[attribute.id] = draw(st.sampled_from(attribute.values))
+    values |= attributes
     answers: dict[str, str | int] = {}
-    for item in RBMK.items:
-        applies = all(
-            (c.min is None or age >= c.min) and (c.max is None or age <= c.max)
-            for c in item.applies_when
-        )
-        if not applies or (draw(st.booleans()) and draw(st.booleans())):
+    for item in inst.items:
+        if item.derive is not None:  # computed, never answered (issue 13)
             continue
-        scale = RBMK.scale(item.scale)
+        if not applies(item.applies_when, values) or (draw(st.booleans()) and draw(st.booleans())):
+            continue
+        scale = inst.scale(item.scale)
         missing = [m.code for m in scale.missing]
         if scale.kind is ScaleKind.COUNT:
             choices: list[str | int] = [*missing, draw(st.integers(0, 40))]
@@ -61,27 +87,29 @@ def assessments(draw: st.DrawFn) -> Assessment:
             choices = [*[o.code for o in scale.options], *missing]
         answers[item.id] = draw(st.sampled_from(choices))
     day = draw(st.dates(dt.date(2020, 1, 1), dt.date.today()))  # B700: never in the future
-    level = draw(st.sampled_from([lv.id for lv in judgement_levels(RBMK)]))
+    judged = inst.judgement.scores if inst.judgement is not None else ()
     return Assessment(
-        instrument=RBMK.id,
-        version=RBMK.version,
+        instrument=inst.id,
+        version=inst.version,
         date=day,
         assessor="sk-7",
         age=age,
         answers=answers,
-        judgement=ProfessionalJudgement(level=level, reason="Skäl.", author="sk-7", date=day),
+        judgement=_judgement(draw, inst, judged[0], day) if judged else None,
+        judgements={s: _judgement(draw, inst, s, day) for s in judged[1:]},
         case_id=case_id,
-        subject=Subject(),
+        subject=Subject(attributes=attributes),
     )
 
 
 def _round_trip(a: Assessment) -> dict[str, Any]:
-    qr = questionnaire_response(RBMK, a)
+    inst = next(i for i, _ in FORMS if i.id == a.instrument)
+    qr = questionnaire_response(inst, a)
     QuestionnaireResponse.model_validate(qr)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "response.json"
         path.write_text(json.dumps(qr), encoding="utf-8")
-        got = import_response(path)
+        got = import_response(path, instrument=SOURCES[a.instrument])
     assert got.problems == ()
     assert got.case is not None
     return got.case
@@ -91,18 +119,19 @@ def _round_trip(a: Assessment) -> dict[str, Any]:
 def test_response_round_trips_through_r4_models_and_import(a: Assessment) -> None:
     case = _round_trip(a)
     assert case["case_id"] == a.case_id
+    assert case.get("subject", {}).get("attributes", {}) == a.subject.attributes
     [back] = case["assessments"]
     assert back["answers"] == a.answers
     assert back["age"] == a.age
     assert back["date"] == a.date.isoformat()
     assert back["assessor"] == a.assessor
-    assert a.judgement is not None
-    assert back["judgement"] == {
-        "level": a.judgement.level,
-        "reason": "Skäl.",
-        "author": "sk-7",
-        "date": a.date.isoformat(),
-    }
+    same = {"reason": "Skäl.", "author": "sk-7", "date": a.date.isoformat()}
+    if a.judgement is None:
+        assert "judgement" not in back
+    else:
+        assert back["judgement"] == {"level": a.judgement.level, **same}
+    further = {s: {"level": j.level, **same} for s, j in a.judgements.items()}
+    assert back.get("judgements", {}) == further
 
 
 @given(case_ids, st.dates())
@@ -245,9 +274,9 @@ def test_true_r4_models_accept_the_export(tmp_path: Path) -> None:
     if not python:
         pytest.skip("SIGRBM_R4_PYTHON not set (a Python with fhir.resources 6.x, FHIR R4)")
     paths = []
-    for inst_id in ("check-irk", "check-rbmk"):
-        path = tmp_path / f"{inst_id}.json"
-        path.write_text(json.dumps(questionnaire(load_instrument(inst_id))), encoding="utf-8")
+    for k, inst in enumerate((load_instrument("check-irk"), *(i for i, _ in FORMS))):
+        path = tmp_path / f"form-{k}.json"
+        path.write_text(json.dumps(questionnaire(inst)), encoding="utf-8")
         paths.append(str(path))
     examples: list[Assessment] = []
 
@@ -258,7 +287,8 @@ def test_true_r4_models_accept_the_export(tmp_path: Path) -> None:
     collect()
     for k, a in enumerate(examples):
         path = tmp_path / f"qr-{k}.json"
-        path.write_text(json.dumps(questionnaire_response(RBMK, a)), encoding="utf-8")
+        inst = next(i for i, _ in FORMS if i.id == a.instrument)
+        path.write_text(json.dumps(questionnaire_response(inst, a)), encoding="utf-8")
         paths.append(str(path))
     done = subprocess.run(
         [python, "-c", R4_CHECK, *paths], capture_output=True, text=True, check=False

@@ -10,7 +10,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -250,8 +249,10 @@ def test_case_folder_carries_further_judgements(tmp_path: Path) -> None:
     )
 
 
-def test_fhir_export_refuses_further_judged_scores_rather_than_drop_them() -> None:
-    from sigrbm.interop.fhir import FhirExportError, questionnaire
+def test_fhir_export_has_a_judgement_group_per_judged_score() -> None:
+    # issue 13 (FHIR): the further judged scores are exported, no longer refused;
+    # tests/test_fhir_edition2.py checks the groups and the round trip in detail
+    from sigrbm.interop.fhir import questionnaire
 
-    with pytest.raises(FhirExportError, match=r"further_scores \(andra\)"):
-        questionnaire(INST)
+    groups = [n["linkId"] for n in questionnaire(INST)["item"] if n["type"] == "group"]
+    assert groups[-2:] == ["judgement", "judgement-andra"]

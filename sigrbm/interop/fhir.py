@@ -9,7 +9,13 @@
 * every attribute that applicability uses becomes a question at the top (``age``,
   ``attribute-<id>``) and each condition an ``enableWhen`` on it; a condition FHIR cannot
   express raises :class:`FhirExportError`, never a silent drop;
-* the professional judgement (level, reason, author, date) is a group of its own;
+* the professional judgement (level, reason, author, date) is a group of its own, one per
+  judged score (issue 13, :mod:`.fhir_judgement`);
+* computed items are read-only, with an SDC calculatedExpression where FHIRPath can say it
+  and a description always (issue 13, :mod:`.fhir_derived`); per-score weights are
+  ``score-weight`` extensions; what FHIR has no element for travels in the
+  ``instrument-definition`` extension, so :mod:`.fhir_questionnaire` rebuilds the same
+  instrument;
 * every text carries its English version in the standard ``translation`` extension;
 * version, content hash and the provenance statement travel with the resource; the response
   id is FHIR-safe for every case id sigrbm accepts, the case id itself is its identifier.
@@ -17,69 +23,55 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 import math
-import re
 from typing import Any
+
+import attrs
 
 from sigrbm.case.model import Assessment
 from sigrbm.errors import SigrbmError
-from sigrbm.instrument.conditions import AttributeCondition
-from sigrbm.instrument.model import AttributeType, Instrument, Item, Level, Role, ScaleKind
+from sigrbm.instrument.conditions import AttributeCondition, ValueOf
+from sigrbm.instrument.model import AttributeType, Instrument, Item, Role, ScaleKind
+from sigrbm.interop.fhir_common import (
+    CASE_SYSTEM,
+    CONTENT_HASH,
+    DEFINITION,
+    DERIVATION,
+    FHIR_ID,
+    ITEM_WEIGHT,
+    JUDGED_SCORE,
+    JUDGEMENT,
+    MISSING_SUFFIX,
+    ORDINAL,
+    QUESTIONNAIRE_BASE,
+    SCORE_WEIGHT,
+    SYSTEM,
+    TRANSLATION,
+    coding,
+    fhir_id,
+    with_text,
+)
+from sigrbm.interop.fhir_derived import (
+    AGE_LINK,
+    COMPUTED_SUFFIX,
+    attribute_link,
+    calculated_extension,
+    describe,
+    fhirpath,
+)
+from sigrbm.interop.fhir_judgement import (
+    judgement_answers,
+    judgement_groups,
+    judgement_levels,
+    judgement_link,
+)
+from sigrbm.reading.structure import unstructure
 from sigrbm.reading.text import Text
-
-TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
-ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
-SYSTEM = "https://sigrbm.example/fhir/CodeSystem"
-CONTENT_HASH = "https://sigrbm.example/fhir/StructureDefinition/content-hash"
-QUESTIONNAIRE_BASE = "https://sigrbm.example/fhir/Questionnaire/"
-CASE_SYSTEM = "urn:sigrbm:case"
-AGE_LINK = "age"
-MISSING_SUFFIX = "--missing"
-JUDGEMENT = "judgement"
-FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
 class FhirExportError(SigrbmError):
     """Something in the instrument that FHIR R4 cannot express (named, never dropped)."""
-
-
-def attribute_link(attribute: str) -> str:
-    """The linkId of the question for a subject attribute."""
-    return AGE_LINK if attribute == AGE_LINK else f"attribute-{attribute}"
-
-
-def fhir_id(*parts: str) -> str:
-    """A FHIR ``id`` (``[A-Za-z0-9-.]{1,64}``) for the parts: as is when valid, else hashed."""
-    raw = "-".join(parts)
-    if FHIR_ID.fullmatch(raw):
-        return raw
-    return "sigrbm-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
-
-
-def _text(text: Text, primary: str = "sv") -> tuple[str, dict[str, Any] | None]:
-    """The primary-language string and a ``_text`` element with the other translations."""
-    main = text.get(primary) or next(v for _, v in text.items)
-    others = [(lang, v) for lang, v in text.items if lang != primary]
-    if not others:
-        return main, None
-    ext = [
-        {
-            "url": TRANSLATION,
-            "extension": [{"url": "lang", "valueCode": lang}, {"url": "content", "valueString": v}],
-        }
-        for lang, v in others
-    ]
-    return main, {"extension": ext}
-
-
-def _with_text(element: dict[str, Any], key: str, text: Text) -> dict[str, Any]:
-    main, ext = _text(text)
-    element[key] = main
-    if ext is not None:
-        element[f"_{key}"] = ext
-    return element
 
 
 def _condition(inst: Instrument, item: Item, c: AttributeCondition) -> list[dict[str, Any]]:
@@ -123,26 +115,55 @@ def _enable_when(inst: Instrument, item: Item) -> tuple[list[dict[str, Any]], st
     return [e for c in conditions for e in _condition(inst, item, c)], "all"
 
 
-def _coding(inst: Instrument, scale_id: str, code: str, label: Text | None) -> dict[str, Any]:
-    coding: dict[str, Any] = {"system": f"{SYSTEM}/{inst.id}/{scale_id}", "code": code}
-    if label is not None:
-        _with_text(coding, "display", label)
-    return coding
+def _weights(item: Item) -> list[dict[str, Any]]:
+    """``itemWeight`` for a weight other than 1, one ``score-weight`` per per-score weight."""
+    out: list[dict[str, Any]] = []
+    if item.weight != 1:
+        out.append({"url": ITEM_WEIGHT, "valueDecimal": item.weight})
+    for w in item.weights:  # issue 13
+        out.append(
+            {
+                "url": SCORE_WEIGHT,
+                "extension": [
+                    {"url": "score", "valueCode": w.score},
+                    {"url": "weight", "valueDecimal": w.weight},
+                ],
+            }
+        )
+    return out
+
+
+def _computed(inst: Instrument, item: Item, node: dict[str, Any]) -> dict[str, Any]:
+    """Make ``node`` a read-only computed question; return its description (display item)."""
+    assert item.derive is not None
+    node["type"] = "integer"
+    node["readOnly"] = True
+    expression = fhirpath(inst, item)
+    if expression is not None:
+        node.setdefault("extension", []).append(calculated_extension(expression))
+    derivation = json.dumps(unstructure(item.derive), ensure_ascii=False, sort_keys=True)
+    node.setdefault("extension", []).append({"url": DERIVATION, "valueString": derivation})
+    return with_text(
+        {"linkId": item.id + COMPUTED_SUFFIX, "type": "display"}, "text", describe(inst, item)
+    )
 
 
 def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
-    """The question(s) for one item: one, or a count and its companion for missing answers."""
+    """The question(s) for one item: one, or a count and its companion for missing answers
+    (a computed item: the read-only question and its description)."""
     scale = inst.scale(item.scale)
     node: dict[str, Any] = {"linkId": item.id}
-    _with_text(node, "text", item.text)
-    missing = [{"valueCoding": _coding(inst, scale.id, m.code, m.label)} for m in scale.missing]
+    with_text(node, "text", item.text)
+    missing = [{"valueCoding": coding(inst, scale.id, m.code, m.label)} for m in scale.missing]
     companion: dict[str, Any] | None = None
-    if scale.kind is ScaleKind.COUNT:
+    if item.derive is not None:  # issue 13: never answered by hand
+        companion = _computed(inst, item, node)
+    elif scale.kind is ScaleKind.COUNT:
         node["type"] = "integer"
         if missing:
             companion = {"linkId": item.id + MISSING_SUFFIX, "type": "choice"}
             sv, en = item.text.get("sv") or "", item.text.get("en") or ""
-            _with_text(
+            with_text(
                 companion,
                 "text",
                 Text.of(sv=f"{sv} – om antalet inte är känt", en=f"{en} – if the count is unknown"),
@@ -152,12 +173,13 @@ def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
         node["type"] = "choice"
         options = []
         for o in scale.options:
-            coding = _coding(inst, scale.id, o.code, o.label)
-            coding["extension"] = [{"url": ORDINAL, "valueDecimal": o.value}]
-            options.append({"valueCoding": coding})
+            option = coding(inst, scale.id, o.code, o.label)
+            option["extension"] = [{"url": ORDINAL, "valueDecimal": o.value}]
+            options.append({"valueCoding": option})
         node["answerOption"] = options + missing  # missing answers: no ordinal value
-    if item.weight != 1:
-        node.setdefault("extension", []).append({"url": ITEM_WEIGHT, "valueDecimal": item.weight})
+    weights = _weights(item)
+    if weights:
+        node.setdefault("extension", []).extend(weights)
     conditions, behaviour = _enable_when(inst, item)
     out = [node] if companion is None else [node, companion]
     if conditions:
@@ -167,64 +189,32 @@ def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
     return out
 
 
-def judgement_levels(inst: Instrument) -> tuple[Level, ...]:
-    """The levels an assessor may choose for the judgement (empty when there is none)."""
-    if inst.judgement is None:
-        return ()
-    bands = inst.score(inst.judgement.score).bands
-    if bands is None:
-        return ()
-    return inst.level_set(inst.band_table(bands).level_set).levels
+def _used_attributes(inst: Instrument) -> list[str]:
+    """Attributes the form asks for: those applicability tests first, then every other one
+    scoring reads (computed items, band variants, rules; issue 13) — never parameters."""
+    used = [c.attribute for i in inst.items for c in i.applies_when]
+    params = {p.id for p in inst.parameters}
 
+    def walk(value: object) -> None:
+        if isinstance(value, AttributeCondition):
+            used.append(value.attribute)
+        elif isinstance(value, ValueOf):
+            used.append(value.value_of)
+        elif isinstance(value, tuple):
+            for v in value:
+                walk(v)
+        elif attrs.has(type(value)):
+            cls: Any = type(value)
+            for f in attrs.fields(cls):
+                walk(getattr(value, f.name))
 
-def _judgement_group(inst: Instrument) -> dict[str, Any] | None:
-    if inst.judgement is not None and inst.judgement.further_scores:  # issue 13
-        raise FhirExportError(
-            f"judgement: further_scores ({', '.join(inst.judgement.further_scores)}) have no "
-            "FHIR form yet; only one judged score can be exported"
-        )
-    levels = judgement_levels(inst)
-    if inst.judgement is None or not levels:
-        return None
-    required = inst.judgement.policy.value == "required"
-    level = _with_text(
-        {"linkId": f"{JUDGEMENT}.level", "type": "choice", "required": required},
-        "text",
-        Text.of(sv="Professionell bedömning: nivå", en="Professional judgement: level"),
-    )
-    level["answerOption"] = [
-        {"valueCoding": _coding(inst, JUDGEMENT, lv.id, lv.label)} for lv in levels
-    ]
-    group = _with_text(
-        {"linkId": JUDGEMENT, "type": "group"},
-        "text",
-        Text.of(sv="Professionell bedömning", en="Professional judgement"),
-    )
-    group["item"] = [
-        level,
-        _with_text(
-            {"linkId": f"{JUDGEMENT}.reason", "type": "text"},
-            "text",
-            Text.of(sv="Skäl (krävs vid avvikelse)", en="Reason (needed for an override)"),
-        ),
-        _with_text(
-            {"linkId": f"{JUDGEMENT}.author", "type": "string"},
-            "text",
-            Text.of(sv="Bedömare (pseudonymt id)", en="Assessor (pseudonymous id)"),
-        ),
-        _with_text(
-            {"linkId": f"{JUDGEMENT}.date", "type": "date"},
-            "text",
-            Text.of(sv="Datum för bedömningen", en="Date of the judgement"),
-        ),
-    ]
-    return group
+    walk(inst)
+    return [a for a in dict.fromkeys(used) if a not in params]
 
 
 def _attribute_questions(inst: Instrument) -> list[dict[str, Any]]:
-    used = list(dict.fromkeys(c.attribute for i in inst.items for c in i.applies_when))
     out: list[dict[str, Any]] = []
-    for attr_id in used:
+    for attr_id in _used_attributes(inst):
         link = attribute_link(attr_id)
         attribute = next((a for a in inst.attributes if a.id == attr_id), None)
         if attr_id == AGE_LINK or attribute is None or attribute.type is AttributeType.INTEGER:
@@ -234,10 +224,10 @@ def _attribute_questions(inst: Instrument) -> list[dict[str, Any]]:
                 else Text.of(sv="Ålder vid bedömningen", en="Age at the assessment")
             )
             out.append(
-                _with_text({"linkId": link, "type": "integer", "required": True}, "text", label)
+                with_text({"linkId": link, "type": "integer", "required": True}, "text", label)
             )
             continue
-        node = _with_text(
+        node = with_text(
             {"linkId": link, "type": "choice", "required": True}, "text", attribute.label
         )
         node["answerOption"] = [
@@ -246,6 +236,30 @@ def _attribute_questions(inst: Instrument) -> list[dict[str, Any]]:
         ]
         out.append(node)
     return out
+
+
+#: Roles whose items form a group of their own even when they name a domain.
+OWN = (Role.RESPONSIVITY, Role.PROTECTIVE)
+#: Item keys that travel as FHIR elements and extensions, not in the definition.
+NATIVE_KEYS = ("text", "weight", "weights", "derive")
+#: Judgement keys that travel as the judgement groups (when the groups are exported).
+JUDGED_KEYS = ("score", "further_scores", "policy")
+
+
+def definition(inst: Instrument) -> str:
+    """What FHIR has no element for (issue 13, for the round trip): the instrument as canonical
+    JSON without what the items and judgement groups carry — item texts, weights, per-score
+    weights and derivations, and the judged scores with their policy."""
+    data = inst.to_dict()
+    data["items"] = [
+        {k: v for k, v in item.items() if k not in NATIVE_KEYS} for item in data["items"]
+    ]
+    if "judgement" in data and judgement_groups(inst):
+        rest = {k: v for k, v in data["judgement"].items() if k not in JUDGED_KEYS}
+        data["judgement"] = rest
+        if not rest:
+            del data["judgement"]
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def questionnaire(inst: Instrument) -> dict[str, Any]:
@@ -258,27 +272,27 @@ def questionnaire(inst: Instrument) -> dict[str, Any]:
             if i.domain == d.id and i.role in (Role.STATIC_RISK, Role.DYNAMIC_RISK)
         ]
         if members:
-            group = _with_text({"linkId": f"domain-{d.id}", "type": "group"}, "text", d.label)
+            group = with_text({"linkId": f"domain-{d.id}", "type": "group"}, "text", d.label)
             group["item"] = [n for i in members for n in _items(inst, i)]
             groups.append(group)
     for role, sv, en in (
+        (Role.STATIC_RISK, "Statiska riskfaktorer", "Static risk factors"),  # issue 13:
+        (Role.DYNAMIC_RISK, "Dynamiska riskfaktorer", "Dynamic risk factors"),  # no domain
         (Role.RESPONSIVITY, "Mottaglighet", "Responsivity"),
         (Role.PROTECTIVE, "Skyddsfaktorer", "Protective factors"),
     ):
-        members = [i for i in inst.items if i.role is role]
+        members = [i for i in inst.items if i.role is role and (i.domain is None or role in OWN)]
         if members:
-            group = _with_text(
+            group = with_text(
                 {"linkId": f"role-{role.value}", "type": "group"}, "text", Text.of(sv=sv, en=en)
             )
             group["item"] = [n for i in members for n in _items(inst, i)]
             groups.append(group)
     items = _attribute_questions(inst) + groups
-    judgement = _judgement_group(inst)
-    if judgement is not None:
-        items.append(judgement)
+    items += judgement_groups(inst)
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
-        "id": inst.id,
+        "id": fhir_id(inst.id),  # an instrument id may hold '_', a FHIR id may not
         "url": QUESTIONNAIRE_BASE + inst.id,
         "identifier": [
             {"system": "urn:ietf:rfc:3986", "value": f"urn:sigrbm:{inst.id}:{inst.content_hash}"}
@@ -287,12 +301,13 @@ def questionnaire(inst: Instrument) -> dict[str, Any]:
         "name": inst.id.replace("-", "_").upper(),
         "status": "draft",
         "language": inst.languages[0],
+        "extension": [{"url": DEFINITION, "valueString": definition(inst)}],
         "item": items,
     }
-    _with_text(resource, "title", inst.title)
-    _with_text(resource, "description", inst.description)
+    with_text(resource, "title", inst.title)
+    with_text(resource, "description", inst.description)
     if inst.provenance.note is not None:
-        _with_text(resource, "copyright", inst.provenance.note)
+        with_text(resource, "copyright", inst.provenance.note)
     return resource
 
 
@@ -317,24 +332,6 @@ def _attribute_answer(inst: Instrument, link: str, value: str | int) -> dict[str
     return {"valueCoding": {"system": f"{SYSTEM}/{inst.id}/{link}", "code": value}}
 
 
-def _judgement_answers(inst: Instrument, assessment: Assessment) -> list[dict[str, Any]]:
-    j = assessment.judgement
-    if j is None:
-        return []
-    levels = {lv.id: lv for lv in judgement_levels(inst)}
-    coding: dict[str, Any] = {"system": f"{SYSTEM}/{inst.id}/{JUDGEMENT}", "code": j.level}
-    if j.level in levels:
-        coding["display"] = levels[j.level].label.get("sv") or j.level
-    out = [{"linkId": f"{JUDGEMENT}.level", "answer": [{"valueCoding": coding}]}]
-    if j.reason is not None:
-        out.append({"linkId": f"{JUDGEMENT}.reason", "answer": [{"valueString": j.reason}]})
-    if j.author is not None:
-        out.append({"linkId": f"{JUDGEMENT}.author", "answer": [{"valueString": j.author}]})
-    if j.date is not None:
-        out.append({"linkId": f"{JUDGEMENT}.date", "answer": [{"valueDate": j.date.isoformat()}]})
-    return out
-
-
 def questionnaire_response(inst: Instrument, assessment: Assessment) -> dict[str, Any]:
     """A FHIR R4 ``QuestionnaireResponse`` for one assessment (pseudonymous subject)."""
     given: dict[str, dict[str, Any]] = {}
@@ -353,8 +350,9 @@ def questionnaire_response(inst: Instrument, assessment: Assessment) -> dict[str
                 answer = _attribute_answer(inst, link, values[attr])
                 out_items.append({"linkId": link, "answer": [answer]})
             continue
-        if link == JUDGEMENT:
-            children = _judgement_answers(inst, assessment)
+        judged = [e["valueCode"] for e in node.get("extension", []) if e["url"] == JUDGED_SCORE]
+        if judged:
+            children = judgement_answers(inst, assessment, judged[0])
         else:
             children = [
                 {"linkId": c["linkId"], "answer": [given[c["linkId"]]]}
@@ -376,3 +374,31 @@ def questionnaire_response(inst: Instrument, assessment: Assessment) -> dict[str
         "author": {"identifier": {"system": "urn:sigrbm:assessor", "value": assessment.assessor}},
         "item": out_items,
     }
+
+
+__all__ = [
+    "AGE_LINK",
+    "CASE_SYSTEM",
+    "COMPUTED_SUFFIX",
+    "CONTENT_HASH",
+    "DEFINITION",
+    "DERIVATION",
+    "FHIR_ID",
+    "ITEM_WEIGHT",
+    "JUDGED_SCORE",
+    "JUDGEMENT",
+    "MISSING_SUFFIX",
+    "ORDINAL",
+    "QUESTIONNAIRE_BASE",
+    "SCORE_WEIGHT",
+    "SYSTEM",
+    "TRANSLATION",
+    "FhirExportError",
+    "attribute_link",
+    "definition",
+    "fhir_id",
+    "judgement_levels",
+    "judgement_link",
+    "questionnaire",
+    "questionnaire_response",
+]

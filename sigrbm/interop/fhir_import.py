@@ -18,14 +18,14 @@ import yaml
 from sigrbm.case.model import CASE_FORMAT_VERSION, check_case_text
 from sigrbm.errors import Code, NotFoundError, Path, Problem, sort_problems
 from sigrbm.instrument.load import load_instrument
-from sigrbm.instrument.model import Instrument, ScaleKind
+from sigrbm.instrument.model import Instrument, Role, ScaleKind
 from sigrbm.interop.fhir import (
     AGE_LINK,
     CONTENT_HASH,
-    JUDGEMENT,
     MISSING_SUFFIX,
     QUESTIONNAIRE_BASE,
     judgement_levels,
+    judgement_link,
 )
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file
 from sigrbm.scoring.check import check_and_compute
@@ -50,9 +50,11 @@ class _Reader:
         self.problems: list[Problem] = []
         self.answers: dict[str, str | int] = {}
         self.attributes: dict[str, str | int] = {}
-        self.judgement: dict[str, Any] = {}
-        self.groups = {JUDGEMENT} | {f"domain-{d.id}" for d in inst.domains}
-        self.groups |= {"role-responsivity", "role-protective"}
+        self.judgements: dict[str, dict[str, Any]] = {}  # by judged score, issue 13
+        judged = inst.judgement.scores if inst.judgement is not None else ()
+        self.judged = {judgement_link(inst, s): s for s in judged}
+        self.groups = set(self.judged) | {f"domain-{d.id}" for d in inst.domains}
+        self.groups |= {f"role-{r.value}" for r in Role}
 
     def report(self, code: Code, path: Path, message: str) -> None:
         self.problems.append(self.smap.problem(code, path, message))
@@ -98,14 +100,20 @@ class _Reader:
             else:
                 self.report(Code.FHIR_BAD_ANSWER, path, f"'{link}' needs an integer or a code")
             return
-        if link.startswith(f"{JUDGEMENT}."):
-            self.judgement_answer(link.removeprefix(f"{JUDGEMENT}."), answer, code, path)
+        group, dot, part = link.partition(".")
+        if dot and group in self.judged:
+            self.judgement_answer(self.judged[group], part, answer, code, path)
             return
         item_id = link.removesuffix(MISSING_SUFFIX)
         try:
             item = self.inst.item(item_id)
         except KeyError:
             self.report(Code.FHIR_UNKNOWN_LINK, (*path[:-2], "linkId"), f"no question '{link}'")
+            return
+        if item.derive is not None:
+            # issue 13: a computed item is never answered by hand (E605); what an SDC
+            # renderer wrote for it from its calculatedExpression is not read, and sigrbm
+            # computes it again when scoring
             return
         scale = self.inst.scale(item.scale)
         missing = {m.code for m in scale.missing}
@@ -131,9 +139,13 @@ class _Reader:
             return
         self.answers[item_id] = value
 
-    def judgement_answer(self, part: str, answer: dict[str, Any], code: Any, path: Path) -> None:
+    def judgement_answer(
+        self, score: str, part: str, answer: dict[str, Any], code: Any, path: Path
+    ) -> None:
+        judgement = self.judgements.setdefault(score, {})
+        link = judgement_link(self.inst, score)
         if part == "level":
-            levels = {lv.id for lv in judgement_levels(self.inst)}
+            levels = {lv.id for lv in judgement_levels(self.inst, score)}
             if code not in levels:
                 self.report(
                     Code.FHIR_BAD_ANSWER,
@@ -141,21 +153,21 @@ class _Reader:
                     f"the judgement level must be one of: {', '.join(sorted(levels))}",
                 )
                 return
-            self.judgement["level"] = code
+            judgement["level"] = code
         elif part in ("reason", "author"):
             text = answer.get("valueString")
             if not isinstance(text, str):
-                self.report(Code.FHIR_BAD_ANSWER, path, f"judgement.{part} needs a valueString")
+                self.report(Code.FHIR_BAD_ANSWER, path, f"{link}.{part} needs a valueString")
                 return
-            self.judgement[part] = text
+            judgement[part] = text
         elif part == "date":
             day = _date(answer.get("valueDate"))
             if day is None:
-                self.report(Code.FHIR_BAD_ANSWER, path, "judgement.date needs a valueDate")
+                self.report(Code.FHIR_BAD_ANSWER, path, f"{link}.date needs a valueDate")
                 return
-            self.judgement["date"] = day
+            judgement["date"] = day
         else:
-            self.report(Code.FHIR_UNKNOWN_LINK, path, f"no question 'judgement.{part}'")
+            self.report(Code.FHIR_UNKNOWN_LINK, path, f"no question '{link}.{part}'")
 
 
 def _date(value: Any) -> str | None:
@@ -253,8 +265,13 @@ def import_response(
     if isinstance(attributes.get(AGE_LINK), int):
         assessment["age"] = attributes.pop(AGE_LINK)
     assessment["answers"] = reader.answers
-    if reader.judgement:
-        assessment["judgement"] = reader.judgement
+    if inst.judgement is not None:
+        first, *further = inst.judgement.scores
+        if reader.judgements.get(first):
+            assessment["judgement"] = reader.judgements[first]
+        more = {s: reader.judgements[s] for s in further if reader.judgements.get(s)}
+        if more:
+            assessment["judgements"] = more
     return _into_case(name, case_id, assessment, attributes, inst=inst, case=case)
 
 
