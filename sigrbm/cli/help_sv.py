@@ -154,12 +154,18 @@ HELP_SV: dict[str, str] = {
     ),
     "fhir RESPONSE turns a QuestionnaireResponse, filled in any form renderer from a "
     "Questionnaire that export fhir wrote, into an assessment in a case file, checked like any "
-    "case. Exit 0 when imported, 1 with located problems.": (
+    "case; fhir QUESTIONNAIRE turns a Questionnaire that export fhir wrote back into its "
+    "instrument (YAML), refused if the form was edited. Exit 0 when imported, 1 with located "
+    "problems.": (
         "fhir SVAR gör ett QuestionnaireResponse, ifyllt i valfritt formulärverktyg utifrån ett "
         "Questionnaire som export fhir skrev, till en bedömning i en ärendefil, kontrollerad som "
-        "varje ärende. Slutkod 0 när den är importerad, 1 med lokaliserade fel."
+        "alla ärenden; fhir FORMULÄR gör ett Questionnaire som export fhir skrev till sitt "
+        "instrument igen (YAML), och vägrar om formuläret har ändrats. Slutkod 0 vid import, 1 "
+        "med lokaliserade fel."
     ),
-    "QuestionnaireResponse JSON file": "JSON-fil med ett QuestionnaireResponse",
+    "QuestionnaireResponse (or Questionnaire) JSON file": (
+        "JSON-fil med ett QuestionnaireResponse (eller Questionnaire)"
+    ),
     "add the assessment to this case file (default: a new one)": (
         "lägg bedömningen i den här ärendefilen (annars en ny)"
     ),

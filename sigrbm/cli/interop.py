@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, report_problems
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report_problems
 from sigrbm.cli.documents import emit
 from sigrbm.instrument.load import bundled_paths
 
@@ -67,13 +67,48 @@ def looks_like_instrument(path: str) -> bool:
     return "\nitems:" in head or ('"items"' in head and '"assessments"' not in head)
 
 
+def _is_questionnaire(path: str) -> bool:
+    """A JSON file whose resourceType is Questionnaire (read again, with every check, by the
+    importer: this only chooses which importer)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return '"Questionnaire"' in head and '"QuestionnaireResponse"' not in head
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``import fhir RESPONSE``: the case file with the imported assessment, as YAML."""
+    """``import fhir RESPONSE``: the case file with the imported assessment, as YAML;
+    ``import fhir QUESTIONNAIRE``: the instrument the form was exported from, as YAML."""
     from sigrbm.interop.fhir_import import import_response
 
+    if _is_questionnaire(args.response):
+        return _import_questionnaire(args, out, err)
     got = import_response(args.response, instrument=args.instrument, case=args.case)
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
     out.write(got.yaml())
+    return EXIT_OK
+
+
+def _import_questionnaire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import yaml
+
+    from sigrbm.interop.fhir_questionnaire import import_questionnaire
+
+    if args.case or args.instrument:
+        err.write("sigrbm import: --case and --instrument belong to a QuestionnaireResponse\n")
+        return EXIT_USAGE
+    got = import_questionnaire(args.response)
+    if got.problems or got.instrument is None:
+        report_problems(got.problems, err)
+        return EXIT_INVALID
+    inst = got.instrument
+    out.write(
+        f"# {inst.id} {inst.version}, content hash {inst.content_hash}: rebuilt by sigrbm from "
+        "a FHIR Questionnaire it exported\n"
+    )
+    out.write(yaml.safe_dump(inst.to_dict(), allow_unicode=True, sort_keys=False))
     return EXIT_OK

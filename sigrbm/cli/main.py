@@ -277,10 +277,14 @@ def _add_conventions(parser: _Parser, sub: argparse._SubParsersAction[_Parser]) 
         help="import a filled FHIR QuestionnaireResponse as an assessment",
         description="fhir RESPONSE turns a QuestionnaireResponse, filled in any form renderer "
         "from a Questionnaire that export fhir wrote, into an assessment in a case file, "
-        "checked like any case. Exit 0 when imported, 1 with located problems.",
+        "checked like any case; fhir QUESTIONNAIRE turns a Questionnaire that export fhir "
+        "wrote back into its instrument (YAML), refused if the form was edited. Exit 0 when "
+        "imported, 1 with located problems.",
     )
     im.add_argument("source_format", choices=("fhir",), metavar="FORMAT", help="fhir")
-    im.add_argument("response", metavar="RESPONSE", help="QuestionnaireResponse JSON file")
+    im.add_argument(
+        "response", metavar="RESPONSE", help="QuestionnaireResponse (or Questionnaire) JSON file"
+    )
     im.add_argument(
         "--case", metavar="CASE", help="add the assessment to this case file (default: a new one)"
     )
