@@ -13,7 +13,6 @@ same run, then the per-row cost at the largest size over the smallest.
 
     python benchmarks/cli.py               # 10^4, 10^5, 10^6
     python benchmarks/cli.py --max 100000  # stop at 10^5
-    python benchmarks/cli.py --plain       # as the plain install runs: pyarrow not imported
 """
 
 from __future__ import annotations
@@ -32,10 +31,6 @@ CSV_ONLY = (
 )
 
 
-PLAIN = (  # sigrbm with pyarrow made unimportable, as on an install without the extra
-    "import runpy, sys; sys.modules['pyarrow'] = None; sys.modules['pyarrow.csv'] = None; "
-    "sys.argv = ['sigrbm', *sys.argv[1:]]; runpy.run_module('sigrbm', run_name='__main__')"
-)
 CPU: list[float] = []
 
 
@@ -56,7 +51,6 @@ def run(argv: list[str]) -> tuple[float, float]:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--max", type=int, default=10**6)
-    p.add_argument("--plain", action="store_true", help="block pyarrow (the plain install)")
     args = p.parse_args()
     sizes = [n for n in (10**4, 10**5, 10**6) if n <= args.max]
     py = sys.executable
@@ -76,7 +70,7 @@ def main() -> None:
             base, _ = run([py, "-c", CSV_ONLY, data])
             CPU.clear()
             run([py, "-c", CSV_ONLY, data])  # again: its CPU seconds
-            sigrbm = [py, "-c", PLAIN] if args.plain else [py, "-m", "sigrbm"]
+            sigrbm = [py, "-m", "sigrbm"]
             batch, batch_mb = run(
                 [*sigrbm, "batch", data, "--instrument", "check-rbmk", "--out", out]
             )

@@ -173,10 +173,8 @@ def test_a_block_with_a_quote_goes_to_the_csv_module_and_keeps_its_lines(
 def test_the_plain_install_reads_csv_with_the_bytes_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """read_input uses it when pyarrow is absent (or refuses a file), and falls back to the
-    csv module for what it does not take (standard input, an unclear header)."""
-    from sigrbm.batch import read_arrow
-
+    """read_input uses it for a CSV file, and falls back to the csv module for what it does
+    not take (an unclear header)."""
     calls: list[str] = []
     real = read_bytes.read_csv_bytes
 
@@ -184,7 +182,6 @@ def test_the_plain_install_reads_csv_with_the_bytes_reader(
         calls.append("bytes")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(read_arrow, "read_csv_arrow", lambda *_a, **_k: None)
     monkeypatch.setattr(read_bytes, "read_csv_bytes", spy)
     path = _file(tmp_path, ",".join(HEAD) + "\n" + ROWS)
     data, problems, bad = read_input(path, IRK)

@@ -107,30 +107,3 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     assert "\rreading: 6 rows…" in shown
     assert "\rscoring 6 assessments…" in shown
     assert shown.endswith("\r\x1b[K6 assessments scored\n")
-
-
-@pytest.mark.parametrize("sep", [",", ";"])
-def test_the_pyarrow_path_reads_what_the_csv_module_reads(tmp_path: Path, sep: str) -> None:
-    """The optional fast reader gives the same input as the csv module on a clean file, and
-    leaves a file with problems to the csv module (exact lines and columns)."""
-    pytest.importorskip("pyarrow")
-    import numpy as np
-
-    from sigrbm.batch.read_arrow import read_csv_arrow
-    from sigrbm.batch.read_csv import read_csv
-
-    path = tmp_path / "rows.csv"
-    path.write_text(VALID.replace(",", sep), encoding="utf-8")
-    fast = read_csv_arrow(path, IRK)
-    slow, _, _ = read_csv(path, IRK)
-    assert fast is not None
-    data, problems, bad = fast
-    assert (problems, bad) == ([], 0)
-    for field in ("case_ids", "dates", "judgements", "programs", "lines", "reasons", "authors"):
-        assert getattr(data, field) == getattr(slow, field), field
-    assert data.judged_on == slow.judged_on
-    assert np.array_equal(data.answers, slow.answers)
-    assert np.array_equal(data.attributes["age"], slow.attributes["age"])
-    bad_file = CORPUS / "batch" / "invalid" / "unknown-code.csv"
-    assert read_csv_arrow(bad_file, IRK) is None
-    assert located(read_input(bad_file, IRK)[1]) == [("C601", 2, 3, "rows[0].irk_kriminalitet")]

@@ -390,11 +390,6 @@ def _read_input(
         from sigrbm.batch.read_xlsx import read_xlsx
 
         return read_xlsx(p, compiled)
-    from sigrbm.batch.read_arrow import read_csv_arrow
-
-    fast = read_csv_arrow(p, compiled, delimiter=delimiter, on_rows=on_rows)  # pyarrow, if any
-    if fast is not None:
-        return fast
     from sigrbm.batch.read_bytes import read_csv_bytes
 
     plain = read_csv_bytes(p, compiled, delimiter=delimiter, on_rows=on_rows)  # numpy on bytes
