@@ -205,3 +205,18 @@ def test_validate_reports_an_answer_that_does_not_fit_the_instrument(tmp_path: P
     assert (code, out) == (1, "")
     assert "assessments[1].answers.rbmk_krim_debut" in err
     assert "[C601]" in err
+
+
+def test_batch_results_get_the_umask_mode_too(tmp_path: Path) -> None:
+    """batch streams its results through its own temporary file: the same mode rule."""
+    corpus = Path(__file__).parent / "corpus" / "batch" / "valid.csv"
+    old = os.umask(0o002)
+    try:
+        target = tmp_path / "results.csv"
+        assert run("batch", str(corpus), "--instrument", "check-irk", "--out", str(target))[0] == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
+    target.chmod(0o640)
+    assert run("batch", str(corpus), "--instrument", "check-irk", "--out", str(target))[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640

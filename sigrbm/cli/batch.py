@@ -16,6 +16,7 @@ from sigrbm.cli.common import (
     apply_parameters,
     report_problems,
 )
+from sigrbm.reading.atomic import target_mode
 
 if TYPE_CHECKING:
     from sigrbm.batch.input import BatchInput
@@ -99,6 +100,7 @@ def _write_file(path: str, write: Callable[[TextIO], None]) -> None:
     )
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            os.fchmod(fh.fileno(), target_mode(target))  # as every other output, not 0600
             write(fh)
         os.replace(tmp, target)
     except BaseException:
