@@ -130,16 +130,33 @@ def main() -> None:
         scoring = best(
             lambda: score_batch(compiled, data.answers, data.attributes), args.repeat, "score"
         )
-    print(f"{args.rows:,} rows, CPU seconds (wall): csv module {base:.2f} s ({WALL['csv']:.2f})")
-    for label, t, key in (
-        ("csv module records + tokenise", tok, "tok"),
-        ("bytes reader up to the columns", raw, "bytes"),
-        ("read_csv (csv module) with every check", whole, "full"),
-        ("read_csv_bytes with every check", whole_bytes, "full_bytes"),
-        ("  of which scoring (batch/stats reuse it)", scoring, "score"),
+    report(
+        args.rows,
+        {
+            "csv": base,
+            "tok": tok,
+            "bytes": raw,
+            "full": whole,
+            "full_bytes": whole_bytes,
+            "score": scoring,
+        },
+    )
+
+
+def report(rows: int, cpu: dict[str, float]) -> None:
+    """Print the CPU seconds of each stage as a ratio to the csv module's."""
+    base = cpu["csv"]
+    print(f"{rows:,} rows, CPU seconds (wall): csv module {base:.2f} s ({WALL['csv']:.2f})")
+    for label, key in (
+        ("csv module records + tokenise", "tok"),
+        ("bytes reader up to the columns", "bytes"),
+        ("read_csv (csv module) with every check", "full"),
+        ("read_csv_bytes with every check", "full_bytes"),
+        ("  of which scoring (batch/stats reuse it)", "score"),
     ):
+        t = cpu[key]
         print(f"  {label:<40} {t:6.2f} s = {t / base:.2f}× csv module ({WALL[key]:.2f} s wall)")
-    rest = whole_bytes - scoring
+    rest = cpu["full_bytes"] - cpu["score"]
     print(f"  {'  the rest: reading and checks':<40} {rest:6.2f} s = {rest / base:.2f}× csv module")
 
 
