@@ -99,6 +99,27 @@ def _range(
     return lo, hi
 
 
+#: Conditions on age and kon; with rows missing either, a later condition may fail while an
+#: earlier one is unknown (issues 13/16: three-valued, the order never matters).
+ATTRIBUTE_CONDITIONS = (
+    AttributeCondition(attribute="age", min=12),
+    AttributeCondition(attribute="age", max=20),
+    AttributeCondition(attribute="kon", in_=("flicka",)),
+    AttributeCondition(attribute="kon", in_=("pojke",)),  # one value: FHIR enableWhen
+)
+
+
+def applies_when() -> st.SearchStrategy[tuple[AttributeCondition, ...]]:
+    """No condition, age ≥ 12 alone (the common case), or two conditions in any order."""
+    return st.one_of(
+        st.just(()),
+        st.just((ATTRIBUTE_CONDITIONS[0],)),
+        st.lists(st.sampled_from(ATTRIBUTE_CONDITIONS), min_size=2, max_size=2, unique=True).map(
+            tuple
+        ),
+    )
+
+
 @st.composite
 def band_table(
     draw: st.DrawFn, table_id: str, set_id: str, levels: tuple[str, ...], rng: tuple[float, float]
@@ -168,7 +189,7 @@ def instruments(draw: st.DrawFn) -> Instrument:
         domain = draw(st.sampled_from(domain_ids[:n_domains]))
         if role not in RISK_ROLES and draw(st.booleans()):
             domain = None
-        cond = draw(st.sampled_from([(), (AttributeCondition(attribute="age", min=12),)]))
+        cond = draw(applies_when())
         items.append(
             Item(
                 id=item_ids[i],
@@ -548,9 +569,7 @@ def derived(  # noqa: PLR0917  # a composite strategy takes what it builds on
                 scale=scale.id,
                 weight=draw(st.sampled_from([1, 2, 0.5])),
                 text=draw(texts(langs)),
-                applies_when=draw(
-                    st.sampled_from([(), (AttributeCondition(attribute="age", min=12),)])
-                ),
+                applies_when=draw(applies_when()),
                 provenance=Provenance(basis=Basis.LOCAL),
                 derive=d,
             )

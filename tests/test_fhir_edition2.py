@@ -200,7 +200,9 @@ def test_max_and_min_leave_out_items_that_do_not_apply(
     assert _states(inst, a)["tidigare_sexbrott"].answer == expected
 
 
-def _assessment(inst: Instrument, answers: dict[str, str | int], age: int | None) -> Assessment:
+def _assessment(
+    inst: Instrument, answers: dict[str, str | int], age: int | None, kon: str | None = None
+) -> Assessment:
     return Assessment(
         instrument=inst.id,
         version=inst.version,
@@ -209,7 +211,7 @@ def _assessment(inst: Instrument, answers: dict[str, str | int], age: int | None
         age=age,
         answers=answers,
         case_id="c-13",
-        subject=Subject(),
+        subject=Subject(attributes={} if kon is None else {"kon": kon}),
     )
 
 
@@ -387,7 +389,9 @@ def test_every_generated_instrument_round_trips(inst: Instrument) -> None:
 
 
 @st.composite
-def answered(draw: st.DrawFn) -> tuple[Instrument, dict[str, str | int], int | None]:
+def answered(
+    draw: st.DrawFn,
+) -> tuple[Instrument, dict[str, str | int], int | None, str | None]:
     inst = draw(st.sampled_from([EDITION2]) | instruments())
     answers: dict[str, str | int] = {}
     complete = draw(st.booleans())
@@ -408,7 +412,14 @@ def answered(draw: st.DrawFn) -> tuple[Instrument, dict[str, str | int], int | N
         if value is not None:
             answers[item.id] = value
     age = draw(st.integers(8, 70)) if complete else draw(st.none() | st.integers(8, 70))
-    return inst, answers, age
+    kon = None  # issues 13/16: a generated instrument's conditions may test kon
+    if any(x.id == "kon" for x in inst.attributes):
+        kon = (
+            draw(st.sampled_from(["flicka", "pojke"]))
+            if complete
+            else draw(st.none() | st.sampled_from(["flicka", "pojke", "annat"]))
+        )
+    return inst, answers, age, kon
 
 
 @settings(max_examples=30)  # fhirpathpy parses each expression anew
@@ -422,14 +433,19 @@ def test_calculated_expressions_give_sigrbms_number_or_nothing(case: tuple[Any, 
 
     from sigrbm.scoring.score import _states  # the computed numbers before any sum
 
-    inst, answers, age = case
-    a = _assessment(inst, answers, age)
+    inst, answers, age, kon = case
+    a = _assessment(inst, answers, age, kon)
     qr = questionnaire_response(inst, a)
     states = _states(inst, a)
-    complete = age is not None and all(
-        i.id in answers and not any(m.code == answers[i.id] for m in inst.scale(i.scale).missing)
-        for i in inst.items
-        if i.derive is None
+    complete = (
+        age is not None
+        and (kon is not None or not any(x.id == "kon" for x in inst.attributes))
+        and all(
+            i.id in answers
+            and not any(m.code == answers[i.id] for m in inst.scale(i.scale).missing)
+            for i in inst.items
+            if i.derive is None
+        )
     )
     for item in inst.items:
         expression = fhirpath(inst, item)
@@ -458,18 +474,21 @@ def test_a_question_the_definition_lists_but_the_form_lost_is_located(tmp_path: 
     assert "'partner'" in got.problems[0].message
 
 
+@pytest.mark.parametrize("reverse", [False, True])
 @pytest.mark.parametrize(
     ("age", "kon", "expected"),
     [
-        (None, "pojke", [1]),  # age unknown first: applicability unknown, the answer counts
+        (None, "pojke", [0]),  # kon fails: does not apply, whatever the age (issue 13/16)
+        (None, "flicka", [1]),  # age unknown, nothing fails: unknown, the answer counts
         (30, "pojke", [0]),  # age fails: does not apply
+        (30, None, [0]),  # age fails, kon unknown: does not apply
         (16, "pojke", [0]),  # kon fails
         (16, "flicka", [1]),
         (16, None, [1]),  # kon unknown: the answer counts
     ],
 )
-def test_applicability_is_decided_in_order_as_sigrbm_does(
-    age: int | None, kon: str | None, expected: list[int]
+def test_applicability_is_three_valued_in_any_order_as_sigrbm_decides(
+    age: int | None, kon: str | None, expected: list[int], reverse: bool
 ) -> None:
     from sigrbm.instrument.model import Attribute, AttributeType
     from sigrbm.reading.text import Text
@@ -487,7 +506,7 @@ def test_applicability_is_decided_in_order_as_sigrbm_does(
         AttributeCondition(attribute="age", max=20),
         AttributeCondition(attribute="kon", in_=("flicka",)),
     )
-    vald_nu = attrs.evolve(EDITION2.item("vald_nu"), applies_when=both)
+    vald_nu = attrs.evolve(EDITION2.item("vald_nu"), applies_when=both[::-1] if reverse else both)
     count = attrs.evolve(EDITION2.item("offer_antal"), derive=ItemIs(item="vald_nu", in_=("ja",)))
     items = {i.id: i for i in EDITION2.items} | {"vald_nu": vald_nu, "offer_antal": count}
     inst = attrs.evolve(

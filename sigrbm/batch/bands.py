@@ -22,47 +22,46 @@ def _is_nan(value: object) -> bool:
     return isinstance(value, float) and np.isnan(value)
 
 
+def _holds(
+    cond: AttributeCondition, attributes: Mapping[str, npt.NDArray[Any]], n: int
+) -> npt.NDArray[np.int8]:
+    """Per row: 1 = the condition holds, 0 = it fails, -1 = its attribute is unknown."""
+    col = attributes.get(cond.attribute)
+    if col is None:
+        return np.full(n, -1, dtype=np.int8)
+    if col.dtype == object:
+        known = np.array([v is not None and not _is_nan(v) for v in col], dtype=bool)
+    else:
+        known = ~np.isnan(col.astype(float))
+    ok = np.ones(n, dtype=bool)
+    if cond.in_ is not None:
+        ok &= np.isin(col, np.array(cond.in_, dtype=object))
+    if col.dtype != object:
+        vals = np.where(known, col.astype(float), 0.0)
+        if cond.min is not None:
+            ok &= vals >= cond.min
+        if cond.max is not None:
+            ok &= vals <= cond.max
+    return np.where(known, np.where(ok, 1, 0), -1).astype(np.int8)
+
+
 def applies(
     conds: Sequence[AttributeCondition], attributes: Mapping[str, npt.NDArray[Any]], n: int
 ) -> npt.NDArray[np.int8]:
-    """Per row: 1 = all hold, 0 = one fails, -1 = unknown (as
-    :func:`sigrbm.instrument.select.applies`, conditions are tried in order and the first
-    unknown or failing one decides)."""
+    """Per row, as :func:`sigrbm.instrument.select.applies` (three-valued AND): 0 when any
+    condition certainly fails, -1 when none fails but one is unknown, else 1."""
     state = np.ones(n, dtype=np.int8)
     for cond in conds:
-        open_rows = state == 1
-        col = attributes.get(cond.attribute)
-        if col is None:
-            state[open_rows] = -1
-            continue
-        if col.dtype == object:
-            known = np.array([v is not None and not _is_nan(v) for v in col], dtype=bool)
-        else:
-            known = ~np.isnan(col.astype(float))
-        ok = np.ones(n, dtype=bool)
-        if cond.in_ is not None:
-            ok &= np.isin(col, np.array(cond.in_, dtype=object))
-        if col.dtype != object:
-            vals = np.where(known, col.astype(float), 0.0)
-            if cond.min is not None:
-                ok &= vals >= cond.min
-            if cond.max is not None:
-                ok &= vals <= cond.max
-        state[open_rows & ~known] = -1
-        state[open_rows & known & ~ok] = 0
+        one = _holds(cond, attributes, n)
+        state = np.where((state == 0) | (one == 0), 0, np.minimum(state, one)).astype(np.int8)
     return state
 
 
 def decide(
     conds: Sequence[AttributeCondition], attributes: Mapping[str, npt.NDArray[Any]], n: int
 ) -> npt.NDArray[np.int8]:
-    """Per row, as :func:`sigrbm.instrument.select.decide`: 0 when any condition certainly
-    fails, -1 when none fails but one is unknown, else 1 (the band choice, issue 16)."""
-    state = np.ones(n, dtype=np.int8)
-    for cond in conds:
-        one = applies((cond,), attributes, n)
-        state = np.where((state == 0) | (one == 0), 0, np.minimum(state, one)).astype(np.int8)
-    return state
+    """The band choice's name for :func:`applies` (issue 16)."""
+    return applies(conds, attributes, n)
 
 
 def _band(mins: FloatArray, x: FloatArray) -> IntArray:

@@ -12,7 +12,7 @@ from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.conditions import ValueOf
 from sigrbm.instrument.ids import ID_RE
 from sigrbm.instrument.model import AttributeType, Instrument, JudgementPolicy, ScaleKind
-from sigrbm.instrument.select import applies, select_bands
+from sigrbm.instrument.select import applies, band_choice, select_bands
 from sigrbm.reading.source import SourceMap
 from sigrbm.reading.structure import did_you_mean
 
@@ -187,16 +187,19 @@ def attribute_problems(
         elif not isinstance(value, int) or isinstance(value, bool):
             out.append((attr_id, f"'{attr_id}' must be a whole number"))
             invalid.add(attr_id)
-    unknown: set[str] = set()
+    unknown: set[str] = set()  # only where the answer is really open (three-valued)
     for item in inst.items:
         if applies(item.applies_when, values) is None:
             unknown.update(c.attribute for c in item.applies_when if c.attribute not in values)
     for table in inst.band_tables:
-        for variant in table.variants:
-            if applies(variant.when, values) is None and not table.bands:
-                unknown.update(c.attribute for c in variant.when if c.attribute not in values)
+        if table.variants and not table.bands:  # undecided variants before a certain match
+            unknown.update(band_choice(table, values).needs)
     for item in inst.items:  # an attribute that gives points (issue 13) is needed
-        if isinstance(item.derive, ValueOf) and item.derive.value_of not in values:
+        if (
+            isinstance(item.derive, ValueOf)
+            and item.derive.value_of not in values
+            and applies(item.applies_when, values) is not False
+        ):
             unknown.add(item.derive.value_of)
     for attr in sorted(unknown):
         how = (

@@ -55,20 +55,32 @@ def attainable_range(
 Attributes = dict[str, str | int]
 
 
-def applies(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> bool | None:
-    """Whether all conditions hold; None when an attribute they test is unknown."""
-    for c in conditions:
-        value = attrs_.get(c.attribute)
-        if value is None:
-            return None
-        if c.in_ is not None and value not in c.in_:
+def _holds(c: AttributeCondition, attrs_: Attributes) -> bool | None:
+    """Whether one condition holds; None when the attribute it tests is unknown."""
+    value = attrs_.get(c.attribute)
+    if value is None:
+        return None
+    if c.in_ is not None and value not in c.in_:
+        return False
+    if isinstance(value, int) and not isinstance(value, bool):
+        if c.min is not None and value < c.min:
             return False
-        if isinstance(value, int) and not isinstance(value, bool):
-            if c.min is not None and value < c.min:
-                return False
-            if c.max is not None and value > c.max:
-                return False
+        if c.max is not None and value > c.max:
+            return False
     return True
+
+
+def applies(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> bool | None:
+    """Whether all conditions hold, in three-valued (Kleene) logic: False when any one
+    certainly fails (whatever the missing attributes are), None when none fails but one
+    tests a missing attribute, else True. The order of the conditions never matters."""
+    unknown = False
+    for c in conditions:
+        held = _holds(c, attrs_)
+        if held is False:
+            return False
+        unknown = unknown or held is None
+    return None if unknown else True
 
 
 def select_bands(table: BandTable, values: Attributes) -> tuple[Band, ...] | None:
@@ -82,16 +94,8 @@ def select_bands(table: BandTable, values: Attributes) -> tuple[Band, ...] | Non
 
 
 def decide(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> bool | None:
-    """Whether all conditions hold, in three-valued logic: False when any one certainly
-    fails (whatever the missing attributes are), None when none fails but one tests a
-    missing attribute, else True (issue 16: the band choice)."""
-    unknown = False
-    for c in conditions:
-        held = applies((c,), attrs_)
-        if held is False:
-            return False
-        unknown = unknown or held is None
-    return None if unknown else True
+    """The band choice's name for :func:`applies` (issue 16), the same three-valued AND."""
+    return applies(conditions, attrs_)
 
 
 class BandChoice(NamedTuple):

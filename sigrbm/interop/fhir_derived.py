@@ -101,15 +101,12 @@ class _Path:
         return _bind(_value(attribute_link(c.attribute)), " and ".join(parts or ["true"]))
 
     def applies(self, item: Item) -> str | None:
-        """Whether the item applies, decided as sigrbm decides it: by the first condition, in
-        order, that is unknown (empty) or fails (false)."""
+        """Whether the item applies, decided as sigrbm decides it: FHIRPath's ``and`` is
+        three-valued, so false when any condition fails, empty when none fails but one is
+        unknown, else true."""
         if not item.applies_when:
             return None
-        *first, last = [self.attribute(c) for c in item.applies_when]
-        out = last
-        for c in reversed(first):
-            out = _bind(c, f"iif($this, {out}, false)")
-        return out
+        return "(" + " and ".join(self.attribute(c) for c in item.applies_when) + ")"
 
     def item_is(self, c: ItemIs) -> str:
         item = self.inst.item(c.item)
