@@ -213,3 +213,19 @@ def test_standard_input_is_read_either_way(
     assert {p.file for p in problems} <= {"<stdin>"}
     if not expected:
         assert data.case_ids == ["a-1", "case-number-000000002", "c-3", "d-4"]
+
+
+@pytest.mark.parametrize("bad", ["a\nb", "abc\n"])
+def test_a_case_id_with_a_line_break_is_refused_on_every_path(bad: str) -> None:
+    """One id per line is how many ids are checked at once: an id holding a line break must
+    not pass as two good ones (nor, with a regex `$`, as one)."""
+    from sigrbm.case.check import case_id_problem, case_id_problems
+
+    assert case_id_problem(bad) is not None
+    assert set(case_id_problems({bad, "c-1"})) == {bad}
+
+
+def test_a_quoted_case_id_over_two_lines_is_refused_in_a_csv() -> None:
+    text = f'{",".join(HEAD)}\n"a\nb",2026-01-10,15,,,{_answers(0)}\n'
+    problems = read_csv("b.csv", IRK, text=text)[1]
+    assert [(p.code, p.line, p.column) for p in problems] == [(Code.INVALID_ID, 2, 1)]

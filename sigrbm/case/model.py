@@ -74,7 +74,7 @@ def _case_id(value: object) -> tuple[Code, str] | None:
             Code.CASE_FORBIDDEN_FIELD,
             "this looks like a personnummer; use a pseudonymous case id",
         )
-    if isinstance(value, str) and _CASE_ID.match(value):
+    if isinstance(value, str) and _CASE_ID.fullmatch(value):  # `$` alone lets 'a\n' in
         return None
     return (
         Code.INVALID_ID,
@@ -86,7 +86,8 @@ def _case_ids(values: Collection[str]) -> dict[str, tuple[Code, str]]:
     """The problems of many case ids, by id: when every one is fine (the usual case), found
     in two passes of the regular expressions over them all instead of two calls per id."""
     joined = "\n".join(values)
-    if _CASE_IDS.fullmatch(joined) and not _PERSONNUMMER.search(joined):
+    one_per_line = joined.count("\n") == len(values) - 1  # no id holds a line break itself
+    if one_per_line and _CASE_IDS.fullmatch(joined) and not _PERSONNUMMER.search(joined):
         return {}  # a personnummer cannot span ids: it has no line break
     return {v: found for v in values if (found := _case_id(v))}
 
