@@ -5,16 +5,23 @@ first variant chosen by it (``strikt``: every cut-off one point higher); each va
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import numpy as np
 from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
-from sigrbm.batch.compile import compile_instrument
+from sigrbm.batch.compile import compile_instrument, encode
+from sigrbm.batch.kernel import score_batch
+from sigrbm.case.model import Assessment, Subject
 from sigrbm.errors import InstrumentError
+from sigrbm.instrument.load import load_instrument
 from sigrbm.instrument.model import Instrument
 from sigrbm.instrument.params import with_parameters
+from sigrbm.scoring.score import compute
 
+from .conftest import CORPUS
 from .strategies import instruments
 from .test_batch import _assert_batch_equals_scalar, rows
 
@@ -64,14 +71,26 @@ def test_scalar_and_batch_agree_whatever_the_parameter_chooses(
 
 
 def test_the_parameter_changes_the_level() -> None:
-    """A hand case: the same sum, a different level when the stricter cut-offs are chosen."""
-    from sigrbm.instrument.load import load_instrument
-
-    from .conftest import CORPUS
-
+    """A hand case on minimal.yaml: kamrater = k1 ja (2) + k2 nej (0) = 2, which is medel
+    under the base cut-offs (2–4) and lag under the stricter ones (medel from 3)."""
     base = load_instrument(CORPUS / "instruments" / "valid" / "minimal.yaml")
     local = with_local_choice(base)
     assert local is not None
-    table = local.band_tables[0]
-    assert [b.min for b in table.variants[0].bands][1:] == [b.min + 1 for b in table.bands][1:]
-    assert with_parameters(local, {"lokal": "strikt"}).content_hash != local.content_hash
+    a = Assessment(
+        instrument=local.id,
+        version=local.version,
+        date=dt.date(2026, 1, 1),
+        assessor="b",
+        age=15,
+        answers={"h1": "nej", "k1": "ja", "k2": "nej"},
+        subject=Subject(),
+    )
+    levels = {}
+    for choice in ("bas", "strikt"):
+        chosen = with_parameters(local, {"lokal": choice})
+        scalar = next(d for d in compute(chosen, a).domains if d.id == "kamrater")
+        c = compile_instrument(chosen)
+        batch = score_batch(c, encode(c, [a.answers]), {"age": np.array([15.0])})
+        assert (scalar.value, batch.level_id(0, "kamrater")) == (2, scalar.level)
+        levels[choice] = scalar.level
+    assert levels == {"bas": "medel", "strikt": "lag"}

@@ -41,6 +41,7 @@ from sigrbm.batch.read_csv import (
     MAX_HEADER_CHARS,
     Reading,
     Result,
+    Tokens,
     fail,
     plain_header,
     read_csv,
@@ -217,9 +218,8 @@ def _spans(block: bytes, delimiter: int, width: int) -> _Spans | None:
     ends = seps.reshape(n, width)
     if n and not np.array_equal(ends[:, -1], ends_of_lines[full]):
         return None  # some row has another number of cells: the csv path reports it
-    longest = (
-        int((ends[:, -1] - starts_of_lines[full]).max()) if n else 0
-    )  # a line bounds its cells
+    # a line bounds its cells: only a long line needs every cell measured
+    longest = int((ends[:, -1] - starts_of_lines[full]).max()) if n else 0
     if longest > FIELD_LIMIT and int(np.diff(seps, prepend=-1).max()) > FIELD_LIMIT + 1:
         return None  # a cell beyond the csv module's limit: the csv path says so
     # the 8 bytes from every offset (the padding lets the last word of a cell be read whole)
@@ -236,7 +236,7 @@ def _spans(block: bytes, delimiter: int, width: int) -> _Spans | None:
     )
 
 
-def _column_tokens(spans: _Spans, vocabs: list[_Vocab], seen: dict[str, int]) -> Any:
+def _column_tokens(spans: _Spans, vocabs: list[_Vocab], seen: dict[str, int]) -> Tokens:
     """Token ids and stripped texts of a column of a plain block (computed when asked)."""
     cache: dict[int, tuple[Ids, Texts]] = {}
 
