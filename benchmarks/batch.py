@@ -21,8 +21,9 @@ import time
 import numpy as np
 
 from sigrbm import load_instrument
+from sigrbm.batch.bands import applies
 from sigrbm.batch.compile import UNANSWERED, compile_instrument
-from sigrbm.batch.kernel import _applies, score_batch
+from sigrbm.batch.kernel import score_batch
 from sigrbm.batch.read import read_csv
 from sigrbm.case.model import Assessment
 from sigrbm.scoring.score import compute
@@ -38,7 +39,7 @@ def synthetic(compiled, n: int, rng: np.random.Generator) -> tuple[np.ndarray, n
     a[rng.random((n, m)) < 0.05] = -1
     ages = rng.integers(12, 25, size=n).astype(float)
     for k, conds in compiled.applies_when.items():  # leave out what does not apply
-        a[_applies(conds, {"age": ages}, n) == 0, k] = UNANSWERED
+        a[applies(conds, {"age": ages}, n) == 0, k] = UNANSWERED
     return a, ages
 
 

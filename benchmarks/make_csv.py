@@ -14,8 +14,9 @@ import csv
 
 import numpy as np
 
+from sigrbm.batch.bands import applies
 from sigrbm.batch.compile import UNANSWERED, compile_instrument
-from sigrbm.batch.kernel import _applies, score_batch
+from sigrbm.batch.kernel import score_batch
 from sigrbm.instrument.load import load_instrument
 
 PROGRAMS = ("eslov", "malmo", "stockholm", "umea")
@@ -35,7 +36,7 @@ def write(n: int, out: str, delimiter: str = ",", seed: int = 2026) -> None:
     person = np.arange(n) // 3
     ages = (12 + person % 13).astype(float)
     for k, conds in c.applies_when.items():
-        a[_applies(conds, {"age": ages}, n) == 0, k] = UNANSWERED
+        a[applies(conds, {"age": ages}, n) == 0, k] = UNANSWERED
     res = score_batch(c, a, {"age": ages})
     judgement = ""
     if inst.judgement is not None:

@@ -57,13 +57,6 @@ def applies(
     return state
 
 
-def decide(
-    conds: Sequence[AttributeCondition], attributes: Mapping[str, npt.NDArray[Any]], n: int
-) -> npt.NDArray[np.int8]:
-    """The band choice's name for :func:`applies` (issue 16)."""
-    return applies(conds, attributes, n)
-
-
 def _band(mins: FloatArray, x: FloatArray) -> IntArray:
     """Band index of each score (below the first band: the first band).
 
@@ -140,7 +133,7 @@ def levels(
                 continue
             rows = ~done
             if table is not default:
-                state = decide(table.when, attributes, n)
+                state = applies(table.when, attributes, n)
                 rows &= state != 0
                 for j, name in enumerate(names):
                     if any(cond.attribute == name for cond in table.when):

@@ -10,8 +10,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.bands import applies
 from sigrbm.batch.compile import UNANSWERED, Compiled
-from sigrbm.batch.kernel import BatchResult, _applies
+from sigrbm.batch.kernel import BatchResult
 from sigrbm.errors import Code, Problem
 from sigrbm.instrument.model import AttributeType, Instrument
 from sigrbm.reading.scalars import ScalarError, int_form_problem, parse_int
@@ -366,7 +367,7 @@ def check_applicability(
 ) -> None:
     n = len(answers)
     for k, conds in compiled.applies_when.items():
-        na = _applies(conds, attributes, n) == 0
+        na = applies(conds, attributes, n) == 0
         answered = answers[:, k] != UNANSWERED
         item_id = compiled.item_ids[k]
         for r in np.flatnonzero(na & answered):

@@ -44,7 +44,6 @@ from sigrbm.instrument.conditions import (
 )
 
 #: The name the batch readers import (:func:`sigrbm.batch.bands.applies`).
-_applies = applies
 
 
 @attrs.define(eq=False)

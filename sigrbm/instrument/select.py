@@ -93,17 +93,12 @@ def select_bands(table: BandTable, values: Attributes) -> tuple[Band, ...] | Non
     return table.bands or None
 
 
-def decide(conditions: Sequence[AttributeCondition], attrs_: Attributes) -> bool | None:
-    """The band choice's name for :func:`applies` (issue 16), the same three-valued AND."""
-    return applies(conditions, attrs_)
-
-
 class BandChoice(NamedTuple):
     """The band sets a subject's level may come from (issue 16).
 
     ``candidates`` holds one band set when the choice is certain; when a variant's condition
     cannot be decided (an attribute it tests is missing and no other condition of it fails,
-    see :func:`decide`), it holds that variant and every later one up to the first that
+    see :func:`applies`), it holds that variant and every later one up to the first that
     certainly matches, else up to the default bands.
     ``needs`` names the missing attributes those undecided variants test (sorted; empty when
     the choice is certain).
@@ -118,7 +113,7 @@ def band_choice(table: BandTable, values: Attributes) -> BandChoice:
     candidates: list[tuple[Band, ...]] = []
     needs: set[str] = set()
     for variant in table.variants:
-        held = decide(variant.when, values)
+        held = applies(variant.when, values)
         if held is False:
             continue
         candidates.append(variant.bands)
