@@ -126,6 +126,14 @@ class Code(enum.Enum):
     CASE_FILE_CHANGED = "C713"
     CASE_EDIT_FAILED = "C714"
     CASE_DUPLICATE_RECORD = "C715"
+    # issue 20: one case record, one check
+    CASE_RECORD_DISAGREES = "C716"
+    CASE_NOT_COVERED = "C717"
+    CASE_STEP_MISSING = "C718"
+    CASE_UNKNOWN_ID = "C719"
+    CASE_EVENT_IN_FUTURE = "C720"
+    CASE_EVENT_BEFORE_BIRTH = "C721"
+    CASE_FILE_LOCK_STALE = "C722"
     # E6xx: instrument format, second edition (issue 13)
     WEIGHT_NOT_SUMMED = "E600"
     DERIVED_NEEDS_COUNT_SCALE = "E601"

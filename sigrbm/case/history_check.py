@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
@@ -28,12 +28,32 @@ from sigrbm.case.history import (
     GoalStatus,
     present_keys,
 )
-from sigrbm.case.records import ActionPlan
+from sigrbm.case.record import derive, reconcile
+from sigrbm.case.records import ActionPlan, Consent, LegalBasis
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.reading.source import SourceMap
 
-if TYPE_CHECKING:
-    from sigrbm.case.model import Case
+
+class _Assessment(Protocol):
+    @property
+    def instrument(self) -> str: ...
+    @property
+    def date(self) -> _dt.date: ...
+
+
+class Case(Protocol):
+    """What the history checks read of a case (``sigrbm.case.model.Case`` has it)."""
+
+    @property
+    def history(self) -> tuple[Event, ...]: ...
+    @property
+    def consents(self) -> tuple[Consent, ...]: ...
+    @property
+    def legal_bases(self) -> tuple[LegalBasis, ...]: ...
+    @property
+    def plans(self) -> tuple[ActionPlan, ...]: ...
+    @property
+    def assessments(self) -> Sequence[_Assessment]: ...
 
 K = EventKind
 _Report = Callable[[Code, Path, str], None]
@@ -89,10 +109,8 @@ def covered(case: Case, actor: str, day: _dt.date) -> bool:
     """A consent valid on ``day`` names ``actor``, or a legal basis lets it take part."""
     if actor in NO_CONSENT_NEEDED:
         return True
-    withdrawn = {
-        ev.consent for ev in case.history if ev.event is K.CONSENT_WITHDRAWN and ev.date <= day
-    }
-    if any(c.valid_on(day) and actor in c.actors and c.id not in withdrawn for c in case.consents):
+    record = derive(case.history, case.consents, case.legal_bases, case.plans, day)
+    if any(c.valid_on(day) and actor in c.actors for c in record.consents):
         return True
     return any(b.actor == actor and b.valid_on(day) for b in case.legal_bases)
 
@@ -118,6 +136,7 @@ def check_history(case: Case, smap: SourceMap) -> list[Problem]:
         out.append(smap.problem(code, path, message))
 
     _check_subject(case, report)
+    reconcile(case.history, case.consents, report)
     _check_plans(case, report)
     _check_unique(case, report)
     for i, ev in enumerate(case.history):
@@ -301,13 +320,20 @@ def _check_plan_fixed(case: Case, ev: Event, k: int, plan: ActionPlan, report: _
                 f"entry {j + 1} ({e.intervention}) has no short-term goal; a fixed plan needs "
                 "one per entry (short_term_goal)",
             )
-        if not covered(case, e.actor, ev.date):
+        if not covered(case, e.actor, ev.date) and not _dangling_consent(case):
             report(
                 Code.CASE_PLAN_BEFORE_CONSENT,
                 ("plans", k, "entries", j, "actor"),
                 f"no consent or legal basis covers actor '{e.actor}' on {ev.date}, when the plan "
                 "is fixed; record the consent first",
             )
+
+
+def _dangling_consent(case: Case) -> bool:
+    """A consent_given event names a consent the file lacks (C709 says so; the plans it would
+    cover are not reported again)."""
+    ids = {c.id for c in case.consents}
+    return any(ev.event is K.CONSENT_GIVEN and ev.consent not in ids for ev in case.history)
 
 
 def _check_closure(case: Case, i: int, report: _Report) -> None:

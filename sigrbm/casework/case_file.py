@@ -14,6 +14,7 @@ import re
 import attrs
 
 from sigrbm.case.model import Case, check_case_file
+from sigrbm.case.record import derive
 from sigrbm.casework.catalogue import Catalogue, catalogue_paths, load_catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.matching import Recommendations, match
@@ -250,6 +251,8 @@ def planned(
     problems += more
     if problems:
         return Planned(sort_problems(problems))
+    case = got.case
+    record = derive(case.history, case.consents, case.legal_bases, case.plans, day)
     # match again at the plan date: actors serve ages, and the age may have changed
     rec = match(
         got.scored.result,
@@ -266,8 +269,8 @@ def planned(
             got.program,
             date=day,
             assessment_date=got.scored.assessment.date,
-            consents=got.case.consents,
-            legal_bases=got.case.legal_bases,
+            consents=record.consents,
+            legal_bases=record.legal_bases,
             coordinator=coordinator,
             age_exception=age_exception,
             catalogue=got.catalogue,

@@ -358,6 +358,16 @@ def _blockers(
         else:
             out.extend(_plan_gaps(case, draft, day, cat, program))
     if step in (9, 10) and plan is not None:
+        gate = case_consent(case, [e.actor for e in plan.entries], day, program, cat)
+        for gap in gate.uncovered:
+            out.append(
+                Blocker(
+                    kind="no_consent",
+                    step=9,
+                    actor=gap.actor,
+                    message=_no_consent(cat, gap.actor, gate),
+                )
+            )
         for n, p in enumerate(progress(case, plan), start=1):
             if p.goal is not GoalStatus.MET:
                 sv, en = _entry_label(cat, p.entry, "sv"), _entry_label(cat, p.entry, "en")

@@ -3,7 +3,8 @@
 The case flow (blockers of ``case_state`` and the program's plan guard) asks the same
 question as ``plan``: is every actor covered by consent from the parties the program's age
 rule requires, naming every kind of information the actor catalogue says the actor needs
-(``check_consent``)? Withdrawals recorded as history events count from their date.
+(``check_consent``)? The consents are those the history records (``sigrbm.case.record.derive``):
+a withdrawal counts from the date of its event.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 
-import attrs
-
-from sigrbm.case.history import EventKind
 from sigrbm.case.model import Assessment, Case
+from sigrbm.case.record import derive
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
 from sigrbm.casework.program import ProgramProfile
@@ -36,25 +35,16 @@ def case_consent(
     catalogue: Catalogue | None,
 ) -> ConsentReport:
     """``check_consent`` for ``actors`` on ``day`` with the case's consents and legal bases."""
-    withdrawn: dict[str, _dt.date] = {}
-    for ev in case.history:
-        if ev.event is EventKind.CONSENT_WITHDRAWN and ev.consent is not None:
-            withdrawn.setdefault(ev.consent, ev.date)
-    consents = [
-        attrs.evolve(c, withdrawn=min(c.withdrawn or withdrawn[c.id], withdrawn[c.id]))
-        if c.id in withdrawn
-        else c
-        for c in case.consents
-    ]
+    record = derive(case.history, case.consents, case.legal_bases, case.plans, day)
     needs = {a.id: a.information for a in catalogue.actors.actors} if catalogue else {}
     labels = {k.id: k.label for k in catalogue.actors.information_kinds} if catalogue else {}
     return check_consent(
         actors,
-        consents,
+        record.consents,
         day,
         age=case_age(case, day),
         rule=program.consent,
-        legal_bases=case.legal_bases,
+        legal_bases=record.legal_bases,
         information=needs,
         information_labels=labels,
     )

@@ -28,6 +28,7 @@ def check_flow(
             out.extend(_plan_gate(case, program, smap, cat, i))
         if ev.event is not EventKind.FOLLOW_UP_MEETING:
             continue
+        out.extend(_meeting_gate(case, program, smap, cat, i))
         missing = [p for p in program.required_participants if p not in ev.participants]
         if missing:
             out.append(
@@ -38,6 +39,30 @@ def check_flow(
                     "meeting; add them to participants",
                 )
             )
+    return out
+
+
+def _meeting_gate(
+    case: Case, program: ProgramProfile, smap: SourceMap, cat: Catalogue, i: int
+) -> list[Problem]:
+    """C717 for each participant of the meeting at ``history[i]`` that shares information
+    although no consent (from the parties the program's age rule requires) or legal basis
+    covers it on the meeting date: a withdrawn consent acts from the date of its event."""
+    ev = case.history[i]
+    gate = case_consent(case, ev.participants, ev.date, program, cat)
+    out: list[Problem] = []
+    for gap in gate.uncovered:
+        j = ev.participants.index(gap.actor)
+        why = gap.missing["en"] if gap.missing is not None else "no consent"
+        out.append(
+            smap.problem(
+                Code.CASE_NOT_COVERED,
+                ("history", i, "participants", j),
+                f"'{gap.actor}' takes part in the meeting of {ev.date} although nothing covers "
+                f"sharing information with it then ({why}); record a new consent or a legal "
+                "basis first, or hold the meeting without it",
+            )
+        )
     return out
 
 
