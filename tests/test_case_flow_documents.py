@@ -76,9 +76,15 @@ def test_the_plan_document_prints_the_stored_plan() -> None:
 
 def test_an_adult_plan_has_no_guardian_signature(tmp_path: Path) -> None:
     case = tmp_path / "adult.yaml"
-    case.write_text(FLOW.read_text("utf-8").replace('"2011-09"', '"2006-09"'), "utf-8")
-    code, out, _ = run("report", str(case), "--document", "plan", "--format", "md")
-    assert code == 0
+    # issue 20: an adult's plan needs the person's own consent on every path (report too)
+    text = FLOW.read_text("utf-8").replace('"2011-09"', '"2006-09"')
+    case.write_text(text, "utf-8")
+    code, _, err = run("report", str(case), "--document", "plan", "--format", "md")
+    assert code == 1
+    assert "[C701]" in err
+    case.write_text(text.replace("given_by: guardian", "given_by: young_person"), "utf-8")
+    code, out, err = run("report", str(case), "--document", "plan", "--format", "md")
+    assert code == 0, err
     assert "Vårdnadshavare" not in out
 
 

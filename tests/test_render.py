@@ -184,7 +184,7 @@ def test_report_needs_program_for_plan() -> None:
     # The program may come from the case file (issue 11); this one names none, so the
     # file cannot be used as given: exit 1 with what to add.
     assert code == 1
-    assert "needs --program (or a case file with one)" in err
+    assert "ange --program" in err
 
 
 def test_every_ui_word_has_swedish_and_english() -> None:

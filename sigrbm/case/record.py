@@ -106,9 +106,7 @@ def derive(
     )
 
 
-def reconcile(
-    history: tuple[Event, ...], consents: tuple[Consent, ...], report: _Report
-) -> None:
+def reconcile(history: tuple[Event, ...], consents: tuple[Consent, ...], report: _Report) -> None:
     """C716 where a consent in the list says what its events do not: a withdrawal date with
     no ``consent_withdrawn`` event (or another date), a date other than its
     ``consent_given`` event's. Files without history are not reconciled (nothing to agree

@@ -7,7 +7,8 @@ textually** at the end of their list; the result is read back and must equal the
 plus the new items, or the edit is refused (C714). JSON files have no comments and are
 rewritten with their key order.
 
-Every edit is checked as a whole file (all C6xx/C7xx problems, plus the program's guards);
+Every edit is checked as a whole file by the one check of a case file
+(``sigrbm.casework.case_check``: structure, history, ids, answers, the program's guards);
 a refused edit never touches the file. Writing is guarded against concurrent updates: a lock
 file beside the case file (created exclusively) and a compare-and-swap on the SHA-256 of the
 text read at the start. A second writer is refused (C712 busy, C713 changed), never lost.
@@ -26,8 +27,8 @@ from typing import Any
 import attrs
 import yaml
 
-from sigrbm.case.model import Case, check_case_text
-from sigrbm.casework.flow_guards import check_flow
+from sigrbm.case.model import Case
+from sigrbm.casework.case_check import check_case_str
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.atomic import write_atomic
@@ -195,10 +196,8 @@ def prepare(
             "[...], or the file is not valid YAML); add the record by hand",
         )
         return Edit(snapshot=snapshot, text=None, case=None, problems=(problem,))
-    case, smap, problems = check_case_text(text, name)
-    if case is not None and program is not None:
-        problems = problems + check_flow(case, program, smap)
-    return Edit(snapshot=snapshot, text=text, case=case, problems=tuple(problems))
+    got = check_case_str(text, name, program=program)
+    return Edit(snapshot=snapshot, text=text, case=got.case, problems=got.problems)
 
 
 def lock_path(path: Path) -> Path:

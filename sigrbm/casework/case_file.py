@@ -13,19 +13,20 @@ import re
 
 import attrs
 
-from sigrbm.case.model import Case, check_case_file
+from sigrbm.case.model import Case
 from sigrbm.case.record import derive
+from sigrbm.casework.case_check import NO_PROGRAM, check_case
 from sigrbm.casework.catalogue import Catalogue, catalogue_paths, load_catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.matching import Recommendations, match
 from sigrbm.casework.plans import PlanError, PlanOutcome, ProgramAgeError, plan
 from sigrbm.casework.program import ProgramProfile, bundled_programs, load_program
-from sigrbm.errors import Code, InstrumentError, NotFoundError, Path, Problem, sort_problems
+from sigrbm.errors import Code, InstrumentError, NotFoundError, Problem, sort_problems
 from sigrbm.instrument.model import DomainKind
 from sigrbm.reading.source import SourceMap
 from sigrbm.reading.structure import did_you_mean
 from sigrbm.reading.text import Text
-from sigrbm.scoring.case_file import Scored, score_case_file
+from sigrbm.scoring.case_file import Scored
 
 #: A statute names a law: a section sign, a chapter, "lag", an SFS number (2009:400).
 _STATUTE = re.compile(r"§|\bkap\b|\bkap\.|\blag\b|\bsfs\b|\d{4}:\d+|\bact\b", re.IGNORECASE)
@@ -42,6 +43,9 @@ class Matched:
     program: ProgramProfile | None = None
     scored: Scored | None = None
     case: Case | None = None
+    smap: SourceMap | None = None
+    #: lines for the user (e.g. that --program overrides the file's program)
+    notes: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -55,6 +59,7 @@ class Planned:
     program: ProgramProfile | None = None
     refused: ConsentReport | None = None
     refused_age: Text | None = None
+    notes: tuple[str, ...] = ()
 
 
 def _assessable(s: Scored) -> bool:
@@ -104,20 +109,25 @@ def matched(
     catalogue: str | None = None,
     programs: str | None = None,
 ) -> Matched:
-    """Score a case file and match its latest need assessment."""
-    scored = score_case_file(case_path, instrument, cache=True)
-    if scored.problems:
-        return Matched(scored.problems)
-    pool = [s for s in scored.items if _assessable(s)]
-    if not pool:
-        return Matched([], error="the case has no assessment with need levels (e.g. check-rbmk)")
-    latest = max(pool, key=lambda s: s.assessment.date)
+    """Check a case file (the one check, :func:`~sigrbm.casework.case_check.check_case`)
+    and match its latest need assessment; the program is ``program_name`` or the file's."""
     try:
-        cat, program = load_data(catalogue, programs, program_name)
+        cat, given = load_data(catalogue, programs, program_name)
     except InstrumentError as exc:
         return Matched(list(exc.problems))
     except NotFoundError as exc:
         return Matched([], error=str(exc))
+    checked = check_case(case_path, program=given, catalogue=cat, instrument=instrument)
+    if checked.problems or checked.case is None:
+        return Matched(list(checked.problems))
+    if not checked.case.assessments:
+        msg = "the case has no assessment yet; record one (sigrbm case add screening)"
+        return Matched([checked.smap.problem(Code.EMPTY_LIST, ("assessments",), msg)])
+    pool = [s for s in checked.scored if _assessable(s)]
+    if not pool:
+        return Matched([], error="the case has no assessment with need levels (e.g. check-rbmk)")
+    latest = max(pool, key=lambda s: s.assessment.date)
+    program = checked.program
     known = {iv.id for iv in cat.interventions.interventions}
     unknown = [r for r in requested if r not in known]
     if unknown:
@@ -138,69 +148,11 @@ def matched(
         show_avoid=show_avoid,
         level_labels=_level_labels(latest),
     )
-    return Matched([], None, rec, cat, program, latest, scored.case)
-
-
-def _source_map(case_path: str) -> SourceMap | None:
-    if case_path == "-":
-        return None
-    _case, smap, _problems = check_case_file(case_path)
-    return smap
-
-
-def _problem(smap: SourceMap | None, case_path: str, code: Code, path: Path, msg: str) -> Problem:
-    if smap is not None:
-        return smap.problem(code, path, msg)
-    return Problem(code=code, path=path, message=msg, file=case_path)
-
-
-def consent_problems(
-    case: Case, catalogue: Catalogue, smap: SourceMap | None, case_path: str
-) -> list[Problem]:
-    """P802/P803 for consents that name no or unknown information, P804 for a legal basis
-    that names no statute."""
-    out: list[Problem] = []
-    kinds = {k.id for k in catalogue.actors.information_kinds}
-    for i, c in enumerate(case.consents):
-        if not c.information:
-            out.append(
-                _problem(
-                    smap,
-                    case_path,
-                    Code.CONSENT_NO_INFORMATION,
-                    ("consents", i, "information"),
-                    "a consent must name the information it covers, e.g. "
-                    f"[{', '.join(sorted(kinds))}]",
-                )
-            )
-        for k, kind in enumerate(c.information):
-            if kinds and kind not in kinds:
-                out.append(
-                    _problem(
-                        smap,
-                        case_path,
-                        Code.CONSENT_UNKNOWN_INFORMATION,
-                        ("consents", i, "information", k),
-                        f"unknown kind of information '{kind}'{did_you_mean(kind, kinds)}",
-                    )
-                )
-    for i, b in enumerate(case.legal_bases):
-        if not _STATUTE.search(b.statute):
-            out.append(
-                _problem(
-                    smap,
-                    case_path,
-                    Code.LEGAL_BASIS_STATUTE,
-                    ("legal_bases", i, "statute"),
-                    "a legal basis must name a statute with its chapter or section, e.g. "
-                    "'OSL 10 kap. 18 a §'",
-                )
-            )
-    return out
+    return Matched([], None, rec, cat, program, latest, checked.case, checked.smap, checked.notes)
 
 
 def consent_age(
-    case: Case, scored: Scored, day: _dt.date, smap: SourceMap | None, case_path: str
+    case: Case, scored: Scored, day: _dt.date, smap: SourceMap
 ) -> tuple[int | None, list[Problem]]:
     """The age on the plan date, from the birth month; an age recorded only on an assessment
     is refused for consent decisions (P805)."""
@@ -214,9 +166,7 @@ def consent_age(
         else "the case gives no age"
     )
     return None, [
-        _problem(
-            smap,
-            case_path,
+        smap.problem(
             Code.CONSENT_AGE_UNKNOWN,
             ("subject",),
             f"the age for a consent decision is computed at the plan date from the birth "
@@ -228,7 +178,7 @@ def consent_age(
 def planned(
     case_path: str,
     instrument: str | None,
-    program_name: str,
+    program_name: str | None,
     day: _dt.date,
     coordinator: str | None = None,
     *,
@@ -243,12 +193,11 @@ def planned(
     assert got.recommendations is not None
     assert got.scored is not None
     assert got.case is not None
-    assert got.program is not None
     assert got.catalogue is not None
-    smap = _source_map(case_path)
-    problems = consent_problems(got.case, got.catalogue, smap, case_path)
-    age_then, more = consent_age(got.case, got.scored, day, smap, case_path)
-    problems += more
+    assert got.smap is not None
+    if got.program is None:
+        return Planned([], error=NO_PROGRAM)
+    age_then, problems = consent_age(got.case, got.scored, day, got.smap)
     if problems:
         return Planned(sort_problems(problems))
     case = got.case
@@ -287,4 +236,4 @@ def planned(
         return Planned(
             [], error=str(exc), catalogue=got.catalogue, program=got.program, refused=exc.report
         )
-    return Planned([], None, outcome, got.catalogue, got.program)
+    return Planned([], None, outcome, got.catalogue, got.program, notes=got.notes)

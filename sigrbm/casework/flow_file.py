@@ -8,25 +8,15 @@ from pathlib import Path
 
 import attrs
 
-from sigrbm.case.history import EventKind
-from sigrbm.case.model import Case, check_case_file
+from sigrbm.case.model import Case
+from sigrbm.casework.case_check import NO_PROGRAM, check_case
 from sigrbm.casework.catalogue import Catalogue, load_catalogue
 from sigrbm.casework.flow import CaseState, Due, case_state
-from sigrbm.casework.flow_guards import check_flow
-from sigrbm.casework.program import ProgramProfile, load_program
-from sigrbm.errors import NotFoundError, Problem, SigrbmError
+from sigrbm.casework.program import ProgramProfile
+from sigrbm.errors import NotFoundError, Problem, ValidationError
 
 #: File endings read as case files in a folder.
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def program_of(case: Case) -> str | None:
-    """The program the case names (top-level ``program``, else its latest referral)."""
-    named = case.program
-    for ev in case.history:
-        if ev.event is EventKind.REFERRAL and ev.program:
-            named = ev.program
-    return named
 
 
 @attrs.frozen(kw_only=True)
@@ -39,6 +29,7 @@ class FileState:
     program: ProgramProfile | None = None
     problems: tuple[Problem, ...] = ()
     error: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 def state_of_file(
@@ -50,31 +41,23 @@ def state_of_file(
     """Read ``path``, run every guard and derive its state on ``day``."""
     name = os.fspath(path)
     try:
-        case, smap, problems = check_case_file(name)
+        got = check_case(name, program=program, catalogue=catalogue)
     except NotFoundError as exc:
         return FileState(file=name, error=str(exc))
-    if problems or case is None:
-        return FileState(file=name, problems=tuple(problems))
-    chosen = program or program_of(case)
-    if chosen is None:
-        return FileState(
-            file=name,
-            case=case,
-            error="the case names no program: give --program or record it at referral",
-        )
-    try:
-        profile = load_program(chosen)
-        cat = catalogue or load_catalogue()
-    except SigrbmError as exc:
-        return FileState(file=name, case=case, error=str(exc).splitlines()[0])
-    more = check_flow(case, profile, smap, cat)
-    if more:
-        return FileState(file=name, case=case, problems=tuple(more))
+    except ValidationError as exc:
+        return FileState(file=name, problems=tuple(exc.problems))
+    case, profile = got.case, got.program
+    if got.problems or case is None:
+        return FileState(file=name, case=case, problems=got.problems)
+    if profile is None:
+        return FileState(file=name, case=case, error=NO_PROGRAM)
+    cat = got.catalogue
     return FileState(
         file=name,
         case=case,
         program=profile,
         state=case_state(case, profile, day, cat),
+        notes=got.notes,
     )
 
 

@@ -201,9 +201,7 @@ def cmd_case_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sigrbm.case.model import check_case_text
     from sigrbm.casework.case_edit import EditRefusedError, commit, prepare, read_snapshot
-    from sigrbm.casework.flow_file import program_of
     from sigrbm.casework.program import load_program
     from sigrbm.errors import SigrbmError
 
@@ -217,14 +215,10 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         err.write(f"{args.case}: cannot read ({getattr(exc, 'strerror', None) or exc})\n")
         return EXIT_INVALID
-    case, _, _ = check_case_text(snap.text, args.case)
-    name = args.program or (program_of(case) if case is not None else None)
-    if name is None and event.get("program"):
-        name = event["program"]
     program = None
-    if name is not None:
+    if args.program:  # overrides the program the file names (the one check notes it)
         try:
-            program = load_program(name)
+            program = load_program(args.program)
         except SigrbmError as exc:
             err.write(f"sigrbm case add: {str(exc).splitlines()[0]}\n")
             return EXIT_INVALID
@@ -267,6 +261,8 @@ def cmd_case_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if got.error or got.state is None or got.case is None or got.program is None:
         err.write(f"{args.case}: {got.error}\n")
         return EXIT_INVALID
+    for note in got.notes:
+        err.write(f"{args.case}: {note}\n")
     if args.format == "json":
         out.write(state_json(got.state))
     else:

@@ -41,15 +41,20 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sigrbm.scoring.case_file import score_case_file
+    from sigrbm.casework.case_check import check_case
+    from sigrbm.errors import Code
 
-    scored = score_case_file(
-        args.case, args.instrument, cache=True, adapt=lambda i: apply_parameters(args, i)
+    checked = check_case(
+        args.case, instrument=args.instrument, adapt=lambda i: apply_parameters(args, i)
     )
-    if scored.problems:
-        report_problems(scored.problems, err)
+    if checked.problems:
+        report_problems(checked.problems, err)
         return EXIT_INVALID
-    chosen = scored.items
+    if not checked.scored:
+        msg = "the case has no assessment yet; record one (sigrbm case add screening)"
+        report_problems([checked.smap.problem(Code.EMPTY_LIST, ("assessments",), msg)], err)
+        return EXIT_INVALID
+    chosen = list(checked.scored)
     if args.latest:
         chosen = [max(chosen, key=lambda x: x.assessment.date)]
     if args.format == "json":

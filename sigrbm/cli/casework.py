@@ -60,6 +60,8 @@ def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
+    for note in got.notes:
+        err.write(f"{args.case}: {note}\n")
     if got.error:
         err.write(f"sigrbm match: {got.error}\n")
         return EXIT_INVALID
@@ -133,6 +135,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     assert got.outcome is not None
     assert got.program is not None
     assert got.catalogue is not None
+    for note in got.notes:
+        err.write(f"{args.case}: {note}\n")
     plan_value = got.outcome.plan
     if args.format == "json":
         from sigrbm.interop.json_format import dump_document

@@ -119,7 +119,9 @@ def _build_parser() -> _Parser:
         "lacks consent or a legal basis on the plan date.",
     )
     pl.add_argument("case", metavar="CASE", help="case file (- reads stdin)")
-    pl.add_argument("--program", metavar="NAME", required=True, help="program profile id or file")
+    pl.add_argument(
+        "--program", metavar="NAME", help="program profile id or file (default: the case's)"
+    )
     pl.add_argument("--date", metavar="YYYY-MM-DD", help="plan date (default: today)")
     pl.add_argument("--coordinator", metavar="ID", help="pseudonymous id of the coordinator")
     output_options(pl, extra=("yaml",))

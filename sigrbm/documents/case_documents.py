@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 
+from sigrbm.casework.case_check import check_case
 from sigrbm.casework.case_file import matched, planned
 from sigrbm.documents.render import render
 from sigrbm.documents.views import RenderError, consent_view, plan_view
 from sigrbm.documents.views_report import report_view
 from sigrbm.errors import Problem
 from sigrbm.reading.scalars import ScalarError, parse_date
-from sigrbm.scoring.case_file import score_case_file
 
 
 def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Problem], str | None]:
@@ -19,14 +19,17 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
     template = "md.j2" if args.format == "md" else "html.j2"
     try:
         if args.document == "assessment":
-            scored = score_case_file(args.case, args.instrument, cache=True)
-            if scored.problems:
-                return None, scored.problems, None
-            latest = max(scored.items, key=lambda s: s.assessment.date)
+            checked = check_case(args.case, program=args.program, instrument=args.instrument)
+            if checked.problems:
+                return None, list(checked.problems), None
+            if not checked.scored:
+                return None, [], "the case has no assessment yet"
+            scored_items = checked.scored
+            latest = max(scored_items, key=lambda s: s.assessment.date)
             notes = latest.assessment.notes
             same = [
                 s
-                for s in scored.items
+                for s in scored_items
                 if s.instrument.id == latest.instrument.id
                 and s.assessment.date < latest.assessment.date
             ]
@@ -47,8 +50,6 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
         flow = _flow_document(args, template, day)  # issue 11: stored plan, referral consent
         if flow is not None:
             return flow
-        if not args.program:
-            return None, [], f"--document {args.document} needs --program (or a case file with one)"
         if args.document == "plan":
             got = planned(
                 args.case,
@@ -108,10 +109,6 @@ def _flow_document(
 ) -> tuple[str | None, list[Problem], str | None] | None:
     """The stored plan, or the consent form of a case with no Check: RBMK yet; None when the
     case has neither (the draft plan / matched consent form is made instead)."""
-    from sigrbm.case.model import check_case_file
-    from sigrbm.casework.catalogue import load_catalogue
-    from sigrbm.casework.flow_file import program_of
-    from sigrbm.casework.program import load_program
     from sigrbm.documents.views_flow import (
         referral_consent_view,
         stored_plan,
@@ -121,22 +118,22 @@ def _flow_document(
 
     if args.case == "-":
         return None
-    case, _, problems = check_case_file(args.case)
-    if problems or case is None:
-        return None, problems, None
+    try:
+        got = check_case(args.case, program=args.program)
+    except SigrbmError as exc:
+        return None, [], str(exc).splitlines()[0]
+    case = got.case
+    if got.problems or case is None:
+        return None, list(got.problems), None
     plan = stored_plan(case) if args.document == "plan" else None
     referral = args.document == "consent" and not any(
         a.instrument == "check-rbmk" for a in case.assessments
     )
     if plan is None and not referral:
         return None
-    name = args.program or program_of(case) or (plan.program if plan else None)
-    if name is None:
+    program, catalogue = got.program, got.catalogue
+    if program is None or catalogue is None:
         return None, [], f"--document {args.document} needs --program"
-    try:
-        program, catalogue = load_program(name), load_catalogue()
-    except SigrbmError as exc:
-        return None, [], str(exc).splitlines()[0]
     if plan is not None:
         view = stored_plan_view(case, plan, program, catalogue, args.lang)
         return render(f"plan.{template}", view), [], None

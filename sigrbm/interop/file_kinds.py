@@ -11,12 +11,12 @@ import os
 
 import attrs
 
+from sigrbm.casework.case_check import check_case
 from sigrbm.casework.catalogue import load_catalogue
 from sigrbm.casework.program import load_program
-from sigrbm.errors import InstrumentError, NotFoundError, Problem
+from sigrbm.errors import InstrumentError, NotFoundError, Problem, SigrbmError
 from sigrbm.instrument.load import check_file
 from sigrbm.reading.source import YamlReadError, read_file
-from sigrbm.scoring.case_file import score_case_file
 
 KINDS = ("instrument", "case", "interventions", "actors", "program")
 
@@ -56,13 +56,16 @@ def check_any(path: str | os.PathLike[str], display: str | None = None) -> Check
     """Check a file of any kind the way its own command would; every problem is returned."""
     kind = detect_kind(path)
     if kind == "case":
-        scored = score_case_file(path)
-        if scored.problems or scored.case is None:
-            return Checked(kind=kind, summary=None, problems=tuple(scored.problems))
-        n = len(scored.case.assessments)
+        try:
+            got = check_case(path)
+        except SigrbmError as exc:  # the program the file names cannot be read
+            return Checked(kind=kind, summary=None, problems=tuple(getattr(exc, "problems", ())))
+        if got.problems or got.case is None:
+            return Checked(kind=kind, summary=None, problems=got.problems)
+        n = len(got.case.assessments)
         return Checked(
             kind=kind,
-            summary=f"case {scored.case.case_id}, {n} assessment{'s' if n != 1 else ''} "
+            summary=f"case {got.case.case_id}, {n} assessment{'s' if n != 1 else ''} "
             "checked against their instruments (sigrbm score scores them)",
             problems=(),
         )

@@ -77,6 +77,20 @@ def score_case_file(
     case, smap, problems = check_case_file(path)
     if case is None or problems:
         return ScoredCase(case, [], problems)
+    return score_case(case, smap, instrument, cache=cache, adapt=adapt)
+
+
+def score_case(
+    case: Case,
+    smap: SourceMap,
+    instrument: str | os.PathLike[str] | None = None,
+    *,
+    cache: bool = False,
+    adapt: Callable[[Instrument], Instrument] | None = None,
+) -> ScoredCase:
+    """Check and score every assessment of a case already read (``smap`` locates problems);
+    the rest as :func:`score_case_file`."""
+    problems: list[Problem] = []
     if not case.assessments:  # issue 11: a case at referral has nothing to score yet
         msg = "the case has no assessment yet; record one (sigrbm case add screening)"
         return ScoredCase(case, [], [smap.problem(Code.EMPTY_LIST, ("assessments",), msg)])
