@@ -4,8 +4,12 @@ The public API:
 
 - instruments: :func:`load_instrument` (a bundled id such as ``"check-rbmk"`` or a path),
   :func:`load_instrument_text`, :func:`bundled_paths`, and the frozen :class:`Instrument`;
-- cases: :func:`load_case`, :func:`example_case` (a bundled example, e.g. ``"case-rbmk"``) and
-  the :class:`Case` / :class:`Assessment` values;
+- cases: :func:`load_case` and :func:`check_case` (the one program-aware check of a case
+  file, the same verdict as every command), :func:`example_case` (a bundled example, e.g.
+  ``"case-rbmk"``) and the :class:`Case` / :class:`Assessment` values;
+- the case flow: the event values (:class:`Event`, :class:`EventKind`, …),
+  :func:`case_state` (step, done, due, blockers), :func:`add_event` (guarded, program-aware:
+  the new case or the located problems) and :func:`save` (lock and hash check);
 - scoring: :func:`score` (one assessment) and :func:`score_case_file` (a whole file,
   with every problem located), returning :class:`Result`;
 - reassessment: :func:`compare` → :class:`Comparison`;
@@ -20,7 +24,18 @@ from typing import TYPE_CHECKING, Any
 
 from sigrbm._version import __version__
 from sigrbm.case.examples import example_case
-from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject, load_case
+from sigrbm.case.history import (
+    ClosureReason,
+    Decision,
+    EntryReview,
+    Event,
+    EventKind,
+    GoalOutcome,
+    GoalStatus,
+    Initiator,
+)
+from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject
+from sigrbm.case.records import ActionPlan, Consent, LegalBasis, Party, PlanEntry
 from sigrbm.errors import (
     CaseError,
     Code,
@@ -57,15 +72,25 @@ from sigrbm.scoring.score import score
 if TYPE_CHECKING:
     from sigrbm.batch.compile import compile_instrument
     from sigrbm.batch.kernel import score_batch
+    from sigrbm.casework.case_api import add_event, save
+    from sigrbm.casework.case_check import CheckedCase, check_case, load_case
     from sigrbm.casework.catalogue import load_catalogue
     from sigrbm.casework.consent import check_consent
+    from sigrbm.casework.flow import CaseState, case_state
     from sigrbm.casework.matching import match
     from sigrbm.casework.plans import plan
     from sigrbm.casework.program import load_program
 
 # Imported on first use, so that `sigrbm score` starts without numpy or the catalogues.
 _LAZY = {
+    "CaseState": "casework.flow",
+    "CheckedCase": "casework.case_check",
+    "add_event": "casework.case_api",
+    "case_state": "casework.flow",
+    "check_case": "casework.case_check",
     "check_consent": "casework.consent",
+    "load_case": "casework.case_check",
+    "save": "casework.case_api",
     "compile_instrument": "batch.compile",
     "load_catalogue": "casework.catalogue",
     "load_program": "casework.program",
@@ -85,25 +110,40 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ActionPlan",
     "Assessment",
     "Case",
     "CaseError",
+    "CaseState",
     "Change",
+    "CheckedCase",
+    "ClosureReason",
     "Code",
     "Comparison",
+    "Consent",
+    "Decision",
+    "EntryReview",
+    "Event",
+    "EventKind",
     "Factor",
+    "GoalOutcome",
+    "GoalStatus",
     "IncompatibleError",
+    "Initiator",
     "InputShapeError",
     "Instrument",
     "InstrumentError",
     "Item",
     "ItemStatus",
     "ItemTrace",
+    "LegalBasis",
     "LevelChange",
     "Need",
     "NoAssessmentError",
     "NotFoundError",
     "Overall",
+    "Party",
+    "PlanEntry",
     "Problem",
     "ProfessionalJudgement",
     "Result",
@@ -123,7 +163,10 @@ __all__ = [
     "UnknownIdError",
     "ValidationError",
     "__version__",
+    "add_event",
     "bundled_paths",
+    "case_state",
+    "check_case",
     "check_consent",
     "compare",
     "compile_instrument",
@@ -135,6 +178,7 @@ __all__ = [
     "load_program",
     "match",
     "plan",
+    "save",
     "score",
     "score_batch",
     "score_case_file",

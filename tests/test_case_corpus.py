@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sigrbm.case.model import load_case
+from sigrbm.case.model import check_case_file
+from sigrbm.casework.case_check import load_case
 from sigrbm.errors import CaseError, render_path
 from sigrbm.scoring.case_file import score_case_file
 
@@ -46,7 +47,9 @@ def test_invalid_case_reports_exactly_the_expected_problem(path: Path) -> None:
 def test_valid_case_scores(path: Path) -> None:
     scored = score_case_file(path, _instrument_of(path))
     assert scored.problems == []
-    assert len(scored.items) == len(load_case(path).assessments)
+    case, _, _ = check_case_file(path)
+    assert case is not None
+    assert len(scored.items) == len(case.assessments)
 
 
 def test_free_text_notes_never_appear_in_messages() -> None:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sigrbm.case.model import load_case
+from sigrbm.casework.case_check import load_case
 from sigrbm.casework.case_edit import (
     EditRefusedError,
     append_item,
@@ -89,11 +92,29 @@ def test_a_held_lock_refuses_and_leaves_the_file_alone(tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(START, encoding="utf-8")
     snap = read_snapshot(path)
-    lock_path(path).write_text("123", encoding="utf-8")
+    lock_path(path).write_text(str(os.getpid()), encoding="utf-8")  # a running process
     with pytest.raises(EditRefusedError) as info:
         commit(snap, START + "# more\n")
     assert (info.value.problem.code, info.value.problem.file) == (Code.CASE_FILE_BUSY, str(path))
     assert path.read_text(encoding="utf-8") == START
+
+
+def test_a_lock_left_by_a_killed_process_is_recognised(tmp_path: Path) -> None:
+    # issue 20: the process that wrote the lock is gone; the message says how to clear it
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    path = tmp_path / "case.yaml"
+    path.write_text(START, encoding="utf-8")
+    snap = read_snapshot(path)
+    lock_path(path).write_text(str(child.pid), encoding="utf-8")
+    with pytest.raises(EditRefusedError) as info:
+        commit(snap, START + "# more\n")
+    assert info.value.problem.code is Code.CASE_FILE_LOCK_STALE
+    assert f"remove {lock_path(path)}" in info.value.problem.message
+    assert path.read_text(encoding="utf-8") == START
+    lock_path(path).unlink()
+    commit(snap, START + "# more\n")
+    assert path.read_text(encoding="utf-8") == START + "# more\n"
 
 
 def test_a_file_changed_after_reading_is_refused(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import io
 import json
 from pathlib import Path
 
-from sigrbm.case.model import check_case_text, load_case
-from sigrbm.casework.case_check import NO_PROGRAM
+from sigrbm.case.model import check_case_text
+from sigrbm.casework.case_check import NO_PROGRAM, load_case
 from sigrbm.casework.catalogue import load_catalogue
 from sigrbm.casework.flow import CaseState, Status, case_state
 from sigrbm.casework.program import load_program

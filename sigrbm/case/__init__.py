@@ -4,13 +4,15 @@ Lives here: the case model and loading (:mod:`.model`), consent, legal-basis and
 kept in a case file (:mod:`.records`), and the check of one assessment against its instrument
 (:mod:`.check`, C6xx codes), and the bundled example cases (:mod:`.examples`); the case
 history of the SIG case flow (:mod:`.history`) and its program-independent guards
-(:mod:`.history_check`, C700–C711).
+(:mod:`.history_check`, C700–C716), and the record derived from the history (:mod:`.record`:
+the consents in force, the plan in force; one fold over the events). Reading a case file
+*whole* (program, ids, answers) is ``sigrbm.casework.case_check`` — the one check.
 
 May import: :mod:`sigrbm.instrument`, :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never scores.
 """
 
 from sigrbm.case.examples import example_case
-from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject, load_case
+from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject
 
 __all__ = [
     "Assessment",
@@ -18,5 +20,4 @@ __all__ = [
     "ProfessionalJudgement",
     "Subject",
     "example_case",
-    "load_case",
 ]

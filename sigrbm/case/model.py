@@ -307,10 +307,3 @@ def check_case_file(path: str | os.PathLike[str]) -> tuple[Case | None, SourceMa
     case, more = parse_case(data, smap)
     return case, smap, _merge(problems, more)
 
-
-def load_case(path: str | os.PathLike[str]) -> Case:
-    """Load a case file (structure only); raises :class:`CaseError` with every problem."""
-    case, _, problems = check_case_file(path)
-    if problems or case is None:
-        raise CaseError(problems)
-    return case

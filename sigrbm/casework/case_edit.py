@@ -205,6 +205,46 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
+def _lock_owner(lock: Path) -> int | None:
+    """The process id written in a lock file (None: unreadable or not a number)."""
+    try:
+        text = lock.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it runs
+        return True
+    return True
+
+
+def _busy(lock: Path, smap: SourceMap) -> Problem:
+    """C722 when the lock's process no longer runs (a killed update), else C712."""
+    pid = _lock_owner(lock)
+    # stale only if the lock is still there, from the same process, after the check: an
+    # update that just ended removed its lock (then it is C712: try again)
+    if pid is not None and not _running(pid) and _lock_owner(lock) == pid:
+        return smap.problem(
+            Code.CASE_FILE_LOCK_STALE,
+            (),
+            f"the lock file {lock.name} was left by an update (process {pid}) that no longer "
+            f"runs, e.g. killed; the case file itself is whole: remove {lock} and run the "
+            "command again",
+        )
+    return smap.problem(
+        Code.CASE_FILE_BUSY,
+        (),
+        f"another update of this case file is in progress ({lock.name} exists); "
+        "try again, or remove the lock file if no update is running",
+    )
+
+
 def commit(snapshot: Snapshot, text: str) -> None:
     """Write ``text`` over the snapshot's file, atomically, only if nobody changed it since
     it was read; raises :class:`EditRefusedError` (C712 busy, C713 changed) otherwise."""
@@ -213,14 +253,7 @@ def commit(snapshot: Snapshot, text: str) -> None:
     try:
         fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        raise EditRefusedError(
-            smap.problem(
-                Code.CASE_FILE_BUSY,
-                (),
-                f"another update of this case file is in progress ({lock.name} exists); "
-                "try again, or remove the lock file if no update is running",
-            )
-        ) from None
+        raise EditRefusedError(_busy(lock, smap)) from None
     try:
         os.write(fd, str(os.getpid()).encode())
         os.close(fd)
