@@ -41,6 +41,11 @@ class _Assessment(Protocol):
     def date(self) -> _dt.date: ...
 
 
+class _Subject(Protocol):
+    @property
+    def birth_year_month(self) -> str | None: ...
+
+
 class Case(Protocol):
     """What the history checks read of a case (``sigrbm.case.model.Case`` has it)."""
 
@@ -54,6 +59,8 @@ class Case(Protocol):
     def plans(self) -> tuple[ActionPlan, ...]: ...
     @property
     def assessments(self) -> Sequence[_Assessment]: ...
+    @property
+    def subject(self) -> _Subject: ...
 
 K = EventKind
 _Report = Callable[[Code, Path, str], None]
@@ -147,7 +154,32 @@ def check_history(case: Case, smap: SourceMap) -> list[Problem]:
     return out
 
 
+def _check_dates(case: Case, report: _Report) -> None:
+    """C720 for an event dated after today, C721 before the subject's birth month."""
+    today = _dt.date.today()
+    born = case.subject.birth_year_month
+    first = _dt.date(int(born[:4]), int(born[5:7]), 1) if born else None
+    if first is not None and any(a.date < first for a in case.assessments):
+        first = None  # the birth month after an assessment is reported there (C651)
+    for i, ev in enumerate(case.history):
+        if ev.date > today:
+            report(
+                Code.CASE_EVENT_IN_FUTURE,
+                ("history", i, "date"),
+                f"the event is dated {ev.date}, after today ({today}); record events when they "
+                "have happened",
+            )
+        elif first is not None and ev.date < first:
+            report(
+                Code.CASE_EVENT_BEFORE_BIRTH,
+                ("history", i, "date"),
+                f"the event is dated {ev.date}, before the birth month {born}; correct the date "
+                "or the birth month",
+            )
+
+
 def _check_subject(case: Case, report: _Report) -> None:
+    _check_dates(case, report)
     if case.history:
         newest = max(ev.date for ev in case.history)
         for i, a in enumerate(case.assessments):

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from sigrbm.casework.flow_words import event_label
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.reading.scalars import ScalarError, parse_date
 
 #: Command-line names of the event kinds (the YAML value is the EventKind value).
 EVENTS = {
@@ -46,9 +47,9 @@ _RECORD_KEY = {
 def _day(value: str | None, what: str = "--date") -> dt.date:
     if value is None:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+    try:  # issue 20: strictly YYYY-MM-DD (date.fromisoformat takes 20260110 and 2026W021)
+        return parse_date(value)
+    except ScalarError:
         raise UsageError(f"sigrbm case: error: {what} {value!r} is not YYYY-MM-DD") from None
 
 

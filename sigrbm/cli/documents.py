@@ -69,17 +69,16 @@ def cmd_handout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import datetime as dt
-
     from sigrbm.documents.case_documents import render_case_document
+    from sigrbm.reading.scalars import ScalarError, parse_date
 
     # Usage errors exit 2 here as in every command (issue 15), before any file is read. The
     # program may come from the case file (its `program` key or referral), so its absence is
     # found later, when the file is read (exit 1).
     if args.date:
         try:
-            dt.date.fromisoformat(args.date)
-        except ValueError:
+            parse_date(args.date)
+        except ScalarError:
             raise UsageError(
                 f"sigrbm report: error: --date {args.date!r} is not YYYY-MM-DD"
             ) from None
