@@ -135,7 +135,7 @@ def test_status_text_in_both_languages_uses_labels(tmp_path: Path) -> None:
     assert code == 0
     assert sv.splitlines()[:2] == [
         "Ärende flow-0001 — Program: Sociala insatsgrupper i Skövde",
-        "Läge: avslutat, steg 11 av 11: Uppföljning av långsiktiga mål",
+        "Läge: avslutat (målen uppnådda), steg 11 av 11: Uppföljning av långsiktiga mål",
     ]
     assert "  2026-11-04 Uppföljning av långsiktiga mål\n" in sv
     code, en, _ = run("case", "status", str(case), "--date", "2026-11-05", "--lang", "en")

@@ -127,9 +127,9 @@ def check_case_value(
     adapt: Callable[[Instrument], Instrument] | None = None,
 ) -> CheckedCase:
     """The one check on a case already read (``problems``: those of reading it)."""
-    if case is None or problems:
+    if case is None:
         return CheckedCase(case=case, smap=smap, problems=tuple(problems))
-    found: list[Problem] = []
+    found: list[Problem] = list(problems)
     notes: list[str] = []
     try:
         cat = catalogue if catalogue is not None else load_catalogue()
@@ -137,13 +137,14 @@ def check_case_value(
         return CheckedCase(case=case, smap=smap, problems=tuple(exc.problems))
     profile = _resolve_program(case, smap, program, cat, found, notes)
     found += consent_problems(case, cat, smap)
+    read_ok = not problems  # answers and program guards need a case that reads whole
     items: list[Scored] = []
-    if case.assessments:  # a case at referral has nothing to score yet
+    if read_ok and case.assessments:  # a case at referral has nothing to score yet
         scored = score_case(case, smap, instrument, cache=True, adapt=adapt)
         found += scored.problems
         items = scored.items
     found += list(_unknown_ids(case, cat, smap, [s.instrument for s in items]))
-    if profile is not None:
+    if read_ok and profile is not None:
         found += check_flow(case, profile, smap, cat)
     return CheckedCase(
         case=case,

@@ -14,7 +14,7 @@ import enum
 
 import attrs
 
-from sigrbm.case.history import Decision, Event, EventKind, GoalStatus
+from sigrbm.case.history import ClosureReason, Decision, Event, EventKind, GoalStatus
 from sigrbm.case.history_check import current_plan, progress
 from sigrbm.case.model import Case
 from sigrbm.case.records import ActionPlan
@@ -89,6 +89,14 @@ class Status(enum.Enum):
     FINISHED = "finished"
 
 
+CLOSURE_NAMES = {
+    ClosureReason.GOALS_MET: Text.of(sv="målen uppnådda", en="goals met"),
+    ClosureReason.CONSENT_WITHDRAWN: Text.of(sv="samtycket återkallat", en="consent withdrawn"),
+    ClosureReason.MOVED: Text.of(sv="flyttat", en="moved"),
+    ClosureReason.DID_NOT_TAKE_PART: Text.of(sv="deltog inte", en="did not take part"),
+    ClosureReason.OTHER: Text.of(sv="annat skäl", en="another reason"),
+}
+
 STATUS_NAMES = {
     Status.REFERRED: Text.of(sv="aktualiserat", en="referred"),
     Status.OPEN: Text.of(sv="pågående", en="open"),
@@ -144,6 +152,8 @@ class CaseState:
     blockers: tuple[Blocker, ...]
     plan: str | None
     meetings: int
+    #: why the case was closed (a ClosureReason value), when it is
+    closure: str | None = None
 
 
 def _label(catalogue: Catalogue | None, actor: str, lang: str) -> str:
@@ -214,6 +224,8 @@ def case_state(
             closure = ev  # closed before a plan: nothing more to follow up
             continue
         for s in _DONE_BY.get(ev.event, ()):
+            if s == 10 and ev.closure is not ClosureReason.GOALS_MET:
+                continue  # step 10 is done only when the short-term goals are met
             dates.setdefault(s, ev.date)
         if ev.event is K.FOLLOW_UP_MEETING:
             meetings += 1
@@ -230,9 +242,13 @@ def case_state(
     if 10 in dates and 9 not in dates:
         dates[9] = dates[10]
     top = max(dates, default=0)
+    skipped = set(program.steps_skipped)
+    # issue 20: in a case with history nothing is implied (the guards refuse a gap, C718);
+    # a file without history implies the steps before its records, marked as such
     done = tuple(
         StepDone(step=s, name=STEPS[s], date=dates.get(s), implied=s not in dates)
         for s in range(1, top + 1)
+        if s in dates or (not case.history and s not in skipped)
     )
     if status is not Status.DECLINED:
         if 11 in dates:
@@ -243,6 +259,8 @@ def case_state(
             status = Status.OPEN
     due = _due(events, plan, program, closure, day)
     step: int | None = min(top + 1, 11)
+    while step in skipped:
+        step += 1
     if status in (Status.FINISHED, Status.DECLINED) or (status is Status.CLOSED and not due):
         step = None
     blockers = _blockers(
@@ -260,6 +278,7 @@ def case_state(
         blockers=blockers if step is not None else (),
         plan=plan.id if plan is not None else None,
         meetings=meetings,
+        closure=closure.closure.value if closure is not None and closure.closure else None,
     )
 
 

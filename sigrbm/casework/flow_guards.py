@@ -23,6 +23,7 @@ def check_flow(
     catalogue) does not cover an entry's actor."""
     out: list[Problem] = []
     cat = catalogue if catalogue is not None else load_catalogue()
+    out.extend(_missing_steps(case, program, smap))
     for i, ev in enumerate(case.history):
         if ev.event in (EventKind.PLAN_FIXED, EventKind.PLAN_REVISED):
             out.extend(_plan_gate(case, program, smap, cat, i))
@@ -39,6 +40,49 @@ def check_flow(
                     "meeting; add them to participants",
                 )
             )
+    return out
+
+
+K = EventKind
+#: The steps an event needs recorded before it (step number, the event that records it).
+PREREQUISITES: dict[EventKind, tuple[tuple[int, EventKind], ...]] = {
+    K.INITIAL_DECISION: ((1, K.SCREENING),),
+    K.ASSESSMENT: ((2, K.INITIAL_DECISION),),
+    K.CASE_DECISION: ((3, K.ASSESSMENT),),
+    K.PARTIES_IDENTIFIED: ((4, K.CASE_DECISION),),
+    K.PLAN_FIXED: ((4, K.CASE_DECISION), (5, K.PARTIES_IDENTIFIED)),
+}
+_STEP_WORDS = {
+    1: "the screening (screening)",
+    2: "the coordinator's initial decision (initial_decision)",
+    3: "the assessment (assessment)",
+    4: "the decision on the case (case_decision)",
+    5: "the parties (parties_identified)",
+}
+
+
+def _missing_steps(case: Case, program: ProgramProfile, smap: SourceMap) -> list[Problem]:
+    """C718 for an event whose prerequisite step is not recorded before it (since the latest
+    referral), unless the program's arbetsgång has no such step (``steps_skipped``): in a
+    case with history nothing is implied."""
+    out: list[Problem] = []
+    seen: set[EventKind] = set()
+    for i, ev in enumerate(case.history):
+        if ev.event is K.REFERRAL:
+            seen = set()
+        for step, needed in PREREQUISITES.get(ev.event, ()):
+            if step in program.steps_skipped or needed in seen:
+                continue
+            out.append(
+                smap.problem(
+                    Code.CASE_STEP_MISSING,
+                    ("history", i, "event"),
+                    f"a '{ev.event.value}' needs {_STEP_WORDS[step]} recorded before it, and "
+                    f"program {program.id} has that step; record it first "
+                    f"(sigrbm case add {needed.value.replace('_', '-')})",
+                )
+            )
+        seen.add(ev.event)
     return out
 
 

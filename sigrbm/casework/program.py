@@ -97,6 +97,10 @@ class ProgramProfile:
     police_informed: bool = False
     follow_up_agreed_by_team: bool = False
     goal_suggestions: tuple[GoalSuggestion, ...] = ()
+    #: issue 20: steps of the handbook's ärendegång (1–11) this program's arbetsgång has not,
+    #: e.g. Västra Göteborg screens with no Check: IRK (step 1); the flow neither expects nor
+    #: implies them
+    steps_skipped: tuple[int, ...] = ()
     provenance: Provenance
     sources: tuple[Source, ...] = ()
 
@@ -295,6 +299,16 @@ def _check(catalogue: Catalogue | None) -> Callable[[ProgramProfile, SourceMap],
                         Code.UNKNOWN_REFERENCE,
                         ("required_participants", k),
                         f"unknown participant '{who}'{did_you_mean(who, allowed)}",
+                    )
+                )
+        for k, step in enumerate(p.steps_skipped):
+            if not 1 <= step <= 5:
+                out.append(
+                    smap.problem(
+                        Code.OUT_OF_RANGE,
+                        ("steps_skipped", k),
+                        "a program may skip a step from 1 to 5 of the ärendegång (screening, "
+                        "decisions, parties); consent, plan and follow-up are never skipped",
                     )
                 )
         for k, r in enumerate(p.age_ranges):

@@ -6,8 +6,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from sigrbm.case.history import ClosureReason
 from sigrbm.case.model import Case
-from sigrbm.casework.flow import EVENT_NAMES, STATE_FORMAT_VERSION, STATUS_NAMES, CaseState
+from sigrbm.casework.flow import (
+    CLOSURE_NAMES,
+    EVENT_NAMES,
+    STATE_FORMAT_VERSION,
+    STATUS_NAMES,
+    CaseState,
+)
 from sigrbm.casework.flow_file import DueItem
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.documents.words import t
@@ -20,6 +27,8 @@ def render_status(state: CaseState, case: Case, program: ProgramProfile, lang: s
         f"{t('case', lang)} {state.case_id} — {t('flow_program', lang)}: {program.name[lang]}",
     ]
     status = STATUS_NAMES[state.status][lang]
+    if state.closure is not None:
+        status += f" ({CLOSURE_NAMES[ClosureReason(state.closure)][lang]})"
     if state.step is not None and state.step_name is not None:
         status += f", {t('flow_step', lang)} {state.step} {t('flow_of', lang)} 11: "
         status += state.step_name[lang]
