@@ -35,7 +35,7 @@ from sigrbm.case.history import (
     Initiator,
 )
 from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject
-from sigrbm.case.records import ActionPlan, Consent, LegalBasis, Party, PlanEntry
+from sigrbm.case.records import ActionPlan, Consent, EntryStatus, LegalBasis, Party, PlanEntry
 from sigrbm.errors import (
     CaseError,
     Code,
@@ -123,6 +123,7 @@ __all__ = [
     "Consent",
     "Decision",
     "EntryReview",
+    "EntryStatus",
     "Event",
     "EventKind",
     "Factor",

@@ -88,7 +88,7 @@ def test_api_import_paths_matching_and_batch_examples_run(
     monkeypatch.chdir(tmp_path)  # the examples run from anywhere after an install
     doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
-    assert len(blocks) == 6
+    assert len(blocks) == 7  # issue 20: the case flow from referral to closure
     namespace: dict[str, object] = {}  # later sections build on the complete example
     for code in blocks:
         exec(compile(code, "docs/api.md", "exec"), namespace)

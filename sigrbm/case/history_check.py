@@ -62,6 +62,7 @@ class Case(Protocol):
     @property
     def subject(self) -> _Subject: ...
 
+
 K = EventKind
 _Report = Callable[[Code, Path, str], None]
 #: Actors who need no consent to take part (the young person, the family, guardians).

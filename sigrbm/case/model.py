@@ -306,4 +306,3 @@ def check_case_file(path: str | os.PathLike[str]) -> tuple[Case | None, SourceMa
         return None, SourceMap(file=name), exc.problems
     case, more = parse_case(data, smap)
     return case, smap, _merge(problems, more)
-
