@@ -14,6 +14,7 @@ import re
 import attrs
 
 from sigrbm.case.model import Case, check_case_file
+from sigrbm.case.records import Consent
 from sigrbm.casework.catalogue import Catalogue, catalogue_paths, load_catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.matching import Recommendations, match
@@ -54,6 +55,7 @@ class Planned:
     program: ProgramProfile | None = None
     refused: ConsentReport | None = None
     refused_age: Text | None = None
+    consents: tuple[Consent, ...] = ()  # issue 20: the records the consent position names
 
 
 def _assessable(s: Scored) -> bool:
@@ -284,4 +286,4 @@ def planned(
         return Planned(
             [], error=str(exc), catalogue=got.catalogue, program=got.program, refused=exc.report
         )
-    return Planned([], None, outcome, got.catalogue, got.program)
+    return Planned([], None, outcome, got.catalogue, got.program, consents=got.case.consents)
