@@ -18,6 +18,7 @@ from sigrbm.casework.plan_rules import (
     plan_event,
     plan_participants,
     plan_rule_gaps,
+    plan_word,
     police_informed_on,
 )
 from sigrbm.casework.program import ProgramProfile
@@ -250,7 +251,7 @@ def minutes_view(
         "case_id": case.case_id,
         "date": ev.date.isoformat(),
         "author": ev.author,
-        "plan": cur[1].id if cur else "",
+        "plan": f"{plan_word(program, lang).lower()} {cur[1].id}" if cur else "",
         "participants": [names.get(p, p) for p in ev.participants],
         "entries": [
             _minutes_entry(r, catalogue, cur[1] if cur else None, lang) for r in ev.entries
