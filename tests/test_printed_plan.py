@@ -210,3 +210,13 @@ def test_plan_facts_belong_to_plan_events_only(tmp_path: Path) -> None:
     code, _, err = run("validate", str(case))
     assert code == 1
     assert "C711" in err
+
+
+def test_a_draft_plan_document_names_the_program_rules() -> None:
+    doc = ok(
+        "report", str(CORPUS / "e2e" / "vastra-goteborg.yaml"), "--document", "plan",
+        "--program", "vastra-goteborg", "--date", "2026-03-05", "--format", "md",
+    )  # fmt: skip
+    rules = doc.split("## Enligt programmet")[1].split("##", maxsplit=1)[0]
+    assert "- Planen godkänns av den unga, som skriver under.\n" in rules
+    assert "- Varje deltagare får en kopia av planen.\n" in rules

@@ -7,7 +7,7 @@ import datetime as _dt
 
 from sigrbm.casework.case_file import matched, planned
 from sigrbm.documents.render import render
-from sigrbm.documents.views import RenderError, plan_view
+from sigrbm.documents.views import RenderError, plan_view, tx
 from sigrbm.documents.views_consent import consent_view
 from sigrbm.documents.views_report import report_view
 from sigrbm.errors import Problem
@@ -72,6 +72,9 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
                 args.lang,
                 consents=got.consents,
             )
+            view["rule_facts"] = [  # issue 20: the draft names the program's plan rules
+                tx(r, args.lang, "plan rules") for r in got.outcome.rules
+            ]
             return render(f"plan.{template}", view), [], None
         m = matched(
             args.case,
