@@ -220,3 +220,15 @@ def test_a_draft_plan_document_names_the_program_rules() -> None:
     rules = doc.split("## Enligt programmet")[1].split("##", maxsplit=1)[0]
     assert "- Planen godkänns av den unga, som skriver under.\n" in rules
     assert "- Varje deltagare får en kopia av planen.\n" in rules
+
+
+def test_case_status_names_the_plan_event_by_the_program(tmp_path: Path) -> None:
+    case = vastra_goteborg(tmp_path)
+    ok(
+        "case", "add", "plan-fixed", str(case), "--author", "samordnare-1", "--date",
+        "2026-03-05", "--plan", "plan-1", "--approved",
+    )  # fmt: skip
+    out = ok("case", "status", str(case), "--date", "2026-03-10")
+    assert "Senaste händelse: Genomförandeplan fastställd 2026-03-05 (samordnare-1)" in out
+    out = ok("case", "status", str(case), "--date", "2026-03-10", "--lang", "en")
+    assert "Latest event: Implementation plan fixed 2026-03-05 (samordnare-1)" in out

@@ -102,7 +102,7 @@ def stored_plan_view(
     participant and responsible actor."""
     day = day or _dt.date.today()
     names = _names(catalogue, lang)
-    gate = case_consent(case, [e.actor for e in plan.entries], day, program, catalogue)
+    gate = case_consent(case, plan_participants(case, program, plan), day, program, catalogue)
     view = plan_view(plan, program, catalogue, gate, lang, consents=case.consents)
     if view["consent"] is not None:
         view["consent"]["rule"] = f"{t('flow_consent_on', lang)} {day}: {view['consent']['rule']}"
