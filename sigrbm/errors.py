@@ -126,6 +126,9 @@ class Code(enum.Enum):
     CASE_FILE_CHANGED = "C713"
     CASE_EDIT_FAILED = "C714"
     CASE_DUPLICATE_RECORD = "C715"
+    # issue 20 (20b): the program's plan rules as recorded facts (C740–C749)
+    CASE_PLAN_FACT_ACTOR = "C740"
+    CASE_PLAN_FACT_DATE = "C741"
     # E6xx: instrument format, second edition (issue 13)
     WEIGHT_NOT_SUMMED = "E600"
     DERIVED_NEEDS_COUNT_SCALE = "E601"

@@ -232,3 +232,39 @@ def test_case_status_names_the_plan_event_by_the_program(tmp_path: Path) -> None
     assert "Senaste händelse: Genomförandeplan fastställd 2026-03-05 (samordnare-1)" in out
     out = ok("case", "status", str(case), "--date", "2026-03-10", "--lang", "en")
     assert "Latest event: Implementation plan fixed 2026-03-05 (samordnare-1)" in out
+
+
+def test_plan_facts_name_known_actors_and_possible_dates(tmp_path: Path) -> None:
+    """C740: a copy to an unknown actor, with did-you-mean; C741: police informed before the
+    referral — located, no plan printed. (Informed after the plan's date is fine: the plan
+    event is recorded with what followed it.)"""
+    case = vastra_goteborg(tmp_path)
+    ok(
+        "case", "add", "plan-fixed", str(case), "--author", "samordnare-1", "--date",
+        "2026-03-05", "--plan", "plan-1", "--copies-to", "young_person,skol",
+        "--police-informed", "2026-03-09",
+    )  # fmt: skip
+    lines = case.read_text("utf-8").splitlines()
+    line = lines.index("    - skol") + 1
+    code, out, err = run("report", str(case), "--document", "plan", "--format", "md")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{case}:{line}:7: history[7].copies_given_to[1]: unknown actor 'skol'; "
+        "did you mean 'skola'? [C740]\n"
+    )
+    early = tmp_path / "early.yaml"
+    early.write_text(
+        vastra_goteborg(tmp_path).read_text("utf-8")
+        + "  - {event: plan_fixed, date: 2026-03-05, author: samordnare-1, plan: plan-1,"
+        " police_informed: 2026-01-02}\n",
+        "utf-8",
+    )
+    code, _, err = run("report", str(early), "--document", "plan")
+    assert code == 1
+    line = len(early.read_text("utf-8").splitlines())
+    assert err.startswith(f"{early}:{line}:")
+    assert err.endswith(
+        "history[7].police_informed: police_informed 2026-01-02 is before the referral on "
+        "2026-01-26; the police are informed that the person is in SIG, so not before the "
+        "case began [C741]\n"
+    )

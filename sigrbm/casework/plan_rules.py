@@ -12,6 +12,7 @@ plan as the program does (åtgärdsplan or genomförandeplan).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Collection
 
 import attrs
 
@@ -20,6 +21,9 @@ from sigrbm.case.model import Case
 from sigrbm.case.records import ActionPlan
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.program import GUARDIAN, YOUNG_PERSON, ProgramProfile
+from sigrbm.errors import Code, Problem
+from sigrbm.reading.source import SourceMap
+from sigrbm.reading.structure import did_you_mean
 from sigrbm.reading.text import Text
 
 K = EventKind
@@ -183,3 +187,36 @@ def plan_rule_gaps(
             )
         )
     return tuple(out)
+
+
+def plan_fact_problems(case: Case, smap: SourceMap, actors: Collection[str]) -> list[Problem]:
+    """Located problems of the plan rules' facts on plan events: a copy given to an actor
+    not among ``actors`` (the catalogue's ids; ``young_person`` and ``guardian`` always
+    count) (C740); ``police_informed`` before the first referral (C741). The date may be
+    later than its plan event's: a coordinator records the plan with what followed it."""
+    known = {*actors, YOUNG_PERSON, GUARDIAN}
+    referral = next((ev.date for ev in case.history if ev.event is K.REFERRAL), None)
+    out: list[Problem] = []
+    for i, ev in enumerate(case.history):
+        if ev.event not in (K.PLAN_FIXED, K.PLAN_REVISED):
+            continue
+        for k, actor in enumerate(ev.copies_given_to):
+            if actor not in known:
+                out.append(
+                    smap.problem(
+                        Code.CASE_PLAN_FACT_ACTOR,
+                        ("history", i, "copies_given_to", k),
+                        f"unknown actor '{actor}'{did_you_mean(actor, known)}",
+                    )
+                )
+        told = ev.police_informed
+        if told is not None and referral is not None and told < referral:
+            out.append(
+                smap.problem(
+                    Code.CASE_PLAN_FACT_DATE,
+                    ("history", i, "police_informed"),
+                    f"police_informed {told} is before the referral on {referral}; the police "
+                    "are informed that the person is in SIG, so not before the case began",
+                )
+            )
+    return out

@@ -118,6 +118,7 @@ def _flow_document(
     from sigrbm.case.model import check_case_file
     from sigrbm.casework.catalogue import load_catalogue
     from sigrbm.casework.flow_file import program_of
+    from sigrbm.casework.plan_rules import plan_fact_problems
     from sigrbm.casework.program import load_program
     from sigrbm.documents.views_flow import (
         referral_consent_view,
@@ -128,7 +129,7 @@ def _flow_document(
 
     if args.case == "-":
         return None
-    case, _, problems = check_case_file(args.case)
+    case, smap, problems = check_case_file(args.case)
     if problems or case is None:
         return None, problems, None
     plan = stored_plan(case) if args.document == "plan" else None
@@ -145,6 +146,9 @@ def _flow_document(
     except SigrbmError as exc:
         return None, [], str(exc).splitlines()[0]
     if plan is not None:
+        facts = plan_fact_problems(case, smap, [a.id for a in catalogue.actors.actors])
+        if facts:  # issue 20: the plan rules' facts name known actors and possible dates
+            return None, facts, None
         view = stored_plan_view(case, plan, program, catalogue, args.lang, day=day)
         return render(f"plan.{template}", view), [], None
     view = referral_consent_view(case, program, catalogue, day, args.lang)
