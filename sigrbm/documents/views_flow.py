@@ -132,7 +132,9 @@ def _without_ids(text: str, case: Case, actor: str) -> str:
     """A consent gate message with consent and actor ids left out (they are named by party,
     date and label around them)."""
     for c in case.consents:
-        text = text.replace(f" {c.id} ", " ")
+        text = text.replace(f"samtycke {c.id} ", "samtycke ").replace(
+            f"consent {c.id} ", "consent "
+        )
     for tail in (f" som omfattar {actor}", f" covering {actor}"):
         text = text.replace(tail, "")
     return text
