@@ -133,3 +133,30 @@ def test_the_form_after_an_assessment_uses_the_catalogue_too() -> None:
     assert kinds
     assert set(kinds) <= labels
     assert "Social services records" in kinds
+
+
+def test_the_gate_asks_no_more_than_the_form(tmp_path: Path) -> None:
+    """A Skövde consent naming the kinds its form lists (no social-services records) covers
+    social services in the consent gate too; in a program with registration it does not."""
+    flow = (CORPUS / "flow" / "skovde-closed.yaml").read_text("utf-8")
+    text = flow.replace(
+        "information: [socialtjanst, skolgang, brottsmisstankar]",
+        "information: [skolgang, brottsmisstankar]",
+    )
+    case = tmp_path / "skovde.yaml"
+    case.write_text(text, "utf-8")
+    code, out, err = run(
+        "report", str(case), "--document", "plan", "--format", "md", "--date", "2026-04-01"
+    )
+    assert (code, err) == (0, "")
+    assert "- Socialtjänsten: omfattas av samtycke från vårdnadshavare 2026-03-02" in out
+    eslov = tmp_path / "eslov.yaml"
+    eslov.write_text(text.replace("program: skovde", "program: eslov"), "utf-8")
+    code, out, err = run(
+        "report", str(eslov), "--document", "plan", "--format", "md", "--date", "2026-04-01"
+    )
+    assert (code, err) == (0, "")
+    assert (
+        "- Socialtjänsten: samtycke från vårdnadshavare omfattar inte uppgifter om uppgifter "
+        "hos socialtjänsten"
+    ) in out

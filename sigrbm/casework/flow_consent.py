@@ -17,6 +17,7 @@ from sigrbm.case.history import EventKind
 from sigrbm.case.model import Assessment, Case
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
+from sigrbm.casework.consent_scope import information_needs
 from sigrbm.casework.program import ProgramProfile
 
 
@@ -46,7 +47,7 @@ def case_consent(
         else c
         for c in case.consents
     ]
-    needs = {a.id: a.information for a in catalogue.actors.actors} if catalogue else {}
+    needs = information_needs(catalogue, program) if catalogue else {}  # issue 20: Skövde
     labels = {k.id: k.label for k in catalogue.actors.information_kinds} if catalogue else {}
     return check_consent(
         actors,
