@@ -268,3 +268,8 @@ def test_plan_facts_name_known_actors_and_possible_dates(tmp_path: Path) -> None
         "2026-01-26; the police are informed that the person is in SIG, so not before the "
         "case began [C741]\n"
     )
+
+
+def test_an_overdue_follow_up_says_so() -> None:
+    doc = plan_md(FLOW, "--date", "2026-11-05", "--lang", "en")
+    assert "Follow-up of long-term goals: 2026-11-04 (overdue)" in header(doc)

@@ -180,7 +180,8 @@ def _record_dates(
 ) -> View:
     """The next follow-up, the closure and the long-term follow-up, from the history."""
     state = case_state(case, program, day, catalogue)
-    due = {d.kind: d.date.isoformat() for d in state.due}
+    late = f" ({t('flow_overdue', lang)})"
+    due = {d.kind: d.date.isoformat() + (late if d.overdue else "") for d in state.due}
     closure = next((ev for ev in reversed(case.history) if ev.event is EventKind.CLOSURE), None)
     closed = ""
     if closure is not None and closure.date >= plan.date:
