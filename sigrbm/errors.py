@@ -134,6 +134,9 @@ class Code(enum.Enum):
     CASE_EVENT_IN_FUTURE = "C720"
     CASE_EVENT_BEFORE_BIRTH = "C721"
     CASE_FILE_LOCK_STALE = "C722"
+    # issue 20 (20b): the program's plan rules as recorded facts (C740–C749)
+    CASE_PLAN_FACT_ACTOR = "C740"
+    CASE_PLAN_FACT_DATE = "C741"
     # E6xx: instrument format, second edition (issue 13)
     WEIGHT_NOT_SUMMED = "E600"
     DERIVED_NEEDS_COUNT_SCALE = "E601"

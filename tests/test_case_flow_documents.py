@@ -63,7 +63,8 @@ def test_the_plan_document_prints_the_stored_plan() -> None:
     ) in out
     signatures = out.split("## Underskrifter")[1]
     names = [line.split(":")[0] for line in signatures.splitlines() if line.endswith("___")]
-    # 14 years old on the plan date: the guardians sign too; then the coordinator and actors
+    # 14 years old on the plan date: the guardians sign too; then the coordinator and actors,
+    # and (issue 20) the police, a required participant in Skövde
     assert names == [
         "Den unga",
         "Vårdnadshavare 1",
@@ -71,6 +72,7 @@ def test_the_plan_document_prints_the_stored_plan() -> None:
         "Samordnare",
         "Socialtjänsten",
         "Skolan och elevhälsan",
+        "Polisen",
     ]
 
 

@@ -135,9 +135,15 @@ class Event:
     outcomes: tuple[GoalOutcome, ...] = ()
     next_meeting: _dt.date | None = None
     note: str | None = None
+    # issue 20: the program's plan rules as recorded facts (plan_fixed / plan_revised)
+    approved_by_young_person: bool | None = None
+    copies_given_to: tuple[str, ...] = ()
+    police_informed: _dt.date | None = None
 
 
 K = EventKind
+#: Facts a plan event may record because a program's plan rules ask for them (issue 20).
+PLAN_FACTS = frozenset({"approved_by_young_person", "copies_given_to", "police_informed"})
 #: Keys each kind of event requires, beyond ``event``, ``date`` and ``author``.
 REQUIRED: dict[EventKind, frozenset[str]] = {
     K.REFERRAL: frozenset({"initiated_by"}),
@@ -165,8 +171,8 @@ OPTIONAL: dict[EventKind, frozenset[str]] = {
     K.PARTIES_IDENTIFIED: frozenset({"note"}),
     K.CONSENT_GIVEN: frozenset({"note"}),
     K.CONSENT_WITHDRAWN: frozenset({"note"}),
-    K.PLAN_FIXED: frozenset({"note"}),
-    K.PLAN_REVISED: frozenset({"reason", "note"}),
+    K.PLAN_FIXED: frozenset({"note", *PLAN_FACTS}),
+    K.PLAN_REVISED: frozenset({"reason", "note", *PLAN_FACTS}),
     K.FOLLOW_UP_MEETING: frozenset({"entries", "next_meeting", "note"}),
     K.REASSESSMENT: frozenset({"note"}),
     K.CLOSURE: frozenset({"closure", "reason", "next_meeting", "note"}),

@@ -28,6 +28,7 @@ from sigrbm.case.model import Case, check_case_file, check_case_text
 from sigrbm.casework.catalogue import Catalogue, load_catalogue
 from sigrbm.casework.consent_records import consent_problems
 from sigrbm.casework.flow_guards import check_flow
+from sigrbm.casework.plan_rules import plan_fact_problems
 from sigrbm.casework.program import ProgramProfile, bundled_programs, load_program
 from sigrbm.errors import (
     CaseError,
@@ -144,6 +145,7 @@ def check_case_value(
         found += scored.problems
         items = scored.items
     found += list(_unknown_ids(case, cat, smap, [s.instrument for s in items]))
+    found += plan_fact_problems(case, smap, [a.id for a in cat.actors.actors])
     if read_ok and profile is not None:
         found += check_flow(case, profile, smap, cat)
     return CheckedCase(

@@ -15,6 +15,7 @@ import attrs
 
 from sigrbm.case.model import Case
 from sigrbm.case.record import derive
+from sigrbm.case.records import Consent
 from sigrbm.casework.case_check import NO_PROGRAM, check_case
 from sigrbm.casework.catalogue import Catalogue, catalogue_paths, load_catalogue
 from sigrbm.casework.consent import ConsentReport
@@ -60,6 +61,7 @@ class Planned:
     refused: ConsentReport | None = None
     refused_age: Text | None = None
     notes: tuple[str, ...] = ()
+    consents: tuple[Consent, ...] = ()  # issue 20: the records the consent position names
 
 
 def _assessable(s: Scored) -> bool:
@@ -236,4 +238,6 @@ def planned(
         return Planned(
             [], error=str(exc), catalogue=got.catalogue, program=got.program, refused=exc.report
         )
-    return Planned([], None, outcome, got.catalogue, got.program, notes=got.notes)
+    return Planned(
+        [], None, outcome, got.catalogue, got.program, notes=got.notes, consents=record.consents
+    )

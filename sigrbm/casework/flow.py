@@ -21,6 +21,7 @@ from sigrbm.case.records import ActionPlan
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.flow_consent import case_consent
+from sigrbm.casework.plan_rules import plan_event, plan_rule_gaps
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.reading.text import Text
 
@@ -377,6 +378,8 @@ def _blockers(
         else:
             out.extend(_plan_gaps(case, draft, day, cat, program))
     if step in (9, 10) and plan is not None:
+        for rule in plan_rule_gaps(case, program, plan_event(case, plan.id), cat):
+            out.append(Blocker(kind="plan_rule_not_recorded", step=9, message=rule.message))
         gate = case_consent(case, [e.actor for e in plan.entries], day, program, cat)
         for gap in gate.uncovered:
             out.append(

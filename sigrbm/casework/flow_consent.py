@@ -16,6 +16,7 @@ from sigrbm.case.model import Assessment, Case
 from sigrbm.case.record import derive
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
+from sigrbm.casework.consent_scope import information_needs
 from sigrbm.casework.program import ProgramProfile
 
 
@@ -36,7 +37,7 @@ def case_consent(
 ) -> ConsentReport:
     """``check_consent`` for ``actors`` on ``day`` with the case's consents and legal bases."""
     record = derive(case.history, case.consents, case.legal_bases, case.plans, day)
-    needs = {a.id: a.information for a in catalogue.actors.actors} if catalogue else {}
+    needs = information_needs(catalogue, program) if catalogue else {}  # issue 20: Skövde
     labels = {k.id: k.label for k in catalogue.actors.information_kinds} if catalogue else {}
     return check_consent(
         actors,

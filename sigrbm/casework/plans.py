@@ -24,6 +24,7 @@ from sigrbm.case.records import (
 )
 from sigrbm.casework.catalogue import Action, Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
+from sigrbm.casework.consent_scope import information_needs
 from sigrbm.casework.matching import Recommendations
 from sigrbm.casework.program import (
     YOUNG_PERSON,
@@ -190,7 +191,7 @@ def plan(
     participants = tuple(
         dict.fromkeys((*program.required_participants, *program.core_actors, *actors))
     )
-    needs = {a.id: a.information for a in catalogue.actors.actors} if catalogue is not None else {}
+    needs = information_needs(catalogue, program) if catalogue is not None else {}  # issue 20
     labels = (
         {k.id: k.label for k in catalogue.actors.information_kinds} if catalogue is not None else {}
     )

@@ -138,6 +138,7 @@ def _kind_fields(
         if not ref:
             raise UsageError("sigrbm case: error: give --from FILE or --plan ID")
         event["plan"] = ref
+        _plan_facts(args, event)
     elif kind == "follow_up_meeting":
         event["participants"] = _list(args.participants)
         entries = []
@@ -159,6 +160,16 @@ def _kind_fields(
         outcomes = [{"entry": e, "outcome": o} for e, o, _ in _pairs(args.outcome, "--outcome")]
         event["outcomes"] = outcomes
     return date
+
+
+def _plan_facts(args: argparse.Namespace, event: dict[str, Any]) -> None:
+    """The plan rules' facts (issue 20): approval, copies given, police informed."""
+    if args.approved:
+        event["approved_by_young_person"] = True
+    if _list(args.copies_to):
+        event["copies_given_to"] = _list(args.copies_to)
+    if args.police_informed:
+        event["police_informed"] = _day(args.police_informed, "--police-informed")
 
 
 class _RecordError(Exception):
@@ -401,6 +412,11 @@ def _event_options(e: argparse.ArgumentParser, kind: str) -> None:
         e.add_argument("--consent", metavar="ID", help="a consent already in the file")
     if kind in ("plan_fixed", "plan_revised"):
         e.add_argument("--plan", metavar="ID", help="a plan already in the file")
+        e.add_argument(  # issue 20: the program's plan rules as recorded facts
+            "--approved", action="store_true", help="the young person approved the plan"
+        )
+        e.add_argument("--copies-to", metavar="IDS", help="who got a copy, comma-separated")
+        e.add_argument("--police-informed", metavar="YYYY-MM-DD", help="police informed on")
     if kind == "follow_up_meeting":
         e.add_argument("--participants", required=True, help="roles / actor ids, comma-separated")
         e.add_argument(

@@ -160,6 +160,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             markdown=args.format == "markdown",
             findings=got.outcome.findings,
             outcome=got.outcome,
+            consents=got.consents,
         )
     )
     return EXIT_OK

@@ -232,6 +232,10 @@ HELP_SV: dict[str, str] = {
     "who initiated it": "vem som tog initiativet",
     "why": "varför",
     "your role or pseudonymous staff id": "din roll eller ditt pseudonyma personal-id",
+    # issue 20: the program's plan rules as recorded facts
+    "the young person approved the plan": "den unga har godkänt planen",
+    "who got a copy, comma-separated": "vilka som fått en kopia, kommaseparerade",
+    "police informed on": "datum då polisen informerades",
 }
 
 

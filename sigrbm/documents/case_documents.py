@@ -8,7 +8,8 @@ import datetime as _dt
 from sigrbm.casework.case_check import check_case
 from sigrbm.casework.case_file import matched, planned
 from sigrbm.documents.render import render
-from sigrbm.documents.views import RenderError, consent_view, plan_view
+from sigrbm.documents.views import RenderError, plan_view, tx
+from sigrbm.documents.views_consent import consent_view
 from sigrbm.documents.views_report import report_view
 from sigrbm.errors import Problem
 from sigrbm.reading.scalars import ScalarError, parse_date
@@ -65,8 +66,16 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
             if got.error or got.outcome is None or got.program is None or got.catalogue is None:
                 return None, [], got.error or "no plan"
             view = plan_view(
-                got.outcome.plan, got.program, got.catalogue, got.outcome.consent, args.lang
+                got.outcome.plan,
+                got.program,
+                got.catalogue,
+                got.outcome.consent,
+                args.lang,
+                consents=got.consents,
             )
+            view["rule_facts"] = [  # issue 20: the draft names the program's plan rules
+                tx(r, args.lang, "plan rules") for r in got.outcome.rules
+            ]
             return render(f"plan.{template}", view), [], None
         m = matched(
             args.case,
@@ -87,12 +96,10 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
         actors = tuple(a for a in actors if a != "familj")
         assert m.scored is not None
         age = m.scored.assessment.age_at_date()
-        info = ("skolgang", "brottsmisstankar", "halsa", "socialtjanstens_utredning")
         view = consent_view(
             m.program,
             m.catalogue,
             actors=actors,
-            information=info,
             age=age,
             case_id=m.recommendations.case_id,
             lang=args.lang,
@@ -135,7 +142,7 @@ def _flow_document(
     if program is None or catalogue is None:
         return None, [], f"--document {args.document} needs --program"
     if plan is not None:
-        view = stored_plan_view(case, plan, program, catalogue, args.lang)
+        view = stored_plan_view(case, plan, program, catalogue, args.lang, day=day)
         return render(f"plan.{template}", view), [], None
     view = referral_consent_view(case, program, catalogue, day, args.lang)
     return render(f"consent.{template}", view), [], None

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sigrbm.case.history import ClosureReason
+from sigrbm.case.history import ClosureReason, Event
 from sigrbm.case.model import Case
 from sigrbm.casework.flow import (
     CLOSURE_NAMES,
@@ -16,9 +16,11 @@ from sigrbm.casework.flow import (
     CaseState,
 )
 from sigrbm.casework.flow_file import DueItem
+from sigrbm.casework.plan_rules import plan_event_name
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.documents.words import t
 from sigrbm.reading.structure import unstructure
+from sigrbm.reading.text import Text
 
 
 def render_status(state: CaseState, case: Case, program: ProgramProfile, lang: str) -> str:
@@ -36,7 +38,7 @@ def render_status(state: CaseState, case: Case, program: ProgramProfile, lang: s
     if case.history:
         last = case.history[-1]
         lines.append(
-            f"{t('flow_last_event', lang)}: {EVENT_NAMES[last.event][lang]} {last.date} "
+            f"{t('flow_last_event', lang)}: {_event_name(last, program)[lang]} {last.date} "
             f"({last.author})"
         )
     if state.plan is not None:
@@ -61,6 +63,12 @@ def render_status(state: CaseState, case: Case, program: ProgramProfile, lang: s
     if not state.blockers:
         lines.append(f"  {t('flow_none', lang)}")
     return "\n".join(lines) + "\n"
+
+
+def _event_name(event: Event, program: ProgramProfile) -> Text:
+    """The event's name; a plan event by the program's plan name ("Genomförandeplan
+    fastställd", issue 20)."""
+    return plan_event_name(event.event, program) or EVENT_NAMES[event.event]
 
 
 def state_json(state: CaseState) -> str:

@@ -6,11 +6,13 @@ levels, actors, evidence statuses, formats, delivery order and entry statuses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sigrbm.case.records import ActionPlan
+from sigrbm.case.records import ActionPlan, Consent
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
+from sigrbm.casework.consent_scope import covered_by
 from sigrbm.casework.matching import Candidate, Recommendations
 from sigrbm.casework.program import Finding, ProgramProfile
 from sigrbm.casework.recommendation import (
@@ -132,6 +134,26 @@ def _notes(doc: _Doc, warnings: tuple[Text, ...], findings: tuple[Finding, ...],
             doc.item(_tx(f.message, lang))
 
 
+def _record_rules(program: ProgramProfile, plan_id: str, lang: str) -> str:
+    """How to record the program's plan rules when the plan is fixed (issue 20), or ""."""
+    options = [
+        option
+        for rule, option in (
+            (program.young_person_approves, "--approved"),
+            (program.copy_to_each_participant, "--copies-to ..."),
+            (program.police_informed, "--police-informed YYYY-MM-DD"),
+        )
+        if rule
+    ]
+    if not options:
+        return ""
+    head = {
+        "sv": "Registreras när planen fastställs",
+        "en": "Recorded when the plan is fixed",
+    }[lang]
+    return f"{head}: sigrbm case add plan-fixed CASE --plan {plan_id} " + " ".join(options)
+
+
 def _entry_extras(doc: _Doc, outcome: PlanOutcome | None, iv_id: str, lang: str) -> None:
     if outcome is None:
         return
@@ -156,11 +178,13 @@ def render_plan(
     markdown: bool = False,
     findings: tuple[Finding, ...] = (),
     outcome: PlanOutcome | None = None,
+    consents: Sequence[Consent] = (),
 ) -> str:
     """The plan with goal placeholders, dates, consent position and a signature block.
 
-    With ``outcome`` also the program's rules, a recorded age exception, goal suggestions
-    and the catalogue's caveats per entry.
+    With ``outcome`` also the program's rules (and how to record them when the plan is
+    fixed), a recorded age exception, goal suggestions and the catalogue's caveats per entry;
+    with ``consents`` the consents covering each actor are named by party and date.
     """
     doc = _Doc(markdown)
     doc.title(f"{_tx(program.plan_name, lang)} · {p.id}")
@@ -183,6 +207,9 @@ def render_plan(
         doc.heading(_w("program_rules", lang))
         for r in outcome.rules:
             doc.item(_tx(r, lang))
+        how = _record_rules(program, p.id, lang)
+        if how:
+            doc.item(how)
     adaptations = {s.factor: s.note for s in cat.interventions.responsivity}
     statuses = {"planned", "ongoing", "done", "stopped"}
     for i, e in enumerate(p.entries, 1):
@@ -213,7 +240,7 @@ def render_plan(
         for a in consent.actors:
             name = _actor(cat, a.actor, lang)
             doc.item(
-                f"{name}: {_w('covered_by', lang)} {', '.join(a.by)}"
+                f"{name}: {_w('covered_by', lang)} {covered_by(a.by, consents)[lang]}"
                 if a.covered
                 else f"{name}: {_tx(a.missing, lang)}"
             )

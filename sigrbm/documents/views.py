@@ -7,11 +7,13 @@ naming the element — a handout never shows a blank where a translation should 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sigrbm.case.records import ActionPlan
+from sigrbm.case.records import ActionPlan, Consent
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
+from sigrbm.casework.consent_scope import covered_by
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.documents.cutoffs import band_ranges, integral_range
 from sigrbm.documents.words import MESSAGES
@@ -226,8 +228,11 @@ def plan_view(
     catalogue: Catalogue,
     consent: ConsentReport | None,
     lang: str,
+    *,
+    consents: Sequence[Consent] = (),
 ) -> View:
-    """The action plan with goal fields, dates, consent position and signature lines."""
+    """The action plan with goal fields, dates, consent position and signature lines
+    (``consents``: the records behind the consent position, named by party and date)."""
     notes = {
         r.factor: tx(r.note, lang, f"responsivity.{r.factor}")
         for r in catalogue.interventions.responsivity
@@ -250,6 +255,9 @@ def plan_view(
         "risk_level": plan.risk_level or "",
         "coordinator": plan.coordinator or "",
         "next_follow_up": plan.next_follow_up.isoformat(),
+        "closed": "",  # issue 20: a stored plan adds the closure, long-term follow-up, facts
+        "long_term": "",
+        "rule_facts": [],
         "entries": [
             {
                 "number": n,
@@ -278,7 +286,7 @@ def plan_view(
                 {
                     "name": actor_names.get(a.actor, a.actor),
                     "covered": a.covered,
-                    "by": ", ".join(a.by),
+                    "by": covered_by(a.by, consents)[lang],
                     "missing": tx(a.missing, lang, "consent") if a.missing else "",
                 }
                 for a in consent.actors
@@ -294,76 +302,3 @@ _STATUS = {
     "done": {"sv": "genomförd", "en": "done"},
     "stopped": {"sv": "avbruten", "en": "stopped"},
 }
-_INFORMATION = {
-    "skolgang": {"sv": "Skolgång, närvaro och resultat", "en": "School attendance and results"},
-    "brottsmisstankar": {"sv": "Misstankar om brott", "en": "Suspected offences"},
-    "halsa": {"sv": "Hälsa och vård", "en": "Health and care"},
-    "socialtjanstens_utredning": {
-        "sv": "Socialtjänstens utredning",
-        "en": "Social services' investigation",
-    },
-}
-_CONSENT_TEXT = {
-    "sv": "Jag samtycker till att aktörerna nedan får utbyta de uppgifter som anges, för att "
-    "planera och samordna stöd till mig. Samtycket gäller till och med det datum som anges och "
-    "kan när som helst återkallas.",
-    "en": "I consent to the actors below exchanging the information listed, to plan and "
-    "coordinate support for me. The consent is valid until the date given and can be "
-    "withdrawn at any time.",
-}
-
-
-def consent_view(
-    program: ProgramProfile,
-    catalogue: Catalogue,
-    *,
-    actors: tuple[str, ...],
-    information: tuple[str, ...],
-    age: int | None,
-    case_id: str,
-    lang: str,
-) -> View:
-    """A consent form (samtycke) for the young person and, per the age rule, guardian(s)."""
-    from sigrbm.case.records import Party
-    from sigrbm.casework.consent import required_parties
-
-    parties, rule = required_parties(age, program.consent)
-    actor_names = {a.id: tx(a.name, lang, f"actors.{a.id}") for a in catalogue.actors.actors}
-    signers = []
-    if Party.YOUNG_PERSON in parties or age is None or age >= program.consent.own_required_from:
-        signers.append({"sv": "Den unga", "en": "The young person"}[lang])
-    if Party.GUARDIAN in parties:
-        signers += [
-            {"sv": "Vårdnadshavare 1", "en": "Guardian 1"}[lang],
-            {"sv": "Vårdnadshavare 2", "en": "Guardian 2"}[lang],
-        ]
-    elif age is not None and age < program.consent.own_required_from:
-        signers.append(
-            {"sv": "Den unga (eftersträvas)", "en": "The young person (preferred)"}[lang]
-        )
-    return {
-        "lang": lang,
-        "title": {
-            "sv": "Samtycke till samverkan och informationsutbyte",
-            "en": "Consent to collaboration and information sharing",
-        }[lang],
-        "program": tx(program.name, lang, f"programs.{program.id}.name"),
-        "case_id": case_id,
-        "rule": tx(rule, lang, "consent rule"),
-        "actors": [actor_names.get(a, a) for a in actors],
-        "information": [_INFORMATION.get(i, {}).get(lang, i) for i in information],
-        "text": _CONSENT_TEXT[lang],
-        "labels": {
-            "actors": {"sv": "Aktörer som omfattas", "en": "Actors covered"}[lang],
-            "information": {"sv": "Uppgifter som omfattas", "en": "Information covered"}[lang],
-            "valid_until": {"sv": "Gäller till och med", "en": "Valid until"}[lang],
-            "withdraw": {
-                "sv": "Samtycket kan återkallas när som helst hos samordnaren.",
-                "en": "The consent can be withdrawn at any time with the coordinator.",
-            }[lang],
-            "case": {"sv": "Ärende", "en": "Case"}[lang],
-            "signature": {"sv": "Underskrift och datum", "en": "Signature and date"}[lang],
-            "rule": {"sv": "Vem som samtycker", "en": "Who consents"}[lang],
-        },
-        "signers": signers,
-    }

@@ -197,6 +197,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "information_sources": {"sv": "Uppgifternas källor", "en": "Sources of information"},
     # issue 16 (round 3, s16c): why a level is open when an attribute choosing bands is missing
     "band_needs": {"sv": "valet av nivågränser kräver uppgift om", "en": "the band choice needs"},
+    # issue 20: the printed plan follows the record
+    "flow_closed": {"sv": "Avslutat", "en": "Closed"},
+    "flow_long_term": {
+        "sv": "Uppföljning av långsiktiga mål",
+        "en": "Follow-up of long-term goals",
+    },
+    "flow_held": {"sv": "genomförd", "en": "held"},
+    "flow_not_recorded": {"sv": "Ej registrerat", "en": "Not recorded"},
+    "flow_approved": {"sv": "Godkänd av den unga", "en": "Approved by the young person"},
+    "flow_copies": {"sv": "Kopia till", "en": "Copies given to"},
+    "flow_police_informed": {"sv": "Polisen informerad", "en": "Police informed"},
+    "flow_consent_on": {"sv": "Samtycke per", "en": "Consent as of"},
 }
 
 
