@@ -136,6 +136,50 @@ def closed_before(history: Sequence[Event], i: int) -> Event | None:
     return found
 
 
+@attrs.frozen(kw_only=True)
+class _Fold:
+    """What each event of a history sees before it, computed in one pass (linear in the
+    number of events): the plan in force, the closure in force, the event it depends on."""
+
+    plan: list[tuple[int, ActionPlan] | None]
+    closed: list[Event | None]
+    dependency: list[tuple[int, Event] | None]
+
+
+def _fold(case: Case) -> _Fold:
+    plans = {p.id: (k, p) for k, p in enumerate(case.plans)}
+    plan: list[tuple[int, ActionPlan] | None] = []
+    closed: list[Event | None] = []
+    dependency: list[tuple[int, Event] | None] = []
+    cur: tuple[int, ActionPlan] | None = None
+    shut: Event | None = None
+    last: dict[EventKind, int] = {}
+    given: dict[str | None, int] = {}
+    for i, ev in enumerate(case.history):
+        plan.append(cur)
+        closed.append(shut)
+        if ev.event is K.CONSENT_WITHDRAWN:
+            j = given.get(ev.consent)
+        else:
+            kinds = DEPENDS_ON.get(ev.event, ())
+            if ev.event is K.REASSESSMENT:
+                kinds = (*kinds, K.REASSESSMENT)
+            j = max((last[k] for k in kinds if k in last), default=None)
+        dependency.append((j, case.history[j]) if j is not None else None)
+        last[ev.event] = i
+        if ev.event is K.CONSENT_GIVEN:
+            given[ev.consent] = i
+        if ev.event in (K.PLAN_FIXED, K.PLAN_REVISED) and ev.plan in plans:
+            cur = plans[ev.plan]
+        if ev.event is K.REFERRAL:
+            shut = None
+        elif ev.event is K.CLOSURE or (
+            ev.event in (K.INITIAL_DECISION, K.CASE_DECISION) and ev.decision is Decision.DECLINE
+        ):
+            shut = ev
+    return _Fold(plan=plan, closed=closed, dependency=dependency)
+
+
 def check_history(case: Case, smap: SourceMap) -> list[Problem]:
     """Every guard that needs no program profile, as located problems."""
     out: list[Problem] = []
@@ -147,11 +191,12 @@ def check_history(case: Case, smap: SourceMap) -> list[Problem]:
     reconcile(case.history, case.consents, report)
     _check_plans(case, report)
     _check_unique(case, report)
+    fold = _fold(case)
     for i, ev in enumerate(case.history):
         _check_keys(ev, i, report)
-        _check_order(case, i, report)
-        _check_references(case, i, report)
-        _check_closure(case, i, report)
+        _check_order(case, fold, i, report)
+        _check_references(case, fold, i, report)
+        _check_closure(case, fold, i, report)
     return out
 
 
@@ -246,22 +291,9 @@ def _check_keys(ev: Event, i: int, report: _Report) -> None:
         )
 
 
-def _dependency(case: Case, i: int) -> tuple[int, Event] | None:
+def _check_order(case: Case, fold: _Fold, i: int, report: _Report) -> None:
     ev = case.history[i]
-    kinds = DEPENDS_ON.get(ev.event, ())
-    for j in range(i - 1, -1, -1):
-        other = case.history[j]
-        if ev.event is K.CONSENT_WITHDRAWN:
-            if other.event is K.CONSENT_GIVEN and other.consent == ev.consent:
-                return j, other
-        elif other.event in kinds or (ev.event is other.event is K.REASSESSMENT):
-            return j, other
-    return None
-
-
-def _check_order(case: Case, i: int, report: _Report) -> None:
-    ev = case.history[i]
-    dep = _dependency(case, i)
+    dep = fold.dependency[i]
     if dep is not None and ev.date < dep[1].date:
         j, other = dep
         report(
@@ -279,14 +311,14 @@ def _check_order(case: Case, i: int, report: _Report) -> None:
                 f"the plan is fixed on {ev.date}, before its assessment ({plan.assessment_date})",
             )
     if ev.event is K.FOLLOW_UP_MEETING:
-        cur = current_plan(case, i)
+        cur = fold.plan[i]
         if cur is not None and ev.date < cur[1].date:
             report(
                 Code.CASE_EVENT_BEFORE_DEPENDENCY,
                 ("history", i, "date"),
                 f"the follow-up is dated {ev.date}, before the plan {cur[1].id} ({cur[1].date})",
             )
-    closed = closed_before(case.history, i)
+    closed = fold.closed[i]
     if closed is not None and ev.event not in AFTER_CLOSURE:
         what = "closure" if closed.event is K.CLOSURE else "declining decision"
         report(
@@ -297,7 +329,7 @@ def _check_order(case: Case, i: int, report: _Report) -> None:
         )
 
 
-def _check_references(case: Case, i: int, report: _Report) -> None:
+def _check_references(case: Case, fold: _Fold, i: int, report: _Report) -> None:
     ev = case.history[i]
     assessed = ev.event in (K.SCREENING, K.ASSESSMENT, K.REASSESSMENT) and ev.instrument
     if assessed and not any(
@@ -326,7 +358,7 @@ def _check_references(case: Case, i: int, report: _Report) -> None:
         for k, p in found:
             _check_plan_fixed(case, ev, k, p, report)
     if ev.event in (K.FOLLOW_UP_MEETING, K.LONG_TERM_FOLLOW_UP):
-        cur = current_plan(case, i)
+        cur = fold.plan[i]
         known = {e.intervention for e in cur[1].entries} if cur else set()
         refs = [(r.entry, "entries") for r in ev.entries] + [
             (o.entry, "outcomes") for o in ev.outcomes
@@ -369,7 +401,7 @@ def _dangling_consent(case: Case) -> bool:
     return any(ev.event is K.CONSENT_GIVEN and ev.consent not in ids for ev in case.history)
 
 
-def _check_closure(case: Case, i: int, report: _Report) -> None:
+def _check_closure(case: Case, fold: _Fold, i: int, report: _Report) -> None:
     ev = case.history[i]
     if ev.event is not K.CLOSURE:
         return
@@ -388,7 +420,7 @@ def _check_closure(case: Case, i: int, report: _Report) -> None:
             "a closure for another reason needs the reason in words (reason: …)",
         )
     if ev.closure is ClosureReason.GOALS_MET:
-        cur = current_plan(case, i)
+        cur = fold.plan[i]
         if cur is None:
             report(
                 Code.CASE_CLOSURE_GOALS_NOT_MET,

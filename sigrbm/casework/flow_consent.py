@@ -13,7 +13,7 @@ import datetime as _dt
 from collections.abc import Iterable
 
 from sigrbm.case.model import Assessment, Case
-from sigrbm.case.record import derive
+from sigrbm.case.record import Record, derive
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
 from sigrbm.casework.consent_scope import information_needs
@@ -28,15 +28,21 @@ def case_age(case: Case, day: _dt.date) -> int | None:
     return probe.age_at_date()
 
 
-def case_consent(
+def case_consent(  # noqa: PLR0917 -- record is an optional cache
     case: Case,
     actors: Iterable[str],
     day: _dt.date,
     program: ProgramProfile,
     catalogue: Catalogue | None,
+    record: Record | None = None,
 ) -> ConsentReport:
-    """``check_consent`` for ``actors`` on ``day`` with the case's consents and legal bases."""
-    record = derive(case.history, case.consents, case.legal_bases, case.plans, day)
+    """``check_consent`` for ``actors`` on ``day`` with the case's consents and legal bases.
+
+    ``record``: the case's record already derived (``derive`` of the whole history: each
+    consent carries its withdrawal date, and its date is its ``consent_given`` event's, C716),
+    so that a caller asking about many days folds the history once."""
+    if record is None:
+        record = derive(case.history, case.consents, case.legal_bases, case.plans, day)
     needs = information_needs(catalogue, program) if catalogue else {}  # issue 20: Skövde
     labels = {k.id: k.label for k in catalogue.actors.information_kinds} if catalogue else {}
     return check_consent(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sigrbm.case.history import EventKind
 from sigrbm.case.history_check import covered
 from sigrbm.case.model import Case
+from sigrbm.case.record import Record, derive
 from sigrbm.casework.catalogue import Catalogue, load_catalogue
 from sigrbm.casework.flow_consent import case_consent
 from sigrbm.casework.program import ProgramProfile
@@ -24,12 +25,13 @@ def check_flow(
     out: list[Problem] = []
     cat = catalogue if catalogue is not None else load_catalogue()
     out.extend(_missing_steps(case, program, smap))
+    record = derive(case.history, case.consents, case.legal_bases, case.plans)  # fold once
     for i, ev in enumerate(case.history):
         if ev.event in (EventKind.PLAN_FIXED, EventKind.PLAN_REVISED):
             out.extend(_plan_gate(case, program, smap, cat, i))
         if ev.event is not EventKind.FOLLOW_UP_MEETING:
             continue
-        out.extend(_meeting_gate(case, program, smap, cat, i))
+        out.extend(_meeting_gate(case, program, smap, cat, i, record))
         missing = [p for p in program.required_participants if p not in ev.participants]
         if missing:
             out.append(
@@ -86,14 +88,14 @@ def _missing_steps(case: Case, program: ProgramProfile, smap: SourceMap) -> list
     return out
 
 
-def _meeting_gate(
-    case: Case, program: ProgramProfile, smap: SourceMap, cat: Catalogue, i: int
+def _meeting_gate(  # noqa: PLR0917 -- internal, one call site
+    case: Case, program: ProgramProfile, smap: SourceMap, cat: Catalogue, i: int, record: Record
 ) -> list[Problem]:
     """C717 for each participant of the meeting at ``history[i]`` that shares information
     although no consent (from the parties the program's age rule requires) or legal basis
     covers it on the meeting date: a withdrawn consent acts from the date of its event."""
     ev = case.history[i]
-    gate = case_consent(case, ev.participants, ev.date, program, cat)
+    gate = case_consent(case, ev.participants, ev.date, program, cat, record)
     out: list[Problem] = []
     for gap in gate.uncovered:
         j = ev.participants.index(gap.actor)

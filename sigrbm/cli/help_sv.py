@@ -215,6 +215,9 @@ HELP_SV: dict[str, str] = {
     "minutes of a follow-up meeting, ready to print": "minnesanteckningar från ett uppföljningsmöte, klara att skriva ut",
     "next meeting date": "datum för nästa möte",
     "program profile (default: the case's)": "programprofil (standard: ärendets)",
+    "program profile id or file (default: the case's)": (
+        "programprofilens id eller fil (standard: ärendets)"
+    ),
     "program profile id (e.g. skovde)": "programprofilens id (t.ex. skovde)",
     "program profile, if the case names none": "programprofil, om ärendet inte anger någon",
     "record the SIG case flow and show where a case stands": "för SIG-ärendegången och visa var ett ärende står",
