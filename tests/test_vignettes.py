@@ -425,4 +425,6 @@ def test_v30_22_year_old_eslov_plan_needs_adult_psychiatry_consent_not_bup() -> 
     assert [a.actor for a in exc.value.report.uncovered] == ["vuxenpsykiatri"]
     out = make(consent("vuxenpsykiatri"))
     assert "bup" not in {e.actor for e in out.plan.entries}
-    assert ("adhd_behandling", "vuxenpsykiatri") in {(e.intervention, e.actor) for e in out.plan.entries}
+    assert ("adhd_behandling", "vuxenpsykiatri") in {
+        (e.intervention, e.actor) for e in out.plan.entries
+    }

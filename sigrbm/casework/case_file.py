@@ -54,6 +54,7 @@ class Planned:
     program: ProgramProfile | None = None
     refused: ConsentReport | None = None
     refused_age: Text | None = None
+    refused_code: str = "P801"  # P808 when the age range does not take the risk level
 
 
 def _assessable(s: Scored) -> bool:
@@ -271,6 +272,10 @@ def planned(
             coordinator=coordinator,
             age_exception=age_exception,
             catalogue=got.catalogue,
+            previous=max(
+                (p for p in got.case.plans if p.date <= day), key=lambda p: p.date, default=None
+            ),
+            birth_year_month=got.case.subject.birth_year_month,
         )
     except ProgramAgeError as exc:
         return Planned(
@@ -279,6 +284,7 @@ def planned(
             catalogue=got.catalogue,
             program=got.program,
             refused_age=exc.message(),
+            refused_code=exc.code.value,
         )
     except PlanError as exc:
         return Planned(

@@ -449,7 +449,11 @@ def _actor_population_problems(
             if d not in domains:
                 msg = f"unknown need area '{d}'{did_you_mean(d, domains)}"
                 path: Path = ("actors", i, "needs", k)
-                out.append(Problem(code=Code.UNKNOWN_REFERENCE, path=path, message=msg, file=os.fspath(a_path)))
+                out.append(
+                    Problem(
+                        code=Code.UNKNOWN_REFERENCE, path=path, message=msg, file=os.fspath(a_path)
+                    )
+                )
         for k, pop in enumerate(a.population):
             if pop not in pops:
                 out.append(

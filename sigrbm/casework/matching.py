@@ -147,7 +147,7 @@ class _Matcher:
     def candidate(self, iv: Intervention, why: Text) -> Candidate:
         covers = tuple(d for d in self.need_domains if d in iv.domains)
         who = responsible_actor(
-            iv, self.catalogue, self.age, self.attributes, self.program, self.areas
+            iv, self.catalogue, self.age, self.attributes, self.program, areas=self.areas
         )
         # candidate() is only called for interventions exclusion() let through, so an actor
         # was found; the first actor is a defensive fallback, never reached in practice.
@@ -325,7 +325,7 @@ class _Matcher:
         if why_not is not None:
             return why_not
         who = responsible_actor(
-            iv, self.catalogue, self.age, self.attributes, self.program, self.areas
+            iv, self.catalogue, self.age, self.attributes, self.program, areas=self.areas
         )
         return who.reason if who.actor is None else None
 
@@ -455,8 +455,12 @@ class _Matcher:
 
 
 def _none(excluded: list[Excluded]) -> Text:
-    sv = "; ".join(f"{e.name['sv'] if e.name else e.intervention}: {e.reason['sv']}" for e in excluded)
-    en = "; ".join(f"{e.name['en'] if e.name else e.intervention}: {e.reason['en']}" for e in excluded)
+    sv = "; ".join(
+        f"{e.name['sv'] if e.name else e.intervention}: {e.reason['sv']}" for e in excluded
+    )
+    en = "; ".join(
+        f"{e.name['en'] if e.name else e.intervention}: {e.reason['en']}" for e in excluded
+    )
     return _t(f"Inget steg i planen: {sv}", f"No step in the plan: {en}")
 
 

@@ -80,7 +80,9 @@ def _unfit(
     actor = catalogue.actor(actor_id)
     name = actor.name
     if not actor.serves_age(age) and actor.ages is not None:
-        span = f"{actor.ages.min}–{actor.ages.max}" if actor.ages.max < 130 else f"{actor.ages.min}+"
+        span = (
+            f"{actor.ages.min}–{actor.ages.max}" if actor.ages.max < 130 else f"{actor.ages.min}+"
+        )
         return _t(
             f"{name['sv']} tar emot åldrarna {span} år, inte {age}",
             f"{name['en']} serves ages {span}, not {age}",
@@ -110,6 +112,7 @@ def responsible_actor(
     age: int | None,
     attributes: Mapping[str, str | int],
     program: ProgramProfile | None,
+    *,
     areas: frozenset[str] | None = None,
 ) -> Responsible:
     """The responsible actor and why; an outside actor brought in when the program has none

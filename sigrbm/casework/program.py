@@ -207,6 +207,7 @@ def eligibility(
     age: int | None,
     actors: tuple[str, ...] = (),
     catalogue: Catalogue | None = None,
+    *,
     risk: str | None = None,
     risk_label: Text | None = None,
 ) -> tuple[Finding, ...]:
@@ -375,7 +376,9 @@ def _check(catalogue: Catalogue | None) -> Callable[[ProgramProfile, SourceMap],
         if not 1 <= p.plan_period_weeks <= 520:
             out.append(
                 smap.problem(
-                    Code.OUT_OF_RANGE, ("plan_period_weeks",), "use 1 to 520 weeks for a plan period"
+                    Code.OUT_OF_RANGE,
+                    ("plan_period_weeks",),
+                    "use 1 to 520 weeks for a plan period",
                 )
             )
         for k, g in enumerate(p.goal_suggestions):

@@ -85,7 +85,9 @@ class _Selector:
     def add(self, c: Candidate) -> None:
         self.chosen.setdefault(c.intervention, c)
 
-    def step_candidates(self, steps: tuple[Step, ...], action: Action, why: Text) -> list[Candidate]:
+    def step_candidates(
+        self, steps: tuple[Step, ...], action: Action, why: Text
+    ) -> list[Candidate]:
         out: dict[str, Candidate] = {}
         for step in steps:
             if step.action is action:
@@ -119,7 +121,9 @@ class _Selector:
                 self.add(top)
                 covered.update(top.covers)
             elif nm.candidates:
-                skipped = "; ".join(self.not_taken[c.intervention].reason["sv"] for c in nm.candidates)
+                skipped = "; ".join(
+                    self.not_taken[c.intervention].reason["sv"] for c in nm.candidates
+                )
                 skipped_en = "; ".join(
                     self.not_taken[c.intervention].reason["en"] for c in nm.candidates
                 )
@@ -127,8 +131,10 @@ class _Selector:
                     Uncovered(
                         domain=nm.domain,
                         label=nm.label,
-                        reason=_t(f"Alla insatser är alternativ: {skipped}",
-                                  f"Every intervention is an alternative: {skipped_en}"),
+                        reason=_t(
+                            f"Alla insatser är alternativ: {skipped}",
+                            f"Every intervention is an alternative: {skipped_en}",
+                        ),
                     )
                 )
             else:
@@ -229,7 +235,7 @@ def select(
     catalogue: Catalogue,
     program: ProgramProfile | None,
     make: MakeCandidate,
-    combine: Mapping[str, str] = {},  # noqa: B006 - read only
+    combine: Mapping[str, str] = {},
     reached: Callable[[tuple[Candidate, ...]], bool] | None = None,
 ) -> Selection:
     """The selection (see the module docstring); ``reached`` says whether the dosage figure

@@ -113,7 +113,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     head = "plan vägras" if args.lang == "sv" else "plan refused"
     if got.refused_age is not None:
-        err.write(f"{args.case}: {head} [P801]: {got.refused_age[args.lang]}\n")
+        err.write(f"{args.case}: {head} [{got.refused_code}]: {got.refused_age[args.lang]}\n")
         return EXIT_INVALID
     if got.refused is not None:
         assert got.catalogue is not None
