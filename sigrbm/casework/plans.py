@@ -258,6 +258,7 @@ def plan(
         legal_bases=legal_bases,
         information=needs,
         information_labels=labels,
+        actor_labels={a.id: a.name for a in catalogue.actors.actors} if catalogue else None,
     )
     if report.uncovered:
         raise PlanError(report)
