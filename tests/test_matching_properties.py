@@ -119,7 +119,8 @@ def _no_silent_drop_and_one_model(rec) -> None:  # type: ignore[no-untyped-def]
             assert set(s.interventions) <= set(chosen), s.factor
             assert s.interventions or s.reason is not None, s.factor
         for e in s.excluded:
-            assert e.reason["sv"] and e.reason["en"]
+            assert e.reason["sv"]
+            assert e.reason["en"]
     for g in CATALOGUE.interventions.alternatives:
         assert len(set(g.interventions) & set(chosen)) <= 1, (g.id, chosen)
 

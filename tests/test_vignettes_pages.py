@@ -290,7 +290,9 @@ def test_v50_high_risk_adds_structured_help_towards_200_hours_or_prints_the_gap(
     """High risk: the selection adds structured help until 200 hours or says what is missing."""
     rec = run(15, "hog", ("familj", "kamrater", "attityder", "substanser"))
     d = rec.dosage
-    assert d is not None and d.target is not None and d.estimated is not None
+    assert d is not None
+    assert d.target is not None
+    assert d.estimated is not None
     assert d.added
     assert d.estimated.max >= 200 or (d.gap == 200 - d.estimated.max and "below" in d.note["en"])
     for iv in d.added:
@@ -302,7 +304,9 @@ def test_v50_high_risk_adds_structured_help_towards_200_hours_or_prints_the_gap(
 def test_v51_moderate_risk_aims_at_100_hours() -> None:
     rec = run(16, "medel", ("attityder", "kamrater"))
     d = rec.dosage
-    assert d is not None and d.target is not None and d.estimated is not None
+    assert d is not None
+    assert d.target is not None
+    assert d.estimated is not None
     assert d.target.min == 100
     assert d.estimated.max >= 100 or d.gap is not None
 
@@ -310,7 +314,8 @@ def test_v51_moderate_risk_aims_at_100_hours() -> None:
 def test_v52_low_risk_gets_no_top_up() -> None:
     """Low risk: no intensive help (Lowenkamp & Latessa 2004): nothing is added."""
     rec = run(15, "lag", ("fritid", "skola_arbete"))
-    assert rec.dosage is not None and rec.dosage.added == ()
+    assert rec.dosage is not None
+    assert rec.dosage.added == ()
 
 
 def test_v53_dosage_names_local_estimates() -> None:
@@ -343,7 +348,8 @@ def test_v55_haninge_refuses_a_moderate_risk_adult_but_takes_high_risk() -> None
 def test_v56_haninge_exception_with_reason_is_recorded() -> None:
     rec = run(22, "lag", ("skola_arbete",), "haninge")
     out = make_plan(rec, "haninge", consents=consents(), age_exception="Syskon i SIG")
-    assert out.exception is not None and out.exception.reason == "Syskon i SIG"
+    assert out.exception is not None
+    assert out.exception.reason == "Syskon i SIG"
 
 
 def test_v57_haninge_takes_a_low_risk_child_and_match_notes_the_adult_rule() -> None:
@@ -359,7 +365,8 @@ def test_v58_turning_18_within_the_plan_period_is_flagged_with_what_changes() ->
     BUP serves until 18 (1177): the ADHD treatment moves to adult psychiatry."""
     rec = run(17, "medel", ("personlighet",), "eslov", rbmk_mot_npf="ja")
     out = make_plan(rec, "eslov", birth_year_month="2008-06")
-    assert out.majority is not None and out.majority.month == "2026-06"
+    assert out.majority is not None
+    assert out.majority.month == "2026-06"
     text = " ".join(c["en"] for c in out.majority.changes)
     assert "only the person's own consent counts" in text
     assert "Child and adolescent psychiatry → Adult psychiatry" in text
@@ -370,7 +377,7 @@ def test_v59_turning_18_ends_mst() -> None:
     out = make_plan(rec, "eslov", birth_year_month="2008-05")
     assert out.majority is not None
     assert any(
-        "Multisystemic Therapy (MST) is for ages 12–17 and ends" == c["en"]
+        c["en"] == "Multisystemic Therapy (MST) is for ages 12–17 and ends"
         for c in out.majority.changes
     )
 

@@ -94,6 +94,7 @@ def _why_not(
     consents: list[Consent],
     day: _dt.date,
     age: int | None,
+    *,
     label: Text | None = None,
 ) -> Text:
     sv_party, en_party = _PARTY[party]
@@ -196,7 +197,7 @@ def check_consent(
                 missing.append(gap)
             else:
                 label = (actor_labels or {}).get(actor)
-                missing.append(_why_not(actor, party, consents, day, age, label))
+                missing.append(_why_not(actor, party, consents, day, age, label=label))
         if missing:
             out.append(
                 ActorConsent(
