@@ -103,6 +103,7 @@ class Code(enum.Enum):
     ALTERNATIVE_GROUP = "P807"
     PROGRAM_RISK = "P808"
     HOURS_BASIS = "P809"
+    UNKNOWN_ALTERNATIVES = "P810"
     # X9xx: other formats — FHIR import and export (issue 15)
     FHIR_NOT_A_RESPONSE = "X900"
     FHIR_UNKNOWN_QUESTIONNAIRE = "X901"

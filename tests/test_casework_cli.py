@@ -233,3 +233,32 @@ def test_consent_age_comes_from_the_birth_month(tmp_path: Path) -> None:
     assert out == ""
     assert "[P805]" in err
     assert "only the age 16 on the assessment" in err
+
+
+EXAMPLE = bundled_dir() / "examples" / "case-rbmk.yaml"
+
+
+def test_combine_alternatives_is_recorded_and_checked() -> None:
+    """Issue 25: one family-therapy model per plan unless a reason is recorded
+    (`--combine GROUP=REASON`); the reason is printed; an unknown group is P810 with "did you
+    mean"; a value without '=' is a usage error (exit 2)."""
+    code, out, err = run("match", str(EXAMPLE), "--program", "eslov", "--format", "json")
+    assert (code, err) == (0, "")
+    value = json.loads(out)["value"]
+    models = {"mst", "fft", "mdft", "bsft", "tfco"}
+    assert len(models & {c["intervention"] for c in value["selected"]}) == 1
+    assert {e["intervention"] for e in value["not_taken"]} == {"fft", "mdft", "bsft"}
+    code, out, err = run(
+        "match", str(EXAMPLE), "--program", "eslov", "--combine", "familjebehandling=Beslut i team"
+    )
+    assert (code, err) == (0, "")
+    assert "Alternativ som kombineras" in out
+    assert "skäl: Beslut i team" in out
+    code, out, err = run(
+        "match", str(EXAMPLE), "--program", "eslov", "--combine", "familjebehandlin=x"
+    )
+    assert (code, out) == (1, "")
+    assert "did you mean 'familjebehandling'? [P810]" in err
+    code, out, err = run("match", str(EXAMPLE), "--program", "eslov", "--combine", "x")
+    assert code == 2
+    assert "--combine 'x' is not GROUP=REASON" in err

@@ -31,6 +31,23 @@ class AlternativeGroup:
     note: Text | None = None
 
 
+@attrs.frozen(kw_only=True)
+class Combined:
+    """A recorded reason to take more than one intervention of a group of alternatives."""
+
+    group: str
+    reason: str
+    label: Text | None = None
+
+
+def combined(
+    groups: tuple[AlternativeGroup, ...], combine: Mapping[str, str]
+) -> tuple[Combined, ...]:
+    """The recorded reasons, with the groups' labels."""
+    labels = {g.id: g.label for g in groups}
+    return tuple(Combined(group=k, reason=v, label=labels.get(k)) for k, v in combine.items())
+
+
 def group_of(groups: Iterable[AlternativeGroup], intervention: str) -> AlternativeGroup | None:
     """The group ``intervention`` belongs to, if any."""
     return next((g for g in groups if intervention in g.interventions), None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+from collections.abc import Mapping
 
 import attrs
 
@@ -103,8 +104,10 @@ def matched(
     *,
     catalogue: str | None = None,
     programs: str | None = None,
+    combine: Mapping[str, str] | None = None,
 ) -> Matched:
-    """Score a case file and match its latest need assessment."""
+    """Score a case file and match its latest need assessment (``combine``: group of
+    alternatives → recorded reason to take more than one of it)."""
     scored = score_case_file(case_path, instrument, cache=True)
     if scored.problems:
         return Matched(scored.problems)
@@ -129,6 +132,17 @@ def matched(
                 for r in unknown
             ),
         )
+    groups = {g.id for g in cat.interventions.alternatives}
+    bad = [g for g in combine or {} if g not in groups]
+    if bad:
+        return Matched(
+            [],
+            error="; ".join(
+                f"unknown group of alternatives '{g}'{did_you_mean(g, groups)} "
+                f"[{Code.UNKNOWN_ALTERNATIVES.value}]"
+                for g in bad
+            ),
+        )
     rec = match(
         latest.result,
         cat,
@@ -137,6 +151,7 @@ def matched(
         requested=requested,
         show_avoid=show_avoid,
         level_labels=_level_labels(latest),
+        combine=combine,
     )
     return Matched([], None, rec, cat, program, latest, scored.case)
 
@@ -235,9 +250,12 @@ def planned(
     catalogue: str | None = None,
     programs: str | None = None,
     age_exception: str | None = None,
+    combine: Mapping[str, str] | None = None,
 ) -> Planned:
     """Match, then build the plan for ``day`` against the case file's consents."""
-    got = matched(case_path, instrument, program_name, catalogue=catalogue, programs=programs)
+    got = matched(
+        case_path, instrument, program_name, catalogue=catalogue, programs=programs, combine=combine
+    )
     if got.problems or got.error:
         return Planned(got.problems, got.error)
     assert got.recommendations is not None
@@ -260,6 +278,7 @@ def planned(
         else got.scored.assessment.attribute_values(),
         got.program,
         level_labels=_level_labels(got.scored),
+        combine=combine,
     )
     try:
         outcome = plan(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sigrbm.casework.alternatives import combined
 from sigrbm.casework.catalogue import (
     EVIDENCE_RANK,
     RECOMMENDABLE,
@@ -525,6 +526,7 @@ def match(
         dosage=dosage(selected, intensity, chosen.added),
         program_label=program.name if program else None,
         not_taken=chosen.not_taken,
+        combined=combined(catalogue.interventions.alternatives, combine or {}),
     )
 
 

@@ -61,8 +61,9 @@ def not_planned(rec: Recommendations) -> tuple[NotPlanned, ...]:
     for s in rec.steps:
         if s.action is Action.ADAPT:
             continue
-        if s.reason is not None:
+        if s.reason is not None:  # it names the excluded interventions already
             out.append(NotPlanned(kind="step", id=s.factor, label=s.note, reason=s.reason))
+            continue
         for e in s.excluded:
             if e.intervention not in chosen:
                 name = e.name or _t(e.intervention, e.intervention)
@@ -197,7 +198,11 @@ def majority(
                 (
                     a
                     for a in iv.actors
-                    if catalogue.has_actor(a) and catalogue.actor(a).serves_age(18) and a != e.actor
+                    # serving 18 without a population the case must state (SiS: placed only)
+                    if catalogue.has_actor(a)
+                    and catalogue.actor(a).serves_age(18)
+                    and not catalogue.actor(a).population
+                    and a != e.actor
                 ),
                 None,
             )

@@ -22,6 +22,7 @@ from sigrbm.case.records import (
     PlanEntry,
     StatusChange,
 )
+from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import Action, Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
 from sigrbm.casework.matching import Recommendations
@@ -154,7 +155,8 @@ class PlanOutcome:
     suggestions from the program per entry; ``caveats``: the catalogue's caveats per entry;
     ``not_planned``: needs and steps without an entry, with why; ``changes``: what this plan
     removes from the previous one or hands to another actor, with why; ``brought_in``: actors
-    outside the program brought in for an entry; ``majority``: turning 18 in the plan period.
+    outside the program brought in for an entry; ``majority``: turning 18 in the plan period;
+    ``combined``: recorded reasons to take more than one of a group of alternatives.
     """
 
     plan: ActionPlan
@@ -169,6 +171,7 @@ class PlanOutcome:
     changes: tuple[PlanChange, ...] = ()
     brought_in: tuple[str, ...] = ()
     majority: Majority | None = None
+    combined: tuple[Combined, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: the ``value`` of ``sigrbm plan --format json``."""
@@ -302,6 +305,7 @@ def plan(
             dict.fromkeys(c.responsible for c in recommendations.selected if c.brought_in)
         ),
         majority=majority(birth_year_month, date, program, entries, catalogue),
+        combined=recommendations.combined,
     )
 
 

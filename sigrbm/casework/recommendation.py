@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import (
     Action,
     Evidence,
@@ -129,7 +130,8 @@ class Dosage:
 @attrs.frozen(kw_only=True)
 class Recommendations:
     """The matching result for one assessment (``not_taken``: candidates left out of the
-    selection because an alternative of the same group was chosen, with why)."""
+    selection because an alternative of the same group was chosen, with why; ``combined``:
+    recorded reasons to take more than one of a group)."""
 
     stamp: Stamp
     case_id: str
@@ -151,6 +153,7 @@ class Recommendations:
     dosage: Dosage | None = None
     program_label: Text | None = None
     not_taken: tuple[Excluded, ...] = ()
+    combined: tuple[Combined, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: the ``value`` of ``sigrbm match --format json``."""

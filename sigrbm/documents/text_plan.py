@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sigrbm.case.records import ActionPlan
+from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.matching import Candidate, Recommendations
@@ -114,6 +115,7 @@ def render_recommendations(
         doc.heading(_w("not_taken", lang))
         for e in rec.not_taken:
             doc.item(f"{_iv_name(cat, e.intervention, lang)}: {_tx(e.reason, lang)}")
+    _combined(doc, rec.combined, lang)
     doc.heading(_w("per_need", lang))
     for n in rec.needs:
         level = _tx(n.level_label, lang).lower() if n.level_label is not None else "?"
@@ -159,17 +161,27 @@ def _entry_extras(doc: _Doc, outcome: PlanOutcome | None, iv_id: str, lang: str)
                 doc.item(f"{_w('caveats', lang)}: {_tx(cav, lang)}")
 
 
+def _combined(doc: _Doc, combined: tuple[Combined, ...], lang: str) -> None:
+    if combined:
+        doc.heading(_w("combined", lang))
+        for c in combined:
+            label = _tx(c.label, lang) if c.label is not None else c.group
+            doc.item(f"{label}: {_w('reason', lang).lower()}: {c.reason}")
+
+
 def _review(doc: _Doc, outcome: PlanOutcome | None, cat: Catalogue, lang: str) -> None:
-    """Needs and steps without an entry, changes since the previous plan, turning 18."""
+    """Needs and steps without an entry, changes since the previous plan, turning 18, the
+    alternatives combined."""
     if outcome is None:
         return
+    _combined(doc, outcome.combined, lang)
     if outcome.not_planned:
         doc.heading(_w("not_planned", lang))
         for n in outcome.not_planned:
             what = (
                 _area(cat, n.id, lang)
                 if n.kind == "need"
-                else _tx(n.label, lang)
+                else _tx(n.label, lang).rstrip(".")
                 if n.label
                 else n.id
             )

@@ -143,6 +143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "removed": {"sv": "borttagen", "en": "removed"},
     "actor_changed": {"sv": "ny ansvarig", "en": "new responsible actor"},
     "majority": {"sv": "Fyller 18 under planperioden", "en": "Turns 18 during the plan period"},
+    "combined": {"sv": "Alternativ som kombineras", "en": "Alternatives combined"},
     "order": {"sv": "ordning", "en": "order"},
     "format": {"sv": "form", "en": "format"},
     "evidence": {"sv": "evidens", "en": "evidence"},
