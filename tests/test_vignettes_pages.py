@@ -281,6 +281,10 @@ def test_v49_police_always_in_skovde_network() -> None:
     out = make_plan(rec, "skovde")
     assert "polis" in out.plan.participants
     assert "polis" not in {e.actor for e in out.plan.entries}
+    (role,) = out.roles
+    assert role["en"].startswith("Police always takes part in Social intervention groups in")
+    assert "has no entry in the plan: write in its part" in role["en"]
+    assert make_plan(run(15, "medel", ("familj",), "eslov"), "eslov").roles == ()
 
 
 # --- dosage (Bourgon & Armstrong 2005; Sperber et al. 2013; Lowenkamp & Latessa 2004) ----

@@ -216,6 +216,31 @@ def majority(
     return Majority(month=f"{eighteen.year:04d}-{eighteen.month:02d}", changes=tuple(out))
 
 
+def roles(
+    program: ProgramProfile, entries: tuple[PlanEntry, ...], catalogue: Catalogue | None
+) -> tuple[Text, ...]:
+    """Actors the program names as always taking part (Skövde: the police) that have no
+    entry: their part in the plan is to be written in, not left out."""
+    out = []
+    for actor in program.required_participants:
+        if catalogue is None or not catalogue.has_actor(actor):
+            continue
+        if any(e.actor == actor for e in entries):
+            continue
+        name = catalogue.actor(actor).name
+        out.append(
+            _t(
+                f"{name['sv']} deltar alltid i {program.name['sv']} men har ingen insats i "
+                "planen: skriv in dess del (till exempel uppföljning av nya misstankar och "
+                "medverkan i mötena) under en insats eller som eget mål",
+                f"{name['en']} always takes part in {program.name['en']} but has no entry in "
+                "the plan: write in its part (for example following up new suspicions and "
+                "taking part in the meetings) under an entry or as a goal of its own",
+            )
+        )
+    return tuple(out)
+
+
 def fitting_goals(
     program: ProgramProfile, entry: PlanEntry, entries: tuple[PlanEntry, ...], age: int | None
 ) -> tuple[GoalSuggestion, ...]:

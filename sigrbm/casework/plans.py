@@ -34,6 +34,7 @@ from sigrbm.casework.plan_review import (
     fitting_goals,
     majority,
     not_planned,
+    roles,
 )
 from sigrbm.casework.program import (
     YOUNG_PERSON,
@@ -151,7 +152,8 @@ class PlanOutcome:
     """The plan, the consent position it was checked against, and program findings.
 
     ``exception``: the recorded exception when the age is outside the program's ages;
-    ``rules``: what the program requires the plan document to say; ``goals``: goal
+    ``rules``: what the program requires the plan document to say; ``roles``: the part of an
+    actor the program names as always taking part but without an entry; ``goals``: goal
     suggestions from the program per entry; ``caveats``: the catalogue's caveats per entry;
     ``not_planned``: needs and steps without an entry, with why; ``changes``: what this plan
     removes from the previous one or hands to another actor, with why; ``brought_in``: actors
@@ -164,6 +166,7 @@ class PlanOutcome:
     findings: tuple[Finding, ...] = ()
     exception: AgeException | None = None
     rules: tuple[Text, ...] = ()
+    roles: tuple[Text, ...] = ()
     goals: tuple[EntryGoals, ...] = ()
     caveats: tuple[EntryCaveats, ...] = ()
     risk_label: Text | None = None
@@ -296,6 +299,7 @@ def plan(
         findings=findings,
         exception=exception,
         rules=program.plan_rules,
+        roles=roles(program, entries, catalogue),
         goals=goals,
         caveats=caveats,
         risk_label=recommendations.risk_label,

@@ -231,9 +231,9 @@ def render_plan(
             f"{_w('age', lang)} {age} · {_w('programme', lang)} {ex.ages} · "
             f"{_w('reason', lang)}: {ex.reason}"
         )
-    if outcome is not None and outcome.rules:
+    if outcome is not None and (outcome.rules or outcome.roles):
         doc.heading(_w("program_rules", lang))
-        for r in outcome.rules:
+        for r in (*outcome.rules, *outcome.roles):
             doc.item(_tx(r, lang))
     adaptations = {s.factor: s.note for s in cat.interventions.responsivity}
     statuses = {"planned", "ongoing", "done", "stopped"}
