@@ -262,3 +262,50 @@ def test_combine_alternatives_is_recorded_and_checked() -> None:
     code, out, err = run("match", str(EXAMPLE), "--program", "eslov", "--combine", "x")
     assert code == 2
     assert "--combine 'x' is not GROUP=REASON" in err
+
+
+def _copy_case(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    out = tmp_path / source.name
+    out.write_text(text.replace(old, new), encoding="utf-8")
+    return out
+
+
+PREVIOUS_PLAN = """plans:
+  - id: plan-2026-03-05
+    program: eslov
+    kind: atgardsplan
+    date: '2026-03-05'
+    instrument: check-rbmk
+    version: 0.1.0
+    assessment_date: '2026-03-01'
+    participants: [young_person, socialtjanst, polis, skola]
+    entries:
+      - {intervention: mst, needs: [familj], actor: socialtjanst, start: '2026-03-05', review: '2026-04-02'}
+    next_follow_up: '2026-04-02'
+"""
+
+
+def test_plan_lists_what_the_revision_removes(tmp_path: Path) -> None:
+    """Issue 25: a plan revised against the case file's latest plan lists each entry it no
+    longer has, with why — here MST, which needs high risk, at moderate risk."""
+    case = tmp_path / "eslov.yaml"
+    case.write_text(ESLOV.read_text(encoding="utf-8") + PREVIOUS_PLAN, encoding="utf-8")
+    code, out, err = run("plan", str(case), "--program", "eslov", "--date", "2026-09-01")
+    assert (code, err) == (0, "")
+    section = out.split("Ändrat sedan förra planen")[1].split("\n\n")[0]
+    assert "Multisystemisk terapi (MST) (borttagen): Passar inte risknivån medel" in section
+
+
+def test_plan_refuses_a_haninge_adult_below_high_risk(tmp_path: Path) -> None:
+    """Haninge's adult unit takes high-risk cases only (haninge.se): a 22-year-old at
+    moderate risk is refused with P808, and made with --age-exception."""
+    case = _copy_case(tmp_path, VG, "    level: hog\n", "    level: medel\n")
+    args = ("plan", str(case), "--program", "haninge", "--date", "2026-03-05", "--lang", "en")
+    code, out, err = run(*args)
+    assert (code, out) == (1, "")
+    assert "plan refused [P808]: Social intervention groups in Haninge takes at age 22" in err
+    code, out, err = run(*args, "--age-exception", "Syskon i SIG")
+    assert code == 0, err
+    assert "Syskon i SIG" in out
