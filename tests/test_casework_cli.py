@@ -282,7 +282,11 @@ PREVIOUS_PLAN = """plans:
     assessment_date: '2026-03-01'
     participants: [young_person, socialtjanst, polis, skola]
     entries:
-      - {intervention: mst, needs: [familj], actor: socialtjanst, start: '2026-03-05', review: '2026-04-02'}
+      - intervention: mst
+        needs: [familj]
+        actor: socialtjanst
+        start: '2026-03-05'
+        review: '2026-04-02'
     next_follow_up: '2026-04-02'
 """
 
