@@ -82,13 +82,13 @@ def dosage(
         gap = target.min - estimated.max
         sv.append(
             f"{gap} timmar under nivåns nedre gräns även i den övre uppskattningen: inga fler "
-            "strukturerade insatser passar personens behov, ålder och program – överväg "
-            "längre eller tätare insatser"
+            "strukturerade insatser med stöd (rekommenderade eller lovande) passar personens "
+            "behov, ålder och program – överväg längre eller tätare insatser"
         )
         en.append(
             f"{gap} hours below the level's lower bound even at the upper estimate: no more "
-            "structured interventions fit the person's needs, age and programme – consider "
-            "longer or more frequent sessions"
+            "structured interventions with support (recommended or promising) fit the "
+            "person's needs, age and programme – consider longer or more frequent sessions"
         )
     return Dosage(
         estimated=estimated,

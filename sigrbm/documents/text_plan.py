@@ -103,9 +103,9 @@ def render_recommendations(
         doc.heading(_w("steps", lang))
         for s in rec.steps:
             doc.item(f"{_tx(ACTION_LABELS[s.action], lang)}: {_tx(s.note, lang)}")
-            if s.reason is not None:
+            if s.reason is not None:  # it names the excluded interventions already
                 doc.item(_tx(s.reason, lang), 1)
-            for e in s.excluded:
+            for e in s.excluded if s.reason is None else ():
                 doc.item(
                     f"{_iv_name(cat, e.intervention, lang)}: {_w('excluded', lang)} – "
                     f"{_tx(e.reason, lang)}",
