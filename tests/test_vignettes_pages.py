@@ -218,7 +218,8 @@ def test_v41_high_risk_minor_never_gets_two_family_models() -> None:
 
 
 def test_v42_substance_led_case_gets_one_model_too() -> None:
-    """16, high risk, substance use first: at most one of MDFT, FFT, MST."""
+    """16, high risk, substance use first: one of MDFT, FFT, MST (Socialstyrelsen 2021;
+    the national guidelines on substance use name MDFT and FFT as family treatments)."""
     rec = run(16, "hog", ("substanser", "familj", "personlighet", "attityder"))
     assert len({"mst", "fft", "mdft", "bsft", "tfco"} & set(selected(rec))) == 1
 
@@ -233,7 +234,8 @@ def test_v43_a_recorded_reason_allows_combining() -> None:
 
 
 def test_v44_parent_programmes_are_alternatives_too() -> None:
-    """9, moderate risk, family and behaviour: one parent-training programme."""
+    """9, moderate risk, family and behaviour: one parent-training programme (Socialstyrelsen
+    2021: parent support programmes share one aim)."""
     rec = run(9, "medel", ("familj", "personlighet"))
     assert len({"foraldrastod", "komet", "pmto", "cope"} & set(selected(rec))) <= 1
 
@@ -306,6 +308,7 @@ def test_v50_high_risk_adds_structured_help_towards_200_hours_or_prints_the_gap(
 
 
 def test_v51_moderate_risk_aims_at_100_hours() -> None:
+    """Moderate risk: about 100 hours or more (Bourgon & Armstrong 2005), or the gap."""
     rec = run(16, "medel", ("attityder", "kamrater"))
     d = rec.dosage
     assert d is not None
@@ -342,6 +345,7 @@ def test_v54_haninge_refuses_a_low_risk_adult() -> None:
 
 
 def test_v55_haninge_refuses_a_moderate_risk_adult_but_takes_high_risk() -> None:
+    """Adults in high-risk cases only (haninge-ages): moderate refused, high taken."""
     rec = run(22, "medel", ("attityder",), "haninge")
     with pytest.raises(ProgramRiskError):
         make_plan(rec, "haninge", consents=consents())
@@ -350,6 +354,7 @@ def test_v55_haninge_refuses_a_moderate_risk_adult_but_takes_high_risk() -> None
 
 
 def test_v56_haninge_exception_with_reason_is_recorded() -> None:
+    """Outside the rule (haninge-ages) only with a reason, which is recorded on the plan."""
     rec = run(22, "lag", ("skola_arbete",), "haninge")
     out = make_plan(rec, "haninge", consents=consents(), age_exception="Syskon i SIG")
     assert out.exception is not None
@@ -377,6 +382,8 @@ def test_v58_turning_18_within_the_plan_period_is_flagged_with_what_changes() ->
 
 
 def test_v59_turning_18_ends_mst() -> None:
+    """Born 2008-05: 18 in May (Föräldrabalken 6 kap.); MST is for 12–17 (Socialstyrelsen
+    2021, structured family treatment 12–17): the plan says it ends."""
     rec = run(17, "hog", ("familj", "kamrater"), "eslov")
     out = make_plan(rec, "eslov", birth_year_month="2008-05")
     assert out.majority is not None
@@ -387,6 +394,8 @@ def test_v59_turning_18_ends_mst() -> None:
 
 
 def test_v60_not_turning_18_within_the_period_is_not_flagged() -> None:
+    """Born 2009-12: 18 in December 2027, outside a 26-week plan period from March 2026
+    (Föräldrabalken 6 kap.): nothing to flag."""
     rec = run(16, "medel", ("personlighet",), "eslov")
     assert make_plan(rec, "eslov", birth_year_month="2009-12").majority is None
 
