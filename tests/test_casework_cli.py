@@ -313,3 +313,36 @@ def test_plan_refuses_a_haninge_adult_below_high_risk(tmp_path: Path) -> None:
     code, out, err = run(*args, "--age-exception", "Syskon i SIG")
     assert code == 0, err
     assert "Syskon i SIG" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        (
+            "outside_actors: [vuxenpsykiatri, beroendevard, kriminalvarden]",
+            "outside_actors: [vuxenpsykiatrin, beroendevard, kriminalvarden]",
+            ("outside_actors", 0),
+        ),
+        (
+            '    actor: skola\n    ages: {min: 13, max: 20}\n    text: {sv: "Bättre',
+            '    actor: skolan\n    ages: {min: 13, max: 20}\n    text: {sv: "Bättre',
+            ("goal_suggestions", 0, "actor"),
+        ),
+    ],
+)
+def test_issue25_program_keys_are_checked(
+    tmp_path: Path, old: str, new: str, path: tuple[object, ...]
+) -> None:
+    """Issue 25: outside actors and goal actors are checked like the profile's other actors
+    (E301, located, "did you mean")."""
+    bad = edited(tmp_path, PROGRAMS / "eslov.yaml", old, new)
+    (p,) = check_program_file(bad)
+    assert (p.code.value, p.path) == ("E301", path)
+    assert p.line is not None
+    assert "did you mean" in p.message
+
+
+def test_issue25_program_risk_levels_are_checked(tmp_path: Path) -> None:
+    bad = edited(tmp_path, PROGRAMS / "haninge.yaml", "risk_levels: [hog]", "risk_levels: [hög]")
+    (p,) = check_program_file(bad)
+    assert (p.code.value, p.path) == ("E301", ("age_ranges", 1, "risk_levels", 0))
