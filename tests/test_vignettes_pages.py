@@ -445,3 +445,11 @@ def test_v65_a_consent_refusal_names_the_actor_by_its_label() -> None:
     assert texts
     assert any("som omfattar Socialtjänsten" in t for t in texts)
     assert not any("som omfattar socialtjanst" in t for t in texts)
+
+
+def test_v66_ips_follows_a_flagged_psychiatric_need_to_adult_psychiatry() -> None:
+    """With mental ill-health flagged, IPS (severe mental illness: Socialstyrelsen's national
+    guidelines) may go to adult psychiatry, which follows that need (Haninge has it)."""
+    rec = run(22, "hog", ("skola_arbete",), "haninge", rbmk_mot_psykisk_ohalsa="ja")
+    ips = next(c for n in rec.needs for c in n.candidates if c.intervention == "ips")
+    assert ips.responsible == "vuxenpsykiatri"

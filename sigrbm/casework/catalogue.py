@@ -94,8 +94,7 @@ class Actor:
     ``ages``: the ages it serves (BUP under 18, adult psychiatry from 18); ``population``:
     populations it serves only (Kriminalvården: people under its supervision); ``information``:
     the kinds of information a consent must name for it to be covered (issue 12); ``needs``:
-    the need areas it follows — it is responsible only for a person with one of them (adult
-    psychiatry: mental health), so the actor follows the need (issue 25).
+    the need areas it follows (adult psychiatry: mental health; issue 25).
     """
 
     id: str = attrs.field(metadata=_checked(is_id))
@@ -163,8 +162,7 @@ class HoursBasis(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class Hours:
-    """Estimated total hours of contact, ``min`` to ``max``, and what the figure rests on
-    (``source``: the page giving the dose, when it is not the intervention's first source)."""
+    """Estimated total hours of contact, ``min`` to ``max``, what they rest on, ``source``."""
 
     min: int
     max: int
@@ -235,12 +233,14 @@ class Population:
 
 @attrs.frozen(kw_only=True)
 class ResponsivityRule:
-    """When responsivity ``factor`` (an instrument item id) is present: act on delivery."""
+    """When responsivity ``factor`` (an instrument item id) is present: act on delivery
+    (``domain``: the need area it concerns, so that an actor following it can take part)."""
 
     factor: str
     action: Action
     interventions: tuple[str, ...] = ()
     note: Text
+    domain: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -426,6 +426,8 @@ def _check_interventions(
                         smap.problem(Code.EMPTY_LIST, (*base, key), f"list at least one in '{key}'")
                     )
         for i, rule in enumerate(cat.responsivity):
+            if rule.domain is not None:
+                ref(rule.domain, domains, ("responsivity", i, "domain"), "domain")
             for k, ref_id in enumerate(rule.interventions):
                 ref(ref_id, ids, ("responsivity", i, "interventions", k), "intervention")
         for i, inten in enumerate(cat.intensity):

@@ -96,8 +96,10 @@ class _Matcher:
             d
             for rule in catalogue.interventions.responsivity
             if rule.factor in present
-            for i in rule.interventions
-            for d in catalogue.intervention(i).domains[:1]
+            for d in (
+                *(catalogue.intervention(i).domains[0] for i in rule.interventions),
+                *((rule.domain,) if rule.domain else ()),
+            )
         }
         levels = catalogue.interventions.risk_levels
         self.low = levels[0] if levels else None
