@@ -142,16 +142,16 @@ class _Selector:
         return uncovered
 
     def core_roles(self, needs: tuple[NeedMatch, ...]) -> None:
-        """A core actor with help for a need covered by another actor's programme gets its
-        own entry (the school beside MST: "socialtjänst, polis och skola")."""
+        """A core actor with help for a need covered by another actor's multi-need programme
+        gets its own entry (the school beside MST: "socialtjänst, polis och skola")."""
         if self.program is None:
             return
         for nm in needs:
             if not nm.certain:
                 continue
             covering = [c for c in self.chosen.values() if nm.domain in c.covers]
-            if not covering:
-                continue
+            if not any(len(c.covers) > 1 for c in covering):
+                continue  # only beside a multi-need programme (MST, A-CRA), as the issue asks
             for actor in self.program.core_actors:
                 if any(c.responsible == actor for c in covering):
                     continue
