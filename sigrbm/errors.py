@@ -99,6 +99,11 @@ class Code(enum.Enum):
     LEGAL_BASIS_STATUTE = "P804"
     CONSENT_AGE_UNKNOWN = "P805"
     UNKNOWN_INTERVENTION = "P806"
+    # issue 25: alternatives, program rules by risk, hour estimates
+    ALTERNATIVE_GROUP = "P807"
+    PROGRAM_RISK = "P808"
+    HOURS_BASIS = "P809"
+    UNKNOWN_ALTERNATIVES = "P810"
     # X9xx: other formats — FHIR import and export (issue 15)
     FHIR_NOT_A_RESPONSE = "X900"
     FHIR_UNKNOWN_QUESTIONNAIRE = "X901"

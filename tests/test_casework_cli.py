@@ -233,3 +233,116 @@ def test_consent_age_comes_from_the_birth_month(tmp_path: Path) -> None:
     assert out == ""
     assert "[P805]" in err
     assert "only the age 16 on the assessment" in err
+
+
+EXAMPLE = bundled_dir() / "examples" / "case-rbmk.yaml"
+
+
+def test_combine_alternatives_is_recorded_and_checked() -> None:
+    """Issue 25: one family-therapy model per plan unless a reason is recorded
+    (`--combine GROUP=REASON`); the reason is printed; an unknown group is P810 with "did you
+    mean"; a value without '=' is a usage error (exit 2)."""
+    code, out, err = run("match", str(EXAMPLE), "--program", "eslov", "--format", "json")
+    assert (code, err) == (0, "")
+    value = json.loads(out)["value"]
+    models = {"mst", "fft", "mdft", "bsft", "tfco"}
+    assert len(models & {c["intervention"] for c in value["selected"]}) == 1
+    assert {e["intervention"] for e in value["not_taken"]} == {"fft", "mdft", "bsft"}
+    code, out, err = run(
+        "match", str(EXAMPLE), "--program", "eslov", "--combine", "familjebehandling=Beslut i team"
+    )
+    assert (code, err) == (0, "")
+    assert "Alternativ som kombineras" in out
+    assert "skäl: Beslut i team" in out
+    code, out, err = run(
+        "match", str(EXAMPLE), "--program", "eslov", "--combine", "familjebehandlin=x"
+    )
+    assert (code, out) == (1, "")
+    assert "did you mean 'familjebehandling'? [P810]" in err
+    code, out, err = run("match", str(EXAMPLE), "--program", "eslov", "--combine", "x")
+    assert code == 2
+    assert "--combine 'x' is not GROUP=REASON" in err
+
+
+def _copy_case(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    out = tmp_path / source.name
+    out.write_text(text.replace(old, new), encoding="utf-8")
+    return out
+
+
+PREVIOUS_PLAN = """plans:
+  - id: plan-2026-03-05
+    program: eslov
+    kind: atgardsplan
+    date: '2026-03-05'
+    instrument: check-rbmk
+    version: 0.1.0
+    assessment_date: '2026-03-01'
+    participants: [young_person, socialtjanst, polis, skola]
+    entries:
+      - intervention: mst
+        needs: [familj]
+        actor: socialtjanst
+        start: '2026-03-05'
+        review: '2026-04-02'
+    next_follow_up: '2026-04-02'
+"""
+
+
+def test_plan_lists_what_the_revision_removes(tmp_path: Path) -> None:
+    """Issue 25: a plan revised against the case file's latest plan lists each entry it no
+    longer has, with why — here MST, which needs high risk, at moderate risk."""
+    case = tmp_path / "eslov.yaml"
+    case.write_text(ESLOV.read_text(encoding="utf-8") + PREVIOUS_PLAN, encoding="utf-8")
+    code, out, err = run("plan", str(case), "--program", "eslov", "--date", "2026-09-01")
+    assert (code, err) == (0, "")
+    section = out.split("Ändrat sedan förra planen")[1].split("\n\n")[0]
+    assert "Multisystemisk terapi (MST) (borttagen): Passar inte risknivån medel" in section
+
+
+def test_plan_refuses_a_haninge_adult_below_high_risk(tmp_path: Path) -> None:
+    """Haninge's adult unit takes high-risk cases only (haninge.se): a 22-year-old at
+    moderate risk is refused with P808, and made with --age-exception."""
+    case = _copy_case(tmp_path, VG, "    level: hog\n", "    level: medel\n")
+    args = ("plan", str(case), "--program", "haninge", "--date", "2026-03-05", "--lang", "en")
+    code, out, err = run(*args)
+    assert (code, out) == (1, "")
+    assert "plan refused [P808]: Social intervention groups in Haninge takes at age 22" in err
+    code, out, err = run(*args, "--age-exception", "Syskon i SIG")
+    assert code == 0, err
+    assert "Syskon i SIG" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        (
+            "outside_actors: [vuxenpsykiatri, beroendevard, kriminalvarden]",
+            "outside_actors: [vuxenpsykiatrin, beroendevard, kriminalvarden]",
+            ("outside_actors", 0),
+        ),
+        (
+            '    actor: skola\n    ages: {min: 13, max: 20}\n    text: {sv: "Bättre',
+            '    actor: skolan\n    ages: {min: 13, max: 20}\n    text: {sv: "Bättre',
+            ("goal_suggestions", 0, "actor"),
+        ),
+    ],
+)
+def test_issue25_program_keys_are_checked(
+    tmp_path: Path, old: str, new: str, path: tuple[object, ...]
+) -> None:
+    """Issue 25: outside actors and goal actors are checked like the profile's other actors
+    (E301, located, "did you mean")."""
+    bad = edited(tmp_path, PROGRAMS / "eslov.yaml", old, new)
+    (p,) = check_program_file(bad)
+    assert (p.code.value, p.path) == ("E301", path)
+    assert p.line is not None
+    assert "did you mean" in p.message
+
+
+def test_issue25_program_risk_levels_are_checked(tmp_path: Path) -> None:
+    bad = edited(tmp_path, PROGRAMS / "haninge.yaml", "risk_levels: [hog]", "risk_levels: [hög]")
+    (p,) = check_program_file(bad)
+    assert (p.code.value, p.path) == ("E301", ("age_ranges", 1, "risk_levels", 0))

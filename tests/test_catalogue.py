@@ -74,7 +74,32 @@ def _copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "E301",
             "interventions[0].actors[0]",
         ),
-        ("  - id: fft\n", "  - id: mst\n", "E300", "interventions[1].id"),
+        ("  - id: kbt_individuell\n", "  - id: mst\n", "E300", "interventions[10].id"),
+        # issue 25: the groups of alternatives are checked like the rest of the catalogue
+        (
+            "interventions: [mst, fft, mdft, bsft, tfco]",
+            "interventions: [mst, ftt, mdft, bsft, tfco]",
+            "E301",
+            "alternatives[0].interventions[1]",
+        ),
+        (
+            "interventions: [mst, fft, mdft, bsft, tfco]",
+            "interventions: [mst]",
+            "P807",
+            "alternatives[0].interventions",
+        ),
+        (
+            "interventions: [foraldrastod, komet, pmto, cope, komet_ungdom]",
+            "interventions: [foraldrastod, komet, pmto, cope, komet_ungdom, fft]",
+            "P807",
+            "alternatives[1].interventions[5]",
+        ),
+        (
+            "    hours: {min: 12, max: 24, basis: local_estimate}\n",
+            "    hours: {min: 12, max: 24}\n",
+            "P809",
+            "interventions[5].hours.basis",
+        ),
         (
             "    age: {min: 11, max: 18}\n",
             "    age: {min: 18, max: 11}\n",
@@ -135,3 +160,19 @@ def test_program_with_unknown_actor(tmp_path: Path) -> None:
     (p,) = info.value.problems
     assert (p.code.value, p.path) == ("E301", ("core_actors", 3))
     assert "did you mean 'polis'" in p.message
+
+
+def test_every_recommendable_intervention_has_an_hour_estimate_with_its_basis() -> None:
+    """Issue 25: dosage needs hours for every intervention that can be recommended, each from
+    the sourced dose or marked as a local estimate."""
+    from sigrbm.casework.catalogue import RECOMMENDABLE, HoursBasis
+
+    for iv in CATALOGUE.interventions.interventions:
+        if iv.status in RECOMMENDABLE:
+            assert iv.hours is not None, iv.id
+            assert iv.hours.basis is HoursBasis.LOCAL_ESTIMATE or iv.dose is not None, iv.id
+
+
+def test_family_therapy_models_are_one_group_of_alternatives() -> None:
+    groups = {g.id: set(g.interventions) for g in CATALOGUE.interventions.alternatives}
+    assert {"mst", "fft", "mdft"} <= groups["familjebehandling"]

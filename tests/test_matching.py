@@ -53,7 +53,12 @@ def test_p2_high_risk_family_and_peers_gets_one_family_programme_covering_both()
     rec = match(r, CATALOGUE, {"age": 15})
     assert [n.domain for n in rec.needs] == ["kamrater", "familj"]
     assert ids(rec.needs[0].candidates)[:2] == ["mst", "tfco"]
-    assert ids(rec.selected) == ["mst"]
+    # MST is the need-focused pick; what follows is added for the dosage at high risk
+    # (issue 25), never another family-therapy model
+    assert ids(rec.selected)[0] == "mst"
+    assert rec.dosage is not None
+    assert ids(rec.selected)[1:] == list(rec.dosage.added)
+    assert not {"fft", "mdft", "bsft", "tfco"} & set(ids(rec.selected))
     assert rec.selected[0].covers == ("kamrater", "familj")
     assert rec.selected[0].format is Format.FAMILY
 

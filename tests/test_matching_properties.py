@@ -2,9 +2,15 @@
 (issue 12, "Done when"):
 
 - no harmful or ineffective pick;
-- the responsible actor serves the subject's age (and population) and is in the program;
+- the responsible actor serves the subject's age (and population) and is in the program, or
+  is brought in from outside it — marked so — only when no actor of the program can deliver
+  (issue 25);
+- no silent drop: every certain need is covered or explained, every first or parallel
+  responsivity step has an intervention or a printed reason, and the plan lists both;
+- at most one intervention per group of alternatives (one family-therapy model);
 - a population-restricted intervention only with its population;
-- a plan outside the program's ages only with a recorded exception;
+- a plan outside the program's ages (or risk levels, Haninge's adults) only with a recorded
+  exception;
 - at high risk every certain need is covered, or the reason why not is given;
 - at low risk the need-focused picks are light help only (risk principle).
 """
@@ -58,6 +64,7 @@ def test_matching_and_plan_properties(program: str, case: object) -> None:
     rec, prof, subject = _recommend(case, program)  # type: ignore[arg-type]
     _safe_and_fitting(rec, prof, subject)
     _risk_principle_and_coverage(rec)
+    _no_silent_drop_and_one_model(rec)
     _plan_ages(rec, prof)
 
 
@@ -66,7 +73,16 @@ def _safe_and_fitting(rec, prof, subject) -> None:  # type: ignore[no-untyped-de
     for c in (*rec.selected, *(c for n in rec.needs for c in n.candidates)):
         iv = CATALOGUE.intervention(c.intervention)
         assert iv.status in RECOMMENDABLE, c.intervention
-        assert c.responsible in prof.actors, (c.intervention, c.responsible)
+        iv_actors_in_program = [
+            a for a in iv.actors if a in prof.actors and actor_fits(a, CATALOGUE, age, subject)
+        ]
+        if c.brought_in:
+            assert c.responsible not in prof.actors, c.intervention
+            assert not c.actor_in_program
+            assert any("knyts till insatsen" in r["sv"] for r in c.reasons)
+        else:
+            assert c.responsible in prof.actors, (c.intervention, c.responsible)
+        assert c.brought_in == (not iv_actors_in_program or c.responsible not in prof.actors)
         assert actor_fits(c.responsible, CATALOGUE, age, subject), (c.intervention, age)
         for pop in iv.population:
             assert CATALOGUE.in_population(pop, subject), (c.intervention, subject)
@@ -92,10 +108,33 @@ def _risk_principle_and_coverage(rec) -> None:  # type: ignore[no-untyped-def]
             assert u.reason["en"]
 
 
+def _no_silent_drop_and_one_model(rec) -> None:  # type: ignore[no-untyped-def]
+    covered = {d for c in rec.selected for d in c.covers}
+    explained = {u.domain for u in rec.uncovered}
+    for n in rec.needs:
+        assert n.domain in covered or n.domain in explained, n.domain
+    chosen = [c.intervention for c in rec.selected]
+    for s in rec.steps:
+        if s.action.value != "adapt":
+            assert set(s.interventions) <= set(chosen), s.factor
+            assert s.interventions or s.reason is not None, s.factor
+        for e in s.excluded:
+            assert e.reason["sv"]
+            assert e.reason["en"]
+    for g in CATALOGUE.interventions.alternatives:
+        assert len(set(g.interventions) & set(chosen)) <= 1, (g.id, chosen)
+
+
 def _plan_ages(rec, prof) -> None:  # type: ignore[no-untyped-def]
-    if prof.serves_age(rec.age):
+    if prof.takes(rec.age, rec.risk_level):
         out = plan(rec, prof, date=DAY, assessment_date=DAY, consents=CONSENTS, catalogue=CATALOGUE)
         assert out.exception is None
+        listed = {(n.kind, n.id) for n in out.not_planned}
+        for u in rec.uncovered:
+            assert ("need", u.domain) in listed
+        for s in rec.steps:
+            if s.reason is not None:
+                assert ("step", s.factor) in listed
     else:
         with pytest.raises(ProgramAgeError):
             plan(rec, prof, date=DAY, assessment_date=DAY, consents=CONSENTS, catalogue=CATALOGUE)

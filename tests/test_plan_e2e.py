@@ -122,13 +122,18 @@ def test_match_cli() -> None:
     )
     assert (code, err) == (0, "")
     rec = json.loads(out)["value"]
+    # issue 25: light mentoring no longer ranks first as a "multi-need programme" at high
+    # risk; the school keeps its own entry beside MST; more is added for the dosage
     assert [c["intervention"] for c in rec["selected"]] == [
         "mi",
         "mst",
-        "mentor",
+        "a_cra",
         "kbt_individuell",
+        "avhoppsprevention",
+        "kbt_brott",
         "adhd_behandling",
     ]
+    assert rec["dosage"]["added"] == ["kbt_brott"]
     assert "scared_straight" in {a["intervention"] for a in rec["avoid"]}
 
 

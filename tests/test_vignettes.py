@@ -96,14 +96,21 @@ def test_v02_15_year_old_with_adhd_gets_bup() -> None:
     assert "vuxenpsykiatri" not in selected(rec).values()
 
 
-def test_v03_22_year_old_in_eslov_no_actor_can_deliver_adhd_treatment() -> None:
-    """22 in Eslöv: the profile has BUP but not vuxenpsykiatri; BUP does not serve 22. So no
-    actor in the program can deliver ADHD treatment: it is not picked, and the reason says so."""
+def test_v03_22_year_old_in_eslov_adult_psychiatry_is_brought_in_for_adhd() -> None:
+    """22 in Eslöv: the profile has BUP but not vuxenpsykiatri; BUP does not serve 22. Eslöv's
+    page (000, line 21) says other actors, BUP among them, can become important in the work
+    with the young person: the actor who can — adult psychiatry — is brought in, marked so,
+    never BUP (issue 25; before, the treatment vanished)."""
     rec = run(22, "medel", ("personlighet",), "eslov", rbmk_mot_npf="ja")
-    assert "adhd_behandling" not in selected(rec)
+    adhd = next(c for c in rec.selected if c.intervention == "adhd_behandling")
+    assert (adhd.responsible, adhd.brought_in, adhd.actor_in_program) == (
+        "vuxenpsykiatri",
+        True,
+        False,
+    )
     assert "bup" not in selected(rec).values()
-    why = excluded(rec)["adhd_behandling"]
-    assert why.startswith("No actor in Social intervention groups in Eslöv can deliver it at 22")
+    assert "brought in from outside Social intervention groups in Eslöv" in adhd.reasons[-1]["en"]
+    assert "knyts till insatsen" in adhd.reasons[-1]["sv"]
 
 
 def test_v04_16_year_old_not_under_supervision_gets_no_kriminalvarden_programme() -> None:
@@ -387,23 +394,37 @@ def test_v29_guardian_consent_without_health_does_not_cover_bup() -> None:
     assert "health and care" in bup.missing["en"]
 
 
-def test_v30_22_year_old_eslov_plan_needs_no_bup_consent() -> None:
-    """22 in Eslöv: BUP is never assigned, so the young adult's own consent without BUP
-    suffices (the issue: such a plan was refused for lack of BUP consent)."""
+def test_v30_22_year_old_eslov_plan_needs_adult_psychiatry_consent_not_bup() -> None:
+    """22 in Eslöv: BUP is never assigned; adult psychiatry is brought in for the ADHD
+    treatment and, like any actor, needs the young adult's consent (issue 25: brought-in
+    actors need consent like any other; Brå's page 004, line 14: consent is fundamental)."""
     rec = run(22, "medel", ("personlighet", "skola_arbete"), "eslov", rbmk_mot_npf="ja")
-    consent = Consent(
-        id="ung",
-        given_by=Party.YOUNG_PERSON,
-        date=DAY,
-        actors=("socialtjanst", "polis", "skola", "civilsamhalle", "arbetsformedlingen"),
-        information=ALL_INFO,
-    )
-    out = plan(
-        rec,
-        load_program("eslov"),
-        date=DAY,
-        assessment_date=DAY,
-        consents=(consent,),
-        catalogue=CATALOGUE,
-    )
+    actors = ["socialtjanst", "polis", "skola", "civilsamhalle", "arbetsformedlingen"]
+
+    def consent(*extra: str) -> Consent:
+        return Consent(
+            id="ung",
+            given_by=Party.YOUNG_PERSON,
+            date=DAY,
+            actors=(*actors, *extra),
+            information=ALL_INFO,
+        )
+
+    def make(c: Consent) -> Any:
+        return plan(
+            rec,
+            load_program("eslov"),
+            date=DAY,
+            assessment_date=DAY,
+            consents=(c,),
+            catalogue=CATALOGUE,
+        )
+
+    with pytest.raises(PlanError) as exc:
+        make(consent())
+    assert [a.actor for a in exc.value.report.uncovered] == ["vuxenpsykiatri"]
+    out = make(consent("vuxenpsykiatri"))
     assert "bup" not in {e.actor for e in out.plan.entries}
+    assert ("adhd_behandling", "vuxenpsykiatri") in {
+        (e.intervention, e.actor) for e in out.plan.entries
+    }

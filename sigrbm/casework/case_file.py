@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+from collections.abc import Mapping
 
 import attrs
 
@@ -62,6 +63,7 @@ class Planned:
     refused_age: Text | None = None
     notes: tuple[str, ...] = ()
     consents: tuple[Consent, ...] = ()  # issue 20: the records the consent position names
+    refused_code: str = "P801"  # P808 when the age range does not take the risk level
 
 
 def _assessable(s: Scored) -> bool:
@@ -110,9 +112,11 @@ def matched(
     *,
     catalogue: str | None = None,
     programs: str | None = None,
+    combine: Mapping[str, str] | None = None,
 ) -> Matched:
     """Check a case file (the one check, :func:`~sigrbm.casework.case_check.check_case`)
-    and match its latest need assessment; the program is ``program_name`` or the file's."""
+    and match its latest need assessment; the program is ``program_name`` or the file's
+    (``combine``: group of alternatives → recorded reason to take more than one of it)."""
     try:
         cat, given = load_data(catalogue, programs, program_name)
     except InstrumentError as exc:
@@ -141,6 +145,17 @@ def matched(
                 for r in unknown
             ),
         )
+    groups = {g.id for g in cat.interventions.alternatives}
+    bad = [g for g in combine or {} if g not in groups]
+    if bad:
+        return Matched(
+            [],
+            error="; ".join(
+                f"unknown group of alternatives '{g}'{did_you_mean(g, groups)} "
+                f"[{Code.UNKNOWN_ALTERNATIVES.value}]"
+                for g in bad
+            ),
+        )
     rec = match(
         latest.result,
         cat,
@@ -149,6 +164,7 @@ def matched(
         requested=requested,
         show_avoid=show_avoid,
         level_labels=_level_labels(latest),
+        combine=combine,
     )
     return Matched([], None, rec, cat, program, latest, checked.case, checked.smap, checked.notes)
 
@@ -187,9 +203,12 @@ def planned(
     catalogue: str | None = None,
     programs: str | None = None,
     age_exception: str | None = None,
+    combine: Mapping[str, str] | None = None,
 ) -> Planned:
-    """Match, then build the plan for ``day`` against the case file's consents."""
-    got = matched(case_path, instrument, program_name, catalogue=catalogue, programs=programs)
+    """Match, then build the plan for ``day`` against the consents the history records."""
+    got = matched(
+        case_path, instrument, program_name, catalogue=catalogue, programs=programs, combine=combine
+    )
     if got.problems or got.error:
         return Planned(got.problems, got.error)
     assert got.recommendations is not None
@@ -213,6 +232,13 @@ def planned(
         else got.scored.assessment.attribute_values(),
         got.program,
         level_labels=_level_labels(got.scored),
+        combine=combine,
+    )
+    # the plan a revision replaces: the one in force on the day (older files: the latest)
+    previous = (
+        record.plan
+        if case.history
+        else max((p for p in case.plans if p.date <= day), key=lambda p: p.date, default=None)
     )
     try:
         outcome = plan(
@@ -225,6 +251,8 @@ def planned(
             coordinator=coordinator,
             age_exception=age_exception,
             catalogue=got.catalogue,
+            previous=previous,
+            birth_year_month=case.subject.birth_year_month,
         )
     except ProgramAgeError as exc:
         return Planned(
@@ -233,6 +261,7 @@ def planned(
             catalogue=got.catalogue,
             program=got.program,
             refused_age=exc.message(),
+            refused_code=exc.code.value,
         )
     except PlanError as exc:
         return Planned(

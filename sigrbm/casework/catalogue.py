@@ -15,6 +15,7 @@ from functools import cache
 
 import attrs
 
+from sigrbm.casework.alternatives import AlternativeGroup, alternatives_problems
 from sigrbm.casework.data_files import (
     bundled_folder,
     duplicate_ids,
@@ -92,7 +93,8 @@ class Actor:
 
     ``ages``: the ages it serves (BUP under 18, adult psychiatry from 18); ``population``:
     populations it serves only (Kriminalvården: people under its supervision); ``information``:
-    the kinds of information a consent must name for it to be covered (issue 12).
+    the kinds of information a consent must name for it to be covered (issue 12); ``needs``:
+    the need areas it follows (adult psychiatry: mental health; issue 25).
     """
 
     id: str = attrs.field(metadata=_checked(is_id))
@@ -100,6 +102,7 @@ class Actor:
     description: Text | None = None
     ages: AgeRange | None = None
     population: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
     information: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 
@@ -150,12 +153,21 @@ class Evidence:
     note: Text | None = None
 
 
+class HoursBasis(enum.Enum):
+    """What an hour estimate rests on."""
+
+    DOSE = "dose"  # our arithmetic from the sourced dose (the intervention's ``dose``)
+    LOCAL_ESTIMATE = "local_estimate"  # no dose in the sources: a local estimate
+
+
 @attrs.frozen(kw_only=True)
 class Hours:
-    """Estimated total hours of contact, ``min`` to ``max`` (our arithmetic from the dose)."""
+    """Estimated total hours of contact, ``min`` to ``max``, what they rest on, ``source``."""
 
     min: int
     max: int
+    basis: HoursBasis = HoursBasis.DOSE
+    source: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -221,12 +233,14 @@ class Population:
 
 @attrs.frozen(kw_only=True)
 class ResponsivityRule:
-    """When responsivity ``factor`` (an instrument item id) is present: act on delivery."""
+    """When responsivity ``factor`` (an instrument item id) is present: act on delivery
+    (``domain``: the need area it concerns, so that an actor following it can take part)."""
 
     factor: str
     action: Action
     interventions: tuple[str, ...] = ()
     note: Text
+    domain: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -244,6 +258,7 @@ class InterventionCatalogue:
     populations: tuple[Population, ...] = ()
     intensity: tuple[Intensity, ...] = ()
     responsivity: tuple[ResponsivityRule, ...] = ()
+    alternatives: tuple[AlternativeGroup, ...] = ()
     interventions: tuple[Intervention, ...]
 
 
@@ -386,6 +401,9 @@ def _check_interventions(
                 ref(lv, levels, (*base, "risk_levels", k), "risk level")
             for k, pop in enumerate(iv.population):
                 ref(pop, pops, (*base, "population", k), "population")
+            if iv.hours is not None and iv.hours.basis is HoursBasis.DOSE and iv.dose is None:
+                msg = "hours from the dose need a 'dose'; or mark them 'basis: local_estimate'"
+                out.append(smap.problem(Code.HOURS_BASIS, (*base, "hours", "basis"), msg))
             if iv.hours is not None and iv.hours.max < iv.hours.min:
                 out.append(
                     smap.problem(
@@ -408,10 +426,13 @@ def _check_interventions(
                         smap.problem(Code.EMPTY_LIST, (*base, key), f"list at least one in '{key}'")
                     )
         for i, rule in enumerate(cat.responsivity):
+            if rule.domain is not None:
+                ref(rule.domain, domains, ("responsivity", i, "domain"), "domain")
             for k, ref_id in enumerate(rule.interventions):
                 ref(ref_id, ids, ("responsivity", i, "interventions", k), "intervention")
         for i, inten in enumerate(cat.intensity):
             ref(inten.level, levels, ("intensity", i, "level"), "risk level")
+        out += alternatives_problems(cat.alternatives, ids, smap)
         return out
 
     return check
@@ -420,10 +441,21 @@ def _check_interventions(
 def _actor_population_problems(
     actors: ActorCatalogue, inter: InterventionCatalogue, a_path: str | os.PathLike[str]
 ) -> list[Problem]:
-    """Actors restricted to a population the interventions file does not define."""
+    """Actors restricted to a population (or following a need area) the interventions file
+    does not define."""
     out: list[Problem] = []
     pops = {p.id for p in inter.populations}
+    domains = {d.id for d in inter.domains}
     for i, a in enumerate(actors.actors):
+        for k, d in enumerate(a.needs):
+            if d not in domains:
+                msg = f"unknown need area '{d}'{did_you_mean(d, domains)}"
+                path: Path = ("actors", i, "needs", k)
+                out.append(
+                    Problem(
+                        code=Code.UNKNOWN_REFERENCE, path=path, message=msg, file=os.fspath(a_path)
+                    )
+                )
         for k, pop in enumerate(a.population):
             if pop not in pops:
                 out.append(

@@ -89,7 +89,13 @@ def required_parties(age: int | None, rule: ConsentRule) -> tuple[tuple[Party, .
 
 
 def _why_not(
-    actor: str, party: Party, consents: list[Consent], day: _dt.date, age: int | None
+    actor: str,
+    party: Party,
+    consents: list[Consent],
+    day: _dt.date,
+    age: int | None,
+    *,
+    label: Text | None = None,
 ) -> Text:
     sv_party, en_party = _PARTY[party]
     age_sv = f" ({age} år)" if age is not None else ""
@@ -116,9 +122,10 @@ def _why_not(
             sv=f"samtycke {c.id} från {sv_party} gäller först från {c.date}",
             en=f"consent {c.id} from {en_party} only applies from {c.date}",
         )
+    who = label or Text.of(sv=actor, en=actor)  # issue 25: the label when the caller has it
     return Text.of(
-        sv=f"saknar samtycke från {sv_party}{age_sv} som omfattar {actor}",
-        en=f"no consent from {en_party}{age_en} covering {actor}",
+        sv=f"saknar samtycke från {sv_party}{age_sv} som omfattar {who['sv']}",
+        en=f"no consent from {en_party}{age_en} covering {who['en']}",
     )
 
 
@@ -153,6 +160,7 @@ def check_consent(
     legal_bases: Iterable[LegalBasis] = (),
     information: Mapping[str, tuple[str, ...]] | None = None,
     information_labels: Mapping[str, Text] | None = None,
+    actor_labels: Mapping[str, Text] | None = None,
 ) -> ConsentReport:
     """Which of ``actors`` are covered on ``day`` by consent or a recorded legal basis.
 
@@ -188,7 +196,8 @@ def check_consent(
                 assert gap is not None
                 missing.append(gap)
             else:
-                missing.append(_why_not(actor, party, consents, day, age))
+                label = (actor_labels or {}).get(actor)
+                missing.append(_why_not(actor, party, consents, day, age, label=label))
         if missing:
             out.append(
                 ActorConsent(

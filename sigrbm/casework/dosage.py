@@ -7,13 +7,29 @@ from their doses. The comparison is shown, never used as a rule.
 
 from __future__ import annotations
 
-from sigrbm.casework.catalogue import Hours, Intensity
+from collections.abc import Callable
+
+from sigrbm.casework.catalogue import Hours, HoursBasis, Intensity
 from sigrbm.casework.recommendation import Candidate, Dosage
 from sigrbm.reading.text import Text
 
 
-def dosage(selected: tuple[Candidate, ...], intensity: Intensity | None) -> Dosage:
-    """Sum the selected interventions' hour estimates and compare with the level's figure."""
+def target_reached(
+    intensity: Intensity | None, lowest: str | None
+) -> Callable[[tuple[Candidate, ...]], bool] | None:
+    """At moderate and high risk (a level above the lowest with an hour figure): whether a
+    selection's upper estimate reaches the figure's lower bound. None where no top-up applies."""
+    if intensity is None or intensity.hours is None or intensity.level == lowest:
+        return None
+    floor = intensity.hours.min
+    return lambda chosen: sum(c.hours.max for c in chosen if c.hours is not None) >= floor
+
+
+def dosage(
+    selected: tuple[Candidate, ...], intensity: Intensity | None, added: tuple[str, ...] = ()
+) -> Dosage:
+    """Sum the selected interventions' hour estimates and compare with the level's figure;
+    ``added`` names interventions the selection added to come nearer it."""
     with_hours = [c for c in selected if c.hours is not None]
     without = tuple(c.intervention for c in selected if c.hours is None)
     estimated = (
@@ -53,12 +69,32 @@ def dosage(selected: tuple[Candidate, ...], intensity: Intensity | None) -> Dosa
             f"the dosage studies link this level with {target.min}–{target.max} hours "
             "(a comparison, not a rule)"
         )
-        if estimated is not None and not without and estimated.max < target.min:
-            sv.append("överväg fler eller mer intensiva insatser")
-            en.append("consider more or more intensive interventions")
+    local = [c.name for c in with_hours if c.hours and c.hours.basis is HoursBasis.LOCAL_ESTIMATE]
+    if local:
+        sv.append("lokal uppskattning för: " + ", ".join(n["sv"] for n in local))
+        en.append("local estimate for: " + ", ".join(n["en"] for n in local))
+    if added:
+        names = [c.name for c in selected if c.intervention in added]
+        sv.append("tillagda för doseringen: " + ", ".join(n["sv"] for n in names))
+        en.append("added for the dosage: " + ", ".join(n["en"] for n in names))
+    gap = None
+    if target is not None and estimated is not None and estimated.max < target.min:
+        gap = target.min - estimated.max
+        sv.append(
+            f"{gap} timmar under nivåns nedre gräns även i den övre uppskattningen: inga fler "
+            "strukturerade insatser med stöd (rekommenderade eller lovande) passar personens "
+            "behov, ålder och program – överväg längre eller tätare insatser"
+        )
+        en.append(
+            f"{gap} hours below the level's lower bound even at the upper estimate: no more "
+            "structured interventions with support (recommended or promising) fit the "
+            "person's needs, age and programme – consider longer or more frequent sessions"
+        )
     return Dosage(
         estimated=estimated,
         not_estimated=without,
         target=target,
         note=Text.of(sv="; ".join(sv) + ".", en="; ".join(en) + "."),
+        added=added,
+        gap=gap,
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sigrbm.casework.alternatives import combined
 from sigrbm.casework.catalogue import (
     EVIDENCE_RANK,
     RECOMMENDABLE,
@@ -33,7 +34,7 @@ from sigrbm.casework.catalogue import (
     InterventionIntensity,
     Status,
 )
-from sigrbm.casework.dosage import dosage
+from sigrbm.casework.dosage import dosage, target_reached
 from sigrbm.casework.population import missing_population, responsible_actor
 from sigrbm.casework.program import ProgramProfile, eligibility
 from sigrbm.casework.recommendation import (
@@ -47,6 +48,7 @@ from sigrbm.casework.recommendation import (
     Step,
     Uncovered,
 )
+from sigrbm.casework.selection import select
 from sigrbm.reading.structure import did_you_mean
 from sigrbm.reading.text import Text
 from sigrbm.scoring.result import Result
@@ -87,6 +89,18 @@ class _Matcher:
         self.level_labels = level_labels
         self.labels = {d.id: d.label for d in catalogue.interventions.domains}
         self.need_domains = [n.domain for n in result.needs if n.certain]
+        present = {f.item for f in result.responsivity}
+        #: need areas an actor may follow: the certain needs, and the areas of responsivity
+        #: treatment the person is flagged for (ADHD treatment: mental health)
+        self.areas = frozenset(self.need_domains) | {
+            d
+            for rule in catalogue.interventions.responsivity
+            if rule.factor in present
+            for d in (
+                *(catalogue.intervention(i).domains[0] for i in rule.interventions),
+                *((rule.domain,) if rule.domain else ()),
+            )
+        }
         levels = catalogue.interventions.risk_levels
         self.low = levels[0] if levels else None
         self.high = levels[-1] if levels else None
@@ -135,12 +149,12 @@ class _Matcher:
     # ---------------------------------------------------------------- candidates
     def candidate(self, iv: Intervention, why: Text) -> Candidate:
         covers = tuple(d for d in self.need_domains if d in iv.domains)
-        responsible, actor_why = responsible_actor(
-            iv, self.catalogue, self.age, self.attributes, self.program
+        who = responsible_actor(
+            iv, self.catalogue, self.age, self.attributes, self.program, areas=self.areas
         )
         # candidate() is only called for interventions exclusion() let through, so an actor
         # was found; the first actor is a defensive fallback, never reached in practice.
-        chosen = responsible or iv.actors[0]
+        chosen = who.actor or iv.actors[0]
         in_program = self.program is None or chosen in self.program.actors
         status = STATUS_LABELS[iv.status]
         src = {"sv": "", "en": ""}
@@ -162,7 +176,7 @@ class _Matcher:
                     "Covers several needs: " + ", ".join(self.area(d)["en"] for d in covers),
                 )
             )
-            if self.risk is not None and self.risk == self.high:
+            if self.multi(iv.intensity, len(covers)):
                 reasons.append(
                     _t(
                         "Hög risk: en insats som täcker flera behov går före (riskprincipen)",
@@ -202,7 +216,7 @@ class _Matcher:
                     "intervention comes first among equally fitting ones",
                 )
             )
-        reasons.append(actor_why)
+        reasons.append(who.reason)
         return Candidate(
             intervention=iv.id,
             name=iv.name,
@@ -213,6 +227,7 @@ class _Matcher:
             actors=iv.actors,
             covers=covers,
             actor_in_program=in_program,
+            brought_in=who.brought_in,
             reasons=tuple(reasons),
             warnings=self._warnings(iv),
             caveats=self._caveats(iv),
@@ -256,9 +271,19 @@ class _Matcher:
             )
         return tuple(notes)
 
+    def multi(self, intensity: InterventionIntensity, covers: int) -> bool:
+        """High risk: a structured or intensive programme covering several needs comes first
+        (the risk principle is about intensity, so light help such as mentoring never does)."""
+        return (
+            self.risk is not None
+            and self.risk == self.high
+            and covers > 1
+            and intensity is not InterventionIntensity.LIGHT
+        )
+
     def rank_key(self, c: Candidate, domain: str) -> tuple[int, ...]:
         primary = self.catalogue.intervention(c.intervention).domains[0]
-        multi = self.risk is not None and self.risk == self.high and len(c.covers) > 1
+        multi = self.multi(c.intensity, len(c.covers))
         family = self.family_focus and c.format is Format.FAMILY
         return (
             -int(multi),  # high risk: one programme for several needs (MST/FFT/TFCO-type)
@@ -302,10 +327,10 @@ class _Matcher:
         why_not = missing_population(iv, self.catalogue, self.attributes)
         if why_not is not None:
             return why_not
-        actor, actor_why = responsible_actor(
-            iv, self.catalogue, self.age, self.attributes, self.program
+        who = responsible_actor(
+            iv, self.catalogue, self.age, self.attributes, self.program, areas=self.areas
         )
-        return actor_why if actor is None else None
+        return who.reason if who.actor is None else None
 
     # ------------------------------------------------------------------- steps
     def needs(self) -> tuple[NeedMatch, ...]:
@@ -346,65 +371,40 @@ class _Matcher:
         present = {f.item for f in self.result.responsivity}
         out = []
         for rule in self.catalogue.interventions.responsivity:
-            if rule.factor in present:
-                usable = tuple(
-                    i
-                    for i in rule.interventions
-                    if self.exclusion(self.catalogue.intervention(i), responsivity=True) is None
-                )
-                out.append(
-                    Step(
-                        factor=rule.factor, action=rule.action, note=rule.note, interventions=usable
-                    )
-                )
-        return tuple(out)
-
-    def selected(
-        self, needs: tuple[NeedMatch, ...], steps: tuple[Step, ...]
-    ) -> tuple[tuple[Candidate, ...], tuple[Uncovered, ...]]:
-        """One intervention per uncovered need, with responsivity work first or alongside."""
-        chosen: dict[str, Candidate] = {}
-
-        def add_steps(action: Action, why: Text) -> None:
-            for step in steps:
-                if step.action is action:
-                    for iv_id in step.interventions:
-                        if iv_id not in chosen:
-                            chosen[iv_id] = self.candidate(self.catalogue.intervention(iv_id), why)
-
-        add_steps(
-            Action.FIRST,
-            _t("Kommer först på grund av mottaglighet", "Comes first because of responsivity"),
-        )
-        covered: set[str] = set()
-        uncovered: list[Uncovered] = []
-        for nm in needs:
-            if nm.domain in covered:
+            if rule.factor not in present:
                 continue
-            if not nm.certain:
-                uncovered.append(
-                    Uncovered(
-                        domain=nm.domain,
-                        label=nm.label,
-                        reason=_t(
-                            "Möjligt behov som beror på obesvarade frågor: planeras inte förrän "
-                            "det är besvarat",
-                            "A possible need that depends on missing answers: not planned until "
-                            "they are answered",
-                        ),
+            usable: list[str] = []
+            excluded: list[Excluded] = []
+            for i in rule.interventions:
+                iv = self.catalogue.intervention(i)
+                why = self.exclusion(iv, responsivity=True)
+                if why is None:
+                    usable.append(i)
+                else:
+                    excluded.append(Excluded(intervention=i, reason=why, name=iv.name))
+            reason = None
+            if not usable and rule.action is not Action.ADAPT:
+                reason = (
+                    _none(excluded)
+                    if excluded
+                    else _t(
+                        "Katalogen anger ingen insats för steget: samordnaren ordnar bedömning "
+                        "hos den aktör som behövs och för in den i planen",
+                        "The catalogue names no intervention for this step: the coordinator "
+                        "arranges an assessment with the actor needed and adds it to the plan",
                     )
                 )
-            elif nm.candidates:
-                top = nm.candidates[0]
-                chosen.setdefault(top.intervention, top)
-                covered.update(top.covers)
-            else:
-                uncovered.append(Uncovered(domain=nm.domain, label=nm.label, reason=_none(nm)))
-        add_steps(
-            Action.PARALLEL,
-            _t("Parallellt på grund av mottaglighet", "In parallel because of responsivity"),
-        )
-        return tuple(chosen.values()), tuple(uncovered)
+            out.append(
+                Step(
+                    factor=rule.factor,
+                    action=rule.action,
+                    note=rule.note,
+                    interventions=tuple(usable),
+                    excluded=tuple(excluded),
+                    reason=reason,
+                )
+            )
+        return tuple(out)
 
     def avoid(self, requested: tuple[str, ...], show_avoid: bool) -> tuple[Avoid, ...]:
         out = []
@@ -457,19 +457,14 @@ class _Matcher:
         return tuple(out)
 
 
-def _none(nm: NeedMatch) -> Text:
-    if not nm.excluded:
-        return _t(
-            "Katalogen har ingen insats för behovet.",
-            "The catalogue has no intervention for this need.",
-        )
+def _none(excluded: list[Excluded]) -> Text:
     sv = "; ".join(
-        f"{e.name['sv'] if e.name else e.intervention}: {e.reason['sv']}" for e in nm.excluded
+        f"{e.name['sv'] if e.name else e.intervention}: {e.reason['sv']}" for e in excluded
     )
     en = "; ".join(
-        f"{e.name['en'] if e.name else e.intervention}: {e.reason['en']}" for e in nm.excluded
+        f"{e.name['en'] if e.name else e.intervention}: {e.reason['en']}" for e in excluded
     )
-    return _t(f"Ingen insats passar: {sv}", f"No intervention fits: {en}")
+    return _t(f"Inget steg i planen: {sv}", f"No step in the plan: {en}")
 
 
 def match(
@@ -481,6 +476,7 @@ def match(
     requested: tuple[str, ...] = (),
     show_avoid: bool = False,
     level_labels: Mapping[str, Text] | None = None,
+    combine: Mapping[str, str] | None = None,
 ) -> Recommendations:
     """Recommend interventions for the needs in ``result``.
 
@@ -490,12 +486,23 @@ def match(
     reported under ``avoid``, never recommended. ``show_avoid`` lists every harmful or
     ineffective intervention aimed at the person's needs. ``level_labels`` (level id →
     text, from the instrument) puts words instead of level ids into the reasons.
+    ``combine`` (alternatives group id → recorded reason) lets a plan take more than one
+    intervention of that group.
     """
     m = _Matcher(result, catalogue, subject, program, level_labels or {})
     needs = m.needs()
     steps = m.steps()
-    selected, uncovered = m.selected(needs, steps)
     intensity = next((i for i in catalogue.interventions.intensity if i.level == m.risk), None)
+    chosen = select(
+        needs,
+        steps,
+        catalogue=catalogue,
+        program=program,
+        make=lambda iv_id, why: m.candidate(catalogue.intervention(iv_id), why),
+        combine=combine or {},
+        reached=target_reached(intensity, m.low),
+    )
+    selected = chosen.chosen
     return Recommendations(
         stamp=result.stamp,
         case_id=result.case_id,
@@ -511,11 +518,17 @@ def match(
         steps=steps,
         warnings=m.warnings(requested),
         avoid=m.avoid(requested, show_avoid),
-        findings=eligibility(program, m.age) if program else (),
+        findings=eligibility(
+            program, m.age, risk=m.risk, risk_label=m.level(m.risk) if m.risk else None
+        )
+        if program
+        else (),
         risk_label=m.level(m.risk) if m.risk is not None else None,
-        uncovered=uncovered,
-        dosage=dosage(selected, intensity),
+        uncovered=chosen.uncovered,
+        dosage=dosage(selected, intensity, chosen.added),
         program_label=program.name if program else None,
+        not_taken=chosen.not_taken,
+        combined=combined(catalogue.interventions.alternatives, combine or {}),
     )
 
 

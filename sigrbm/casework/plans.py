@@ -22,16 +22,28 @@ from sigrbm.case.records import (
     PlanEntry,
     StatusChange,
 )
+from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import Action, Catalogue
 from sigrbm.casework.consent import ConsentReport, check_consent
 from sigrbm.casework.consent_scope import information_needs
 from sigrbm.casework.matching import Recommendations
+from sigrbm.casework.plan_review import (
+    Majority,
+    NotPlanned,
+    PlanChange,
+    changes,
+    fitting_goals,
+    majority,
+    not_planned,
+    roles,
+)
 from sigrbm.casework.program import (
     YOUNG_PERSON,
     Finding,
     GoalSuggestion,
     ProgramProfile,
     eligibility,
+    risk_refusal,
 )
 from sigrbm.errors import Code, SigrbmError, UnknownIdError
 from sigrbm.reading.text import Text
@@ -85,6 +97,32 @@ class ProgramAgeError(SigrbmError):
         )
 
 
+class ProgramRiskError(ProgramAgeError):
+    """The program's age range takes only some risk levels (Haninge: adults only in high-risk
+    cases) and no exception was asked for [P808]."""
+
+    code = Code.PROGRAM_RISK
+
+    def __init__(self, program: ProgramProfile, age: int | None, risk: Text) -> None:
+        self.program, self.age, self.risk = program, age, risk
+        self.spans = ", ".join(f"{r.min}–{r.max}" for r in program.age_ranges)
+        SigrbmError.__init__(
+            self,
+            f"{risk_refusal(program, age, risk)['en']} A plan needs an explicit exception with "
+            f"a reason (--age-exception REASON) [{Code.PROGRAM_RISK.value}]",
+        )
+
+    def message(self) -> Text:
+        """The refusal in both languages."""
+        why = risk_refusal(self.program, self.age, self.risk)
+        return Text.of(
+            sv=f"{why['sv']} En plan kräver ett uttryckligt undantag med skäl "
+            "(--age-exception SKÄL).",
+            en=f"{why['en']} A plan needs an explicit exception with a reason "
+            "(--age-exception REASON).",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class AgeException:
     """A recorded exception to the program's ages: who asked, why, for which age."""
@@ -115,8 +153,13 @@ class PlanOutcome:
     """The plan, the consent position it was checked against, and program findings.
 
     ``exception``: the recorded exception when the age is outside the program's ages;
-    ``rules``: what the program requires the plan document to say; ``goals``: goal
-    suggestions from the program per entry; ``caveats``: the catalogue's caveats per entry.
+    ``rules``: what the program requires the plan document to say; ``roles``: the part of an
+    actor the program names as always taking part but without an entry; ``goals``: goal
+    suggestions from the program per entry; ``caveats``: the catalogue's caveats per entry;
+    ``not_planned``: needs and steps without an entry, with why; ``changes``: what this plan
+    removes from the previous one or hands to another actor, with why; ``brought_in``: actors
+    outside the program brought in for an entry; ``majority``: turning 18 in the plan period;
+    ``combined``: recorded reasons to take more than one of a group of alternatives.
     """
 
     plan: ActionPlan
@@ -124,9 +167,15 @@ class PlanOutcome:
     findings: tuple[Finding, ...] = ()
     exception: AgeException | None = None
     rules: tuple[Text, ...] = ()
+    roles: tuple[Text, ...] = ()
     goals: tuple[EntryGoals, ...] = ()
     caveats: tuple[EntryCaveats, ...] = ()
     risk_label: Text | None = None
+    not_planned: tuple[NotPlanned, ...] = ()
+    changes: tuple[PlanChange, ...] = ()
+    brought_in: tuple[str, ...] = ()
+    majority: Majority | None = None
+    combined: tuple[Combined, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: the ``value`` of ``sigrbm plan --format json``."""
@@ -149,6 +198,8 @@ def plan(
     coordinator: str | None = None,
     age_exception: str | None = None,
     catalogue: Catalogue | None = None,
+    previous: ActionPlan | None = None,
+    birth_year_month: str | None = None,
 ) -> PlanOutcome:
     """Build the plan.
 
@@ -156,11 +207,21 @@ def plan(
     is outside the program's ages and no ``age_exception`` reason is given (the exception is
     then recorded on the outcome), and :class:`PlanError` naming every actor not covered by
     consent (for the kinds of information the ``catalogue`` says it needs) or a legal basis.
+    :class:`ProgramRiskError` (P808) when the age range takes only some risk levels.
+    ``previous``: the case's plan before this one (its removed entries are listed with why);
+    ``birth_year_month``: to flag turning 18 within the program's plan period.
     """
     age = recommendations.age
     exception = None
-    if not program.serves_age(age):
+    risk = recommendations.risk_level
+    if not program.takes(age, risk):
         if age_exception is None or not age_exception.strip():
+            if program.serves_age(age):
+                raise ProgramRiskError(
+                    program,
+                    age,
+                    recommendations.risk_label or Text.of(sv=risk or "okänd", en=risk or "unknown"),
+                )
             raise ProgramAgeError(program, age)
         exception = AgeException(
             reason=age_exception.strip(),
@@ -204,6 +265,7 @@ def plan(
         legal_bases=legal_bases,
         information=needs,
         information_labels=labels,
+        actor_labels={a.id: a.name for a in catalogue.actors.actors} if catalogue else None,
     )
     if report.uncovered:
         raise PlanError(report)
@@ -223,12 +285,9 @@ def plan(
     )
     findings = eligibility(program, recommendations.age, participants, catalogue)
     goals = tuple(
-        EntryGoals(
-            intervention=e.intervention,
-            suggestions=tuple(g for g in program.goal_suggestions if g.domain in e.needs),
-        )
+        EntryGoals(intervention=e.intervention, suggestions=found)
         for e in entries
-        if any(g.domain in e.needs for g in program.goal_suggestions)
+        if (found := fitting_goals(program, e, entries, age))
     )
     caveats = tuple(
         EntryCaveats(intervention=c.intervention, caveats=c.caveats)
@@ -241,9 +300,17 @@ def plan(
         findings=findings,
         exception=exception,
         rules=program.plan_rules,
+        roles=roles(program, entries, catalogue),
         goals=goals,
         caveats=caveats,
         risk_label=recommendations.risk_label,
+        not_planned=not_planned(recommendations),
+        changes=changes(previous, entries, recommendations, catalogue),
+        brought_in=tuple(
+            dict.fromkeys(c.responsible for c in recommendations.selected if c.brought_in)
+        ),
+        majority=majority(birth_year_month, date, program, entries, catalogue),
+        combined=recommendations.combined,
     )
 
 

@@ -67,10 +67,30 @@ class ConsentRule:
 
 @attrs.frozen(kw_only=True)
 class GoalSuggestion:
-    """A goal the program suggests for plan entries that address a need area (Eslöv: school)."""
+    """A goal the program suggests for plan entries that address a need area (Eslöv: school).
+
+    ``actor``: the entry of this actor gets it when the plan has one for the need area (the
+    school's goals go to the school's entry, not to a family programme); ``ages``: the ages
+    it fits (no upper-secondary eligibility goal at 22).
+    """
 
     domain: str
     text: Text
+    actor: str | None = None
+    ages: AgeRange | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ProgramAgeRange(AgeRange):
+    """An age range of a program; ``risk_levels``: the only risk levels it takes in this
+    range (Haninge's adult unit: high-risk cases only); empty means every level."""
+
+    risk_levels: tuple[str, ...] = ()
+
+    def takes(self, age: int, risk: str | None) -> bool:
+        """Whether the range takes this age at this risk level (unknown risk: not when
+        the range is restricted)."""
+        return self.contains(age) and (not self.risk_levels or risk in self.risk_levels)
 
 
 @attrs.frozen(kw_only=True)
@@ -82,9 +102,10 @@ class ProgramProfile:
     version: str = attrs.field(metadata={"check": is_semver})
     kind: ProgramKind
     name: Text
-    age_ranges: tuple[AgeRange, ...]
+    age_ranges: tuple[ProgramAgeRange, ...]
     core_actors: tuple[str, ...]
     optional_actors: tuple[str, ...] = ()
+    outside_actors: tuple[str, ...] = ()
     coordinator: Text
     required_participants: tuple[str, ...] = (YOUNG_PERSON,)
     consent: ConsentRule = ConsentRule()
@@ -101,6 +122,7 @@ class ProgramProfile:
     #: e.g. Västra Göteborg screens with no Check: IRK (step 1); the flow neither expects nor
     #: implies them
     steps_skipped: tuple[int, ...] = ()
+    plan_period_weeks: int = 26
     provenance: Provenance
     sources: tuple[Source, ...] = ()
 
@@ -117,6 +139,10 @@ class ProgramProfile:
     def serves_age(self, age: int | None) -> bool:
         """Whether ``age`` is in one of the profile's age ranges (an unknown age is not)."""
         return age is not None and any(r.contains(age) for r in self.age_ranges)
+
+    def takes(self, age: int | None, risk: str | None) -> bool:
+        """Whether a range takes ``age`` at risk level ``risk`` (its ``risk_levels``)."""
+        return age is not None and any(r.takes(age, risk) for r in self.age_ranges)
 
     @property
     def plan_rules(self) -> tuple[Text, ...]:
@@ -185,10 +211,16 @@ def eligibility(
     age: int | None,
     actors: tuple[str, ...] = (),
     catalogue: Catalogue | None = None,
+    *,
+    risk: str | None = None,
+    risk_label: Text | None = None,
 ) -> tuple[Finding, ...]:
-    """Findings when a case falls outside the profile's ages or lacks required actors
-    (actors named by their label from ``catalogue`` when given)."""
+    """Findings when a case falls outside the profile's ages (or, with ``risk``, the risk
+    levels an age range takes) or lacks required actors (actors named by their label from
+    ``catalogue`` when given)."""
     out: list[Finding] = []
+    if risk is not None and program.serves_age(age) and not program.takes(age, risk):
+        out.append(Finding(code="risk-outside", message=risk_refusal(program, age, risk_label)))
     if age is None:
         out.append(
             Finding(
@@ -231,6 +263,29 @@ def eligibility(
                 )
             )
     return tuple(out)
+
+
+def risk_refusal(program: ProgramProfile, age: int | None, risk_label: Text | None) -> Text:
+    """Why the program does not take this age at this risk level (Haninge: adults only in
+    high-risk cases)."""
+    ranges = [r for r in program.age_ranges if age is not None and r.contains(age)]
+    lv = risk_label or Text.of(sv="okänd", en="unknown")
+    spans = ", ".join(f"{r.min}–{r.max}" for r in ranges)
+    return Text.of(
+        sv=f"{program.name['sv']} tar vid {age} år ({spans}) bara: {_levels(ranges, 'sv')}; "
+        f"risknivån är {lv['sv'].lower()}.",
+        en=f"{program.name['en']} takes at age {age} ({spans}) only: {_levels(ranges, 'en')}; "
+        f"the risk level is {lv['en'].lower()}.",
+    )
+
+
+def _levels(ranges: list[ProgramAgeRange], lang: str) -> str:
+    """The ranges' own labels ("Vuxenenheten vid hög risk"), else their risk level ids."""
+    return " / ".join(
+        r.label[lang].lower() if r.label is not None else "/".join(r.risk_levels)
+        for r in ranges
+        if r.risk_levels
+    )
 
 
 #: Majority: from 18 only the person's own consent counts (guardianship ends, Föräldrabalken
@@ -281,7 +336,7 @@ def _check(catalogue: Catalogue | None) -> Callable[[ProgramProfile, SourceMap],
         out = translation_problems(p, LANGUAGES, smap)
         known = {a.id for a in catalogue.actors.actors} if catalogue else set()
         domains = {d.id for d in catalogue.interventions.domains} if catalogue else set()
-        for key in ("core_actors", "optional_actors"):
+        for key in ("core_actors", "optional_actors", "outside_actors"):
             for k, actor in enumerate(getattr(p, key)):
                 if known and actor not in known:
                     out.append(
@@ -321,7 +376,34 @@ def _check(catalogue: Catalogue | None) -> Callable[[ProgramProfile, SourceMap],
                     )
                 )
         out.extend(consent_rule_problems(p.consent, smap))
+        levels = set(catalogue.interventions.risk_levels) if catalogue else set()
+        for k, r in enumerate(p.age_ranges):
+            for j, lv in enumerate(r.risk_levels):
+                if levels and lv not in levels:
+                    out.append(
+                        smap.problem(
+                            Code.UNKNOWN_REFERENCE,
+                            ("age_ranges", k, "risk_levels", j),
+                            f"unknown risk level '{lv}'{did_you_mean(lv, levels)}",
+                        )
+                    )
+        if not 1 <= p.plan_period_weeks <= 520:
+            out.append(
+                smap.problem(
+                    Code.OUT_OF_RANGE,
+                    ("plan_period_weeks",),
+                    "use 1 to 520 weeks for a plan period",
+                )
+            )
         for k, g in enumerate(p.goal_suggestions):
+            if known and g.actor is not None and g.actor not in known:
+                out.append(
+                    smap.problem(
+                        Code.UNKNOWN_REFERENCE,
+                        ("goal_suggestions", k, "actor"),
+                        f"unknown actor '{g.actor}'{did_you_mean(g.actor, known)}",
+                    )
+                )
             if domains and g.domain not in domains:
                 out.append(
                     smap.problem(

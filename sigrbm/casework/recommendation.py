@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import (
     Action,
     Evidence,
@@ -41,6 +42,7 @@ class Candidate:
     actors: tuple[str, ...]
     covers: tuple[str, ...]
     actor_in_program: bool
+    brought_in: bool = False
     reasons: tuple[Text, ...]
     warnings: tuple[Text, ...] = ()
     caveats: tuple[Text, ...] = ()
@@ -84,12 +86,18 @@ class Uncovered:
 
 @attrs.frozen(kw_only=True)
 class Step:
-    """A responsivity-driven step: work that comes first, runs in parallel, or adapts delivery."""
+    """A responsivity-driven step: work that comes first, runs in parallel, or adapts delivery.
+
+    ``excluded``: the rule's interventions that do not fit this person, with why; ``reason``:
+    why a first or parallel step has no intervention at all (printed; never silent).
+    """
 
     factor: str
     action: Action
     note: Text
     interventions: tuple[str, ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    reason: Text | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -115,11 +123,15 @@ class Dosage:
     not_estimated: tuple[str, ...]
     target: Hours | None
     note: Text
+    added: tuple[str, ...] = ()
+    gap: int | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Recommendations:
-    """The matching result for one assessment."""
+    """The matching result for one assessment (``not_taken``: candidates left out of the
+    selection because an alternative of the same group was chosen, with why; ``combined``:
+    recorded reasons to take more than one of a group)."""
 
     stamp: Stamp
     case_id: str
@@ -140,6 +152,8 @@ class Recommendations:
     uncovered: tuple[Uncovered, ...] = ()
     dosage: Dosage | None = None
     program_label: Text | None = None
+    not_taken: tuple[Excluded, ...] = ()
+    combined: tuple[Combined, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: the ``value`` of ``sigrbm match --format json``."""

@@ -40,9 +40,29 @@ def _local_data(*parsers: argparse.ArgumentParser) -> None:
 
 
 def add_local_data_options(match: argparse.ArgumentParser, plan: argparse.ArgumentParser) -> None:
-    """``--catalogue``, ``--programs`` on match and plan; ``--age-exception`` on plan."""
+    """``--catalogue``, ``--programs``, ``--combine`` on match and plan; ``--age-exception``
+    on plan."""
     _local_data(match, plan)
     _age_exception(plan)
+    for p in (match, plan):
+        p.add_argument(
+            "--combine",
+            metavar="GROUP=REASON",
+            action="append",
+            default=[],
+            help="take more than one intervention of a group of alternatives (e.g. "
+            "familjebehandling); the reason is recorded and printed",
+        )
+
+
+def _combine(args: argparse.Namespace, command: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in getattr(args, "combine", None) or []:
+        group, sep, reason = value.partition("=")
+        if not sep or not group.strip() or not reason.strip():
+            raise UsageError(f"sigrbm {command}: error: --combine {value!r} is not GROUP=REASON")
+        out[group.strip()] = reason.strip()
+    return out
 
 
 def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -56,6 +76,7 @@ def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.show_avoid,
         catalogue=getattr(args, "catalogue", None),
         programs=getattr(args, "programs", None),
+        combine=_combine(args, "match"),
     )
     if got.problems:
         report_problems(got.problems, err)
@@ -107,6 +128,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         catalogue=getattr(args, "catalogue", None),
         programs=getattr(args, "programs", None),
         age_exception=getattr(args, "age_exception", None),
+        combine=_combine(args, "plan"),
     )
     if args.format == "json" and (got.problems or got.refused is not None or got.error):
         return _plan_refusal_json(args, got, out, err)  # issue 11
@@ -115,7 +137,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     head = "plan vägras" if args.lang == "sv" else "plan refused"
     if got.refused_age is not None:
-        err.write(f"{args.case}: {head} [P801]: {got.refused_age[args.lang]}\n")
+        err.write(f"{args.case}: {head} [{got.refused_code}]: {got.refused_age[args.lang]}\n")
         return EXIT_INVALID
     if got.refused is not None:
         assert got.catalogue is not None

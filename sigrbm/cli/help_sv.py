@@ -188,6 +188,11 @@ HELP_SV: dict[str, str] = {
         "gör planen trots att åldern ligger utanför programmets åldrar; skälet sparas och "
         "skrivs ut på planen"
     ),
+    "take more than one intervention of a group of alternatives (e.g. familjebehandling); "
+    "the reason is recorded and printed": (
+        "ta mer än en insats ur en grupp av alternativ (t.ex. familjebehandling); skälet "
+        "registreras och skrivs ut"
+    ),
     "suppress groups and cells of fewer persons": "dölj grupper och celler med färre personer",
     "CSV column separator (default: read off the header)": "kolumnavgränsare i CSV (standard: läses av från rubrikraden)",
     "a .csv, a .jsonl, a folder of case files, or - (CSV on stdin)": "en .csv, en .jsonl, en mapp med ärendefiler, eller - (CSV på standard in)",

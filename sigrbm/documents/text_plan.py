@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sigrbm.case.records import ActionPlan, Consent
+from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.consent_scope import covered_by
@@ -53,8 +54,9 @@ def _iv_name(cat: Catalogue, iv_id: str, lang: str) -> str:
 
 def _candidate(c: Candidate, cat: Catalogue, lang: str) -> str:
     covers = ", ".join(_area(cat, d, lang) for d in c.covers) if c.covers else "–"
+    marker = f" ({_w('brought_in', lang)})" if c.brought_in else ""
     return (
-        f"{_tx(c.name, lang)} — {_w('actor', lang)}: {_actor(cat, c.responsible, lang)}"
+        f"{_tx(c.name, lang)} — {_w('actor', lang)}: {_actor(cat, c.responsible, lang)}{marker}"
         f"; {_w('covers', lang)}: {covers}; {_w('evidence', lang)}: "
         f"{_tx(STATUS_LABELS[c.status], lang)}; {_w('format', lang)}: "
         f"{_tx(FORMAT_LABELS[c.format], lang)}"
@@ -103,6 +105,19 @@ def render_recommendations(
         doc.heading(_w("steps", lang))
         for s in rec.steps:
             doc.item(f"{_tx(ACTION_LABELS[s.action], lang)}: {_tx(s.note, lang)}")
+            if s.reason is not None:  # it names the excluded interventions already
+                doc.item(_tx(s.reason, lang), 1)
+            for e in s.excluded if s.reason is None else ():
+                doc.item(
+                    f"{_iv_name(cat, e.intervention, lang)}: {_w('excluded', lang)} – "
+                    f"{_tx(e.reason, lang)}",
+                    1,
+                )
+    if rec.not_taken:
+        doc.heading(_w("not_taken", lang))
+        for e in rec.not_taken:
+            doc.item(f"{_iv_name(cat, e.intervention, lang)}: {_tx(e.reason, lang)}")
+    _combined(doc, rec.combined, lang)
     doc.heading(_w("per_need", lang))
     for n in rec.needs:
         level = _tx(n.level_label, lang).lower() if n.level_label is not None else "?"
@@ -168,6 +183,43 @@ def _entry_extras(doc: _Doc, outcome: PlanOutcome | None, iv_id: str, lang: str)
                 doc.item(f"{_w('caveats', lang)}: {_tx(cav, lang)}")
 
 
+def _combined(doc: _Doc, combined: tuple[Combined, ...], lang: str) -> None:
+    if combined:
+        doc.heading(_w("combined", lang))
+        for c in combined:
+            label = _tx(c.label, lang) if c.label is not None else c.group
+            doc.item(f"{label}: {_w('reason', lang).lower()}: {c.reason}")
+
+
+def _review(doc: _Doc, outcome: PlanOutcome | None, cat: Catalogue, lang: str) -> None:
+    """Needs and steps without an entry, changes since the previous plan, turning 18, the
+    alternatives combined."""
+    if outcome is None:
+        return
+    _combined(doc, outcome.combined, lang)
+    if outcome.not_planned:
+        doc.heading(_w("not_planned", lang))
+        for n in outcome.not_planned:
+            what = (
+                _area(cat, n.id, lang)
+                if n.kind == "need"
+                else _tx(n.label, lang).rstrip(".")
+                if n.label
+                else n.id
+            )
+            doc.item(f"{what}: {_tx(n.reason, lang)}")
+    if outcome.changes:
+        doc.heading(_w("plan_changes", lang))
+        for c in outcome.changes:
+            doc.item(
+                f"{_iv_name(cat, c.intervention, lang)} ({_w(c.kind, lang)}): {_tx(c.reason, lang)}"
+            )
+    if outcome.majority is not None:
+        doc.heading(f"{_w('majority', lang)} ({outcome.majority.month})")
+        for m in outcome.majority.changes:
+            doc.item(_tx(m, lang))
+
+
 def render_plan(
     p: ActionPlan,
     program: ProgramProfile,
@@ -203,9 +255,9 @@ def render_plan(
             f"{_w('age', lang)} {age} · {_w('programme', lang)} {ex.ages} · "
             f"{_w('reason', lang)}: {ex.reason}"
         )
-    if outcome is not None and outcome.rules:
+    if outcome is not None and (outcome.rules or outcome.roles):
         doc.heading(_w("program_rules", lang))
-        for r in outcome.rules:
+        for r in (*outcome.rules, *outcome.roles):
             doc.item(_tx(r, lang))
         how = _record_rules(program, p.id, lang)
         if how:
@@ -216,8 +268,10 @@ def render_plan(
         doc.heading(f"{i}. {_iv_name(cat, e.intervention, lang)}")
         needs = ", ".join(_area(cat, d, lang) for d in e.needs) or "–"
         order = ORDER_LABELS.get(e.order)
+        marker = "" if e.actor in program.actors else f" ({_w('brought_in', lang)})"
         doc.line(
             f"{_w('covers', lang)}: {needs} · {_w('actor', lang)}: {_actor(cat, e.actor, lang)}"
+            f"{marker}"
             + (f" · {_w('order', lang)}: {_tx(order, lang)}" if order is not None else "")
         )
         st = e.status.value
@@ -232,6 +286,7 @@ def render_plan(
         for factor in e.adaptations:
             if factor in adaptations:
                 doc.item(_tx(adaptations[factor], lang))
+    _review(doc, outcome, cat, lang)
     doc.heading(_w("next", lang))
     doc.line(p.next_follow_up.isoformat())
     if consent is not None:

@@ -132,6 +132,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Exception to the programme's ages",
     },
     "goal_suggestions": {"sv": "Förslag på mål", "en": "Suggested goals"},
+    # issue 25: outside actors, alternatives, revisions, turning 18
+    "brought_in": {"sv": "knyts till insatsen", "en": "brought in"},
+    "not_taken": {"sv": "Alternativ som inte tas", "en": "Alternatives not taken"},
+    "not_planned": {"sv": "Utan insats i planen", "en": "Not in the plan"},
+    "plan_changes": {
+        "sv": "Ändrat sedan förra planen",
+        "en": "Changed since the previous plan",
+    },
+    "removed": {"sv": "borttagen", "en": "removed"},
+    "actor_changed": {"sv": "ny ansvarig", "en": "new responsible actor"},
+    "majority": {"sv": "Fyller 18 under planperioden", "en": "Turns 18 during the plan period"},
+    "combined": {"sv": "Alternativ som kombineras", "en": "Alternatives combined"},
     "order": {"sv": "ordning", "en": "order"},
     "format": {"sv": "form", "en": "format"},
     "evidence": {"sv": "evidens", "en": "evidence"},
