@@ -90,8 +90,19 @@ def test_a_case_walks_through_all_eleven_steps(program: str, tmp_path: Path) -> 
         entry["short_term_goal"] = f"Delmål {n}"
         entry["long_term_goal"] = f"Mål {n}"
     plan_file = _write(tmp_path / "plan.yaml", plan)
+    # issue 20: the program's plan rules are recorded facts (Västra Göteborg: approval,
+    # a copy to every participant, the police informed); missing ones block step 9
+    facts: list[str] = []
+    if profile.young_person_approves:
+        facts.append("--approved")
+    if profile.copy_to_each_participant:
+        who = ["young_person", *plan.get("participants", []), *profile.required_participants]
+        who += [e["actor"] for e in plan["entries"]]
+        facts += ["--copies-to", ",".join(dict.fromkeys(who))]
+    if profile.police_informed:
+        facts += ["--police-informed", "2026-03-05"]
     add(case, "plan-fixed", "--from", str(plan_file), "--date", "2026-03-05",
-        "--author", "samordnare-1")  # fmt: skip
+        "--author", "samordnare-1", *facts)  # fmt: skip
     state = status(case, "2026-03-06")
     assert state["step"] == 9
     assert state["plan"] == plan["id"]
