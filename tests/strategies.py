@@ -59,7 +59,9 @@ column_safe_ids = ids.filter(
 )
 words = st.text(
     # Cn: U+FFFE and other noncharacters cannot stand in a YAML (or our JSON) file at all
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn")), min_size=1, max_size=20
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn")),
+    min_size=1,
+    max_size=20,
 ).filter(lambda s: s.strip() != "")
 
 
