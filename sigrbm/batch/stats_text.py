@@ -39,6 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         "skipped": "ogiltiga rader utelämnade",
         "total_withheld": "totalen undertryckt",
         "rule": "grupper och celler med färre än {n} personer undertrycks",
+        "rounded": "antal slumpvis avrundade till multipler av {n}",
     },
     "en": {
         "all": "all",
@@ -65,6 +66,7 @@ WORDS: dict[str, dict[str, str]] = {
         "skipped": "invalid rows left out",
         "total_withheld": "total withheld",
         "rule": "groups and cells with fewer than {n} persons are suppressed",
+        "rounded": "counts randomly rounded to multiples of {n}",
     },
 }
 LANGS = tuple(WORDS)
@@ -187,6 +189,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         + (f" ({s.skipped} {lab.word('skipped')})" if s.skipped else "")
         + (f" · {lab.word('grouped_by')} {s.by}" if s.by else "")
         + f" · {lab.word('rule', s.min_group)}"
+        + (f" · {lab.word('rounded', s.rounding)}" if s.rounding > 1 else "")
     )
     lines = [[_fit(cell) for cell in row[:6]] for row in lines]
     widths = [max([len(r[i]) for r in lines] + [1]) for i in range(6)]

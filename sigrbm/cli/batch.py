@@ -144,12 +144,16 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.min_group < 1:
         raise UsageError("sigrbm stats: error: --min-group must be 1 or more")
+    if not 1 <= args.round <= 100:
+        raise UsageError("sigrbm stats: error: --round must be from 1 to 100")
     loaded = load_batch(args, err)
     if loaded is None:
         return EXIT_INVALID
     data, result, bad = loaded
     try:
-        s = compute_stats(data, result, by=args.by, min_group=args.min_group, skipped=bad)
+        s = compute_stats(
+            data, result, by=args.by, min_group=args.min_group, skipped=bad, rounding=args.round
+        )
     except KeyError:
         err.write(
             f"sigrbm stats: cannot group by '{args.by}': use program, age_group or an "

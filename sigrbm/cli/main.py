@@ -255,6 +255,14 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         metavar="N",
         help="suppress groups and cells of fewer persons",
     )
+    st.add_argument(  # issue 22: safe when several tables are published
+        "--round",
+        type=int,
+        default=5,
+        metavar="N",
+        help="round every count at random to a multiple of N, the same in every table "
+        "(default 5; 1 gives exact counts, not for publishing)",
+    )
     st.add_argument("--format", choices=("text", "csv", "json"), default="text")
     st.add_argument("--skip-invalid", action="store_true", help="leave out invalid rows")
     st.add_argument("--lang", choices=("sv", "en"), default="sv", help="language (default sv)")
