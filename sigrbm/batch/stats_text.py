@@ -11,6 +11,7 @@ import csv
 import io
 
 from sigrbm.batch.stats import COMPLEMENTARY, SMALL, UNDETERMINED, GroupStats, Stats
+from sigrbm.batch.write import formula_safe
 from sigrbm.instrument.model import Instrument
 
 WORDS: dict[str, dict[str, str]] = {
@@ -177,7 +178,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(CSV_HEADER)
-        w.writerows(lines)
+        w.writerows([formula_safe(cell) for cell in row] for row in lines)  # issue 22
         return buf.getvalue()
     total = (
         f"{s.total} {lab.word('assessments')}"

@@ -315,7 +315,12 @@ def main(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
-    from sigrbm.cli.conventions import help_language, run_buffered, translate_parser
+    from sigrbm.cli.conventions import (
+        help_language,
+        run_buffered,
+        screen_free_text,
+        translate_parser,
+    )
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -329,6 +334,7 @@ def main(
         if not hasattr(args, "func"):
             parser.print_help(err)
             return EXIT_USAGE
+        screen_free_text(args)  # issue 22
         if getattr(args, "buffer_out", False) and args.out:
             code: int = run_buffered(args, out, err)
         else:
