@@ -158,3 +158,13 @@ def test_read_start_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
     plain = tmp_path / "p.json"
     plain.write_bytes(b"0123456789abc")
     assert read_start(plain, 10) == b"0123456789"
+
+
+@needs_fifo
+def test_a_case_flow_edit_of_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    argv = ["case", "add", "referral", str(fifo), "--by", "police", "--author", "s-1"]
+    code, err = cli(*argv, "--date", "2026-01-01")
+    assert code == 1, err
+    assert err.startswith(f"{fifo}: cannot read (this is a named pipe (FIFO), not a regular file")

@@ -29,6 +29,7 @@ class InputFileError(OSError):
 
     def __init__(self, code: Code, message: str) -> None:
         super().__init__(message)
+        self.strerror = message  # what callers that handle any OSError print
         self.code = code
         self.message = message
 
