@@ -210,10 +210,10 @@ def test_stats_cli() -> None:
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "program"
     )
     assert code == 0
-    why = "för få personer (gränsen 5 höjs slumpvis med 0–2)".split()  # issue 22: rounding
-    assert [line.split() for line in out.splitlines()[1:]] == [
-        ["eslov", "undertryckt", *why],
-        ["skovde", "undertryckt", *why],
+    why = "undertryckt för få personer (gränsen 5 höjs slumpvis med 0–2)"  # issue 22
+    assert [" ".join(line.split()) for line in out.splitlines()[1:]] == [
+        f"eslov {why}",
+        f"skovde {why}",
     ]
     code, _, err = run(
         "stats", str(BATCH / "valid.csv"), "--instrument", "check-irk", "--by", "shoe_size"
