@@ -27,9 +27,9 @@ MAX_BATCH_BYTES = 512 * 1024 * 1024
 class InputFileError(OSError):
     """An input file that cannot or may not be read; ``code`` and ``message`` say why."""
 
-    def __init__(self, code: Code, message: str) -> None:
+    def __init__(self, code: Code, message: str, reason: str | None = None) -> None:
         super().__init__(message)
-        self.strerror = message  # what callers that handle any OSError print
+        self.strerror = reason or message  # what callers that handle any OSError print
         self.code = code
         self.message = message
 
@@ -50,9 +50,8 @@ def _open_regular(path: str | os.PathLike[str], limit: int) -> int:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise InputFileError(
-            Code.UNREADABLE, f"cannot read the file: {exc.strerror or type(exc).__name__}"
-        ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise InputFileError(Code.UNREADABLE, f"cannot read the file: {reason}", reason) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
