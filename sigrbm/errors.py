@@ -87,6 +87,10 @@ class Code(enum.Enum):
     DATE_RANGE = "E113"
     NOT_A_REGULAR_FILE = "E114"
     OUTPUT_REFUSED = "E115"
+    # issue 22: spreadsheets read safely (E116–E139)
+    WORKBOOK_BROKEN = "E116"
+    WORKBOOK_UNSAFE = "E117"
+    FORMULA_WITHOUT_VALUE = "E118"
     # issue 14: plausible ages and birth months in case files (C650–C699)
     CASE_AGE_RANGE = "C650"
     CASE_BIRTH_MONTH = "C651"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import attrs
@@ -608,3 +609,60 @@ def flags(
         Flag(id=f"flag{k}", when=draw(_condition(plain, scale_map)), label=draw(texts(langs)))
         for k in range(n)
     ]
+
+
+#: JSON values a hostile document puts where another type belongs (issue 22).
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**20), 10**20),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.sampled_from(HOSTILE_TOKENS),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["url", "extension", "item", "linkId", "x"]), inner),
+    ),
+    max_leaves=6,
+)
+
+
+def _json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found += _json_paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found += _json_paths(v, (*path, i))
+    return found
+
+
+@st.composite
+def json_mutated(draw: st.DrawFn, base: Any) -> Any:
+    """A deep copy of the JSON value ``base`` with one to three values (a whole list, an
+    object, a leaf; the top level included) replaced by a value of any other type."""
+    value = copy.deepcopy(base)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_json_paths(value)))
+        new = draw(json_values)
+        if not path:
+            return new
+        holder = value
+        for part in path[:-1]:
+            holder = holder[part]
+        holder[path[-1]] = new
+    return value
+
+
+@st.composite
+def bytes_mutated(draw: st.DrawFn, base: bytes) -> bytes:
+    """``base`` with one to three spans replaced by a hostile token or cut (XML in a zip)."""
+    out = base
+    for _ in range(draw(st.integers(1, 3))):
+        start = draw(st.integers(0, len(out)))
+        end = min(len(out), start + draw(st.integers(0, 40)))
+        token = draw(st.sampled_from([*HOSTILE_TOKENS, "<", ">", "</c>", "&", "&a;", ""]))
+        out = out[:start] + token.encode("utf-8") + out[end:]
+    return out

@@ -44,8 +44,9 @@ from sigrbm.batch.input import (
     further_columns,
     further_scores,
 )
-from sigrbm.batch.read_csv import read_csv
+from sigrbm.batch.read_csv import read_csv, unreadable
 from sigrbm.errors import Code, Problem
+from sigrbm.reading.files import MAX_BATCH_BYTES, read_limited
 from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
 from sigrbm.reading.source import MAX_DEPTH
 from sigrbm.reading.structure import did_you_mean
@@ -57,21 +58,9 @@ def read_jsonl(
     """Read JSON Lines of assessments (see the module docstring)."""
     name = os.fspath(path)
     try:
-        raw_lines = Path(name).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-        return (
-            empty_input(compiled),
-            [
-                Problem(
-                    code=Code.UNREADABLE,
-                    path=(),
-                    message=f"cannot read the file: {reason}",
-                    file=name,
-                )
-            ],
-            0,
-        )
+        raw_lines = read_limited(name, MAX_BATCH_BYTES).decode("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:  # issue 22: regular files only, bounded
+        return empty_input(compiled), [unreadable(exc, name)], 0
     header = [c for c in FIXED_COLUMNS if c != "judgement_date"] + ["judgement_date"]
     attr_ids = [a.id for a in compiled.instrument.attributes if a.id != "age"]
     header += attr_ids + list(compiled.item_ids)

@@ -46,8 +46,10 @@ from sigrbm.batch.read_csv import (
     plain_header,
     read_csv,
     read_lines,
+    unreadable,
 )
 from sigrbm.errors import Code, Problem
+from sigrbm.reading.files import MAX_BATCH_BYTES, bounded, open_limited
 
 BLOCK_BYTES = 1 << 21  # whole lines; small enough that a pass per column stays in the cache
 FIELD_LIMIT = 128 * 1024  # the csv module's limit on a cell: longer blocks go there to fail
@@ -74,11 +76,12 @@ def read_csv_bytes(
     (never None: what the csv path must read is handed to it here)."""
     name = os.fspath(path)
     if name == "-":
-        return _read_stream(sys.stdin.buffer, "<stdin>", compiled, delimiter, on_rows)
+        stdin = bounded(sys.stdin.buffer, MAX_BATCH_BYTES)
+        return _read_stream(stdin, "<stdin>", compiled, delimiter, on_rows)
     try:
-        fh = open(name, "rb")  # noqa: SIM115 (closed below)
+        fh = open_limited(name, MAX_BATCH_BYTES)  # regular files only (issue 22)
     except OSError:
-        return None
+        return None  # the csv path reports it
     with fh:
         return _read_stream(fh, name, compiled, delimiter, on_rows)
 
@@ -113,9 +116,7 @@ def _read_stream(
     try:
         return _read_blocks(fh, delimiter, len(header), reading)
     except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else exc.strerror
-        message = f"cannot read the file: {reason or exc}"
-        return fail(compiled, Problem(code=Code.UNREADABLE, path=(), message=message, file=name))
+        return fail(compiled, unreadable(exc, name))
     except csv.Error as exc:
         message = f"not valid CSV: {exc}"
         return fail(compiled, Problem(code=Code.YAML_SYNTAX, path=(), message=message, file=name))

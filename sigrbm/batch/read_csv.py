@@ -45,6 +45,7 @@ from sigrbm.batch.input import (
 )
 from sigrbm.errors import Code, Problem
 from sigrbm.instrument.model import Instrument
+from sigrbm.reading.files import MAX_BATCH_BYTES, InputFileError, bounded, open_limited
 from sigrbm.reading.scalars import ScalarError, parse_date
 
 CHUNK_ROWS = 1 << 13  # lines per chunk: its records (a str per cell) are the transient peak
@@ -77,25 +78,33 @@ def read_csv(
             fh = io.StringIO(text)
         elif stream is not None:
             fh = stream
-        elif name == "<stdin>":
-            fh = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
         else:
-            fh = open(name, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+            raw = (
+                bounded(sys.stdin.buffer, MAX_BATCH_BYTES)
+                if name == "<stdin>"
+                else open_limited(name, MAX_BATCH_BYTES)  # regular files only (issue 22)
+            )
+            fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         with fh:
             return _read(fh, name, compiled, delimiter, on_rows)
     except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-        return fail(
-            compiled,
-            Problem(
-                code=Code.UNREADABLE, path=(), message=f"cannot read the file: {reason}", file=name
-            ),
-        )
+        return fail(compiled, unreadable(exc, name))
     except csv.Error as exc:
         return fail(
             compiled,
             Problem(code=Code.YAML_SYNTAX, path=(), message=f"not valid CSV: {exc}", file=name),
         )
+
+
+def unreadable(exc: OSError | UnicodeDecodeError, name: str) -> Problem:
+    """The problem of an input file that cannot be read, or is refused by
+    :mod:`sigrbm.reading.files` (a FIFO, a device, too large: its own code)."""
+    if isinstance(exc, InputFileError):
+        return Problem(code=exc.code, path=(), message=exc.message, file=name)
+    reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+    return Problem(
+        code=Code.UNREADABLE, path=(), message=f"cannot read the file: {reason}", file=name
+    )
 
 
 def sniff(first: str, compiled: Compiled, name: str) -> tuple[str | None, Problem | None]:

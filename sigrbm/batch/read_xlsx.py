@@ -14,16 +14,22 @@ import csv
 import datetime as _dt
 import io
 import os
+import warnings
 import zipfile
 from typing import Any
 
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import BatchInput, empty_input
-from sigrbm.batch.read_csv import read_csv
-from sigrbm.errors import Code, Problem
-
-#: Rows read from a sheet at most (the CSV reader's own limits apply to what follows).
-MAX_ROWS = 2_000_000
+from sigrbm.batch.read_csv import read_csv, unreadable
+from sigrbm.batch.workbook import (
+    MAX_PACKED_BYTES,
+    MAX_ROWS,
+    WorkbookError,
+    open_workbook,
+    scan_sheet,
+)
+from sigrbm.errors import Code, Problem, sort_problems
+from sigrbm.reading.files import InputFileError, read_limited
 
 
 def _text(value: Any) -> str:
@@ -42,11 +48,11 @@ def _text(value: Any) -> str:
 
 
 def _refused(name: str, message: str, compiled: Compiled) -> tuple[BatchInput, list[Problem], int]:
-    return (
-        empty_input(compiled),
-        [Problem(code=Code.UNREADABLE, path=(), message=message, file=name)],
-        0,
-    )
+    return _failed(Problem(code=Code.UNREADABLE, path=(), message=message, file=name), compiled)
+
+
+def _failed(problem: Problem, compiled: Compiled) -> tuple[BatchInput, list[Problem], int]:
+    return empty_input(compiled), [problem], 0
 
 
 def read_xlsx(
@@ -63,22 +69,66 @@ def read_xlsx(
             "(or save the sheet as CSV)",
             compiled,
         )
+    try:  # issue 22: a regular file, bounded; the zip checked before it is unpacked
+        raw = read_limited(name, MAX_PACKED_BYTES)
+        book = open_workbook(raw, name)
+        with warnings.catch_warnings():  # openpyxl warns of styles it does not know
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except InputFileError as exc:
+        return _failed(unreadable(exc, name), compiled)
+    except WorkbookError as exc:
+        return _failed(exc.problem, compiled)
+    except Exception:  # openpyxl raises many kinds on a damaged workbook
+        return _failed(_broken(name, "the workbook's parts cannot be read"), compiled)
     try:
-        book = openpyxl.load_workbook(name, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = (
-            exc.strerror if isinstance(exc, OSError) and exc.strerror else "not an .xlsx workbook"
-        )
-        return _refused(name, f"cannot read the file: {reason}", compiled)
+        return _read_sheet(workbook, book, name, compiled)
+    except WorkbookError as exc:
+        return _failed(exc.problem, compiled)
+    finally:
+        workbook.close()
+
+
+def _broken(name: str, what: str, row: int | None = None) -> Problem:
+    return Problem(
+        code=Code.WORKBOOK_BROKEN,
+        path=(),
+        message=f"{what}; save the workbook again in Excel or LibreOffice, or save it as CSV",
+        file=name,
+        line=row,
+    )
+
+
+def _read_sheet(
+    workbook: Any, book: zipfile.ZipFile, name: str, compiled: Compiled
+) -> tuple[BatchInput, list[Problem], int]:
+    if not workbook.worksheets:
+        return _failed(_broken(name, "the workbook has no worksheet"), compiled)
+    sheet = workbook.worksheets[0]
+    part = getattr(sheet, "_worksheet_path", None)
+    formulas, formula_rows = scan_sheet(book, part, name) if part else ([], set())
+    if 1 in formula_rows:  # the header: nothing can be read
+        return empty_input(compiled), formulas, 0
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    number = 0
     try:
-        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # rows as stored, not padded to a declared size
         width = 0  # the header's: a sheet pads rows with empty cells to its widest row
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS:
-                return _refused(name, f"the sheet has more than {MAX_ROWS:,} rows", compiled)
+                raise WorkbookError(
+                    Problem(
+                        code=Code.TOO_LARGE,
+                        path=(),
+                        message=f"the sheet has more than {MAX_ROWS:,} rows",
+                        file=name,
+                        line=number,
+                    )
+                )
             cells = [_text(v).replace("\r", " ").replace("\n", " ") for v in row]
+            if number in formula_rows:  # reported above: the row is left out, not read empty
+                cells = []
             while len(cells) > width and cells and cells[-1] == "":
                 cells.pop()
             if number == 1:
@@ -86,6 +136,11 @@ def read_xlsx(
             elif any(cells):
                 cells += [""] * (width - len(cells))
             writer.writerow(cells)
-    finally:
-        book.close()
-    return read_csv(name, compiled, text=out.getvalue(), delimiter=",")
+    except WorkbookError:
+        raise
+    except Exception:  # openpyxl raises many kinds on a damaged sheet
+        return _failed(_broken(name, "the first sheet cannot be read", number + 1), compiled)
+    data, problems, bad = read_csv(name, compiled, text=out.getvalue(), delimiter=",")
+    if not formulas:
+        return data, problems, bad
+    return data, sort_problems([*formulas, *problems]), bad + len(formula_rows)

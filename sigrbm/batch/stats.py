@@ -19,6 +19,12 @@ Disclosure control (see ``docs/follow-up.md``): a person is a case id. Threshold
    one suppressed cell: the smallest other cell is suppressed too (*complementary*).
 
 Every suppressed value is ``None`` and listed in ``suppressed`` with its reason.
+
+4. With ``rounding`` above 1 (``sigrbm stats`` rounds to 5 unless told otherwise), every
+   published count is randomly rounded with cell keys and the thresholds of rules 1 and 2 are
+   raised by a key-chosen amount (:mod:`sigrbm.batch.rounding`), so that tables published
+   together — other groupings, the ungrouped run, the same file with one person more or
+   less — cannot be differenced to give a suppressed value exactly (issue 22).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import numpy.typing as npt
 
 from sigrbm.batch.input import BatchInput
 from sigrbm.batch.kernel import BatchResult, items_present
+from sigrbm.batch.rounding import Keys, Rounding, cell_key, record_keys, row_keys
 from sigrbm.instrument.model import DomainKind, Role, ScoreKind
 
 MIN_GROUP = 5
@@ -84,6 +91,7 @@ class Stats:
     total: int | None  # None when withheld (it would give a suppressed group away)
     skipped: int
     groups: tuple[GroupStats, ...]
+    rounding: int = 1  # counts are rounded to multiples of this (1: exact)
 
 
 def _codes(values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
@@ -123,10 +131,17 @@ class _Group:
     person: npt.NDArray[np.int64]
     first: npt.NDArray[np.bool_]
     last: npt.NDArray[np.bool_]
+    person_keys: Keys  # per row: its person's key (rounding)
+    row_keys: Keys  # per row: its own key
 
     @property
     def persons(self) -> int:
         return int(self.first.sum())
+
+    @property
+    def key(self) -> int:
+        """The cell key of the group's persons."""
+        return cell_key(self.person_keys[self.first])
 
 
 def compute_stats(
@@ -136,14 +151,19 @@ def compute_stats(
     by: str | None = None,
     min_group: int = MIN_GROUP,
     skipped: int = 0,
+    rounding: int = 1,
 ) -> Stats:
-    """Statistics over every row; ``by`` is ``program``, ``age_group`` or an attribute id."""
+    """Statistics over every row; ``by`` is ``program``, ``age_group`` or an attribute id;
+    ``rounding`` above 1 rounds every count at random to its multiples (rule 4 above)."""
     c = result.compiled
     inst = c.instrument
+    pub = Rounding(rounding)
     gid, names = _codes(_group_keys(data, by))
-    person, _ = _codes(data.case_ids)
+    person, ids = _codes(data.case_ids)
     ordinal = {d: d.toordinal() for d in set(data.dates)}  # few distinct dates
     days = np.fromiter(map(ordinal.__getitem__, data.dates), dtype=np.int64, count=len(data))
+    pkeys = record_keys([str(i) for i in ids])[person] if rounding > 1 else np.zeros(len(data))
+    rkeys = row_keys(pkeys, days)
     order = np.lexsort((days, person, gid))
     levels = _final_levels(data, result)  # (n, level targets): index, len(order) = undetermined
     resp = [k for k, item in enumerate(inst.items) if item.role is Role.RESPONSIVITY]
@@ -161,10 +181,10 @@ def compute_stats(
         first[1:] = p[1:] != p[:-1]
         last = np.ones(len(rows), dtype=bool)
         last[:-1] = p[1:] != p[:-1]
-        groups[str(name)] = _Group(rows, p, first, last)
-    small = {k for k, g in groups.items() if g.persons < min_group}
+        groups[str(name)] = _Group(rows, p, first, last, pkeys[rows], rkeys[rows])
+    small = {k for k, g in groups.items() if g.persons < min_group + pub.extra(g.key)}
     reasons = dict.fromkeys(small, SMALL)
-    total: int | None = len(data)
+    total: int | None = pub.value(len(data), cell_key(rkeys))
     if len(small) == 1 and len(groups) > 1:
         other = min((k for k in groups if k not in small), key=lambda k: (groups[k].persons, k))
         reasons[other] = COMPLEMENTARY
@@ -181,7 +201,9 @@ def compute_stats(
                 )
             )
             continue
-        out.append(_group_stats(label, grp, result, levels, min_group, present=present))
+        out.append(
+            _group_stats(label, grp, result, levels, min_group=min_group, pub=pub, present=present)
+        )
     return Stats(
         instrument_id=inst.id,
         version=inst.version,
@@ -191,6 +213,7 @@ def compute_stats(
         total=total,
         skipped=skipped,
         groups=tuple(out),
+        rounding=pub.base,
     )
 
 
@@ -221,8 +244,9 @@ def _group_stats(
     g: _Group,
     result: BatchResult,
     levels: dict[int, npt.NDArray[np.int64]],
-    min_group: int,
     *,
+    min_group: int,
+    pub: Rounding,
     present: dict[str, npt.NDArray[np.bool_]],
 ) -> GroupStats:
     c = result.compiled
@@ -230,11 +254,15 @@ def _group_stats(
     n_p = g.persons
     withheld: list[Suppressed] = []
 
-    def cell(measure: str, target: str, key_: str, value: int, persons: int) -> int | None:
-        if 0 < persons < min_group:
+    def cell(
+        measure: str, target: str, key_: str, value: int, *, persons: int, keys: Keys
+    ) -> int | None:
+        """A published value: suppressed when small, else rounded (``keys``: its records')."""
+        ck = cell_key(keys)
+        if 0 < persons < min_group + pub.extra(ck):
             withheld.append(Suppressed(measure=measure, target=target, key=key_, reason=SMALL))
             return None
-        return value
+        return pub.value(value, ck)
 
     def persons_per(values: npt.NDArray[np.int64], k: int, person: npt.NDArray[np.int64]) -> Any:
         """Distinct persons per value 0…k (a person with two rows of one value counts once)."""
@@ -250,7 +278,14 @@ def _group_stats(
         names = [*order, UNDETERMINED]
         target = c.targets[t]
         level_tables[target] = {
-            names[i]: cell("level", target, names[i], int(counts[i]), int(pp[i]))
+            names[i]: cell(
+                "level",
+                target,
+                names[i],
+                int(counts[i]),
+                persons=int(pp[i]),
+                keys=g.row_keys[v == i],
+            )
             for i in range(k + 1)
             if counts[i]
         }
@@ -258,13 +293,19 @@ def _group_stats(
     needs: Counts = {}
     for d in inst.domains:
         if d.kind is DomainKind.DYNAMIC and d.bands:
-            n_need = int((result.level_low[latest, c.target(d.id)] >= 1).sum())
-            needs[d.id] = cell("need", d.id, "", n_need, n_need)
+            need = result.level_low[latest, c.target(d.id)] >= 1
+            n_need = int(need.sum())
+            needs[d.id] = cell(
+                "need", d.id, "", n_need, persons=n_need, keys=g.person_keys[g.last][need]
+            )
     responsivity: Counts = {}
     for item_id, col in present.items():
         hit = col[g.rows]
         who = int(np.count_nonzero(np.bincount(g.person[hit])))
-        responsivity[item_id] = cell("responsivity", item_id, "", int(hit.sum()), who)
+        n_hit = int(hit.sum())
+        responsivity[item_id] = cell(
+            "responsivity", item_id, "", n_hit, persons=who, keys=g.row_keys[hit]
+        )
     change = _change(g, c, levels, cell)
     for target, table in level_tables.items():
         _complement(table, "level", target, withheld)
@@ -272,8 +313,8 @@ def _group_stats(
         _complement(table, "change", target, withheld)
     return GroupStats(
         key=key,
-        assessments=len(g.rows),
-        cases=n_p,
+        assessments=pub.value(len(g.rows), cell_key(g.row_keys)),
+        cases=pub.value(n_p, g.key),
         suppressed=False,
         levels=level_tables,
         needs=needs,
@@ -290,6 +331,7 @@ def _change(
     twice = g.first & ~g.last  # a person's first row that is not also the last
     firsts = g.rows[twice]
     lasts = g.rows[g.last & ~g.first]
+    keys = g.person_keys[g.last & ~g.first]
     if not len(firsts):
         return {}
     protective = {s.id for s in c.instrument.scores if s.kind is ScoreKind.PROTECTIVE}
@@ -305,7 +347,9 @@ def _change(
         counts = np.bincount(word, minlength=4)
         target = c.targets[t]
         out[target] = {
-            w: cell("change", target, w, int(counts[i]), int(counts[i]))
+            w: cell(
+                "change", target, w, int(counts[i]), persons=int(counts[i]), keys=keys[word == i]
+            )
             for i, w in enumerate(CHANGE_WORDS)
             if counts[i]
         }

@@ -11,6 +11,7 @@ import csv
 import io
 
 from sigrbm.batch.stats import COMPLEMENTARY, SMALL, UNDETERMINED, GroupStats, Stats
+from sigrbm.batch.write import formula_safe
 from sigrbm.instrument.model import Instrument
 
 WORDS: dict[str, dict[str, str]] = {
@@ -39,6 +40,8 @@ WORDS: dict[str, dict[str, str]] = {
         "skipped": "ogiltiga rader utelämnade",
         "total_withheld": "totalen undertryckt",
         "rule": "grupper och celler med färre än {n} personer undertrycks",
+        "rounded": "antal slumpvis avrundade till multipler av {n}",
+        "small_rounded": "för få personer (gränsen {n} höjs slumpvis med 0–{m})",
     },
     "en": {
         "all": "all",
@@ -65,6 +68,8 @@ WORDS: dict[str, dict[str, str]] = {
         "skipped": "invalid rows left out",
         "total_withheld": "total withheld",
         "rule": "groups and cells with fewer than {n} persons are suppressed",
+        "rounded": "counts randomly rounded to multiples of {n}",
+        "small_rounded": "too few persons (the limit {n} is raised at random by 0–{m})",
     },
 }
 LANGS = tuple(WORDS)
@@ -83,8 +88,14 @@ class _Labels:
         self.targets |= {s.id: s.label.get(lang) or s.id for s in inst.scores}
         self.items = {i.id: i.text.get(lang) or i.id for i in inst.items}
 
-    def word(self, key: str, n: int = 0) -> str:
-        return self.w.get(key, key).format(n=n)
+    def word(self, key: str, n: int = 0, m: int = 0) -> str:
+        return self.w.get(key, key).format(n=n, m=m)
+
+    def reason(self, reason: str | None, s: Stats) -> str:
+        """Why a value is withheld; with rounding the limit of ``small`` is raised at random."""
+        if (reason or SMALL) == SMALL and s.rounding > 1:
+            return self.word("small_rounded", s.min_group, s.rounding // 2)
+        return self.word(reason or SMALL, s.min_group)
 
 
 #: the CSV header: the same in every language, so a script reads sv and en alike; the last
@@ -108,15 +119,15 @@ def _rows(s: Stats, lab: _Labels) -> list[list[str]]:
     for g in s.groups:
         name = g.key if g.key is not None else lab.word("all")
         if g.suppressed:
-            why = lab.word(g.reason or SMALL, s.min_group)
+            why = lab.reason(g.reason, s)
             out.append([name, lab.word("suppressed"), "", "", "", why, "suppressed", "", ""])
             continue
-        out += _group_rows(name, g, lab, s.min_group)
+        out += _group_rows(name, g, lab, s)
     return out
 
 
-def _group_rows(name: str, g: GroupStats, lab: _Labels, n: int) -> list[list[str]]:
-    why = {(x.measure, x.target, x.key): lab.word(x.reason, n) for x in g.withheld}
+def _group_rows(name: str, g: GroupStats, lab: _Labels, s: Stats) -> list[list[str]]:
+    why = {(x.measure, x.target, x.key): lab.reason(x.reason, s) for x in g.withheld}
 
     def row(
         measure: str, target: str, key: str, shown: str, *, value: int | None, base: int
@@ -175,7 +186,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(CSV_HEADER)
-        w.writerows(lines)
+        w.writerows([formula_safe(cell) for cell in row] for row in lines)  # issue 22
         return buf.getvalue()
     total = (
         f"{s.total} {lab.word('assessments')}"
@@ -187,6 +198,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         + (f" ({s.skipped} {lab.word('skipped')})" if s.skipped else "")
         + (f" · {lab.word('grouped_by')} {s.by}" if s.by else "")
         + f" · {lab.word('rule', s.min_group)}"
+        + (f" · {lab.word('rounded', s.rounding)}" if s.rounding > 1 else "")
     )
     lines = [[_fit(cell) for cell in row[:6]] for row in lines]
     widths = [max([len(r[i]) for r in lines] + [1]) for i in range(6)]

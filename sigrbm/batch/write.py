@@ -190,9 +190,10 @@ def write_results(rows: Iterable[dict[str, Any]], fmt: str) -> str:
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows({k: _safe(v) for k, v in r.items()} for r in rows)
+        writer.writerows({k: formula_safe(v) for k, v in r.items()} for r in rows)
     return out.getvalue()
 
 
-def _safe(value: Any) -> Any:
+def formula_safe(value: Any) -> Any:
+    """A text cell with a leading ``'`` where a spreadsheet would start a formula."""
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value

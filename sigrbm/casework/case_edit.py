@@ -32,7 +32,8 @@ from sigrbm.casework.case_check import check_case_str
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.atomic import write_atomic
-from sigrbm.reading.source import SourceMap
+from sigrbm.reading.files import read_limited
+from sigrbm.reading.source import MAX_BYTES, SourceMap
 
 
 @attrs.frozen(kw_only=True)
@@ -70,7 +71,7 @@ def digest(text: str) -> str:
 def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     """Read a case file for editing (OSError / UnicodeDecodeError pass through)."""
     p = Path(path)
-    text = p.read_bytes().decode("utf-8")
+    text = read_limited(p, MAX_BYTES).decode("utf-8")  # issue 22: a FIFO never blocks
     return Snapshot(path=p, text=text, digest=digest(text))
 
 
@@ -257,7 +258,7 @@ def commit(snapshot: Snapshot, text: str) -> None:
     try:
         os.write(fd, str(os.getpid()).encode())
         os.close(fd)
-        now = snapshot.path.read_bytes().decode("utf-8", errors="replace")
+        now = read_limited(snapshot.path, MAX_BYTES + 1).decode("utf-8", errors="replace")
         if digest(now) != snapshot.digest:
             raise EditRefusedError(
                 smap.problem(

@@ -451,7 +451,8 @@ def load_program(
     """Load a program profile by bundled id (``eslov``) or path; raises with every problem."""
     path = source
     bundled = bundled_programs()
-    if not os.path.isfile(source):
+    special = os.path.exists(source) and not os.path.isdir(source)  # a FIFO: refused (E114)
+    if not os.path.isfile(source) and not special:
         key = os.fspath(source)
         if key not in bundled:
             raise NotFoundError(f"no program profile '{key}'{did_you_mean(key, bundled)}")

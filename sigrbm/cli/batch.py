@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sigrbm.cli.common import (
@@ -16,7 +12,7 @@ from sigrbm.cli.common import (
     apply_parameters,
     report_problems,
 )
-from sigrbm.reading.atomic import target_mode
+from sigrbm.reading.atomic import write_streamed
 
 if TYPE_CHECKING:
     from sigrbm.batch.input import BatchInput
@@ -91,24 +87,6 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
     return data, result, bad
 
 
-def _write_file(path: str, write: Callable[[TextIO], None]) -> None:
-    """Write through ``write`` into a temporary file beside ``path``, then rename it into
-    place: a failure never leaves a partial or replaced file (streamed, unlike write_atomic)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            os.fchmod(fh.fileno(), target_mode(target))  # as every other output, not 0600
-            write(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sigrbm.batch.write import result_columns, write_columns
 
@@ -124,7 +102,7 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress.step(f"writing {len(data):,} results")
     if args.out:
         try:
-            _write_file(args.out, lambda fh: write_columns(cols, fmt, fh))
+            write_streamed(args.out, lambda fh: write_columns(cols, fmt, fh))
         except OSError as exc:
             err.write(f"sigrbm batch: cannot write {args.out}: {exc.strerror or exc}\n")
             return EXIT_INVALID
@@ -144,12 +122,16 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.min_group < 1:
         raise UsageError("sigrbm stats: error: --min-group must be 1 or more")
+    if not 1 <= args.round <= 100:
+        raise UsageError("sigrbm stats: error: --round must be from 1 to 100")
     loaded = load_batch(args, err)
     if loaded is None:
         return EXIT_INVALID
     data, result, bad = loaded
     try:
-        s = compute_stats(data, result, by=args.by, min_group=args.min_group, skipped=bad)
+        s = compute_stats(
+            data, result, by=args.by, min_group=args.min_group, skipped=bad, rounding=args.round
+        )
     except KeyError:
         err.write(
             f"sigrbm stats: cannot group by '{args.by}': use program, age_group or an "

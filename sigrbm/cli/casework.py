@@ -107,18 +107,12 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import datetime as dt
 
     from sigrbm.casework.case_file import planned
-    from sigrbm.errors import looks_like_personnummer
     from sigrbm.reading.scalars import parse_date
 
-    try:  # issue 14: strictly YYYY-MM-DD in range; no personnummer as coordinator id
+    try:  # issue 14: strictly YYYY-MM-DD in range (personnummer: cli/conventions.py)
         day = parse_date(args.date) if args.date else dt.date.today()
     except ValueError:
         raise UsageError(f"sigrbm plan: error: --date {args.date!r} is not YYYY-MM-DD") from None
-    if looks_like_personnummer(args.coordinator):
-        raise UsageError(
-            "sigrbm plan: error: --coordinator looks like a personnummer (not shown); "
-            "use a pseudonymous id"
-        )
     got = planned(
         args.case,
         args.instrument,

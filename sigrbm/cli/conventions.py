@@ -14,10 +14,29 @@ import io
 from collections.abc import Sequence
 from typing import TextIO
 
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from sigrbm.cli.help_sv import HELP_SV, USAGE_SV
+from sigrbm.errors import looks_like_personnummer
 
 BUFFERED_COMMANDS = ("score", "compare", "match", "plan", "stats", "schema", "import")
+#: Free-text options screened for personnummer before any command runs (issue 22): what
+#: they hold is recorded or printed on a document (case-flow options are checked with the
+#: case file they go into, C605).
+FREE_TEXT = ("age_exception", "coordinator", "goal", "goals")
+
+
+def screen_free_text(args: argparse.Namespace) -> None:
+    """Refuse (usage error) a free-text option that holds a personnummer-like value; the
+    message names the option, never the value."""
+    for dest in FREE_TEXT:
+        values = getattr(args, dest, None)
+        for value in values if isinstance(values, list) else [values]:
+            if looks_like_personnummer(value):
+                option = "--" + dest.replace("_", "-")
+                raise UsageError(
+                    f"sigrbm {args.command}: error: {option} looks like a personnummer "
+                    "(not shown); write it without personal identity numbers"
+                )
 
 
 def help_language(argv: Sequence[str]) -> str:

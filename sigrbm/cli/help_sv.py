@@ -194,6 +194,10 @@ HELP_SV: dict[str, str] = {
         "registreras och skrivs ut"
     ),
     "suppress groups and cells of fewer persons": "dölj grupper och celler med färre personer",
+    "round every count at random to a multiple of N, the same in every table "
+    "(default 5; 1 gives exact counts, not for publishing)": "avrunda varje antal slumpvis till "
+    "en multipel av N, samma i varje tabell (standard 5; 1 ger exakta antal, inte för "
+    "publicering)",
     "CSV column separator (default: read off the header)": "kolumnavgränsare i CSV (standard: läses av från rubrikraden)",
     "a .csv, a .jsonl, a folder of case files, or - (CSV on stdin)": "en .csv, en .jsonl, en mapp med ärendefiler, eller - (CSV på standard in)",
     "a YAML file 'parameters: {name: value, …}'": "en YAML-fil 'parameters: {namn: värde, …}'",

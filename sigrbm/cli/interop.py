@@ -8,6 +8,7 @@ from typing import TextIO
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report_problems
 from sigrbm.cli.documents import emit
 from sigrbm.instrument.load import bundled_paths
+from sigrbm.reading.files import read_start
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
@@ -60,9 +61,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def looks_like_instrument(path: str) -> bool:
     """A file whose top level has ``items`` (an instrument) rather than ``assessments``."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            head = fh.read(200_000)
-    except (OSError, UnicodeDecodeError):
+        head = read_start(path, 200_000).decode("utf-8", errors="replace")
+    except OSError:  # the reader reports it (issue 22: a FIFO never blocks here)
         return False
     return "\nitems:" in head or ('"items"' in head and '"assessments"' not in head)
 
@@ -71,9 +71,8 @@ def _is_questionnaire(path: str) -> bool:
     """A JSON file whose resourceType is Questionnaire (read again, with every check, by the
     importer: this only chooses which importer)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            head = fh.read(4096)
-    except (OSError, UnicodeDecodeError):
+        head = read_start(path, 4096).decode("utf-8", errors="replace")
+    except OSError:  # the importer reports it (issue 22: a FIFO never blocks here)
         return False
     return '"Questionnaire"' in head and '"QuestionnaireResponse"' not in head
 

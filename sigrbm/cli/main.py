@@ -257,6 +257,14 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         metavar="N",
         help="suppress groups and cells of fewer persons",
     )
+    st.add_argument(  # issue 22: safe when several tables are published
+        "--round",
+        type=int,
+        default=5,
+        metavar="N",
+        help="round every count at random to a multiple of N, the same in every table "
+        "(default 5; 1 gives exact counts, not for publishing)",
+    )
     st.add_argument("--format", choices=("text", "csv", "json"), default="text")
     st.add_argument("--skip-invalid", action="store_true", help="leave out invalid rows")
     st.add_argument("--lang", choices=("sv", "en"), default="sv", help="language (default sv)")
@@ -309,7 +317,12 @@ def main(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
-    from sigrbm.cli.conventions import help_language, run_buffered, translate_parser
+    from sigrbm.cli.conventions import (
+        help_language,
+        run_buffered,
+        screen_free_text,
+        translate_parser,
+    )
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -323,6 +336,7 @@ def main(
         if not hasattr(args, "func"):
             parser.print_help(err)
             return EXIT_USAGE
+        screen_free_text(args)  # issue 22
         if getattr(args, "buffer_out", False) and args.out:
             code: int = run_buffered(args, out, err)
         else:

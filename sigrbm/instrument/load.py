@@ -10,6 +10,7 @@ from typing import Any
 
 from sigrbm.errors import InstrumentError, NotFoundError, Problem, sort_problems
 from sigrbm.instrument.model import Instrument
+from sigrbm.reading.files import InputFileError, read_limited
 from sigrbm.reading.source import (
     MAX_BYTES,
     SourceMap,
@@ -96,7 +97,7 @@ def load_instrument(source: str | os.PathLike[str], *, cache: bool = False) -> I
     :mod:`sigrbm.instrument.cache`) so that the next load of the same bytes skips validation.
     """
     path = Path(source)
-    if path.is_file():
+    if path.is_file() or (path.exists() and not path.is_dir()):  # a FIFO: refused (E114)
         return _load(path, str(path), cache)
     bundled = bundled_paths()
     key = os.fspath(source)
@@ -111,11 +112,10 @@ def load_instrument(source: str | os.PathLike[str], *, cache: bool = False) -> I
 
 def _load(path: Path, display: str, use_cache: bool) -> Instrument:
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise NotFoundError(f"{display}: cannot read the file: {reason}") from None
+        raw = read_limited(path, MAX_BYTES)
+    except InputFileError as exc:  # issue 22: regular files only, bounded
+        problem = Problem(code=exc.code, path=(), message=exc.message, file=display)
+        raise InstrumentError([problem]) from None
     if use_cache:
         from sigrbm.instrument import cache as _cache
 

@@ -18,7 +18,7 @@ from sigrbm.errors import Code, InstrumentError, Path, Problem
 from sigrbm.instrument.check_context import CheckContext
 from sigrbm.instrument.conditions import AttributeCondition
 from sigrbm.instrument.model import Instrument
-from sigrbm.reading.source import SourceMap, read_file
+from sigrbm.reading.source import SourceMap, YamlReadError, read_file
 from sigrbm.reading.structure import did_you_mean
 
 
@@ -98,7 +98,10 @@ def with_parameters(
 def load_parameters(path: str) -> tuple[dict[str, str], SourceMap]:
     """Read a parameter override file, ``parameters: {id: value, …}``; raises
     :class:`InstrumentError` with located problems when it is not that shape."""
-    data, smap, problems = read_file(path)
+    try:
+        data, smap, problems = read_file(path)
+    except YamlReadError as exc:  # issue 22: missing, a FIFO, a device, an alias bomb
+        raise InstrumentError(exc.problems) from None
     if problems:
         raise InstrumentError(problems)
     block = data.get("parameters") if isinstance(data, dict) else None

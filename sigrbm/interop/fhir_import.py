@@ -146,7 +146,7 @@ class _Reader:
         link = judgement_link(self.inst, score)
         if part == "level":
             levels = {lv.id for lv in judgement_levels(self.inst, score)}
-            if code not in levels:
+            if not isinstance(code, str) or code not in levels:  # a list is not hashable
                 self.report(
                     Code.FHIR_BAD_ANSWER,
                     path,
@@ -206,7 +206,13 @@ def _instrument(
     if version != inst.version:
         msg = f"the response answers version '{version}', the instrument is {inst.version}"
         problems.append(smap.problem(Code.FHIR_VERSION_MISMATCH, where, msg))
-    for k, ext in enumerate(data.get("extension") or []):
+    extensions = data.get("extension") or []
+    if not isinstance(extensions, list):  # issue 22: found by fuzzing, was a traceback
+        problems.append(
+            smap.problem(Code.FHIR_NOT_A_RESPONSE, ("extension",), "'extension' must be a list")
+        )
+        extensions = []
+    for k, ext in enumerate(extensions):
         hashed = isinstance(ext, dict) and ext.get("url") == CONTENT_HASH
         if hashed and ext.get("valueString") != inst.content_hash:
             msg = f"the form had another content hash than {inst.id} {inst.version}"

@@ -47,21 +47,41 @@ def _text(node: dict[str, Any], key: str, languages: list[str]) -> dict[str, str
     out: dict[str, str] = {}
     if "sv" in languages:
         out["sv"] = main
-    for ext in (node.get(f"_{key}") or {}).get("extension") or []:
+    for ext in _list(_dict(node.get(f"_{key}")).get("extension")):
         if not isinstance(ext, dict) or ext.get("url") != TRANSLATION:
             continue
-        parts = {e.get("url"): e for e in ext.get("extension") or [] if isinstance(e, dict)}
-        lang = (parts.get("lang") or {}).get("valueCode")
-        content = (parts.get("content") or {}).get("valueString")
+        parts = _parts(ext)
+        lang = _dict(parts.get("lang")).get("valueCode")
+        content = _dict(parts.get("content")).get("valueString")
         if isinstance(lang, str) and isinstance(content, str):
             out[lang] = content
     return out
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (issue 22: a wrong type is
+    reported by the checks that need the value, never a traceback)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _parts(ext: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    parts = [e for e in _list(ext.get("extension")) if isinstance(e, dict)]
+    return {e["url"]: e for e in parts if isinstance(e.get("url"), str)}
+
+
+def _text_of(ext: dict[str, Any]) -> str:
+    value = ext.get("valueString")
+    return value if isinstance(value, str) else ""
+
+
 def _extensions(node: dict[str, Any], url: str) -> list[tuple[int, dict[str, Any]]]:
     return [
         (k, e)
-        for k, e in enumerate(node.get("extension") or [])
+        for k, e in enumerate(_list(node.get("extension")))
         if isinstance(e, dict) and e.get("url") == url
     ]
 
@@ -99,20 +119,20 @@ class _Rebuild:
             out["weight"] = self.number(ext, (*path, "extension", k))
         weights = []
         for k, ext in _extensions(node, SCORE_WEIGHT):
-            parts = {e.get("url"): e for e in ext.get("extension") or [] if isinstance(e, dict)}
-            score = (parts.get("score") or {}).get("valueCode")
+            parts = _parts(ext)
+            score = _dict(parts.get("score")).get("valueCode")
             if not isinstance(score, str):
                 msg = "a score-weight extension needs 'score' (valueCode)"
                 self.report(Code.FHIR_NOT_SIGRBM, (*path, "extension", k), msg)
                 continue
-            weight = self.number(parts.get("weight") or {}, (*path, "extension", k))
+            weight = self.number(_dict(parts.get("weight")), (*path, "extension", k))
             weights.append({"score": score, "weight": weight})
         if weights:
             out["weights"] = weights
         for k, ext in _extensions(node, DERIVATION):
             try:
-                out["derive"] = json.loads(ext.get("valueString") or "")
-            except ValueError:
+                out["derive"] = json.loads(_text_of(ext))
+            except (ValueError, RecursionError):
                 msg = "the derivation extension must hold the computation as JSON"
                 self.report(Code.FHIR_NOT_SIGRBM, (*path, "extension", k, "valueString"), msg)
         return out
@@ -152,8 +172,8 @@ def _rebuild(data: dict[str, Any], smap: SourceMap) -> tuple[dict[str, Any] | No
         return None, [smap.problem(Code.FHIR_NOT_SIGRBM, (), msg)]
     k, ext = found[0]
     try:
-        definition = json.loads(ext.get("valueString") or "")
-    except ValueError:
+        definition = json.loads(_text_of(ext))
+    except (ValueError, RecursionError):
         definition = None
     if not isinstance(definition, dict) or not isinstance(definition.get("items"), list):
         where: Path = ("extension", k, "valueString")
@@ -161,7 +181,7 @@ def _rebuild(data: dict[str, Any], smap: SourceMap) -> tuple[dict[str, Any] | No
         return None, [smap.problem(Code.FHIR_NOT_SIGRBM, where, msg)]
     rebuild = _Rebuild(smap)
     rebuild.index(data.get("item"), ("item",))
-    languages = [x for x in definition.get("languages") or [] if isinstance(x, str)]
+    languages = [x for x in _list(definition.get("languages")) if isinstance(x, str)]
     items_at: Path = ("extension", k, "valueString")
     definition["items"] = [
         rebuild.item(rest, languages, items_at) if isinstance(rest, dict) else rest
@@ -174,7 +194,7 @@ def _rebuild(data: dict[str, Any], smap: SourceMap) -> tuple[dict[str, Any] | No
 
 
 def _named_hash(data: dict[str, Any]) -> tuple[str | None, Path]:
-    for k, ident in enumerate(data.get("identifier") or []):
+    for k, ident in enumerate(_list(data.get("identifier"))):
         value = ident.get("value") if isinstance(ident, dict) else None
         if isinstance(value, str) and value.startswith("urn:sigrbm:"):
             _, _, named = value.removeprefix("urn:sigrbm:").partition(":")  # ids have no ':'

@@ -78,7 +78,13 @@ STATS: dict[str, Any] = {
         "version": {"type": "string"},
         "min_group": {"type": "integer", "minimum": 1},
         "skipped": {"type": "integer", "minimum": 0},
-        "total": {"type": "integer", "minimum": 0},
+        "rounding": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Counts are randomly "
+            "rounded to multiples of this (1: exact); docs/follow-up.md.",
+        },
+        "total": {"type": ["integer", "null"], "minimum": 0},
         "groups": {
             "type": "array",
             "items": {

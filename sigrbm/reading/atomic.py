@@ -5,7 +5,11 @@
 * :func:`write_all_or_nothing` writes several files: either every one is replaced, or none
   is (a full disk half-way leaves the folder as it was).
 * An existing target that is not a regular file (a FIFO, a device, a socket, a folder) or
-  is a symbolic link is refused with :class:`OutputRefusedError` rather than replaced.
+  is a symbolic link is refused with :class:`OutputRefusedError` rather than replaced —
+  except the null device (``/dev/null``), a valid way to discard output: it is written to,
+  never replaced (issue 22).
+* A temporary file's name holds the writing process's id; one left behind by a process that
+  was killed (SIGKILL cannot be caught) is removed by the next write to the same target.
 * A written file gets the mode of the file it replaces, or else the mode the user's umask
   gives a new file (``0666 & ~umask``) — never the private ``0600`` of a temporary file, so
   that colleagues sharing a folder can open a plan written there.
@@ -18,8 +22,9 @@ import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TextIO
 
 from sigrbm.errors import Code
 
@@ -35,11 +40,23 @@ class OutputRefusedError(OSError):
         self.message = message
 
 
+def is_null_device(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is the null device (``/dev/null``, also through a link)."""
+    try:
+        info, null = os.stat(path), os.stat(os.devnull)
+    except OSError:
+        return False
+    return stat.S_ISCHR(info.st_mode) and info.st_rdev == null.st_rdev
+
+
 def check_target(path: str | os.PathLike[str]) -> None:
-    """Refuse to replace a symbolic link or anything but a regular file at ``path``."""
+    """Refuse to replace a symbolic link or anything but a regular file at ``path`` (the
+    null device is accepted: writers write to it, never replace it)."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
+        return
+    if is_null_device(path):
         return
     if stat.S_ISLNK(info.st_mode):
         what = "a symbolic link"
@@ -73,12 +90,50 @@ def target_mode(path: str | os.PathLike[str]) -> int:
         return 0o666 & ~_umask()
 
 
+def _new_temp(target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target``: ``.NAME.RANDOM.PID.tmp``."""
+    return tempfile.mkstemp(
+        dir=target.parent if str(target.parent) else ".",
+        prefix=f".{target.name}.",
+        suffix=f".{os.getpid()}.tmp",
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale(target: str | os.PathLike[str]) -> list[str]:
+    """Remove the temporary files beside ``target`` left by writers that were killed (their
+    process is gone); returns their paths. A live writer's temporary file is left alone."""
+    t = Path(target)
+    folder = t.parent if str(t.parent) else Path(".")
+    removed = []
+    with contextlib.suppress(OSError):
+        for candidate in folder.glob(f".{glob_escape(t.name)}.*.tmp"):
+            pid = candidate.name[: -len(".tmp")].rpartition(".")[2]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+                    removed.append(os.fspath(candidate))
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with the characters glob reads as patterns escaped."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
 def _temp_beside(target: Path, data: str | bytes, made: list[str]) -> str:
     """Write ``data`` to a new temporary file beside ``target``; its name goes to ``made``
     at once, so the caller's cleanup covers it even if a signal arrives mid-write."""
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
-    )
+    fd, tmp = _new_temp(target)
     made.append(tmp)
     mode = target_mode(target)
     with os.fdopen(fd, "wb") as fh:
@@ -98,6 +153,11 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path``; an error never leaves a partial or replaced file."""
     target = Path(path)
     check_target(target)
+    if is_null_device(target):
+        with open(target, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        return
+    remove_stale(target)
     made: list[str] = []
     try:
         os.replace(_temp_beside(target, data, made), target)
@@ -115,13 +175,15 @@ def write_all_or_nothing(files: Mapping[str, str | bytes]) -> None:
     version kept as a hard link until every rename succeeded, so that a failure (or an
     interrupt) part-way restores the files that were already replaced.
     """
-    targets = [Path(p) for p in files]
+    pairs = [(Path(p), data) for p, data in files.items() if not is_null_device(p)]
+    targets = [t for t, _ in pairs]
     for t in targets:
         check_target(t)
+        remove_stale(t)
     temps: list[str] = []
     backups: list[tuple[Path, str | None]] = []  # (target, link to its old version or None)
     try:
-        for t, data in zip(targets, files.values(), strict=True):
+        for t, data in pairs:
             _temp_beside(t, data, temps)
         for t, tmp in zip(targets, temps, strict=True):
             backup = None
@@ -145,3 +207,28 @@ def write_all_or_nothing(files: Mapping[str, str | bytes]) -> None:
     for _, backup in backups:
         if backup is not None:
             _remove(backup)
+
+
+def write_streamed(path: str | os.PathLike[str], write: Callable[[TextIO], None]) -> None:
+    """Write through ``write`` into a temporary file beside ``path``, then rename it into
+    place (for outputs too large to hold in memory, e.g. ``batch --out``): refuses what
+    :func:`check_target` refuses, and a failure never leaves a partial or replaced file."""
+    target = Path(path)
+    check_target(target)
+    if is_null_device(target):
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        return
+    remove_stale(target)
+    made: list[str] = []
+    try:
+        fd, tmp = _new_temp(target)
+        made.append(tmp)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            os.fchmod(fh.fileno(), target_mode(target))  # as every other output, not 0600
+            write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        for tmp in made:
+            _remove(tmp)
+        raise

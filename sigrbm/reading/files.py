@@ -2,15 +2,21 @@
 
 A FIFO blocks a reader forever until something writes to it, and ``/dev/zero`` never ends;
 both are refused before a byte is read (``-`` for standard input is the way to pipe data in).
-Every reader of sigrbm (YAML/JSON documents here, CSV / JSON Lines in ``batch``) goes through
-:func:`read_limited`, which raises :class:`InputFileError` with a stable code and a message
-that names the reason, never the content. Limits are listed in ``docs/limits.md``.
+Every reader of sigrbm goes through this module: whole documents (YAML/JSON, JSON Lines,
+``.xlsx``, FHIR JSON, parameter files) through :func:`read_limited`, the streamed CSV readers
+through :func:`open_limited` (standard input through :func:`bounded`), and the look at a
+file's start that tells file kinds apart through :func:`read_start`. Each raises
+:class:`InputFileError` with a stable code and a message that names the reason, never the
+content. Limits are listed in ``docs/limits.md``.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+import sys
+from typing import Any, BinaryIO
 
 from sigrbm.errors import Code
 
@@ -21,8 +27,9 @@ MAX_BATCH_BYTES = 512 * 1024 * 1024
 class InputFileError(OSError):
     """An input file that cannot or may not be read; ``code`` and ``message`` say why."""
 
-    def __init__(self, code: Code, message: str) -> None:
+    def __init__(self, code: Code, message: str, reason: str | None = None) -> None:
         super().__init__(message)
+        self.strerror = reason or message  # what callers that handle any OSError print
         self.code = code
         self.message = message
 
@@ -37,19 +44,14 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The bytes of the regular file ``path``; refuses special files and files over ``limit``.
-
-    The file is opened without blocking (a FIFO with no writer would block the open) and
-    checked with ``fstat`` on the open descriptor, so a swap after the check cannot slip a
-    device in.
-    """
+def _open_regular(path: str | os.PathLike[str], limit: int) -> int:
+    """A descriptor of the regular file ``path`` opened for blocking reads, no larger than
+    ``limit`` when opened; refuses special files (see :func:`read_limited`)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise InputFileError(
-            Code.UNREADABLE, f"cannot read the file: {exc.strerror or type(exc).__name__}"
-        ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise InputFileError(Code.UNREADABLE, f"cannot read the file: {reason}", reason) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -64,19 +66,75 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
             raise too_large(limit)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:  # the file grew while being read
-            raise too_large(limit)
-        return b"".join(chunks)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+class _Bounded(io.RawIOBase):
+    """A raw stream that raises :func:`too_large` once more than ``limit`` bytes came through
+    (a file that grows while it is read, or standard input)."""
+
+    def __init__(self, raw: BinaryIO, limit: int) -> None:
+        self.raw, self.limit, self.seen = raw, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        read = getattr(self.raw, "read1", self.raw.read)  # what is there: a pipe need not fill
+        data: bytes = read(min(len(buffer), self.limit + 1 - self.seen) or 1)
+        self.seen += len(data)
+        if self.seen > self.limit:
+            raise too_large(self.limit)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def bounded(stream: BinaryIO, limit: int) -> BinaryIO:
+    """``stream`` (e.g. standard input) read through a buffer that refuses more than
+    ``limit`` bytes with :class:`InputFileError` (:data:`Code.TOO_LARGE`)."""
+    return io.BufferedReader(_Bounded(stream, limit), 1 << 16)
+
+
+def open_limited(path: str | os.PathLike[str], limit: int) -> BinaryIO:
+    """The one way in for a streamed reader (CSV): a buffered binary stream of the regular
+    file ``path``, refused as :func:`read_limited` refuses, that raises
+    :class:`InputFileError` (:data:`Code.TOO_LARGE`) if more than ``limit`` bytes come."""
+    raw = io.FileIO(_open_regular(path, limit), "rb", closefd=True)
+    return bounded(raw, limit)
+
+
+def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``; refuses special files and files over ``limit``.
+
+    The file is opened without blocking (a FIFO with no writer would block the open) and
+    checked with ``fstat`` on the open descriptor, so a swap after the check cannot slip a
+    device in.
+    """
+    try:
+        with open_limited(path, limit) as fh:
+            return fh.read()
     except InputFileError:
         raise
+    except OSError as exc:
+        raise InputFileError(
+            Code.UNREADABLE, f"cannot read the file: {exc.strerror or type(exc).__name__}"
+        ) from None
+
+
+def read_start(path: str | os.PathLike[str], size: int) -> bytes:
+    """At most the first ``size`` bytes of the regular file ``path`` (to tell file kinds
+    apart); refuses special files as :func:`read_limited` does, whatever their size."""
+    fd = _open_regular(path, sys.maxsize)
+    try:
+        with io.FileIO(fd, "rb", closefd=False) as fh:
+            return fh.read(size) or b""
     except OSError as exc:
         raise InputFileError(
             Code.UNREADABLE, f"cannot read the file: {exc.strerror or type(exc).__name__}"

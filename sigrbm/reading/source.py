@@ -149,8 +149,27 @@ def _check_events(text: str, file: str | None) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise YamlReadError([_syntax_problem(exc, file)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlReadError([_character_problem(exc, text, file)]) from None
     except yaml.YAMLError as exc:
         raise YamlReadError([_problem(file, Code.YAML_SYNTAX, f"not valid YAML: {exc}")]) from None
+
+
+def _character_problem(exc: yaml.reader.ReaderError, text: str, file: str | None) -> Problem:
+    """A character YAML does not allow (a NUL byte, a control), at its line and column."""
+    pos = min(max(int(exc.position), 0), len(text))
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a byte"
+    return Problem(
+        code=Code.YAML_SYNTAX,
+        path=(),
+        message=f"not valid YAML: the character {what} (a control character) is not allowed; "
+        "remove it",
+        file=file,
+        line=line,
+        column=column,
+    )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str | None) -> Problem:

@@ -119,8 +119,8 @@ def score_case(
         if adapt is not None:  # issue 13: local parameters
             try:
                 inst = adapt(inst)
-            except InstrumentError as exc:
-                problems += exc.problems
+            except InstrumentError as exc:  # a parameter file's problems once, not per assessment
+                problems += [p for p in exc.problems if p not in problems]
                 continue
         found, result = check_and_compute(inst, a, smap, ("assessments", i))
         problems += found

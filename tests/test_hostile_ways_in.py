@@ -1,0 +1,170 @@
+"""Every reader goes through one bounded, regular-file-only way in (issue 22, item 1).
+
+A FIFO with no writer would block a reader for ever and ``/dev/zero`` never ends: each
+reader refuses both at once with E114 at the file, and a file over its limit with E101
+(docs/limits.md, "Files that are read"). The command line runs in a subprocess with a
+timeout, so a reader that hangs fails this test instead of blocking CI.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sigrbm.errors import Code
+from sigrbm.reading.files import InputFileError, bounded, open_limited, read_start
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60  # seconds: generous for a loaded machine; a hang never ends
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+
+
+def cli(*argv: str) -> tuple[int, str]:
+    """Exit code and standard error of ``python -m sigrbm ARGV`` (standard input closed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "sigrbm", *argv],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, done.stderr
+
+
+#: (the input file's name, the command line with {f} for it)
+READERS = [
+    ("in.csv", ["batch", "{f}", "--instrument", "check-irk"]),
+    ("in.jsonl", ["batch", "{f}", "--instrument", "check-irk"]),
+    ("in.xlsx", ["batch", "{f}", "--instrument", "check-irk"]),
+    ("in.csv", ["stats", "{f}", "--instrument", "check-irk"]),
+    ("response.json", ["import", "fhir", "{f}"]),
+    ("params.yaml", ["score", "example:case-rbmk", "--params", "{f}"]),
+    ("params.yaml", ["batch", "-", "--instrument", "check-irk", "--params", "{f}"]),
+    ("case.yaml", ["score", "{f}"]),
+    ("inst.yaml", ["validate", "{f}"]),
+    ("inst.yaml", ["score", "example:case-rbmk", "--instrument", "{f}"]),
+    ("program.yaml", ["plan", "example:case-rbmk", "--program", "{f}", "--date", "2026-03-01"]),
+    ("interventions.yaml", ["match", "example:case-rbmk", "--catalogue", "{f}"]),
+]
+IDS = [f"{r[1][0]}-{r[0]}" + ("-params" if "--params" in r[1] else "") for r in READERS]
+
+
+@needs_fifo
+@pytest.mark.parametrize(("name", "argv"), READERS, ids=IDS)
+def test_a_fifo_is_refused_at_once(tmp_path: Path, name: str, argv: list[str]) -> None:
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    code, err = cli(*(a.format(f=fifo) for a in argv))
+    assert code == 1, err
+    assert f"{fifo}: $: this is a named pipe (FIFO), not a regular file" in err
+    assert "[E114]" in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("name", ["zero.jsonl", "zero.csv", "zero.xlsx", "zero.json"])
+def test_dev_zero_behind_a_link_is_refused_at_once(tmp_path: Path, name: str) -> None:
+    link = tmp_path / name
+    link.symlink_to("/dev/zero")
+    argv = ["import", "fhir", str(link)] if name.endswith(".json") else ["batch", str(link)]
+    code, err = cli(*argv, *([] if name.endswith(".json") else ["--instrument", "check-irk"]))
+    assert code == 1, err
+    assert err.startswith(f"{link}: $: this is a device, not a regular file")
+    assert "[E114]" in err.splitlines()[0]
+
+
+_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+    for p, c in zip("abcdefg", "bcdefgh", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "where"),
+    [
+        (None, "E107", ": $: "),  # missing
+        ("/dev/zero", "E114", ": $: "),
+        (_BOMB, "E103", ":6:4: f: "),
+        ("parameters: {x: 1\n", "E100", ":2:1: $: "),
+        ("parameters:\n  a\0b: c\n", "E100", ":2:4: $: "),  # by line and column
+    ],
+    ids=["missing", "dev-zero", "alias-bomb", "syntax", "nul-byte"],
+)
+def test_a_bad_parameter_file_is_a_located_problem(
+    tmp_path: Path, content: str | None, code: str, where: str
+) -> None:
+    path = tmp_path / "params.yaml"
+    if content == "/dev/zero":
+        path = Path("/dev/zero")
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    got, err = cli("score", "example:case-rbmk", "--params", str(path))
+    assert got == 1, err
+    first = err.splitlines()[0]
+    assert first.startswith(f"{path}{where}"), err
+    assert first.endswith(f"[{code}]")
+    assert len(err.splitlines()) == 1  # once, not once per assessment
+
+
+def test_bounded_standard_input_refuses_more_than_its_limit() -> None:
+    with pytest.raises(InputFileError) as info:
+        bounded(io.BytesIO(b"x" * 101), 100).read()
+    assert info.value.code is Code.TOO_LARGE
+    assert bounded(io.BytesIO(b"x" * 100), 100).read() == b"x" * 100
+
+
+def test_a_file_that_grows_past_its_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "grows.csv"
+    path.write_bytes(b"x" * 50)
+    with open_limited(path, 100) as fh:
+        path.write_bytes(b"x" * 200)  # the same inode, larger after the check at open
+        with pytest.raises(InputFileError) as info:
+            fh.read()
+    assert info.value.code is Code.TOO_LARGE
+
+
+def test_batch_csv_over_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sigrbm.batch import read_bytes, read_csv
+    from sigrbm.cli import main
+
+    monkeypatch.setattr(read_bytes, "MAX_BATCH_BYTES", 100)
+    monkeypatch.setattr(read_csv, "MAX_BATCH_BYTES", 100)
+    path = tmp_path / "big.csv"
+    rows = "".join(f"a{i},2026-01-10,15,ja\n" for i in range(20))
+    path.write_text("case_id,date,age,irk_kriminalitet\n" + rows, encoding="utf-8")
+    err = io.StringIO()
+    assert main(["batch", str(path), "--instrument", "check-irk"], io.StringIO(), err) == 1
+    assert err.getvalue().startswith(f"{path}: $: the input is larger than")
+    assert err.getvalue().splitlines()[0].endswith("[E101]")
+
+
+@needs_fifo
+def test_read_start_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "f.json"
+    os.mkfifo(fifo)
+    with pytest.raises(InputFileError) as info:
+        read_start(fifo, 10)
+    assert info.value.code is Code.NOT_A_REGULAR_FILE
+    plain = tmp_path / "p.json"
+    plain.write_bytes(b"0123456789abc")
+    assert read_start(plain, 10) == b"0123456789"
+
+
+@needs_fifo
+def test_a_case_flow_edit_of_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    argv = ["case", "add", "referral", str(fifo), "--by", "police", "--author", "s-1"]
+    code, err = cli(*argv, "--date", "2026-01-01")
+    assert code == 1, err
+    assert err.startswith(f"{fifo}: cannot read (this is a named pipe (FIFO), not a regular file")
