@@ -23,7 +23,8 @@ from hypothesis import given
 from sigrbm.batch.compile import compile_instrument
 from sigrbm.batch.read import read_csv, read_jsonl
 from sigrbm.batch.read_xlsx import read_xlsx
-from sigrbm.case.model import check_case_text, load_case
+from sigrbm.case.model import check_case_text
+from sigrbm.casework.case_check import load_case
 from sigrbm.casework.catalogue import load_catalogue
 from sigrbm.casework.program import load_program
 from sigrbm.errors import InstrumentError, SigrbmError
