@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.weight_by import Slot, weight_slots, worlds
 from sigrbm.batch.weights import weight_matrices
 from sigrbm.errors import UnknownIdError
 from sigrbm.instrument.conditions import AttributeCondition
@@ -91,6 +92,10 @@ class Compiled:
     #: issue 16: per target whose bands are chosen by subject attributes, those attributes
     #: (sorted): bit ``j`` of ``BatchResult.band_needs`` stands for the ``j``-th
     band_attrs: dict[int, tuple[str, ...]] = attrs.field(factory=dict)
+    #: issue 24: (item, target) pairs whose weight a subject attribute chooses, and the
+    #: representative subjects they are read for (see :mod:`sigrbm.batch.weight_by`)
+    weight_slots: list[Slot] = attrs.field(factory=list)
+    weight_worlds: list[dict[str, str | int]] = attrs.field(factory=list)
 
     def target(self, target_id: str) -> int:
         """Column of a domain or score in the result arrays (ValueError if none)."""
@@ -217,6 +222,7 @@ def compile_instrument(inst: Instrument) -> Compiled:
     # issue 13: an item's weight (and so its range) may differ from score to score
     w_matrix, lo_matrix, hi_matrix = weight_matrices(inst, membership, targets)
     top_member = hi_matrix
+    slots = weight_slots(inst, membership, targets)  # issue 24
     cond_cols = np.array(sorted(k for k, i in enumerate(items) if i.applies_when), dtype=np.int64)
     return Compiled(
         lut_points=lut_points,
@@ -250,6 +256,8 @@ def compile_instrument(inst: Instrument) -> Compiled:
         tables=tables,
         level_sets=level_sets,
         band_attrs=band_attrs,
+        weight_slots=slots,
+        weight_worlds=worlds(inst, slots) if slots else [],
         applies_when={k: i.applies_when for k, i in enumerate(items) if i.applies_when},
         codes=tuple(codes),
     )

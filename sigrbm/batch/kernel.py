@@ -32,6 +32,7 @@ from sigrbm.batch.compile import (
     IntArray,
 )
 from sigrbm.batch.derived import Narrowing, fill_derived, has_derived, narrow
+from sigrbm.batch.weight_by import add_attribute_weights
 from sigrbm.errors import InputShapeError
 from sigrbm.instrument.conditions import (
     AllOf,
@@ -207,14 +208,23 @@ def _score_chunk(
     # float32 sums of small weighted points are exact; prorating converts what it divides
     raw = _product(c.member_weighted, pts)
     mm = _product(c.member_missing, misf)
-    low = (raw + mm[:t_n]).astype(np.float64)
-    high = (raw + mm[t_n : 2 * t_n]).astype(np.float64)
+    low, high = (raw + mm[:t_n]).astype(np.float64), (raw + mm[t_n : 2 * t_n]).astype(np.float64)
     if narrowing:  # issue 13: exact ranges of open computed items
         narrow(c, narrowing, misf, low, high)
+    raw = add_attribute_weights(  # issue 24: weights chosen by a subject attribute
+        c.weight_slots,
+        c.weight_worlds,
+        pts=pts,
+        misf=misf,
+        narrowing=narrowing,
+        attributes=attributes,
+        sums=(raw, low, high),
+    )
     n_mis = np.rint(mm[2 * t_n : 3 * t_n]).astype(np.int64)
     n_app_i = np.rint(n_app).astype(np.int64)
     n_ans = n_app_i - n_mis
-    status = np.where(n_mis == 0, COMPLETE, PARTIAL)
+    # issue 24: every item answered, yet a weight open while the attribute is not given
+    status = np.where((n_mis == 0) & (low == high), COMPLETE, PARTIAL)
     _prorate(
         c,
         raw=raw,

@@ -17,6 +17,7 @@ from sigrbm.instrument.check_columns import ColumnChecks
 from sigrbm.instrument.check_context import Origins, intersects
 from sigrbm.instrument.check_derived import DerivedChecks
 from sigrbm.instrument.check_rules import RuleChecks
+from sigrbm.instrument.check_weight_by import WeightByChecks
 from sigrbm.instrument.model import (
     RISK_ROLES,
     AttributeType,
@@ -32,7 +33,9 @@ from sigrbm.instrument.select import attainable_range, domain_items, score_items
 from sigrbm.reading.source import SourceMap
 
 
-class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChecks):
+class _Checker(
+    BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChecks, WeightByChecks
+):
     def run(self, *, check_languages: bool) -> list[Problem]:
         self.duplicates()
         self.scales()
@@ -45,6 +48,7 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChe
         self.lookups()
         self.rules()
         self.weights()
+        self.weight_rules()  # issue 24
         self.derivations()
         self.parameters()
         self.judgement()
@@ -255,8 +259,16 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChe
             base = self.p("scores", i)
             for j, d in enumerate(s.domains):
                 self.ref("domains", d, (*base, "domains", j), "domain")
+            named: set[str] = set()
             for j, it in enumerate(s.items):
                 self.ref("items", it, (*base, "items", j), "item")
+                if it in named:  # issue 24: it would count once without a word
+                    self.add(
+                        Code.SCORE_ITEM_TWICE,
+                        (*base, "items", j),
+                        f"item '{it}' is already named in this score; name each item once",
+                    )
+                named.add(it)
             if not (s.roles or s.domains or s.items):
                 self.add(
                     Code.EMPTY_SELECTION,

@@ -25,6 +25,7 @@ from sigrbm.instrument.conditions import (
     Floor,
 )
 from sigrbm.instrument.ids import FORMAT_VERSION, content_hash, is_id, is_semver
+from sigrbm.instrument.weight_by import WeightBy
 from sigrbm.reading.text import Text
 
 
@@ -242,6 +243,7 @@ class ScoreWeight:
 
     score: str
     weight: float = attrs.field(metadata={"check": _nonzero})
+    weight_by: WeightBy | None = None  # issue 24: chosen by a subject attribute
 
 
 @attrs.frozen(kw_only=True)
@@ -260,10 +262,19 @@ class Item:
     provenance: Provenance
     weights: tuple[ScoreWeight, ...] = ()  # issue 13: per-score weights
     derive: Derivation | None = None  # issue 13: a computed item
+    weight_by: WeightBy | None = None  # issue 24: the weight chosen by a subject attribute
 
     def weight_for(self, target: str) -> float:
         """The weight this item carries in one score or domain (``weights``, else ``weight``)."""
         return next((w.weight for w in self.weights if w.score == target), self.weight)
+
+    def weight_rule(self, target: str) -> tuple[float, WeightBy | None]:
+        """The plain weight and the attribute rule (issue 24) in one score or domain: the
+        per-score entry when there is one, else the item's own."""
+        for w in self.weights:
+            if w.score == target:
+                return w.weight, w.weight_by
+        return self.weight, self.weight_by
 
 
 @attrs.frozen(kw_only=True)

@@ -83,7 +83,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "description": "What it is for, who fills it in.",
         "domains": "Named groups of items (the central eight).",
         "flags": "Named warnings raised by conditions.",
-        "floors": '"If …, the level is at least …" rules.',
+        "floors": "\"If …, the level is at least …\" rules.",
         "format_version": "Version of this format. sigrbm 0.x reads 1.",
         "id": "Instrument id, e.g. check-rbmk. Bundled files are named <id>.yaml.",
         "items": "The questions.",
@@ -98,7 +98,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "screening": "An eligibility suggestion (Check: IRK).",
         "sources": "Public sources that provenance entries cite by id.",
         "title": "Name of the instrument.",
-        "version": 'The instrument\'s own version, e.g. "0.1.0". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.',
+        "version": "The instrument's own version, e.g. \"0.1.0\". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.",
     },
     "Item": {
         "applies_when": "The item is asked only when all hold; otherwise it is not applicable — left out of every sum and not counted as missing.",
@@ -112,6 +112,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "scale": "",
         "text": "The question or statement.",
         "weight": "Multiplies the option value (or bin points) in every sum.",
+        "weight_by": "The weight chosen by a subject attribute (see Weights chosen by an attribute); weight holds when no case fits.",
         "weights": "The weight in one named score or domain instead of weight (see Per-score weights).",
     },
     "Judgement": {
@@ -187,14 +188,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "",
         "kind": "",
         "label": "",
-        "missing": 'Options that mean the answer is missing ("vet ej", "ej bedömt"). They carry no value and are never counted as zero.',
+        "missing": "Options that mean the answer is missing (\"vet ej\", \"ej bedömt\"). They carry no value and are never counted as zero.",
         "options": "Scored options of an ordinal scale, lowest value first, values strictly increasing (E407).",
     },
     "Score": {
         "bands": "Cut-offs for the (scaled) score.",
         "domains": "… and (if given) in these domains …",
         "id": "Shares its namespace with domain ids.",
-        "items": "… plus these items, named one by one.",
+        "items": "… plus these items, named one by one; an item named twice is E611 (it would still count once).",
         "kind": "",
         "label": "",
         "lookup": "Turn the raw sum into a scaled score.",
@@ -230,5 +231,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "Subject": {
         "attributes": "Values for the attributes an instrument declares (band variants, applicability).",
         "birth_year_month": "Age at an assessment = whole years from the first day of the birth month to the assessment date. Near a birthday the age can be one month early; give age on the assessment when that matters. Years 1900–2199; never after an assessment date (C651); the age it gives must lie in 6–110 (C650).",
+    },
+    "WeightBy": {
+        "attribute": "What the weight depends on (E301 when undeclared).",
+        "cases": "The first case that fits the subject gives weight (0 allowed). A case tests the attribute as an attribute condition does: in for a category or parameter, min / max (inclusive) for a whole number (E302, E303, E606).",
     },
 }

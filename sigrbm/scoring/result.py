@@ -73,6 +73,10 @@ class ItemTrace:
     points: float | None = None
     weight: float = 1
     contribution: float | None = None
+    #: issue 24: the attribute that chooses the weight, and while it is not given, every
+    #: weight it may choose (``weight`` is then the lowest, ``contribution`` empty)
+    weight_by: str | None = None
+    weights: tuple[float, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -40,10 +40,12 @@ from sigrbm.instrument.select import (
     Attributes,
     applies,
     band_choice,
+    category_values,
     derived_items,
     domain_items,
     score_items,
 )
+from sigrbm.instrument.weight_by import scenarios, weight_in
 from sigrbm.scoring.derived import attribute_truth, binned, combine, value_range
 from sigrbm.scoring.result import (
     BandTrace,
@@ -87,16 +89,35 @@ class _State:
     lo: float  # points bounds (unweighted; the weight depends on the score, issue 13)
     hi: float
 
-    def bounds(self, target: str) -> tuple[float, float]:
-        """Lowest and highest contribution to one score or domain."""
+    def bounds(self, target: str, values: Attributes) -> tuple[float, float]:
+        """Lowest and highest contribution to one score or domain, for a subject whose
+        attributes that choose weights are all given (issue 24)."""
         if self.status is ItemStatus.NOT_APPLICABLE:
             return 0.0, 0.0
-        w = self.item.weight_for(target)
+        w = weight_in(*self.item.weight_rule(target), values)
+        assert w is not None
         a, b = sorted((w * self.lo, w * self.hi))
         return a, b
 
-    def trace(self, target: str) -> ItemTrace:
-        w = self.item.weight_for(target)
+    def trace(self, target: str, values: Attributes, worlds: list[Attributes]) -> ItemTrace:
+        plain, rule = self.item.weight_rule(target)
+        w = weight_in(plain, rule, values)
+        if w is None:  # issue 24: the attribute that chooses the weight is not given
+            assert rule is not None
+            ws = tuple(sorted({rule.weight(v[rule.attribute], plain) for v in worlds}))
+            if len(ws) == 1:
+                w = ws[0]
+            else:
+                return ItemTrace(
+                    item=self.item.id,
+                    status=self.status,
+                    answer=self.answer,
+                    points=self.points,
+                    weight=ws[0],
+                    contribution=None,
+                    weight_by=rule.attribute,
+                    weights=ws,
+                )
         return ItemTrace(
             item=self.item.id,
             status=self.status,
@@ -104,6 +125,7 @@ class _State:
             points=self.points,
             weight=w,
             contribution=None if self.points is None else w * self.points,
+            weight_by=None if rule is None else rule.attribute,
         )
 
 
@@ -178,11 +200,15 @@ def _sum(
     chosen = [states[i.id] for i in items]
     applicable = [s for s in chosen if s.status is not ItemStatus.NOT_APPLICABLE]
     answered = [s for s in applicable if s.status is ItemStatus.ANSWERED]
-    raw = sum((s.bounds(target)[0] for s in answered), 0.0)
-    missing = [s.bounds(target) for s in applicable if s.status is ItemStatus.MISSING]
-    lo = raw + sum((b[0] for b in missing), 0.0)
-    hi = raw + sum((b[1] for b in missing), 0.0)
-    status = ScoreStatus.COMPLETE if len(answered) == len(applicable) else ScoreStatus.PARTIAL
+    rules = [r for s in applicable if (r := s.item.weight_rule(target)[1]) is not None]
+    # issue 24: read for every value of an unknown attribute that chooses a weight; join
+    worlds = scenarios(rules, values, category_values(inst)) if rules else [values]
+    sums = [_range(answered, applicable, target, w) for w in worlds]
+    raw = min(r[0] for r in sums)
+    lo = min(r[1] for r in sums)
+    hi = max(r[2] for r in sums)
+    complete = len(answered) == len(applicable) and lo == hi
+    status = ScoreStatus.COMPLETE if complete else ScoreStatus.PARTIAL
     if status is ScoreStatus.PARTIAL and policy.method is MissingMethod.PRORATE:
         share = len(answered) / len(applicable)
         if share >= (policy.min_completeness or 1.0):
@@ -207,7 +233,7 @@ def _sum(
             raw=raw,
             answered=len(answered),
             applicable=len(applicable),
-            items=tuple(s.trace(target) for s in chosen),
+            items=tuple(s.trace(target, values, worlds) for s in chosen),
         )
     )
     if table_id is None:
@@ -238,6 +264,19 @@ def _sum(
         band_needs=choice.needs if len(set(ranges)) > 1 else (),
     )
     return open_
+
+
+def _range(
+    answered: list[_State], applicable: list[_State], target: str, values: Attributes
+) -> tuple[float, float, float]:
+    """The answered sum and the lowest and highest sum, for one subject (issue 24)."""
+    raw = sum((s.bounds(target, values)[0] for s in answered), 0.0)
+    missing = [s.bounds(target, values) for s in applicable if s.status is ItemStatus.MISSING]
+    return (
+        raw,
+        raw + sum((b[0] for b in missing), 0.0),
+        raw + sum((b[1] for b in missing), 0.0),
+    )
 
 
 def _top(inst: Instrument, item: Item, target: str) -> float:
