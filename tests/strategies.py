@@ -49,6 +49,7 @@ from sigrbm.instrument.model import (
     ScoreKind,
     ScoreWeight,
 )
+from sigrbm.instrument.weight_by import WeightBy, WeightCase
 from sigrbm.reading.text import Text
 
 ids = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
@@ -87,16 +88,23 @@ def scales(draw: st.DrawFn, scale_id: str, langs: tuple[str, ...]) -> Scale:
 def _range(
     items: list[Item], scale_map: dict[str, Scale], target: str | None = None
 ) -> tuple[float, float]:
-    lo = hi = 0.0
-    for it in items:
-        pmin, pmax = scale_map[it.scale].points_range()
-        w = it.weight if target is None else it.weight_for(target)
-        a, b = sorted((w * pmin, w * pmax))
-        if it.applies_when:
-            a, b = min(a, 0.0), max(b, 0.0)
-        lo += a
-        hi += b
-    return lo, hi
+    """The attainable range; weights chosen by an attribute (issue 24) are read for each of
+    its classes of values and joined (so every band the strategy draws is reachable)."""
+    worlds = [{"kon": k, "age": a} for k in ("flicka", "pojke", "annat") for a in (10, 16, 30)]
+    sums = []
+    for world in worlds:
+        lo = hi = 0.0
+        for it in items:
+            pmin, pmax = scale_map[it.scale].points_range()
+            plain, rule = (it.weight, it.weight_by) if target is None else it.weight_rule(target)
+            w = plain if rule is None else rule.weight(world[rule.attribute], plain)
+            a, b = sorted((w * pmin, w * pmax))
+            if it.applies_when:
+                a, b = min(a, 0.0), max(b, 0.0)
+            lo += a
+            hi += b
+        sums.append((lo, hi))
+    return min(x[0] for x in sums), max(x[1] for x in sums)
 
 
 #: Conditions on age and kon; with rows missing either, a later condition may fail while an
@@ -244,15 +252,10 @@ def instruments(draw: st.DrawFn) -> Instrument:
                 t = draw(with_variants(t, level_ids, rng))
                 tables.append(t)
                 bands = t.id
-        policy = draw(
-            st.sampled_from(
-                [
-                    None,
-                    MissingPolicy(),
-                    MissingPolicy(method=MissingMethod.PRORATE, min_completeness=0.8),
-                ]
-            )
-        )
+        policies = [None, MissingPolicy()]
+        if not has_weight_rule(risk_items, "total"):  # E610 (issue 24)
+            policies.append(MissingPolicy(method=MissingMethod.PRORATE, min_completeness=0.8))
+        policy = draw(st.sampled_from(policies))
         scores.append(
             Score(
                 id="total",
@@ -577,21 +580,48 @@ def derived(  # noqa: PLR0917  # a composite strategy takes what it builds on
     return out
 
 
+#: issue 24: weights chosen by kon (one value falls to the plain weight) or by age bins
+WEIGHT_RULES = (
+    WeightBy(
+        attribute="kon",
+        cases=(WeightCase(in_=("flicka",), weight=1), WeightCase(in_=("pojke",), weight=3)),
+    ),
+    WeightBy(
+        attribute="kon",
+        cases=(WeightCase(in_=("flicka",), weight=3), WeightCase(in_=("pojke",), weight=0)),
+    ),
+    WeightBy(attribute="age", cases=(WeightCase(max=14, weight=2), WeightCase(min=18, weight=-1))),
+)
+
+
 @st.composite
 def with_weights(draw: st.DrawFn, items: list[Item], domains: list[str]) -> list[Item]:
-    """Some risk items get their own weight in the total score or in their domain."""
+    """Some risk items get their own weight in the total score or in their domain, and
+    some a weight chosen by a subject attribute (issue 24), on the item or per score."""
     out = []
-    for item in items:
+    for plain in items:
+        item = plain
         if item.role in RISK_ROLES and draw(st.booleans()):
             targets = ["total"] + ([item.domain] if item.domain in domains else [])
             chosen = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=2, unique=True))
             weights = tuple(
-                ScoreWeight(score=t, weight=draw(st.sampled_from([3, -1, 0.5]))) for t in chosen
+                ScoreWeight(
+                    score=t,
+                    weight=draw(st.sampled_from([3, -1, 0.5])),
+                    weight_by=draw(st.none() | st.sampled_from(WEIGHT_RULES)),
+                )
+                for t in chosen
             )
-            out.append(attrs.evolve(item, weights=weights))
-        else:
-            out.append(item)
+            item = attrs.evolve(item, weights=weights)
+        if draw(st.integers(0, 3)) == 0:
+            item = attrs.evolve(item, weight_by=draw(st.sampled_from(WEIGHT_RULES)))
+        out.append(item)
     return out
+
+
+def has_weight_rule(items: list[Item], target: str) -> bool:
+    """Whether a subject attribute chooses some item's weight in ``target`` (issue 24)."""
+    return any(i.weight_rule(target)[1] is not None for i in items)
 
 
 @st.composite

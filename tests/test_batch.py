@@ -38,6 +38,8 @@ INSTRUMENTS = [
     with_parameters(  # ... and the level set
         load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "v2016"}
     ),
+    # issue 24: weights chosen by the subject's sex (the Opioid Risk Tool)
+    load_instrument(CORPUS / "instruments" / "valid" / "opioid-risk.yaml"),
 ]
 COMPILED = {i.content_hash: compile_instrument(i) for i in INSTRUMENTS}
 STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}
@@ -62,8 +64,14 @@ def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int |
         if value is not None:
             answers[item.id] = value
     age = draw(st.none() | st.integers(8, 70))
-    kon = draw(st.none() | st.sampled_from(["flicka", "pojke", "annat"]))
+    kon = draw(st.none() | st.sampled_from(_kon_values(inst)))
     return answers, age, kon
+
+
+def _kon_values(inst: Instrument) -> list[str]:
+    """The values of the instrument's ``kon`` (issue 24: the ORT's are kvinna / man)."""
+    declared = next((a.values for a in inst.attributes if a.id == "kon"), ())
+    return list(declared) or ["flicka", "pojke", "annat"]
 
 
 @st.composite

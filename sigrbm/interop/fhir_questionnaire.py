@@ -106,7 +106,14 @@ class _Rebuild:
                 self.report(Code.FHIR_NOT_SIGRBM, (*path, "extension", k), msg)
                 continue
             weight = self.number(parts.get("weight") or {}, (*path, "extension", k))
-            weights.append({"score": score, "weight": weight})
+            entry = {"score": score, "weight": weight}
+            if "weight-by" in parts:  # issue 24
+                try:
+                    entry["weight_by"] = json.loads(parts["weight-by"].get("valueString") or "")
+                except ValueError:
+                    msg = "the weight-by extension must hold the rule as JSON"
+                    self.report(Code.FHIR_NOT_SIGRBM, (*path, "extension", k), msg)
+            weights.append(entry)
         if weights:
             out["weights"] = weights
         for k, ext in _extensions(node, DERIVATION):

@@ -200,7 +200,7 @@ def _sum(
     chosen = [states[i.id] for i in items]
     applicable = [s for s in chosen if s.status is not ItemStatus.NOT_APPLICABLE]
     answered = [s for s in applicable if s.status is ItemStatus.ANSWERED]
-    rules = [r for s in applicable if (r := s.item.weight_rule(target)[1]) is not None]
+    rules = [r for s in chosen if (r := s.item.weight_rule(target)[1]) is not None]
     # issue 24: read for every value of an unknown attribute that chooses a weight; join
     worlds = scenarios(rules, values, category_values(inst)) if rules else [values]
     sums = [_range(answered, applicable, target, w) for w in worlds]
