@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.attribute_rows import attribute_groups
 from sigrbm.batch.bands import applies, band_needs_array, levels
 from sigrbm.batch.compile import (
     CHUNK,
@@ -33,7 +34,7 @@ from sigrbm.batch.compile import (
 )
 from sigrbm.batch.derived import Narrowing, fill_derived, has_derived, narrow
 from sigrbm.batch.weight_by import add_attribute_weights
-from sigrbm.errors import InputShapeError
+from sigrbm.errors import CaseError, Code, InputShapeError, Problem
 from sigrbm.instrument.conditions import (
     AllOf,
     AnyOf,
@@ -127,6 +128,7 @@ def score_batch(
     attributes: Mapping[str, npt.ArrayLike] | None = None,
     *,
     items: bool = False,
+    check: bool = True,
 ) -> BatchResult:
     """Score every row of ``answers`` (shape ``(n, n_items)``, see :func:`encode`).
 
@@ -134,6 +136,14 @@ def score_batch(
     unknown; categories as strings or None). Rows are scored in chunks of :data:`CHUNK`
     straight into the result arrays. ``items=True`` also keeps the per-item masks
     (missing, not applicable, present) that follow-up statistics and tests read.
+
+    Issue 24: the rows' attributes get the scalar path's check first (C607, once per
+    distinct combination): a row lacking an attribute the instrument needs (an item's
+    applicability, a band choice without default bands, an attribute's value as points), or
+    giving a value the attribute does not have, raises :class:`~sigrbm.errors.CaseError`
+    naming the first such row of each combination — never a determinate result that could be
+    wrong. ``check=False`` is for callers that have just run that check on the same rows
+    (the batch readers).
     """
     a = np.asarray(answers)
     if a.ndim != 2 or a.shape[1] != len(compiled.item_ids):
@@ -141,6 +151,8 @@ def score_batch(
     if not np.issubdtype(a.dtype, np.integer):
         raise InputShapeError("answers must be an integer matrix (see sigrbm.batch.encode)")
     attrs_in = {k: np.asarray(v) for k, v in (attributes or {}).items()}
+    if check:
+        _check_attributes(compiled, attrs_in, len(a))
     for key, value in compiled.instrument.parameter_values().items():  # issue 13: parameters
         attrs_in[key] = np.full(len(np.asarray(answers)), value, dtype=object)
     n, m = a.shape
@@ -170,6 +182,24 @@ def score_batch(
         e = min(s + CHUNK, n)
         _score_chunk(compiled, a[s:e], {k: v[s:e] for k, v in attrs_in.items()}, out, s)
     return out
+
+
+def _check_attributes(c: Compiled, attributes: dict[str, npt.NDArray[Any]], n: int) -> None:
+    """Refuse rows whose attributes the scalar path would refuse (C607; issue 24)."""
+    for key, col in attributes.items():
+        if len(col) != n:
+            raise InputShapeError(f"attribute '{key}' must have one value per row ({n})")
+    problems = [
+        Problem(
+            code=Code.CASE_ATTRIBUTE,
+            path=(rows[0], attr or "$"),
+            message=message + (f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""),
+        )
+        for rows, found in attribute_groups(c.instrument, attributes, n)
+        for attr, message in found
+    ]
+    if problems:
+        raise CaseError(problems)
 
 
 def _score_chunk(
