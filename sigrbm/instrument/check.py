@@ -278,8 +278,10 @@ class _Checker(
                 continue
             chosen = score_items(self.inst, s)
             if not chosen:
-                self.add(Code.EMPTY_SELECTION, base, f"score '{s.id}' selects no items")
-                continue
+                broken = self.origins.broken.get("items", set())
+                if not (broken and (set(s.items) & broken or s.roles or s.domains)):
+                    self.add(Code.EMPTY_SELECTION, base, f"score '{s.id}' selects no items")
+                continue  # issue 24: else it may select the item left out, reported there
             if s.missing is not None:
                 self._missing_policy(s.missing, (*base, "missing"))
             rng = self._score_range(s, chosen, base)
@@ -298,7 +300,9 @@ class _Checker(
             return None
         li = next(k for k, t in enumerate(self.inst.lookups) if t.id == s.lookup)
         rows = self.inst.lookups[li].rows
-        self._coverage(rows, (lo, hi), self.p("lookups", li, "rows"), f"score '{s.id}'", "row")
+        if not self.ranges_unknown():  # issue 24: no cascade from an item left out
+            where = self.p("lookups", li, "rows")
+            self._coverage(rows, (lo, hi), where, f"score '{s.id}'", "row")
         hit = [r.value for r in rows if intersects(r.min, r.below, lo, hi)]
         return (min(hit), max(hit)) if hit else None
 
