@@ -11,7 +11,15 @@ from sigrbm.documents.words import t
 from sigrbm.instrument.model import DomainKind, Instrument, Role
 from sigrbm.reading.text import Text
 from sigrbm.scoring.compare import Comparison, LevelChange
-from sigrbm.scoring.result import ItemStatus, Overall, Result, ScoreResult, ScoreStatus, Truth
+from sigrbm.scoring.result import (
+    ItemStatus,
+    ItemTrace,
+    Overall,
+    Result,
+    ScoreResult,
+    ScoreStatus,
+    Truth,
+)
 
 
 class _Doc:
@@ -83,10 +91,24 @@ class _Labels:
         return f"{t('band_needs', self.lang)} " + ", ".join(x[:1].lower() + x[1:] for x in names)
 
     def score_text(self, r: ScoreResult) -> str:
+        raw = ""
+        if r.raw_low is not None and r.raw_high is not None:  # issue 24: before the lookup
+            span = _num(r.raw_low) + ("" if r.raw_low == r.raw_high else f"–{_num(r.raw_high)}")
+            raw = f" ({t('raw_sum', self.lang)} {span})"
         if r.value is not None:
             suffix = f" ({t('prorated', self.lang)})" if r.status is ScoreStatus.PRORATED else ""
-            return f"{_num(r.value)}{suffix}"
-        return f"{_num(r.low)}–{_num(r.high)}"
+            return f"{_num(r.value)}{suffix}{raw}"
+        return f"{_num(r.low)}–{_num(r.high)}{raw}"
+
+    def weight(self, it: ItemTrace) -> str:
+        """`` × 3``, or while the attribute choosing it is missing (issue 24) every weight
+        it may take: `` × 1/3 (vikten beror på kön)``; empty for a weight of 1."""
+        if it.weights:
+            labels = {a.id: _tx(a.label, self.lang) for a in self.inst.attributes}
+            name = labels.get(it.weight_by or "") or it.weight_by or ""
+            ws = "/".join(_num(w) for w in it.weights)
+            return f" × {ws} ({t('weight_open', self.lang)} {name[:1].lower() + name[1:]})"
+        return f" × {_num(it.weight)}" if it.weight != 1 else ""
 
     def answer(self, item_id: str, answer: str | int | None) -> str:
         item = self.items.get(item_id)
@@ -111,6 +133,9 @@ def render_result(
     )
     st = result.stamp
     doc.line(f"{t('instrument', lang)} {st.instrument_id} {st.version} · {st.content_hash[:19]}")
+    if st.parameters:  # issue 24: the values in force, e.g. a local cut-off scheme
+        values = ", ".join(f"{p.id} = {p.value}" for p in st.parameters)
+        doc.line(f"{t('parameters', lang)}: {values}")
     if result.screening is not None:
         sc = result.screening
         word = {True: "eligible_yes", False: "eligible_no", None: "eligible_open"}[sc.eligible]
@@ -217,7 +242,7 @@ def _trace(doc: _Doc, lab: _Labels, result: Result) -> None:
             if it.status is ItemStatus.ANSWERED:
                 doc.item(
                     f"{it.item}: {lab.answer(it.item, it.answer)} = {_num(it.points)}"
-                    + (f" × {_num(it.weight)}" if it.weight != 1 else ""),
+                    + lab.weight(it),
                     1,
                 )
             else:

@@ -197,6 +197,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "information_sources": {"sv": "Uppgifternas källor", "en": "Sources of information"},
     # issue 16 (round 3, s16c): why a level is open when an attribute choosing bands is missing
     "band_needs": {"sv": "valet av nivågränser kräver uppgift om", "en": "the band choice needs"},
+    # issue 24: the sum before a lookup table, the parameter values in force, open weights
+    "raw_sum": {"sv": "summa före omräkning", "en": "sum before conversion"},
+    "parameters": {"sv": "Parametrar", "en": "Parameters"},
+    "weight_open": {"sv": "vikten beror på", "en": "the weight depends on"},
 }
 
 

@@ -113,6 +113,9 @@ class ScoreResult:
     #: issue 16: attributes the subject lacks whose values would decide which band table
     #: applies, given only when the candidate band tables give different levels (before floors)
     band_needs: tuple[str, ...] = ()
+    #: issue 24: the range of the sum before the score's lookup table (None without one)
+    raw_low: float | None = None
+    raw_high: float | None = None
 
     @property
     def determinate(self) -> bool:

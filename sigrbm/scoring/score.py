@@ -216,6 +216,7 @@ def _sum(
             top_answered = sum(_top(inst, s.item, target) for s in answered)
             lo = hi = raw * top_all / top_answered if top_answered else raw
             status = ScoreStatus.PRORATED
+    before = (lo, hi) if lookup_id is not None else (None, None)  # issue 24
     if lookup_id is not None:
         rows = inst.lookup(lookup_id).rows
         hit = [r.value for r in rows if r.min <= hi and (r.below is None or r.below > lo)]
@@ -234,6 +235,8 @@ def _sum(
             answered=len(answered),
             applicable=len(applicable),
             items=tuple(s.trace(target, values, worlds) for s in chosen),
+            raw_low=before[0],
+            raw_high=before[1],
         )
     )
     if table_id is None:
