@@ -31,6 +31,7 @@ from sigrbm.instrument.model import (
     BandVariant,
     Basis,
     Bin,
+    CountsAs,
     Domain,
     DomainKind,
     Instrument,
@@ -82,7 +83,27 @@ def scales(draw: st.DrawFn, scale_id: str, langs: tuple[str, ...]) -> Scale:
     missing = tuple(
         MissingOption(code=codes[n + i], label=draw(texts(langs))) for i in range(n_missing)
     )
-    return Scale(id=scale_id, label=draw(texts(langs)), options=options, missing=missing)
+    counted = (  # issue 24: a coding rule counts the last missing option as some points
+        (CountsAs(code=missing[-1].code, points=draw(st.sampled_from(values))),)
+        if missing and draw(st.booleans())
+        else ()
+    )
+    return Scale(
+        id=scale_id,
+        label=draw(texts(langs)),
+        options=options,
+        missing=missing,
+        counts_as=counted,
+    )
+
+
+@st.composite
+def item_counts_as(draw: st.DrawFn, scale: Scale) -> tuple[CountsAs, ...]:
+    """Issue 24: sometimes the item's own rule for its scale's first missing option."""
+    if not scale.missing or draw(st.integers(0, 3)) != 0:
+        return ()
+    lo, hi = scale.points_range()
+    return (CountsAs(code=scale.missing[0].code, points=draw(st.sampled_from([lo, hi]))),)
 
 
 def _range(
@@ -198,12 +219,14 @@ def instruments(draw: st.DrawFn) -> Instrument:
         if role not in RISK_ROLES and draw(st.booleans()):
             domain = None
         cond = draw(applies_when())
+        scale_id = draw(st.sampled_from([s.id for s in scale_list]))
         items.append(
             Item(
                 id=item_ids[i],
                 domain=domain,
                 role=role,
-                scale=draw(st.sampled_from([s.id for s in scale_list])),
+                scale=scale_id,
+                counts_as=draw(item_counts_as(scale_map[scale_id])),
                 weight=draw(st.sampled_from([1, 2, 3, 0.5])),
                 text=draw(texts(langs)),
                 guidance=draw(st.none() | texts(langs)),

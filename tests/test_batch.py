@@ -42,6 +42,8 @@ INSTRUMENTS = [
     ),
     # issue 24: weights chosen by the subject's sex (the Opioid Risk Tool)
     load_instrument(CORPUS / "instruments" / "valid" / "opioid-risk.yaml"),
+    # issue 24: declared coding rules count some missing options as points
+    load_instrument(CORPUS / "instruments" / "valid" / "coding-rules.yaml"),
 ]
 COMPILED = {i.content_hash: compile_instrument(i) for i in INSTRUMENTS}
 STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}

@@ -184,6 +184,15 @@ def score_batch(
     return out
 
 
+def _missing(c: Compiled, a: npt.NDArray[Any], idx: npt.NDArray[np.int32]) -> Any:
+    """1 where an answer is missing: a negative code (answers are validated) — except a
+    missing option the coding rules count as points (issue 24), read from the table."""
+    misf = (a < 0).astype(np.float32)
+    if c.counted_cols.size:
+        misf[:, c.counted_cols] = np.take(c.lut_missing, idx[:, c.counted_cols])
+    return misf
+
+
 def _check_attributes(c: Compiled, attributes: dict[str, npt.NDArray[Any]], n: int) -> None:
     """Refuse rows whose attributes the scalar path would refuse (C607; issue 24)."""
     for key, col in attributes.items():
@@ -221,7 +230,7 @@ def _score_chunk(
         idx[:, c.count_cols] = np.minimum(idx[:, c.count_cols], c.lut_top)
     idx += c.lut_offsets
     pts = np.take(c.lut_points, idx)  # 0 where missing
-    misf = (a < 0).astype(np.float32)  # 1 where missing (negative codes; answers are validated)
+    misf = _missing(c, a, idx)
     not_applicable = np.zeros((n, m), dtype=bool)
     n_app = np.repeat(c.total_items[:, None], n, axis=1)
     top_all = np.repeat(c.total_top[:, None], n, axis=1)

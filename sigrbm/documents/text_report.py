@@ -100,6 +100,17 @@ class _Labels:
             return f"{_num(r.value)}{suffix}{raw}"
         return f"{_num(r.low)}–{_num(r.high)}{raw}"
 
+    def counted(self, it: ItemTrace) -> str:
+        """Issue 24: `` (uppgift saknas räknas som 0 enligt kodningsreglerna)`` for a
+        missing option a declared coding rule counts as points; empty otherwise."""
+        if not it.counted:
+            return ""
+        label = self.answer(it.item, it.answer)
+        return (
+            f" ({label[:1].lower() + label[1:]} {t('counts_as', self.lang)} "
+            f"{_num(it.points)} {t('by_coding_rules', self.lang)})"
+        )
+
     def weight(self, it: ItemTrace) -> str:
         """`` × 3``, or while the attribute choosing it is missing (issue 24) every weight
         it may take: `` × 1/3 (vikten beror på kön)``; empty for a weight of 1."""
@@ -242,7 +253,8 @@ def _trace(doc: _Doc, lab: _Labels, result: Result) -> None:
             if it.status is ItemStatus.ANSWERED:
                 doc.item(
                     f"{it.item}: {lab.answer(it.item, it.answer)} = {_num(it.points)}"
-                    + lab.weight(it),
+                    + lab.weight(it)
+                    + lab.counted(it),
                     1,
                 )
             else:

@@ -60,6 +60,12 @@ def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: st
                     if t.weights  # issue 24: the attribute choosing the weight is missing
                     else (f" × {t.weight:g}" if t.weight != 1 else "")
                 )
+                + (  # issue 24: a missing option counted as points by a declared rule
+                    f" ({t.answer} {word('counts_as', lang)} {t.points:g} "
+                    f"{word('by_coding_rules', lang)})"
+                    if t.counted and t.points is not None
+                    else ""
+                )
             )
         else:
             trace.append(

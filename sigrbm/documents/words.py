@@ -201,6 +201,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "raw_sum": {"sv": "summa före omräkning", "en": "sum before conversion"},
     "parameters": {"sv": "Parametrar", "en": "Parameters"},
     "weight_open": {"sv": "vikten beror på", "en": "the weight depends on"},
+    "counts_as": {"sv": "räknas som", "en": "counts as"},
+    "by_coding_rules": {"sv": "enligt kodningsreglerna", "en": "by the coding rules"},
 }
 
 

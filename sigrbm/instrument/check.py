@@ -15,6 +15,7 @@ from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.check_bands import BandChecks
 from sigrbm.instrument.check_columns import ColumnChecks
 from sigrbm.instrument.check_context import Origins, intersects
+from sigrbm.instrument.check_counted import CountedChecks
 from sigrbm.instrument.check_derived import DerivedChecks
 from sigrbm.instrument.check_rules import RuleChecks
 from sigrbm.instrument.check_weight_by import WeightByChecks
@@ -34,7 +35,13 @@ from sigrbm.reading.source import SourceMap
 
 
 class _Checker(
-    BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChecks, WeightByChecks
+    BandChecks,
+    RuleChecks,
+    DerivedChecks,
+    ParameterChecks,
+    ColumnChecks,
+    WeightByChecks,
+    CountedChecks,
 ):
     def run(self, *, check_languages: bool) -> list[Problem]:
         self.duplicates()
@@ -49,6 +56,7 @@ class _Checker(
         self.rules()
         self.weights()
         self.weight_rules()  # issue 24
+        self.coding_rules()  # issue 24
         self.derivations()
         self.parameters()
         self.judgement()

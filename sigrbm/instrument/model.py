@@ -203,6 +203,14 @@ class MissingOption:
 
 
 @attrs.frozen(kw_only=True)
+class CountsAs:
+    """A declared coding rule (issue 24): the missing option ``code`` counts as ``points``."""
+
+    code: str = _id()
+    points: float
+
+
+@attrs.frozen(kw_only=True)
 class Bin:
     """Counts from ``min`` to ``max`` (inclusive; open when ``max`` is absent) score ``points``."""
 
@@ -221,6 +229,8 @@ class Scale:
     options: tuple[Option, ...] = ()
     bins: tuple[Bin, ...] = ()
     missing: tuple[MissingOption, ...] = ()
+    #: issue 24: missing options the coding rules count as points (never unless declared)
+    counts_as: tuple[CountsAs, ...] = ()
 
     def points_range(self) -> tuple[float, float]:
         """Lowest and highest points an answer can give."""
@@ -263,6 +273,7 @@ class Item:
     weights: tuple[ScoreWeight, ...] = ()  # issue 13: per-score weights
     derive: Derivation | None = None  # issue 13: a computed item
     weight_by: WeightBy | None = None  # issue 24: the weight chosen by a subject attribute
+    counts_as: tuple[CountsAs, ...] = ()  # issue 24: the item's own coding rules
 
     def weight_for(self, target: str) -> float:
         """The weight this item carries in one score or domain (``weights``, else ``weight``)."""
@@ -437,6 +448,14 @@ class Instrument:
     def content_hash(self) -> str:
         """``sha256:`` of the canonical JSON of :meth:`to_dict` (derived, never stored)."""
         return content_hash(self.to_dict())
+
+    def counted_points(self, item: Item, code: str) -> float | None:
+        """The points a missing option counts as by a declared coding rule (issue 24): the
+        item's own rule, else its scale's; None when no rule names the code."""
+        for rule in (*item.counts_as, *self.scale(item.scale).counts_as):
+            if rule.code == code:
+                return rule.points
+        return None
 
     def parameter_values(self) -> dict[str, str]:
         """The value of every parameter (its ``default``, as set here or locally)."""

@@ -77,6 +77,9 @@ class ItemTrace:
     #: weight it may choose (``weight`` is then the lowest, ``contribution`` empty)
     weight_by: str | None = None
     weights: tuple[float, ...] = ()
+    #: issue 24: the answer is a missing option the instrument's coding rules count as
+    #: ``points`` (declared under ``counts_as``; never by default)
+    counted: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from sigrbm.case.model import Assessment, ProfessionalJudgement
+from sigrbm.case.model import Assessment
 from sigrbm.errors import CaseError
 from sigrbm.instrument.conditions import (
     AllOf,
@@ -47,13 +47,13 @@ from sigrbm.instrument.select import (
 )
 from sigrbm.instrument.weight_by import scenarios, weight_in
 from sigrbm.scoring.derived import attribute_truth, binned, combine, value_range
+from sigrbm.scoring.judged import further, overall
 from sigrbm.scoring.result import (
     BandTrace,
     Factor,
     ItemStatus,
     ItemTrace,
     Need,
-    Overall,
     ParameterValue,
     Result,
     RuleHit,
@@ -66,7 +66,8 @@ from sigrbm.scoring.result import (
 
 
 def points_of(inst: Instrument, item: Item, answer: str | int | None) -> float | None:
-    """Points for an answer; None for a missing answer (no answer or a missing option)."""
+    """Points for an answer; None for a missing answer (no answer or a missing option),
+    unless the instrument declares that missing option counts as points (issue 24)."""
     if answer is None:
         return None
     scale = inst.scale(item.scale)
@@ -75,9 +76,12 @@ def points_of(inst: Instrument, item: Item, answer: str | int | None) -> float |
             for b in scale.bins:
                 if b.min <= answer and (b.max is None or answer <= b.max):
                     return b.points
-        return None
+            return None
+        return inst.counted_points(item, str(answer))  # issue 24
     option = scale.option(str(answer))
-    return None if option is None else option.value
+    if option is None:  # issue 24: a missing option the coding rules count as points
+        return inst.counted_points(item, str(answer))
+    return option.value
 
 
 @attrs.frozen
@@ -88,6 +92,7 @@ class _State:
     points: float | None
     lo: float  # points bounds (unweighted; the weight depends on the score, issue 13)
     hi: float
+    counted: bool = False  # issue 24: a missing option counted as points by a coding rule
 
     def bounds(self, target: str, values: Attributes) -> tuple[float, float]:
         """Lowest and highest contribution to one score or domain, for a subject whose
@@ -126,6 +131,7 @@ class _State:
             weight=w,
             contribution=None if self.points is None else w * self.points,
             weight_by=None if rule is None else rule.attribute,
+            counted=self.counted,
         )
 
 
@@ -146,7 +152,10 @@ def _states(inst: Instrument, a: Assessment) -> dict[str, _State]:
         if points is None:
             out[item.id] = _State(item, ItemStatus.MISSING, answer, None, pmin, pmax)
         else:
-            out[item.id] = _State(item, ItemStatus.ANSWERED, answer, points, points, points)
+            counted = isinstance(answer, str) and inst.scale(item.scale).option(answer) is None
+            out[item.id] = _State(
+                item, ItemStatus.ANSWERED, answer, points, points, points, counted
+            )
     return {i.id: out[i.id] for i in inst.items}
 
 
@@ -404,8 +413,8 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
         assessor=a.assessor,
         domains=domains,
         scores=scores,
-        overall=_overall(inst, a, closed),
-        judgements=_further(inst, a, closed),
+        overall=overall(inst, a, closed),
+        judgements=further(inst, a, closed),
         needs=_needs(inst, opened, need_threshold),
         responsivity=_factors(states, Role.RESPONSIVITY),
         protective=_factors(states, Role.PROTECTIVE),
@@ -419,36 +428,6 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
 def values_of(inst: Instrument) -> list[tuple[str, str]]:
     """Parameter values in declaration order (issue 13)."""
     return list(inst.parameter_values().items())
-
-
-def _overall(inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]) -> Overall | None:
-    if inst.judgement is None:
-        return None
-    return _judged(closed[inst.judgement.score], a.judgement)
-
-
-def _further(
-    inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]
-) -> tuple[Overall, ...]:
-    """Issue 13: the further judged scores, each with its own judgement."""
-    if inst.judgement is None:
-        return ()
-    return tuple(_judged(closed[s], a.judgements.get(s)) for s in inst.judgement.further_scores)
-
-
-def _judged(r: ScoreResult, j: ProfessionalJudgement | None) -> Overall:
-    if j is None:
-        return Overall(score=r.id, computed_level=r.level, final_level=r.level)
-    return Overall(
-        score=r.id,
-        computed_level=r.level,
-        professional_level=j.level,
-        reason=j.reason,
-        author=j.author,
-        date=j.date,
-        override=j.level != r.level,
-        final_level=j.level,
-    )
 
 
 def _needs(inst: Instrument, opened: dict[str, _Open], threshold: str | None) -> tuple[Need, ...]:
