@@ -87,7 +87,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "description": "What it is for, who fills it in.",
         "domains": "Named groups of items (the central eight).",
         "flags": "Named warnings raised by conditions.",
-        "floors": "\"If …, the level is at least …\" rules.",
+        "floors": '"If …, the level is at least …" rules.',
         "format_version": "Version of this format. sigrbm 0.x reads 1.",
         "id": "Instrument id, e.g. check-rbmk. Bundled files are named <id>.yaml.",
         "items": "The questions.",
@@ -102,7 +102,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "screening": "An eligibility suggestion (Check: IRK).",
         "sources": "Public sources that provenance entries cite by id.",
         "title": "Name of the instrument.",
-        "version": "The instrument's own version, e.g. \"0.1.0\". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.",
+        "version": 'The instrument\'s own version, e.g. "0.1.0". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.',
     },
     "Item": {
         "applies_when": "The item is asked only when all hold; otherwise it is not applicable — left out of every sum and not counted as missing.",
@@ -194,7 +194,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "",
         "kind": "",
         "label": "",
-        "missing": "Options that mean the answer is missing (\"vet ej\", \"ej bedömt\"). They carry no value and are never counted as zero — unless a coding rule below says so.",
+        "missing": 'Options that mean the answer is missing ("vet ej", "ej bedömt"). They carry no value and are never counted as zero — unless a coding rule below says so.',
         "options": "Scored options of an ordinal scale, lowest value first, values strictly increasing (E407).",
     },
     "Score": {
