@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import numpy as np
 import pytest
 
@@ -85,5 +86,25 @@ def test_every_report_header_names_the_parameter_values_in_force(lang: str, word
     for fmt in ("md", "html"):
         page = render(f"report.{fmt}.j2", report_view(result, inst, lang))
         assert f"{word}: skala = lokal" in page
+    from sigrbm.documents.text_report import render_comparison
+    from sigrbm.scoring.compare import compare
+
+    later = score(inst, attrs.evolve(a, date=dt.date(2026, 3, 1)))
+    head = render_comparison(compare(result, later), inst, lang).split("\n\n")[1]
+    assert f"{word}: skala = lokal" in head
     plain = render_result(score(FEATURES, _features({})), FEATURES, lang)
     assert word not in plain  # no parameters, no line
+
+
+def test_the_statistics_header_names_the_parameter_values_too() -> None:
+    from sigrbm.batch.read_csv import read_csv
+    from sigrbm.batch.stats import compute_stats
+    from sigrbm.batch.stats_text import stats_text
+
+    inst = with_parameters(load_instrument(VALID / "edition2.yaml"), {"skala": "lokal"})
+    c = compile_instrument(inst)
+    data, problems, _ = read_csv("rows.csv", c, text="case_id,date,age\nc-1,2026-01-10,30\n")
+    assert problems == []
+    stats = compute_stats(data, score_batch(c, data.answers, data.attributes))
+    assert stats_text(stats, inst).split("\n")[0].endswith(" · parametrar skala = lokal")
+    assert stats_text(stats, inst, lang="en").split("\n")[0].endswith(" · parameters skala = lokal")

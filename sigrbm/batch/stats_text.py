@@ -39,6 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         "skipped": "ogiltiga rader utelämnade",
         "total_withheld": "totalen undertryckt",
         "rule": "grupper och celler med färre än {n} personer undertrycks",
+        "parameters": "parametrar",  # issue 24
     },
     "en": {
         "all": "all",
@@ -65,6 +66,7 @@ WORDS: dict[str, dict[str, str]] = {
         "skipped": "invalid rows left out",
         "total_withheld": "total withheld",
         "rule": "groups and cells with fewer than {n} persons are suppressed",
+        "parameters": "parameters",  # issue 24
     },
 }
 LANGS = tuple(WORDS)
@@ -167,6 +169,12 @@ def _fit(cell: str) -> str:
     return cell if len(cell) <= WIDTH else cell[: WIDTH - 1].rstrip() + "…"
 
 
+def _parameters(inst: Instrument, lab: _Labels) -> str:
+    """Issue 24: `` · parametrar skala = lokal`` — the values in force — or empty."""
+    values = ", ".join(f"{k} = {v}" for k, v in inst.parameter_values().items())
+    return f" · {lab.word('parameters')} {values}" if values else ""
+
+
 def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool = False) -> str:
     """A readable table in ``lang`` (or CSV: :data:`CSV_HEADER`, labels in ``lang``)."""
     lab = _Labels(inst, lang)
@@ -187,6 +195,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         + (f" ({s.skipped} {lab.word('skipped')})" if s.skipped else "")
         + (f" · {lab.word('grouped_by')} {s.by}" if s.by else "")
         + f" · {lab.word('rule', s.min_group)}"
+        + _parameters(inst, lab)
     )
     lines = [[_fit(cell) for cell in row[:6]] for row in lines]
     widths = [max([len(r[i]) for r in lines] + [1]) for i in range(6)]

@@ -144,9 +144,7 @@ def render_result(
     )
     st = result.stamp
     doc.line(f"{t('instrument', lang)} {st.instrument_id} {st.version} · {st.content_hash[:19]}")
-    if st.parameters:  # issue 24: the values in force, e.g. a local cut-off scheme
-        values = ", ".join(f"{p.id} = {p.value}" for p in st.parameters)
-        doc.line(f"{t('parameters', lang)}: {values}")
+    _parameters(doc, [(p.id, p.value) for p in st.parameters], lang)
     if result.screening is not None:
         sc = result.screening
         word = {True: "eligible_yes", False: "eligible_no", None: "eligible_open"}[sc.eligible]
@@ -198,6 +196,12 @@ def render_result(
     doc.heading(t("provenance", lang))
     doc.line(_tx(inst.provenance.note, lang))
     return doc.text()
+
+
+def _parameters(doc: _Doc, values: list[tuple[str, str]], lang: str) -> None:
+    """Issue 24: the parameter values in force, e.g. a local cut-off scheme, in the header."""
+    if values:
+        doc.line(f"{t('parameters', lang)}: " + ", ".join(f"{k} = {v}" for k, v in values))
 
 
 def _needs_and_factors(doc: _Doc, lab: _Labels, result: Result, has: set[str], lang: str) -> None:
@@ -291,6 +295,7 @@ def render_comparison(
     doc, lab = _Doc(markdown), _Labels(inst, lang)
     doc.title(f"{t('comparison', lang)}: {_tx(inst.title, lang)}")
     doc.line(f"{t('case', lang)} {c.case_id} · {c.earlier_date} → {c.later_date}")
+    _parameters(doc, [(k, v) for k, v in inst.parameter_values().items()], lang)
 
     def row(ch: LevelChange) -> str:
         name = lab.names.get(ch.id, ch.id)
