@@ -170,3 +170,14 @@ def test_bundled_instruments_keep_their_hashes_with_the_new_keys() -> None:
     """weight_by is left out of to_dict() when absent, so no hash moves."""
     for inst in (load_instrument("check-rbmk"), load_instrument("check-irk")):
         assert "weight_by" not in str(inst.to_dict())
+
+
+def test_the_handout_cut_offs_use_the_weights_for_either_sex() -> None:
+    """Women and men both reach 26 at most (family alcohol 1 / 3, early abuse 3 / 0 …)."""
+    from sigrbm.documents.cutoffs import band_ranges, integral_range
+
+    [total] = ORT.scores
+    whole = integral_range(ORT, total)
+    assert whole == (0, 26)
+    bands = ORT.band_table("ort_niva").bands
+    assert band_ranges(bands, whole, "sv") == ["0–3", "4–7", "8–26"]
