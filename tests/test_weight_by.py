@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sigrbm import load_instrument
 from sigrbm.batch.compile import compile_instrument, encode
@@ -20,8 +23,8 @@ from sigrbm.batch.kernel import score_batch
 from sigrbm.case.model import Assessment, Subject
 from sigrbm.instrument.load import load_instrument_text
 from sigrbm.interop.fhir import questionnaire
-from sigrbm.scoring.result import ScoreStatus
-from sigrbm.scoring.score import score
+from sigrbm.scoring.result import ScoreResult, ScoreStatus
+from sigrbm.scoring.score import compute, score
 
 from .conftest import CORPUS
 
@@ -181,3 +184,31 @@ def test_the_handout_cut_offs_use_the_weights_for_either_sex() -> None:
     assert whole == (0, 26)
     bands = ORT.band_table("ort_niva").bands
     assert band_ranges(bands, whole, "sv") == ["0–3", "4–7", "8–26"]
+
+
+@given(
+    st.fixed_dictionaries(
+        {
+            i.id: st.sampled_from(["ja", "nej", "vet_ej", None])
+            for i in ORT.items
+            if i.derive is None
+        }
+    ),
+    st.none() | st.integers(10, 70),
+)
+def test_an_unknown_sex_gives_exactly_the_union_of_both_sexes(
+    answers: dict[str, str | None], age: int | None
+) -> None:
+    """Exact, not merely sound: the range with the sex unknown is the smallest range holding
+    the woman's and the man's, and its level is given whenever both give the same one."""
+    given_ = {k: v for k, v in answers.items() if v is not None}
+
+    def total(kon: str | None) -> ScoreResult:
+        a = _assessment({}, kon, age)
+        return compute(ORT, attrs.evolve(a, answers=given_)).scores[0]
+
+    unknown, woman, man = total(None), total("kvinna"), total("man")
+    assert unknown.low == min(woman.low, man.low)
+    assert unknown.high == max(woman.high, man.high)
+    if woman.level is not None and woman.level == man.level:
+        assert unknown.level == woman.level

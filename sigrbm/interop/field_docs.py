@@ -118,7 +118,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "text": "The question or statement.",
         "weight": "Multiplies the option value (or bin points) in every sum.",
         "weight_by": "The weight chosen by a subject attribute (see Weights chosen by an attribute); weight holds when no case fits.",
-        "weights": "The weight in one named score or domain instead of weight (see Per-score weights).",
+        "weights": "The weight in one named score or domain instead of weight (see Per-score weights); weight_by there chooses it by an attribute in that score only.",
     },
     "Judgement": {
         "further_scores": "Further scores the assessor judges as well, with the same policy and override rule; each must have a band table, and no score may be named twice (E608).",
