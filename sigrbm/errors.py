@@ -159,6 +159,12 @@ class Code(enum.Enum):
     JUDGEMENT_TWICE = "E608"
     # issue 13 (round 3): an id equal to a column name the batch files make
     BATCH_COLUMN_CLASH = "E609"
+    # issue 24: weights chosen by a subject attribute; an item named twice in one score
+    WEIGHT_BY_PRORATE = "E610"
+    SCORE_ITEM_TWICE = "E611"
+    # issue 24: declared coding rules for missing options (counts_as)
+    COUNTS_AS_NOT_MISSING = "E612"
+    COUNTS_AS_RANGE = "E613"
 
 
 # issue 14: a personnummer or samordningsnummer, with or without century, with "-", "+",

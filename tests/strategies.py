@@ -32,6 +32,7 @@ from sigrbm.instrument.model import (
     BandVariant,
     Basis,
     Bin,
+    CountsAs,
     Domain,
     DomainKind,
     Instrument,
@@ -50,6 +51,7 @@ from sigrbm.instrument.model import (
     ScoreKind,
     ScoreWeight,
 )
+from sigrbm.instrument.weight_by import WeightBy, WeightCase
 from sigrbm.reading.text import Text
 
 ids = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
@@ -85,22 +87,49 @@ def scales(draw: st.DrawFn, scale_id: str, langs: tuple[str, ...]) -> Scale:
     missing = tuple(
         MissingOption(code=codes[n + i], label=draw(texts(langs))) for i in range(n_missing)
     )
-    return Scale(id=scale_id, label=draw(texts(langs)), options=options, missing=missing)
+    counted = (  # issue 24: a coding rule counts the last missing option as some points
+        (CountsAs(code=missing[-1].code, points=draw(st.sampled_from(values))),)
+        if missing and draw(st.booleans())
+        else ()
+    )
+    return Scale(
+        id=scale_id,
+        label=draw(texts(langs)),
+        options=options,
+        missing=missing,
+        counts_as=counted,
+    )
+
+
+@st.composite
+def item_counts_as(draw: st.DrawFn, scale: Scale) -> tuple[CountsAs, ...]:
+    """Issue 24: sometimes the item's own rule for its scale's first missing option."""
+    if not scale.missing or draw(st.integers(0, 3)) != 0:
+        return ()
+    lo, hi = scale.points_range()
+    return (CountsAs(code=scale.missing[0].code, points=draw(st.sampled_from([lo, hi]))),)
 
 
 def _range(
     items: list[Item], scale_map: dict[str, Scale], target: str | None = None
 ) -> tuple[float, float]:
-    lo = hi = 0.0
-    for it in items:
-        pmin, pmax = scale_map[it.scale].points_range()
-        w = it.weight if target is None else it.weight_for(target)
-        a, b = sorted((w * pmin, w * pmax))
-        if it.applies_when:
-            a, b = min(a, 0.0), max(b, 0.0)
-        lo += a
-        hi += b
-    return lo, hi
+    """The attainable range; weights chosen by an attribute (issue 24) are read for each of
+    its classes of values and joined (so every band the strategy draws is reachable)."""
+    worlds = [{"kon": k, "age": a} for k in ("flicka", "pojke", "annat") for a in (10, 16, 30)]
+    sums = []
+    for world in worlds:
+        lo = hi = 0.0
+        for it in items:
+            pmin, pmax = scale_map[it.scale].points_range()
+            plain, rule = (it.weight, it.weight_by) if target is None else it.weight_rule(target)
+            w = plain if rule is None else rule.weight(world[rule.attribute], plain)
+            a, b = sorted((w * pmin, w * pmax))
+            if it.applies_when:
+                a, b = min(a, 0.0), max(b, 0.0)
+            lo += a
+            hi += b
+        sums.append((lo, hi))
+    return min(x[0] for x in sums), max(x[1] for x in sums)
 
 
 #: Conditions on age and kon; with rows missing either, a later condition may fail while an
@@ -194,12 +223,14 @@ def instruments(draw: st.DrawFn) -> Instrument:
         if role not in RISK_ROLES and draw(st.booleans()):
             domain = None
         cond = draw(applies_when())
+        scale_id = draw(st.sampled_from([s.id for s in scale_list]))
         items.append(
             Item(
                 id=item_ids[i],
                 domain=domain,
                 role=role,
-                scale=draw(st.sampled_from([s.id for s in scale_list])),
+                scale=scale_id,
+                counts_as=draw(item_counts_as(scale_map[scale_id])),
                 weight=draw(st.sampled_from([1, 2, 3, 0.5])),
                 text=draw(texts(langs)),
                 guidance=draw(st.none() | texts(langs)),
@@ -248,15 +279,10 @@ def instruments(draw: st.DrawFn) -> Instrument:
                 t = draw(with_variants(t, level_ids, rng))
                 tables.append(t)
                 bands = t.id
-        policy = draw(
-            st.sampled_from(
-                [
-                    None,
-                    MissingPolicy(),
-                    MissingPolicy(method=MissingMethod.PRORATE, min_completeness=0.8),
-                ]
-            )
-        )
+        policies = [None, MissingPolicy()]
+        if not has_weight_rule(risk_items, "total"):  # E610 (issue 24)
+            policies.append(MissingPolicy(method=MissingMethod.PRORATE, min_completeness=0.8))
+        policy = draw(st.sampled_from(policies))
         scores.append(
             Score(
                 id="total",
@@ -581,21 +607,48 @@ def derived(  # noqa: PLR0917  # a composite strategy takes what it builds on
     return out
 
 
+#: issue 24: weights chosen by kon (one value falls to the plain weight) or by age bins
+WEIGHT_RULES = (
+    WeightBy(
+        attribute="kon",
+        cases=(WeightCase(in_=("flicka",), weight=1), WeightCase(in_=("pojke",), weight=3)),
+    ),
+    WeightBy(
+        attribute="kon",
+        cases=(WeightCase(in_=("flicka",), weight=3), WeightCase(in_=("pojke",), weight=0)),
+    ),
+    WeightBy(attribute="age", cases=(WeightCase(max=14, weight=2), WeightCase(min=18, weight=-1))),
+)
+
+
 @st.composite
 def with_weights(draw: st.DrawFn, items: list[Item], domains: list[str]) -> list[Item]:
-    """Some risk items get their own weight in the total score or in their domain."""
+    """Some risk items get their own weight in the total score or in their domain, and
+    some a weight chosen by a subject attribute (issue 24), on the item or per score."""
     out = []
-    for item in items:
+    for plain in items:
+        item = plain
         if item.role in RISK_ROLES and draw(st.booleans()):
             targets = ["total"] + ([item.domain] if item.domain in domains else [])
             chosen = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=2, unique=True))
             weights = tuple(
-                ScoreWeight(score=t, weight=draw(st.sampled_from([3, -1, 0.5]))) for t in chosen
+                ScoreWeight(
+                    score=t,
+                    weight=draw(st.sampled_from([3, -1, 0.5])),
+                    weight_by=draw(st.none() | st.sampled_from(WEIGHT_RULES)),
+                )
+                for t in chosen
             )
-            out.append(attrs.evolve(item, weights=weights))
-        else:
-            out.append(item)
+            item = attrs.evolve(item, weights=weights)
+        if draw(st.integers(0, 3)) == 0:
+            item = attrs.evolve(item, weight_by=draw(st.sampled_from(WEIGHT_RULES)))
+        out.append(item)
     return out
+
+
+def has_weight_rule(items: list[Item], target: str) -> bool:
+    """Whether a subject attribute chooses some item's weight in ``target`` (issue 24)."""
+    return any(i.weight_rule(target)[1] is not None for i in items)
 
 
 @st.composite

@@ -203,7 +203,7 @@ def test_cli_score_determined_when_the_candidates_agree(tmp_path: Path) -> None:
     raw = json.loads(out)["results"][0]["scores"][0]
     assert (code, raw["level"], raw["band_needs"]) == (0, "hog", [])
     code, sv, _ = _run("score", case, "--instrument", str(PATH))
-    assert "Poäng: Hög · poäng 20" in sv
+    assert "Poäng: Hög · poäng 20 (summa före omräkning 2)" in sv
     assert "kräver" not in sv
 
 
@@ -247,9 +247,10 @@ def test_report_says_why_the_level_is_open(tmp_path: Path) -> None:
     code, out, err = _run(*argv)
     assert (code, err) == (0, "")
     sv = "obestämd (Låg–Hög) · valet av nivågränser kräver uppgift om ålder"
-    assert f"| Poäng | 20 | {sv} |" in out
+    assert f"| Poäng | 20 (summa före omräkning 2) | {sv} |" in out  # a ja 2 + b nej 0
     code, out, _ = _run(*argv, "--lang", "en")
-    assert "| Points | 20 | undetermined (Low–High) · the band choice needs age |" in out
+    en = "undetermined (Low–High) · the band choice needs age"
+    assert f"| Points | 20 (sum before conversion 2) | {en} |" in out
 
 
 def test_jsonl_writes_an_undetermined_level_as_null(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -13,11 +14,12 @@ from sigrbm import load_instrument
 from sigrbm.batch.compile import NO, UNANSWERED, YES, Compiled, compile_instrument, encode
 from sigrbm.batch.kernel import score_batch
 from sigrbm.case.model import Assessment, Subject
+from sigrbm.errors import CaseError, Code
 from sigrbm.instrument.model import Instrument, ScaleKind
 from sigrbm.instrument.params import with_parameters
 from sigrbm.instrument.select import applies
 from sigrbm.scoring.result import ScoreStatus, Truth
-from sigrbm.scoring.score import compute
+from sigrbm.scoring.score import compute, score
 
 from .conftest import CORPUS
 from .strategies import instruments
@@ -38,6 +40,10 @@ INSTRUMENTS = [
     with_parameters(  # ... and the level set
         load_instrument(CORPUS / "instruments" / "valid" / "edition2.yaml"), {"skala": "v2016"}
     ),
+    # issue 24: weights chosen by the subject's sex (the Opioid Risk Tool)
+    load_instrument(CORPUS / "instruments" / "valid" / "opioid-risk.yaml"),
+    # issue 24: declared coding rules count some missing options as points
+    load_instrument(CORPUS / "instruments" / "valid" / "coding-rules.yaml"),
 ]
 COMPILED = {i.content_hash: compile_instrument(i) for i in INSTRUMENTS}
 STATUS = {ScoreStatus.COMPLETE: 0, ScoreStatus.PARTIAL: 1, ScoreStatus.PRORATED: 2}
@@ -62,8 +68,14 @@ def rows(draw: st.DrawFn, inst: Instrument) -> tuple[dict[str, str | int], int |
         if value is not None:
             answers[item.id] = value
     age = draw(st.none() | st.integers(8, 70))
-    kon = draw(st.none() | st.sampled_from(["flicka", "pojke", "annat"]))
+    kon = draw(st.none() | st.sampled_from(_kon_values(inst)))
     return answers, age, kon
+
+
+def _kon_values(inst: Instrument) -> list[str]:
+    """The values of the instrument's ``kon`` (issue 24: the ORT's are kvinna / man)."""
+    declared = next((a.values for a in inst.attributes if a.id == "kon"), ())
+    return list(declared) or ["flicka", "pojke", "annat"]
 
 
 @st.composite
@@ -108,6 +120,9 @@ def _assert_batch_equals_scalar(
     compiled: Compiled,
     data: list[tuple[dict[str, str | int], int | None, str | None]],
 ) -> None:
+    data = _refused_alike(inst, compiled, data)
+    if not data:
+        return
     matrix = encode(compiled, [r[0] for r in data])
     ages = np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float)
     kon = np.array([r[2] for r in data], dtype=object)
@@ -153,6 +168,44 @@ def _assert_batch_equals_scalar(
         assert tuple(ids[k] for k in np.flatnonzero(out.not_applicable[i])) == r.not_applicable
 
 
+def _refused_alike(
+    inst: Instrument,
+    compiled: Compiled,
+    data: list[tuple[dict[str, str | int], int | None, str | None]],
+) -> list[tuple[dict[str, str | int], int | None, str | None]]:
+    """Issue 24: the library's ``score_batch`` refuses exactly the rows whose subject
+    attributes ``score`` refuses (C607: an attribute the instrument needs is missing, or a
+    value it does not have); the rows it keeps are returned for the comparison."""
+    refused = []
+    for answers, age, sex in data:
+        a = Assessment(
+            instrument=inst.id,
+            version=inst.version,
+            date=dt.date(2026, 1, 1),
+            assessor="b",
+            age=age,
+            answers=answers,
+            subject=Subject(attributes={} if sex is None else {"kon": sex}),
+        )
+        try:
+            score(inst, a)
+            refused.append(False)
+        except CaseError as exc:
+            refused.append(Code.CASE_ATTRIBUTE in exc.codes)
+    if not any(refused):
+        return data
+    event("rows refused for their attributes")
+    matrix = encode(compiled, [r[0] for r in data])
+    ages = np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float)
+    kon = np.array([r[2] for r in data], dtype=object)
+    with pytest.raises(CaseError) as caught:
+        score_batch(compiled, matrix, {"age": ages, "kon": kon})
+    assert set(caught.value.codes) == {Code.CASE_ATTRIBUTE}
+    named = {p.path[0] for p in caught.value.problems}
+    assert named <= {i for i, r in enumerate(refused) if r}
+    return [row for row, r in zip(data, refused, strict=True) if not r]
+
+
 def test_encode_and_empty_answers() -> None:
     c = compile_instrument(load_instrument("check-irk"))
     m = encode(c, [{"irk_kriminalitet": "ja", "irk_fritid": "vet_ej"}, {}])
@@ -179,7 +232,7 @@ def test_items_present_equals_the_kernels_mask(batch: tuple) -> None:  # type: i
         "age": np.array([np.nan if r[1] is None else r[1] for r in data], dtype=float),
         "kon": np.array([r[2] for r in data], dtype=object),
     }
-    out = score_batch(compiled, matrix, attributes, items=True)
+    out = score_batch(compiled, matrix, attributes, items=True, check=False)  # masks only
     cols = list(range(len(compiled.item_ids)))
     assert out.present is not None
     assert (items_present(compiled, matrix, attributes, cols) == out.present).all()

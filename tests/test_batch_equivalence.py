@@ -20,7 +20,7 @@ from sigrbm.case.model import check_case_text
 from sigrbm.instrument.model import Instrument, ScaleKind
 from sigrbm.scoring.check import check_and_compute
 
-from .test_batch import COMPILED, INSTRUMENTS
+from .test_batch import COMPILED, INSTRUMENTS, _kon_values
 
 Row = dict[str, Any]
 FIELDS = ("judgement", "judgement_reason", "judgement_author", "judgement_date")
@@ -54,7 +54,7 @@ def rows(draw: st.DrawFn, inst: Instrument, r: int) -> Row:
             st.none() | st.sampled_from(["2010-05", *(["2026-05"] if typos else [])])
         ),
         "kon": draw(
-            st.none() | st.sampled_from(["flicka", "pojke", "annat", *(["flika"] if typos else [])])
+            st.none() | st.sampled_from([*_kon_values(inst), *(["flika"] if typos else [])])
         ),
         "judgement": draw(st.none() | st.sampled_from([*levels, *(["okand"] if typos else [])])),
         "judgement_reason": draw(st.none() | st.just("see the case file")),

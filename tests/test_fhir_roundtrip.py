@@ -50,6 +50,8 @@ FORMS = [
         load_instrument(CORPUS_VALID / "several-judgements.yaml"),
         CORPUS_VALID / "several-judgements.yaml",
     ),
+    # issue 24: weights chosen by sex; the form asks for it, so the response carries it
+    (load_instrument(CORPUS_VALID / "opioid-risk.yaml"), CORPUS_VALID / "opioid-risk.yaml"),
 ]
 SOURCES = {inst.id: path for inst, path in FORMS}
 

@@ -91,3 +91,35 @@ def test_a_broken_element_does_not_cascade_into_unknown_references(tmp_path: Pat
     f.write_text(text, encoding="utf-8")
     _, problems = check_file(f)
     assert [p.code for p in problems] == [Code.YAML_BOOLEAN_TRAP]
+
+
+FEATURES_B = (
+    "  - {id: b, domain: d, role: dynamic_risk, scale: jn, text: {sv: B}, "
+    "provenance: {basis: local}}"
+)
+
+
+@pytest.mark.parametrize(
+    "replace",
+    [
+        {},  # the lookup's rows: a range without b would leave the top row unreachable (E403)
+        {"items: [a, b], lookup": "items: [b], lookup"},  # a score of b alone: no E410
+    ],
+)
+def test_an_item_left_out_causes_no_follow_on_problems(
+    tmp_path: Path, replace: dict[str, str]
+) -> None:
+    """Issue 24: after a misspelt key drops item b, the checker reports the key (and the
+    required key it stood for) and nothing that follows only from b being gone."""
+    text = (CORPUS / "instruments" / "valid" / "features.yaml").read_text(encoding="utf-8")
+    assert FEATURES_B in text
+    text = text.replace(FEATURES_B, FEATURES_B.replace("text:", "txt:"))
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    f = tmp_path / "dropped.yaml"
+    f.write_text(text, encoding="utf-8")
+    _, problems = check_file(f)
+    assert [(p.code, p.line) for p in problems] == [
+        (Code.MISSING_KEY, 34),
+        (Code.UNKNOWN_KEY, 34),
+    ]

@@ -12,16 +12,15 @@ located at the row and column.
 from __future__ import annotations
 
 import datetime as _dt
-import math
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.attribute_rows import attribute_groups
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.input import BatchInput, Judged, Rows, judgement_levels
 from sigrbm.batch.kernel import score_batch
-from sigrbm.case.check import attribute_problems, case_id_problems, date_problems
+from sigrbm.case.check import case_id_problems, date_problems
 from sigrbm.errors import Code
 from sigrbm.instrument.model import JudgementPolicy
 from sigrbm.reading.scalars import ScalarError, parse_int
@@ -93,31 +92,8 @@ def check_rows(
 
 def _attributes(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
     """The shared attribute check, once per distinct combination of attribute values."""
-    inst = compiled.instrument
-    n = len(data)
-    declared = [a for a in inst.attributes if a.id != "age"]
-    ages = data.attributes.get("age", np.full(n, np.nan))
-    columns: list[tuple[str, Any]] = [("age", ages)]
-    columns += [(a.id, data.attributes[a.id]) for a in declared if a.id in data.attributes]
-    key = np.zeros(n, dtype=np.int64)
-    for _, col in columns:  # mixed-radix code of each row's combination
-        codes, distinct = _codes(col)
-        key = key * (distinct + 1) + codes
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    for c_i, r0 in enumerate(first.tolist()):
-        values: dict[str, str | int] = {}
-        for attr_id, col in columns:
-            v = col[r0]
-            if v is None or (isinstance(v, float) and np.isnan(v)):
-                continue
-            if attr_id == "age" or isinstance(v, float):
-                values[attr_id] = int(v)
-            else:
-                values[attr_id] = v
-        found = attribute_problems(inst, values)
-        if not found:
-            continue
-        for r in np.flatnonzero(inverse == c_i).tolist():
+    for group, found in attribute_groups(compiled.instrument, data.attributes, len(data)):
+        for r in group:
             for attr, message in found:
                 column = _col(seen, attr) if attr else None
                 if attr == "age" and column is None:
@@ -130,22 +106,6 @@ def _attributes(compiled: Compiled, data: BatchInput, rows: Rows, seen: dict[str
                     message=message,
                     code=Code.CASE_ATTRIBUTE,
                 )
-
-
-def _codes(col: Any) -> tuple[npt.NDArray[np.int64], int]:
-    """Dense codes of a column's values (nan and None as one value), and how many."""
-    if col.dtype != object:  # numbers: nan sorts last and np.unique keeps one of it
-        distinct, codes = np.unique(col, return_inverse=True, equal_nan=True)
-        return codes.astype(np.int64).ravel(), len(distinct)
-    index: dict[Any, int] = {}
-
-    def norm(v: Any) -> Any:
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-
-    codes = np.fromiter(
-        (index.setdefault(norm(v), len(index)) for v in col.tolist()), dtype=np.int64
-    )
-    return codes, len(index)
 
 
 def _duplicates(data: BatchInput, rows: Rows, seen: dict[str, int]) -> None:
@@ -295,11 +255,15 @@ def _overrides(
     if data.scored is not None:  # scored once already (a previous judged score)
         result, idx_rows = data.scored, idx
     elif idx.size == len(data):  # every row: score once, and keep it for the caller
-        result, idx_rows = score_batch(compiled, data.answers, data.attributes), idx
+        result = score_batch(compiled, data.answers, data.attributes, check=False)
+        idx_rows = idx
         data.scored = result
     else:
-        result = score_batch(
-            compiled, data.answers[idx], {k: v[idx] for k, v in data.attributes.items()}
+        result = score_batch(  # rows checked above (their problems are reported)
+            compiled,
+            data.answers[idx],
+            {k: v[idx] for k, v in data.attributes.items()},
+            check=False,
         )
         idx_rows = np.arange(idx.size)
     computed = result.level_ids(score)[idx_rows]

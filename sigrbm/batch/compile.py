@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.weight_by import Slot, weight_slots, worlds
 from sigrbm.batch.weights import weight_matrices
 from sigrbm.errors import UnknownIdError
 from sigrbm.instrument.conditions import AttributeCondition
@@ -91,6 +92,13 @@ class Compiled:
     #: issue 16: per target whose bands are chosen by subject attributes, those attributes
     #: (sorted): bit ``j`` of ``BatchResult.band_needs`` stands for the ``j``-th
     band_attrs: dict[int, tuple[str, ...]] = attrs.field(factory=dict)
+    #: issue 24: (item, target) pairs whose weight a subject attribute chooses, and the
+    #: representative subjects they are read for (see :mod:`sigrbm.batch.weight_by`)
+    weight_slots: list[Slot] = attrs.field(factory=list)
+    weight_worlds: list[dict[str, str | int]] = attrs.field(factory=list)
+    #: issue 24: items with a missing option the coding rules count as points; for those,
+    #: whether an answer is missing is read from ``lut_missing``, not from its sign
+    counted_cols: IntArray = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
 
     def target(self, target_id: str) -> int:
         """Column of a domain or score in the result arrays (ValueError if none)."""
@@ -114,12 +122,18 @@ def _item_arrays(
     hi: FloatArray,
     top: FloatArray,
     codes: list[dict[str, int]],
+    counted: dict[int, dict[int, float]],
 ) -> None:
-    """Fill the per-item arrays (in place): option values, count bins, ranges, codes."""
+    """Fill the per-item arrays (in place): option values, count bins, ranges, codes, and
+    the missing options counted as points (issue 24: encoded value → points, per item)."""
     scales = {s.id: s for s in inst.scales}
     for k, item in enumerate(inst.items):
         scale = scales[item.scale]
         table = {o.code: -(j + 1) for j, o in enumerate(scale.missing)}
+        for j, m in enumerate(scale.missing):
+            points = inst.counted_points(item, m.code)
+            if points is not None:
+                counted.setdefault(k, {})[-(j + 1)] = points
         if scale.kind is ScaleKind.COUNT:
             is_count[k] = True
             bins[k] = (
@@ -148,8 +162,17 @@ def compile_instrument(inst: Instrument) -> Compiled:
     weights = np.array([float(i.weight) for i in items])
     lo, hi, top = np.zeros(n), np.zeros(n), np.zeros(n)
     codes: list[dict[str, int]] = []
+    counted: dict[int, dict[int, float]] = {}
     _item_arrays(
-        inst, values=values, is_count=is_count, bins=bins, lo=lo, hi=hi, top=top, codes=codes
+        inst,
+        values=values,
+        is_count=is_count,
+        bins=bins,
+        lo=lo,
+        hi=hi,
+        top=top,
+        codes=codes,
+        counted=counted,
     )
     domains = [d.id for d in inst.domains]
     score_ids = [s.id for s in inst.scores]
@@ -213,10 +236,11 @@ def compile_instrument(inst: Instrument) -> Compiled:
         for t, (variants, _) in tables.items()
         if (names := tuple(sorted({c.attribute for v in variants for c in v.when} - set(params))))
     }
-    lut_points, lut_missing, lut_top, width = _lookup_tables(values, is_count, bins)
+    lut_points, lut_missing, lut_top, width = _lookup_tables(values, is_count, bins, counted)
     # issue 13: an item's weight (and so its range) may differ from score to score
     w_matrix, lo_matrix, hi_matrix = weight_matrices(inst, membership, targets)
     top_member = hi_matrix
+    slots = weight_slots(inst, membership, targets)  # issue 24
     cond_cols = np.array(sorted(k for k, i in enumerate(items) if i.applies_when), dtype=np.int64)
     return Compiled(
         lut_points=lut_points,
@@ -250,13 +274,19 @@ def compile_instrument(inst: Instrument) -> Compiled:
         tables=tables,
         level_sets=level_sets,
         band_attrs=band_attrs,
+        weight_slots=slots,
+        weight_worlds=worlds(inst, slots) if slots else [],
+        counted_cols=np.array(sorted(counted), dtype=np.int64),
         applies_when={k: i.applies_when for k, i in enumerate(items) if i.applies_when},
         codes=tuple(codes),
     )
 
 
 def _lookup_tables(
-    values: FloatArray, is_count: BoolArray, bins: dict[int, tuple[IntArray, FloatArray]]
+    values: FloatArray,
+    is_count: BoolArray,
+    bins: dict[int, tuple[IntArray, FloatArray]],
+    counted: dict[int, dict[int, float]],
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], int, int]:
     """Points and missing-ness for every encoded value of every item, as flat tables.
 
@@ -276,6 +306,8 @@ def _lookup_tables(
             points[k, -UNANSWERED:] = np.where(pos >= 0, pts[np.clip(pos, 0, None)], np.nan)
         else:
             points[k, -UNANSWERED : -UNANSWERED + values.shape[1]] = values[k]
+        for code, value in counted.get(k, {}).items():  # issue 24: a declared coding rule
+            points[k, code - UNANSWERED] = value
     missing = np.isnan(points)
     return (
         np.where(missing, 0.0, points).astype(np.float32).ravel(),

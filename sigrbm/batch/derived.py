@@ -80,11 +80,19 @@ class _Rows:
         if k not in self.ranges:
             col = self.a[:, k].astype(np.int64)
             idx = np.minimum(col, self.c.lut_top) if self.c.is_count[k] else col
-            pts = self.c.lut_points[np.clip(idx + self.c.lut_offsets[k], 0, None)].astype(float)
+            at = np.clip(idx + self.c.lut_offsets[k], 0, None)
+            pts = self.c.lut_points[at].astype(float)
             pmin, pmax = self.scales[self.c.instrument.items[k].scale].points_range()
-            miss = col < 0
+            miss = self.c.lut_missing[at] > 0  # issue 24: a counted missing option has points
             self.ranges[k] = (np.where(miss, pmin, pts), np.where(miss, pmax, pts))
         return self.ranges[k]
+
+    def missing(self, k: int) -> npt.NDArray[np.bool_]:
+        """Rows whose answer to plain item ``k`` is missing (a counted option is not)."""
+        col = self.a[:, k].astype(np.int64)
+        idx = np.minimum(col, self.c.lut_top) if self.c.is_count[k] else col
+        at = np.clip(idx + self.c.lut_offsets[k], 0, None)
+        return np.asarray(self.c.lut_missing[at] > 0, dtype=bool)
 
     def truth(self, cond: Condition) -> IntArray:
         """Three-valued truth per row, as :func:`sigrbm.scoring.score._truth` for one row."""
@@ -96,7 +104,7 @@ class _Rows:
                 wanted += [int(x) for x in cond.in_ if x.isdigit()]
             app = ~self.not_applicable(k)
             hit = np.isin(self.a[:, k], np.array(wanted, dtype=np.int64)) & app
-            miss = (self.a[:, k] < 0) & app
+            miss = self.missing(k) & app
             return np.where(hit, YES, np.where(miss, UNKNOWN, NO)).astype(np.int64)
         if isinstance(cond, AttributeCondition):
             st = self.applies((cond,), self.attributes, self.n)

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.attribute_rows import attribute_groups
 from sigrbm.batch.bands import applies, band_needs_array, levels
 from sigrbm.batch.compile import (
     CHUNK,
@@ -32,7 +33,8 @@ from sigrbm.batch.compile import (
     IntArray,
 )
 from sigrbm.batch.derived import Narrowing, fill_derived, has_derived, narrow
-from sigrbm.errors import InputShapeError
+from sigrbm.batch.weight_by import add_attribute_weights
+from sigrbm.errors import CaseError, Code, InputShapeError, Problem
 from sigrbm.instrument.conditions import (
     AllOf,
     AnyOf,
@@ -126,6 +128,7 @@ def score_batch(
     attributes: Mapping[str, npt.ArrayLike] | None = None,
     *,
     items: bool = False,
+    check: bool = True,
 ) -> BatchResult:
     """Score every row of ``answers`` (shape ``(n, n_items)``, see :func:`encode`).
 
@@ -133,6 +136,14 @@ def score_batch(
     unknown; categories as strings or None). Rows are scored in chunks of :data:`CHUNK`
     straight into the result arrays. ``items=True`` also keeps the per-item masks
     (missing, not applicable, present) that follow-up statistics and tests read.
+
+    Issue 24: the rows' attributes get the scalar path's check first (C607, once per
+    distinct combination): a row lacking an attribute the instrument needs (an item's
+    applicability, a band choice without default bands, an attribute's value as points), or
+    giving a value the attribute does not have, raises :class:`~sigrbm.errors.CaseError`
+    naming the first such row of each combination — never a determinate result that could be
+    wrong. ``check=False`` is for callers that have just run that check on the same rows
+    (the batch readers).
     """
     a = np.asarray(answers)
     if a.ndim != 2 or a.shape[1] != len(compiled.item_ids):
@@ -140,6 +151,8 @@ def score_batch(
     if not np.issubdtype(a.dtype, np.integer):
         raise InputShapeError("answers must be an integer matrix (see sigrbm.batch.encode)")
     attrs_in = {k: np.asarray(v) for k, v in (attributes or {}).items()}
+    if check:
+        _check_attributes(compiled, attrs_in, len(a))
     for key, value in compiled.instrument.parameter_values().items():  # issue 13: parameters
         attrs_in[key] = np.full(len(np.asarray(answers)), value, dtype=object)
     n, m = a.shape
@@ -171,6 +184,33 @@ def score_batch(
     return out
 
 
+def _missing(c: Compiled, a: npt.NDArray[Any], idx: npt.NDArray[np.int32]) -> Any:
+    """1 where an answer is missing: a negative code (answers are validated) — except a
+    missing option the coding rules count as points (issue 24), read from the table."""
+    misf = (a < 0).astype(np.float32)
+    if c.counted_cols.size:
+        misf[:, c.counted_cols] = np.take(c.lut_missing, idx[:, c.counted_cols])
+    return misf
+
+
+def _check_attributes(c: Compiled, attributes: dict[str, npt.NDArray[Any]], n: int) -> None:
+    """Refuse rows whose attributes the scalar path would refuse (C607; issue 24)."""
+    for key, col in attributes.items():
+        if len(col) != n:
+            raise InputShapeError(f"attribute '{key}' must have one value per row ({n})")
+    problems = [
+        Problem(
+            code=Code.CASE_ATTRIBUTE,
+            path=(rows[0], attr or "$"),
+            message=message + (f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""),
+        )
+        for rows, found in attribute_groups(c.instrument, attributes, n)
+        for attr, message in found
+    ]
+    if problems:
+        raise CaseError(problems)
+
+
 def _score_chunk(
     c: Compiled,
     a: npt.NDArray[Any],
@@ -190,7 +230,7 @@ def _score_chunk(
         idx[:, c.count_cols] = np.minimum(idx[:, c.count_cols], c.lut_top)
     idx += c.lut_offsets
     pts = np.take(c.lut_points, idx)  # 0 where missing
-    misf = (a < 0).astype(np.float32)  # 1 where missing (negative codes; answers are validated)
+    misf = _missing(c, a, idx)
     not_applicable = np.zeros((n, m), dtype=bool)
     n_app = np.repeat(c.total_items[:, None], n, axis=1)
     top_all = np.repeat(c.total_top[:, None], n, axis=1)
@@ -207,14 +247,23 @@ def _score_chunk(
     # float32 sums of small weighted points are exact; prorating converts what it divides
     raw = _product(c.member_weighted, pts)
     mm = _product(c.member_missing, misf)
-    low = (raw + mm[:t_n]).astype(np.float64)
-    high = (raw + mm[t_n : 2 * t_n]).astype(np.float64)
+    low, high = (raw + mm[:t_n]).astype(np.float64), (raw + mm[t_n : 2 * t_n]).astype(np.float64)
     if narrowing:  # issue 13: exact ranges of open computed items
         narrow(c, narrowing, misf, low, high)
+    raw = add_attribute_weights(  # issue 24: weights chosen by a subject attribute
+        c.weight_slots,
+        c.weight_worlds,
+        pts=pts,
+        misf=misf,
+        narrowing=narrowing,
+        attributes=attributes,
+        sums=(raw, low, high),
+    )
     n_mis = np.rint(mm[2 * t_n : 3 * t_n]).astype(np.int64)
     n_app_i = np.rint(n_app).astype(np.int64)
     n_ans = n_app_i - n_mis
-    status = np.where(n_mis == 0, COMPLETE, PARTIAL)
+    # issue 24: every item answered, yet a weight open while the attribute is not given
+    status = np.where((n_mis == 0) & (low == high), COMPLETE, PARTIAL)
     _prorate(
         c,
         raw=raw,

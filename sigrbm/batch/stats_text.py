@@ -42,6 +42,7 @@ WORDS: dict[str, dict[str, str]] = {
         "rule": "grupper och celler med färre än {n} personer undertrycks",
         "rounded": "antal slumpvis avrundade till multipler av {n}",
         "small_rounded": "för få personer (gränsen {n} höjs slumpvis med 0–{m})",
+        "parameters": "parametrar",  # issue 24
     },
     "en": {
         "all": "all",
@@ -70,6 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
         "rule": "groups and cells with fewer than {n} persons are suppressed",
         "rounded": "counts randomly rounded to multiples of {n}",
         "small_rounded": "too few persons (the limit {n} is raised at random by 0–{m})",
+        "parameters": "parameters",  # issue 24
     },
 }
 LANGS = tuple(WORDS)
@@ -178,6 +180,12 @@ def _fit(cell: str) -> str:
     return cell if len(cell) <= WIDTH else cell[: WIDTH - 1].rstrip() + "…"
 
 
+def _parameters(inst: Instrument, lab: _Labels) -> str:
+    """Issue 24: `` · parametrar skala = lokal`` — the values in force — or empty."""
+    values = ", ".join(f"{k} = {v}" for k, v in inst.parameter_values().items())
+    return f" · {lab.word('parameters')} {values}" if values else ""
+
+
 def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool = False) -> str:
     """A readable table in ``lang`` (or CSV: :data:`CSV_HEADER`, labels in ``lang``)."""
     lab = _Labels(inst, lang)
@@ -199,6 +207,7 @@ def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool
         + (f" · {lab.word('grouped_by')} {s.by}" if s.by else "")
         + f" · {lab.word('rule', s.min_group)}"
         + (f" · {lab.word('rounded', s.rounding)}" if s.rounding > 1 else "")
+        + _parameters(inst, lab)
     )
     lines = [[_fit(cell) for cell in row[:6]] for row in lines]
     widths = [max([len(r[i]) for r in lines] + [1]) for i in range(6)]

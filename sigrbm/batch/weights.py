@@ -28,7 +28,10 @@ def weight_matrices(
     for k, item in enumerate(inst.items):
         pmin, pmax = scales[item.scale].points_range()
         for t in np.flatnonzero(membership[k]):
-            wt = item.weight_for(targets[int(t)])
+            plain, rule = item.weight_rule(targets[int(t)])
+            if rule is not None:  # issue 24: summed per subject (sigrbm.batch.weight_by)
+                continue
+            wt = plain
             w[k, t] = wt
             lo[k, t], hi[k, t] = sorted((wt * pmin, wt * pmax))
     return w, lo, hi

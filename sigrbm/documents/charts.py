@@ -51,11 +51,11 @@ def rows_for(
     for r in results:
         if r.source == "domain":
             bands_id = inst.domain(r.id).bands
-            lo, hi = attainable_range(inst, domain_items(inst, r.id))
+            lo, hi = attainable_range(inst, domain_items(inst, r.id), r.id)
         else:
             score = inst.score(r.id)
             bands_id = score.bands
-            lo, hi = attainable_range(inst, score_items(inst, score))
+            lo, hi = attainable_range(inst, score_items(inst, score), r.id)  # its own weights
         if bands_id is None or hi <= lo:
             continue
         table = inst.band_table(bands_id)

@@ -35,9 +35,11 @@ def integral_range(inst: Instrument, score: Score) -> tuple[int, int] | None:
     for item in items:
         scale = inst.scale(item.scale)
         points = [o.value for o in scale.options] + [b.points for b in scale.bins]
-        if not _whole(item.weight) or not all(_whole(p) for p in points):
+        plain, rule = item.weight_rule(score.id)  # issues 13/24: this score's weights
+        weights = [plain, *(c.weight for c in (rule.cases if rule else ()))]
+        if not all(_whole(w) for w in weights) or not all(_whole(p) for p in points):
             return None
-    lo, hi = attainable_range(inst, items)
+    lo, hi = attainable_range(inst, items, score.id)
     return int(lo), int(hi)
 
 

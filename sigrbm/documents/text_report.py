@@ -11,7 +11,15 @@ from sigrbm.documents.words import t
 from sigrbm.instrument.model import DomainKind, Instrument, Role
 from sigrbm.reading.text import Text
 from sigrbm.scoring.compare import Comparison, LevelChange
-from sigrbm.scoring.result import ItemStatus, Overall, Result, ScoreResult, ScoreStatus, Truth
+from sigrbm.scoring.result import (
+    ItemStatus,
+    ItemTrace,
+    Overall,
+    Result,
+    ScoreResult,
+    ScoreStatus,
+    Truth,
+)
 
 
 class _Doc:
@@ -83,10 +91,35 @@ class _Labels:
         return f"{t('band_needs', self.lang)} " + ", ".join(x[:1].lower() + x[1:] for x in names)
 
     def score_text(self, r: ScoreResult) -> str:
+        raw = ""
+        if r.raw_low is not None and r.raw_high is not None:  # issue 24: before the lookup
+            span = _num(r.raw_low) + ("" if r.raw_low == r.raw_high else f"–{_num(r.raw_high)}")
+            raw = f" ({t('raw_sum', self.lang)} {span})"
         if r.value is not None:
             suffix = f" ({t('prorated', self.lang)})" if r.status is ScoreStatus.PRORATED else ""
-            return f"{_num(r.value)}{suffix}"
-        return f"{_num(r.low)}–{_num(r.high)}"
+            return f"{_num(r.value)}{suffix}{raw}"
+        return f"{_num(r.low)}–{_num(r.high)}{raw}"
+
+    def counted(self, it: ItemTrace) -> str:
+        """Issue 24: `` (uppgift saknas räknas som 0 enligt kodningsreglerna)`` for a
+        missing option a declared coding rule counts as points; empty otherwise."""
+        if not it.counted:
+            return ""
+        label = self.answer(it.item, it.answer)
+        return (
+            f" ({label[:1].lower() + label[1:]} {t('counts_as', self.lang)} "
+            f"{_num(it.points)} {t('by_coding_rules', self.lang)})"
+        )
+
+    def weight(self, it: ItemTrace) -> str:
+        """`` × 3``, or while the attribute choosing it is missing (issue 24) every weight
+        it may take: `` × 1/3 (vikten beror på kön)``; empty for a weight of 1."""
+        if it.weights:
+            labels = {a.id: _tx(a.label, self.lang) for a in self.inst.attributes}
+            name = labels.get(it.weight_by or "") or it.weight_by or ""
+            ws = "/".join(_num(w) for w in it.weights)
+            return f" × {ws} ({t('weight_open', self.lang)} {name[:1].lower() + name[1:]})"
+        return f" × {_num(it.weight)}" if it.weight != 1 else ""
 
     def answer(self, item_id: str, answer: str | int | None) -> str:
         item = self.items.get(item_id)
@@ -111,6 +144,7 @@ def render_result(
     )
     st = result.stamp
     doc.line(f"{t('instrument', lang)} {st.instrument_id} {st.version} · {st.content_hash[:19]}")
+    _parameters(doc, [(p.id, p.value) for p in st.parameters], lang)
     if result.screening is not None:
         sc = result.screening
         word = {True: "eligible_yes", False: "eligible_no", None: "eligible_open"}[sc.eligible]
@@ -162,6 +196,12 @@ def render_result(
     doc.heading(t("provenance", lang))
     doc.line(_tx(inst.provenance.note, lang))
     return doc.text()
+
+
+def _parameters(doc: _Doc, values: list[tuple[str, str]], lang: str) -> None:
+    """Issue 24: the parameter values in force, e.g. a local cut-off scheme, in the header."""
+    if values:
+        doc.line(f"{t('parameters', lang)}: " + ", ".join(f"{k} = {v}" for k, v in values))
 
 
 def _needs_and_factors(doc: _Doc, lab: _Labels, result: Result, has: set[str], lang: str) -> None:
@@ -217,7 +257,8 @@ def _trace(doc: _Doc, lab: _Labels, result: Result) -> None:
             if it.status is ItemStatus.ANSWERED:
                 doc.item(
                     f"{it.item}: {lab.answer(it.item, it.answer)} = {_num(it.points)}"
-                    + (f" × {_num(it.weight)}" if it.weight != 1 else ""),
+                    + lab.weight(it)
+                    + lab.counted(it),
                     1,
                 )
             else:
@@ -254,6 +295,7 @@ def render_comparison(
     doc, lab = _Doc(markdown), _Labels(inst, lang)
     doc.title(f"{t('comparison', lang)}: {_tx(inst.title, lang)}")
     doc.line(f"{t('case', lang)} {c.case_id} · {c.earlier_date} → {c.later_date}")
+    _parameters(doc, [(k, v) for k, v in inst.parameter_values().items()], lang)
 
     def row(ch: LevelChange) -> str:
         name = lab.names.get(ch.id, ch.id)

@@ -84,6 +84,8 @@ def stamp_view(inst: Instrument, lang: str) -> View:
         "hash_short": inst.content_hash[:19],
         "provenance": tx(inst.provenance.note, lang, "provenance.note"),
         "title": tx(inst.title, lang, "title"),
+        # issue 24: the parameter values in force, printed in every report's header
+        "parameters": ", ".join(f"{k} = {v}" for k, v in inst.parameter_values().items()),
     }
 
 

@@ -32,6 +32,9 @@ def _level_label(inst: Instrument, level: str | None, lang: str) -> str:
 
 def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: str) -> View:
     value = f"{r.value:g}" if r.value is not None else f"{r.low:g}–{r.high:g}"
+    if r.raw_low is not None and r.raw_high is not None:  # issue 24: before the lookup
+        span = f"{r.raw_low:g}" + ("" if r.raw_low == r.raw_high else f"–{r.raw_high:g}")
+        value += f" ({word('raw_sum', lang)} {span})"
     level = _level_label(inst, r.level, lang) if r.levels else ""
     if r.levels and r.level is None:
         level += (
@@ -51,7 +54,18 @@ def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: st
         if t.status is ItemStatus.ANSWERED:
             trace.append(
                 f"{t.item}: {t.answer} = {t.points:g}"
-                + (f" × {t.weight:g}" if t.weight != 1 else "")
+                + (
+                    f" × {'/'.join(f'{w:g}' for w in t.weights)} "
+                    f"({word('weight_open', lang)} {_attribute_name(inst, t.weight_by, lang)})"
+                    if t.weights  # issue 24: the attribute choosing the weight is missing
+                    else (f" × {t.weight:g}" if t.weight != 1 else "")
+                )
+                + (  # issue 24: a missing option counted as points by a declared rule
+                    f" ({t.answer} {word('counts_as', lang)} {t.points:g} "
+                    f"{word('by_coding_rules', lang)})"
+                    if t.counted and t.points is not None
+                    else ""
+                )
             )
         else:
             trace.append(
@@ -67,6 +81,13 @@ def _score_row(inst: Instrument, r: ScoreResult, names: dict[str, str], lang: st
         "floors": ", ".join(r.floors),
         "trace": trace,
     }
+
+
+def _attribute_name(inst: Instrument, attr_id: str | None, lang: str) -> str:
+    """An attribute's label in running text (its id when it has none)."""
+    found = next((a for a in inst.attributes if a.id == attr_id), None)
+    name = tx(found.label, lang, f"attributes.{attr_id}.label") if found else (attr_id or "")
+    return name[:1].lower() + name[1:]
 
 
 def _judged(o: Overall, inst: Instrument, names: dict[str, str], lang: str) -> View:

@@ -221,6 +221,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flow_copies": {"sv": "Kopia till", "en": "Copies given to"},
     "flow_police_informed": {"sv": "Polisen informerad", "en": "Police informed"},
     "flow_consent_on": {"sv": "Samtycke per", "en": "Consent as of"},
+    # issue 24: the sum before a lookup table, the parameter values in force, open weights
+    "raw_sum": {"sv": "summa före omräkning", "en": "sum before conversion"},
+    "parameters": {"sv": "Parametrar", "en": "Parameters"},
+    "weight_open": {"sv": "vikten beror på", "en": "the weight depends on"},
+    "counts_as": {"sv": "räknas som", "en": "counts as"},
+    "by_coding_rules": {"sv": "enligt kodningsreglerna", "en": "by the coding rules"},
 }
 
 

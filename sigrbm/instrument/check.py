@@ -15,8 +15,10 @@ from sigrbm.errors import Code, Path, Problem
 from sigrbm.instrument.check_bands import BandChecks
 from sigrbm.instrument.check_columns import ColumnChecks
 from sigrbm.instrument.check_context import Origins, intersects
+from sigrbm.instrument.check_counted import CountedChecks
 from sigrbm.instrument.check_derived import DerivedChecks
 from sigrbm.instrument.check_rules import RuleChecks
+from sigrbm.instrument.check_weight_by import WeightByChecks
 from sigrbm.instrument.model import (
     RISK_ROLES,
     AttributeType,
@@ -32,7 +34,15 @@ from sigrbm.instrument.select import attainable_range, domain_items, score_items
 from sigrbm.reading.source import SourceMap
 
 
-class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChecks):
+class _Checker(
+    BandChecks,
+    RuleChecks,
+    DerivedChecks,
+    ParameterChecks,
+    ColumnChecks,
+    WeightByChecks,
+    CountedChecks,
+):
     def run(self, *, check_languages: bool) -> list[Problem]:
         self.duplicates()
         self.scales()
@@ -45,6 +55,8 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChe
         self.lookups()
         self.rules()
         self.weights()
+        self.weight_rules()  # issue 24
+        self.coding_rules()  # issue 24
         self.derivations()
         self.parameters()
         self.judgement()
@@ -255,8 +267,16 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChe
             base = self.p("scores", i)
             for j, d in enumerate(s.domains):
                 self.ref("domains", d, (*base, "domains", j), "domain")
+            named: set[str] = set()
             for j, it in enumerate(s.items):
                 self.ref("items", it, (*base, "items", j), "item")
+                if it in named:  # issue 24: it would count once without a word
+                    self.add(
+                        Code.SCORE_ITEM_TWICE,
+                        (*base, "items", j),
+                        f"item '{it}' is already named in this score; name each item once",
+                    )
+                named.add(it)
             if not (s.roles or s.domains or s.items):
                 self.add(
                     Code.EMPTY_SELECTION,
@@ -266,8 +286,10 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChe
                 continue
             chosen = score_items(self.inst, s)
             if not chosen:
-                self.add(Code.EMPTY_SELECTION, base, f"score '{s.id}' selects no items")
-                continue
+                broken = self.origins.broken.get("items", set())
+                if not (broken and (set(s.items) & broken or s.roles or s.domains)):
+                    self.add(Code.EMPTY_SELECTION, base, f"score '{s.id}' selects no items")
+                continue  # issue 24: else it may select the item left out, reported there
             if s.missing is not None:
                 self._missing_policy(s.missing, (*base, "missing"))
             rng = self._score_range(s, chosen, base)
@@ -286,7 +308,9 @@ class _Checker(BandChecks, RuleChecks, DerivedChecks, ParameterChecks, ColumnChe
             return None
         li = next(k for k, t in enumerate(self.inst.lookups) if t.id == s.lookup)
         rows = self.inst.lookups[li].rows
-        self._coverage(rows, (lo, hi), self.p("lookups", li, "rows"), f"score '{s.id}'", "row")
+        if not self.ranges_unknown():  # issue 24: no cascade from an item left out
+            where = self.p("lookups", li, "rows")
+            self._coverage(rows, (lo, hi), where, f"score '{s.id}'", "row")
         hit = [r.value for r in rows if intersects(r.min, r.below, lo, hi)]
         return (min(hit), max(hit)) if hit else None
 

@@ -112,11 +112,7 @@ class BandChecks(CheckContext):
                 )
 
     def _usage(self, table_id: str, rng: tuple[float, float], user: str) -> None:
-        if (
-            self.origins.broken.get("items")
-            or self.origins.broken.get("scales")
-            or any(it.scale not in self.ids["scales"] for it in self.inst.items)
-        ):
+        if self.ranges_unknown():
             return  # the range is unknown until every item and scale can be read
         ti = next(k for k, t in enumerate(self.inst.band_tables) if t.id == table_id)
         t = self.inst.band_tables[ti]

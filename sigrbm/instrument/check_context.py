@@ -86,6 +86,16 @@ class CheckContext:
         )
         return False
 
+    def ranges_unknown(self) -> bool:
+        """Whether an item or scale was left out (or an item's scale is unknown): then no
+        range can be known, and problems found from one would only follow from that one
+        (issue 24: no cascades)."""
+        return bool(
+            self.origins.broken.get("items")
+            or self.origins.broken.get("scales")
+            or any(it.scale not in self.ids["scales"] for it in self.inst.items)
+        )
+
     def has_bands(self, target: str) -> bool:
         """Whether a score or domain declares a band table (resolvable or not)."""
         if target in self.ids["scores"]:

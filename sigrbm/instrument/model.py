@@ -25,6 +25,7 @@ from sigrbm.instrument.conditions import (
     Floor,
 )
 from sigrbm.instrument.ids import FORMAT_VERSION, content_hash, is_id, is_semver
+from sigrbm.instrument.weight_by import WeightBy
 from sigrbm.reading.text import Text
 
 
@@ -202,6 +203,14 @@ class MissingOption:
 
 
 @attrs.frozen(kw_only=True)
+class CountsAs:
+    """A declared coding rule (issue 24): the missing option ``code`` counts as ``points``."""
+
+    code: str = _id()
+    points: float
+
+
+@attrs.frozen(kw_only=True)
 class Bin:
     """Counts from ``min`` to ``max`` (inclusive; open when ``max`` is absent) score ``points``."""
 
@@ -220,6 +229,8 @@ class Scale:
     options: tuple[Option, ...] = ()
     bins: tuple[Bin, ...] = ()
     missing: tuple[MissingOption, ...] = ()
+    #: issue 24: missing options the coding rules count as points (never unless declared)
+    counts_as: tuple[CountsAs, ...] = ()
 
     def points_range(self) -> tuple[float, float]:
         """Lowest and highest points an answer can give."""
@@ -242,6 +253,7 @@ class ScoreWeight:
 
     score: str
     weight: float = attrs.field(metadata={"check": _nonzero})
+    weight_by: WeightBy | None = None  # issue 24: chosen by a subject attribute
 
 
 @attrs.frozen(kw_only=True)
@@ -260,10 +272,20 @@ class Item:
     provenance: Provenance
     weights: tuple[ScoreWeight, ...] = ()  # issue 13: per-score weights
     derive: Derivation | None = None  # issue 13: a computed item
+    weight_by: WeightBy | None = None  # issue 24: the weight chosen by a subject attribute
+    counts_as: tuple[CountsAs, ...] = ()  # issue 24: the item's own coding rules
 
     def weight_for(self, target: str) -> float:
         """The weight this item carries in one score or domain (``weights``, else ``weight``)."""
         return next((w.weight for w in self.weights if w.score == target), self.weight)
+
+    def weight_rule(self, target: str) -> tuple[float, WeightBy | None]:
+        """The plain weight and the attribute rule (issue 24) in one score or domain: the
+        per-score entry when there is one, else the item's own."""
+        for w in self.weights:
+            if w.score == target:
+                return w.weight, w.weight_by
+        return self.weight, self.weight_by
 
 
 @attrs.frozen(kw_only=True)
@@ -426,6 +448,14 @@ class Instrument:
     def content_hash(self) -> str:
         """``sha256:`` of the canonical JSON of :meth:`to_dict` (derived, never stored)."""
         return content_hash(self.to_dict())
+
+    def counted_points(self, item: Item, code: str) -> float | None:
+        """The points a missing option counts as by a declared coding rule (issue 24): the
+        item's own rule, else its scale's; None when no rule names the code."""
+        for rule in (*item.counts_as, *self.scale(item.scale).counts_as):
+            if rule.code == code:
+                return rule.points
+        return None
 
     def parameter_values(self) -> dict[str, str]:
         """The value of every parameter (its ``default``, as set here or locally)."""

@@ -6,7 +6,16 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from sigrbm.instrument.conditions import AttributeCondition
-from sigrbm.instrument.model import RISK_ROLES, Band, BandTable, Instrument, Item, Score
+from sigrbm.instrument.model import (
+    RISK_ROLES,
+    AttributeType,
+    Band,
+    BandTable,
+    Instrument,
+    Item,
+    Score,
+)
+from sigrbm.instrument.weight_by import WeightBy, scenarios, weight_in
 
 
 def score_items(inst: Instrument, score: Score) -> list[Item]:
@@ -35,7 +44,24 @@ def attainable_range(
     """Lowest and highest weighted sum; an item that may not apply can also add 0.
 
     ``target`` is the score or domain summed, whose per-score weights apply (issue 13).
+    Weights chosen by a subject attribute (issue 24) are read for every value of it, and
+    the sums joined: items that depend on the same attribute move together.
     """
+    chosen = list(items)
+    rules = [r for i in chosen if (r := _rule(i, target)[1]) is not None]
+    params: dict[str, str | int] = dict(inst.parameter_values())
+    worlds = scenarios(rules, params, category_values(inst)) if rules else [params]
+    sums = [_attainable(inst, chosen, target, w) for w in worlds]
+    return (min(s[0] for s in sums), max(s[1] for s in sums))
+
+
+def _rule(item: Item, target: str | None) -> tuple[float, WeightBy | None]:
+    return (item.weight, item.weight_by) if target is None else item.weight_rule(target)
+
+
+def _attainable(
+    inst: Instrument, items: list[Item], target: str | None, values: dict[str, str | int]
+) -> tuple[float, float]:
     scales = {s.id: s for s in inst.scales}
     lo = hi = 0.0
     for item in items:
@@ -43,7 +69,8 @@ def attainable_range(
         if scale is None:
             continue
         pmin, pmax = scale.points_range()
-        w = item.weight if target is None else item.weight_for(target)
+        w = weight_in(*_rule(item, target), values)
+        assert w is not None  # every attribute a weight reads has a value in each world
         a, b = sorted((w * pmin, w * pmax))
         if item.applies_when:
             a, b = min(a, 0.0), max(b, 0.0)
@@ -123,6 +150,13 @@ def band_choice(table: BandTable, values: Attributes) -> BandChoice:
     if table.bands:
         candidates.append(table.bands)
     return BandChoice(tuple(candidates), tuple(sorted(needs)))
+
+
+def category_values(inst: Instrument) -> dict[str, tuple[str, ...]]:
+    """The values of every category attribute and parameter (what a weight may be chosen
+    by, issue 24); whole-number attributes are not listed."""
+    out = {a.id: a.values for a in inst.attributes if a.type is AttributeType.CATEGORY}
+    return out | {p.id: p.values for p in inst.parameters}
 
 
 def derived_items(inst: Instrument) -> list[Item]:

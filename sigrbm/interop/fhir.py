@@ -33,6 +33,7 @@ from sigrbm.case.model import Assessment
 from sigrbm.errors import SigrbmError
 from sigrbm.instrument.conditions import AttributeCondition, ValueOf
 from sigrbm.instrument.model import AttributeType, Instrument, Item, Role, ScaleKind
+from sigrbm.instrument.weight_by import WeightBy
 from sigrbm.interop.fhir_common import (
     CASE_SYSTEM,
     CONTENT_HASH,
@@ -121,15 +122,14 @@ def _weights(item: Item) -> list[dict[str, Any]]:
     if item.weight != 1:
         out.append({"url": ITEM_WEIGHT, "valueDecimal": item.weight})
     for w in item.weights:  # issue 13
-        out.append(
-            {
-                "url": SCORE_WEIGHT,
-                "extension": [
-                    {"url": "score", "valueCode": w.score},
-                    {"url": "weight", "valueDecimal": w.weight},
-                ],
-            }
-        )
+        parts: list[dict[str, Any]] = [
+            {"url": "score", "valueCode": w.score},
+            {"url": "weight", "valueDecimal": w.weight},
+        ]
+        if w.weight_by is not None:  # issue 24: the rule as JSON, as a derivation travels
+            rule = json.dumps(unstructure(w.weight_by), ensure_ascii=False, sort_keys=True)
+            parts.append({"url": "weight-by", "valueString": rule})
+        out.append({"url": SCORE_WEIGHT, "extension": parts})
     return out
 
 
@@ -191,7 +191,8 @@ def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
 
 def _used_attributes(inst: Instrument) -> list[str]:
     """Attributes the form asks for: those applicability tests first, then every other one
-    scoring reads (computed items, band variants, rules; issue 13) — never parameters."""
+    scoring reads (computed items, band variants, rules; issue 13; weights, issue 24) —
+    never parameters."""
     used = [c.attribute for i in inst.items for c in i.applies_when]
     params = {p.id for p in inst.parameters}
 
@@ -200,6 +201,8 @@ def _used_attributes(inst: Instrument) -> list[str]:
             used.append(value.attribute)
         elif isinstance(value, ValueOf):
             used.append(value.value_of)
+        elif isinstance(value, WeightBy):  # issue 24: a weight chosen by an attribute
+            used.append(value.attribute)
         elif isinstance(value, tuple):
             for v in value:
                 walk(v)

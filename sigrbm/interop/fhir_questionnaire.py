@@ -126,7 +126,15 @@ class _Rebuild:
                 self.report(Code.FHIR_NOT_SIGRBM, (*path, "extension", k), msg)
                 continue
             weight = self.number(_dict(parts.get("weight")), (*path, "extension", k))
-            weights.append({"score": score, "weight": weight})
+            entry = {"score": score, "weight": weight}
+            if "weight-by" in parts:  # issue 24
+                text = _dict(parts.get("weight-by")).get("valueString")
+                try:
+                    entry["weight_by"] = json.loads(text if isinstance(text, str) else "")
+                except ValueError:
+                    msg = "the weight-by extension must hold the rule as JSON"
+                    self.report(Code.FHIR_NOT_SIGRBM, (*path, "extension", k), msg)
+            weights.append(entry)
         if weights:
             out["weights"] = weights
         for k, ext in _extensions(node, DERIVATION):

@@ -49,6 +49,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "format_version": "Version of this format.",
         "subject": "See below.",
     },
+    "CountsAs": {
+        "code": "One of the scale's missing codes (E612 otherwise; each once per list, E300).",
+        "points": "What that answer counts as, within the points the scale gives (E613).",
+    },
     "Domain": {
         "bands": "Cut-offs for the domain score.",
         "big_four": "History, personality, attitudes, peers: ranked first among needs of equal level.",
@@ -102,6 +106,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Item": {
         "applies_when": "The item is asked only when all hold; otherwise it is not applicable — left out of every sum and not counted as missing.",
+        "counts_as": "The item's own coding rules for missing options of its scale; they come before the scale's (see Coding rules for missing options).",
         "derive": "Makes the item computed: never answered, its number is computed from other items or an attribute (see Computed items).",
         "domain": "Required for risk roles when the instrument declares domains (E408); an instrument without domains sums its items through scores only.",
         "guidance": "How to rate it.",
@@ -112,7 +117,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "scale": "",
         "text": "The question or statement.",
         "weight": "Multiplies the option value (or bin points) in every sum.",
-        "weights": "The weight in one named score or domain instead of weight (see Per-score weights).",
+        "weight_by": "The weight chosen by a subject attribute (see Weights chosen by an attribute); weight holds when no case fits.",
+        "weights": "The weight in one named score or domain instead of weight (see Per-score weights); weight_by there chooses it by an attribute in that score only.",
     },
     "Judgement": {
         "further_scores": "Further scores the assessor judges as well, with the same policy and override rule; each must have a band table, and no score may be named twice (E608).",
@@ -179,22 +185,23 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "RuleHit": {
         "id": "",
-        "kind": "",
-        "label": "",
+        "level": "The lowest level the target may get while when holds.",
+        "target": "Must have a band table.",
     },
     "Scale": {
         "bins": "Count scales: counts min–max (inclusive) give points. The first bin starts at 0, bins are contiguous, the last has no max (E400, E401, E404).",
+        "counts_as": "Declared coding rules: the missing option code counts as points (see Coding rules for missing options).",
         "id": "",
         "kind": "",
         "label": "",
-        "missing": 'Options that mean the answer is missing ("vet ej", "ej bedömt"). They carry no value and are never counted as zero.',
+        "missing": 'Options that mean the answer is missing ("vet ej", "ej bedömt"). They carry no value and are never counted as zero — unless a coding rule below says so.',
         "options": "Scored options of an ordinal scale, lowest value first, values strictly increasing (E407).",
     },
     "Score": {
         "bands": "Cut-offs for the (scaled) score.",
         "domains": "… and (if given) in these domains …",
         "id": "Shares its namespace with domain ids.",
-        "items": "… plus these items, named one by one.",
+        "items": "… plus these items, named one by one; an item named twice is E611 (it would still count once).",
         "kind": "",
         "label": "",
         "lookup": "Turn the raw sum into a scaled score.",
@@ -211,7 +218,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "kind": "domain kind (static, dynamic) or score kind (risk, protective, screening, other)",
         "level": "the level when determinate (after floors); null when undetermined or no bands",
         "levels": "the level set, lowest first (empty: no band table)",
-        "raw": "sum of the answered contributions",
+        "raw": "sum of the answered contributions (the lowest such sum while a weight is open, issue 24)",
         "source": "",
         "status": "see scoring.md",
         "value": "the score when known (exact or prorated); null while missing answers leave it open",
@@ -230,5 +237,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "Subject": {
         "attributes": "Values for the attributes an instrument declares (band variants, applicability).",
         "birth_year_month": "Age at an assessment = whole years from the first day of the birth month to the assessment date. Near a birthday the age can be one month early; give age on the assessment when that matters. Years 1900–2199; never after an assessment date (C651); the age it gives must lie in 6–110 (C650).",
+    },
+    "WeightBy": {
+        "attribute": "What the weight depends on (E301 when undeclared).",
+        "cases": "The first case that fits the subject gives weight (0 allowed). A case tests the attribute as an attribute condition does: in for a category or parameter, min / max (inclusive) for a whole number (E302, E303, E606).",
     },
 }

@@ -73,6 +73,13 @@ class ItemTrace:
     points: float | None = None
     weight: float = 1
     contribution: float | None = None
+    #: issue 24: the attribute that chooses the weight, and while it is not given, every
+    #: weight it may choose (``weight`` is then the lowest, ``contribution`` empty)
+    weight_by: str | None = None
+    weights: tuple[float, ...] = ()
+    #: issue 24: the answer is a missing option the instrument's coding rules count as
+    #: ``points`` (declared under ``counts_as``; never by default)
+    counted: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -109,6 +116,9 @@ class ScoreResult:
     #: issue 16: attributes the subject lacks whose values would decide which band table
     #: applies, given only when the candidate band tables give different levels (before floors)
     band_needs: tuple[str, ...] = ()
+    #: issue 24: the range of the sum before the score's lookup table (None without one)
+    raw_low: float | None = None
+    raw_high: float | None = None
 
     @property
     def determinate(self) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from sigrbm.case.model import Assessment, ProfessionalJudgement
+from sigrbm.case.model import Assessment
 from sigrbm.errors import CaseError
 from sigrbm.instrument.conditions import (
     AllOf,
@@ -40,18 +40,20 @@ from sigrbm.instrument.select import (
     Attributes,
     applies,
     band_choice,
+    category_values,
     derived_items,
     domain_items,
     score_items,
 )
+from sigrbm.instrument.weight_by import scenarios, weight_in
 from sigrbm.scoring.derived import attribute_truth, binned, combine, value_range
+from sigrbm.scoring.judged import further, overall
 from sigrbm.scoring.result import (
     BandTrace,
     Factor,
     ItemStatus,
     ItemTrace,
     Need,
-    Overall,
     ParameterValue,
     Result,
     RuleHit,
@@ -64,7 +66,8 @@ from sigrbm.scoring.result import (
 
 
 def points_of(inst: Instrument, item: Item, answer: str | int | None) -> float | None:
-    """Points for an answer; None for a missing answer (no answer or a missing option)."""
+    """Points for an answer; None for a missing answer (no answer or a missing option),
+    unless the instrument declares that missing option counts as points (issue 24)."""
     if answer is None:
         return None
     scale = inst.scale(item.scale)
@@ -73,9 +76,12 @@ def points_of(inst: Instrument, item: Item, answer: str | int | None) -> float |
             for b in scale.bins:
                 if b.min <= answer and (b.max is None or answer <= b.max):
                     return b.points
-        return None
+            return None
+        return inst.counted_points(item, str(answer))  # issue 24
     option = scale.option(str(answer))
-    return None if option is None else option.value
+    if option is None:  # issue 24: a missing option the coding rules count as points
+        return inst.counted_points(item, str(answer))
+    return option.value
 
 
 @attrs.frozen
@@ -86,17 +92,37 @@ class _State:
     points: float | None
     lo: float  # points bounds (unweighted; the weight depends on the score, issue 13)
     hi: float
+    counted: bool = False  # issue 24: a missing option counted as points by a coding rule
 
-    def bounds(self, target: str) -> tuple[float, float]:
-        """Lowest and highest contribution to one score or domain."""
+    def bounds(self, target: str, values: Attributes) -> tuple[float, float]:
+        """Lowest and highest contribution to one score or domain, for a subject whose
+        attributes that choose weights are all given (issue 24)."""
         if self.status is ItemStatus.NOT_APPLICABLE:
             return 0.0, 0.0
-        w = self.item.weight_for(target)
+        w = weight_in(*self.item.weight_rule(target), values)
+        assert w is not None
         a, b = sorted((w * self.lo, w * self.hi))
         return a, b
 
-    def trace(self, target: str) -> ItemTrace:
-        w = self.item.weight_for(target)
+    def trace(self, target: str, values: Attributes, worlds: list[Attributes]) -> ItemTrace:
+        plain, rule = self.item.weight_rule(target)
+        w = weight_in(plain, rule, values)
+        if w is None:  # issue 24: the attribute that chooses the weight is not given
+            assert rule is not None
+            ws = tuple(sorted({rule.weight(v[rule.attribute], plain) for v in worlds}))
+            if len(ws) == 1:
+                w = ws[0]
+            else:
+                return ItemTrace(
+                    item=self.item.id,
+                    status=self.status,
+                    answer=self.answer,
+                    points=self.points,
+                    weight=ws[0],
+                    contribution=None,
+                    weight_by=rule.attribute,
+                    weights=ws,
+                )
         return ItemTrace(
             item=self.item.id,
             status=self.status,
@@ -104,6 +130,8 @@ class _State:
             points=self.points,
             weight=w,
             contribution=None if self.points is None else w * self.points,
+            weight_by=None if rule is None else rule.attribute,
+            counted=self.counted,
         )
 
 
@@ -124,7 +152,10 @@ def _states(inst: Instrument, a: Assessment) -> dict[str, _State]:
         if points is None:
             out[item.id] = _State(item, ItemStatus.MISSING, answer, None, pmin, pmax)
         else:
-            out[item.id] = _State(item, ItemStatus.ANSWERED, answer, points, points, points)
+            counted = isinstance(answer, str) and inst.scale(item.scale).option(answer) is None
+            out[item.id] = _State(
+                item, ItemStatus.ANSWERED, answer, points, points, points, counted
+            )
     return {i.id: out[i.id] for i in inst.items}
 
 
@@ -178,11 +209,15 @@ def _sum(
     chosen = [states[i.id] for i in items]
     applicable = [s for s in chosen if s.status is not ItemStatus.NOT_APPLICABLE]
     answered = [s for s in applicable if s.status is ItemStatus.ANSWERED]
-    raw = sum((s.bounds(target)[0] for s in answered), 0.0)
-    missing = [s.bounds(target) for s in applicable if s.status is ItemStatus.MISSING]
-    lo = raw + sum((b[0] for b in missing), 0.0)
-    hi = raw + sum((b[1] for b in missing), 0.0)
-    status = ScoreStatus.COMPLETE if len(answered) == len(applicable) else ScoreStatus.PARTIAL
+    rules = [r for s in chosen if (r := s.item.weight_rule(target)[1]) is not None]
+    # issue 24: read for every value of an unknown attribute that chooses a weight; join
+    worlds = scenarios(rules, values, category_values(inst)) if rules else [values]
+    sums = [_range(answered, applicable, target, w) for w in worlds]
+    raw = min(r[0] for r in sums)
+    lo = min(r[1] for r in sums)
+    hi = max(r[2] for r in sums)
+    complete = len(answered) == len(applicable) and lo == hi
+    status = ScoreStatus.COMPLETE if complete else ScoreStatus.PARTIAL
     if status is ScoreStatus.PARTIAL and policy.method is MissingMethod.PRORATE:
         share = len(answered) / len(applicable)
         if share >= (policy.min_completeness or 1.0):
@@ -190,6 +225,7 @@ def _sum(
             top_answered = sum(_top(inst, s.item, target) for s in answered)
             lo = hi = raw * top_all / top_answered if top_answered else raw
             status = ScoreStatus.PRORATED
+    before = (lo, hi) if lookup_id is not None else (None, None)  # issue 24
     if lookup_id is not None:
         rows = inst.lookup(lookup_id).rows
         hit = [r.value for r in rows if r.min <= hi and (r.below is None or r.below > lo)]
@@ -207,7 +243,9 @@ def _sum(
             raw=raw,
             answered=len(answered),
             applicable=len(applicable),
-            items=tuple(s.trace(target) for s in chosen),
+            items=tuple(s.trace(target, values, worlds) for s in chosen),
+            raw_low=before[0],
+            raw_high=before[1],
         )
     )
     if table_id is None:
@@ -238,6 +276,19 @@ def _sum(
         band_needs=choice.needs if len(set(ranges)) > 1 else (),
     )
     return open_
+
+
+def _range(
+    answered: list[_State], applicable: list[_State], target: str, values: Attributes
+) -> tuple[float, float, float]:
+    """The answered sum and the lowest and highest sum, for one subject (issue 24)."""
+    raw = sum((s.bounds(target, values)[0] for s in answered), 0.0)
+    missing = [s.bounds(target, values) for s in applicable if s.status is ItemStatus.MISSING]
+    return (
+        raw,
+        raw + sum((b[0] for b in missing), 0.0),
+        raw + sum((b[1] for b in missing), 0.0),
+    )
 
 
 def _top(inst: Instrument, item: Item, target: str) -> float:
@@ -362,8 +413,8 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
         assessor=a.assessor,
         domains=domains,
         scores=scores,
-        overall=_overall(inst, a, closed),
-        judgements=_further(inst, a, closed),
+        overall=overall(inst, a, closed),
+        judgements=further(inst, a, closed),
         needs=_needs(inst, opened, need_threshold),
         responsivity=_factors(states, Role.RESPONSIVITY),
         protective=_factors(states, Role.PROTECTIVE),
@@ -377,36 +428,6 @@ def compute(inst: Instrument, a: Assessment, *, need_threshold: str | None = Non
 def values_of(inst: Instrument) -> list[tuple[str, str]]:
     """Parameter values in declaration order (issue 13)."""
     return list(inst.parameter_values().items())
-
-
-def _overall(inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]) -> Overall | None:
-    if inst.judgement is None:
-        return None
-    return _judged(closed[inst.judgement.score], a.judgement)
-
-
-def _further(
-    inst: Instrument, a: Assessment, closed: dict[str, ScoreResult]
-) -> tuple[Overall, ...]:
-    """Issue 13: the further judged scores, each with its own judgement."""
-    if inst.judgement is None:
-        return ()
-    return tuple(_judged(closed[s], a.judgements.get(s)) for s in inst.judgement.further_scores)
-
-
-def _judged(r: ScoreResult, j: ProfessionalJudgement | None) -> Overall:
-    if j is None:
-        return Overall(score=r.id, computed_level=r.level, final_level=r.level)
-    return Overall(
-        score=r.id,
-        computed_level=r.level,
-        professional_level=j.level,
-        reason=j.reason,
-        author=j.author,
-        date=j.date,
-        override=j.level != r.level,
-        final_level=j.level,
-    )
 
 
 def _needs(inst: Instrument, opened: dict[str, _Open], threshold: str | None) -> tuple[Need, ...]:
