@@ -126,6 +126,8 @@ class Code(enum.Enum):
     CASE_FILE_CHANGED = "C713"
     CASE_EDIT_FAILED = "C714"
     CASE_DUPLICATE_RECORD = "C715"
+    # issue 21: a filled-in checklist made from other instrument content
+    CASE_INSTRUMENT_HASH = "C750"
     # E6xx: instrument format, second edition (issue 13)
     WEIGHT_NOT_SUMMED = "E600"
     DERIVED_NEEDS_COUNT_SCALE = "E601"

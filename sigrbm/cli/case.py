@@ -205,6 +205,7 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sigrbm.casework.case_edit import EditRefusedError, commit, prepare, read_snapshot
     from sigrbm.casework.flow_file import program_of
     from sigrbm.casework.program import load_program
+    from sigrbm.cli.case_assessment import added_assessment_problems
     from sigrbm.errors import SigrbmError
 
     try:
@@ -229,8 +230,11 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"sigrbm case add: {str(exc).splitlines()[0]}\n")
             return EXIT_INVALID
     edit = prepare(snap, [*records, ("history", event)], program)
-    if edit.problems or edit.text is None:
-        report_problems(edit.problems, err)
+    problems = list(edit.problems)
+    if not problems and edit.text is not None and any(k == "assessments" for k, _ in records):
+        problems = added_assessment_problems(edit.text, args.case)  # issue 21
+    if problems or edit.text is None:
+        report_problems(problems, err)
         head = (
             "händelsen vägras; filen är oförändrad"
             if args.lang == "sv"

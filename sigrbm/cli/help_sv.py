@@ -96,6 +96,9 @@ HELP_SV: dict[str, str] = {
         "alla medföljande instrument, båda språken, HTML och Markdown, i --out (en mapp)"
     ),
     "file (or folder with --all); default stdout": "fil (eller mapp med --all); annars standard ut",
+    "a fillable form (one self-contained HTML file) that saves an assessment file": (
+        "ett ifyllbart formulär (en fristående HTML-fil) som sparar en bedömningsfil"
+    ),
     "a filled document from a case: assessment report, plan or consent form": (
         "ett ifyllt dokument från ett ärende: bedömningsrapport, plan eller samtyckesblankett"
     ),

@@ -154,6 +154,11 @@ def _add_document_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     h.add_argument("--lang", choices=("sv", "en"), default="sv")
     h.add_argument("--format", choices=("html", "md", "pdf"), default="html")
     h.add_argument("--out", metavar="PATH", help="file (or folder with --all); default stdout")
+    h.add_argument(  # issue 21
+        "--fillable",
+        action="store_true",
+        help="a fillable form (one self-contained HTML file) that saves an assessment file",
+    )
     h.set_defaults(func=cmd_handout)
     r = sub.add_parser(
         "report",
