@@ -110,6 +110,8 @@ class Code(enum.Enum):
     # issue 13: a Questionnaire back into an instrument (the round trip)
     FHIR_NOT_SIGRBM = "X907"
     FHIR_QUESTIONNAIRE_CHANGED = "X908"
+    # issue 21: a response that says otherwise than --case / --author / --date
+    FHIR_OPTION_DISAGREES = "X909"
     # C7xx: the case flow (history, guards, editing case files) -- issue 11
     CASE_EVENT_BEFORE_DEPENDENCY = "C700"
     CASE_PLAN_BEFORE_CONSENT = "C701"

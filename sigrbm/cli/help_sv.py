@@ -96,6 +96,10 @@ HELP_SV: dict[str, str] = {
         "alla medföljande instrument, båda språken, HTML och Markdown, i --out (en mapp)"
     ),
     "file (or folder with --all); default stdout": "fil (eller mapp med --all); annars standard ut",
+    "the assessor, when the response names none": "bedömaren, när svaret inte anger någon",
+    "the assessment date, when the response has none": (
+        "bedömningens datum, när svaret saknar det"
+    ),
     "a fillable form (one self-contained HTML file) that saves an assessment file": (
         "ett ifyllbart formulär (en fristående HTML-fil) som sparar en bedömningsfil"
     ),

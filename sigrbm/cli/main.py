@@ -294,6 +294,12 @@ def _add_conventions(parser: _Parser, sub: argparse._SubParsersAction[_Parser]) 
         "--case", metavar="CASE", help="add the assessment to this case file (default: a new one)"
     )
     im.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
+    im.add_argument(  # issue 21: what a form tool (LHC-Forms) leaves out of the response
+        "--author", metavar="ID", help="the assessor, when the response names none"
+    )
+    im.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the assessment date, when the response has none"
+    )
     im.set_defaults(func=cmd_import)
     parser.add_argument(
         "--lang", dest="help_lang", choices=("sv", "en"), help="language of the help texts"
