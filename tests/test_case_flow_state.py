@@ -148,7 +148,7 @@ def test_command_line_edges(tmp_path: Path) -> None:
     assert code == 1
     assert err.startswith(f"{missing}")
     code, _, err = run("case", "status", "example:eslov", "--date", "2026-13-01")
-    assert (code, err) == (2, "sigrbm case: error: --date '2026-13-01' is not YYYY-MM-DD\n")
+    assert (code, err) == (2, "sigrbm case: fel: --date '2026-13-01' är inte ÅÅÅÅ-MM-DD\n")
     no_program = tmp_path / "np.yaml"
     no_program.write_text(FLOW.replace("program: skovde\n", "", 1), encoding="utf-8")
     code, _, err = run("case", "status", str(no_program))

@@ -5,6 +5,7 @@ texts. A test checks that every help text of every command has its Swedish versi
 """
 
 from sigrbm.casework.flow import EVENT_NAMES
+from sigrbm.cli.event_options import help_sv as option_values_sv
 
 USAGE_SV = "användning: "
 
@@ -203,9 +204,9 @@ HELP_SV: dict[str, str] = {
     # the case flow (issue 11)
     "Start a case file at referral, add dated events (each checked by the flow's guards; a refused event leaves the file unchanged), show the status of a case and what is due across a folder.": "Starta en ärendefil vid aktualisering, lägg till daterade händelser (var och en prövas mot ärendegångens spärrar; en vägrad händelse lämnar filen orörd), visa var ett ärende står och vad som förfaller i en mapp.",
     "a consent already in the file": "ett samtycke som redan finns i filen",
-    "a long-term goal's outcome (met, partly, not_met)": "utfallet för ett långsiktigt mål (met, partly, not_met)",
+    "a long-term goal's outcome (met, partly, not_met)": "utfallet för ett långsiktigt mål (uppnatt, delvis, ej_uppnatt)",
     "a plan already in the file": "en plan som redan finns i filen",
-    "a plan entry's status (planned, ongoing, done, stopped) and short-term goal (met, partly, not_met)": "status för en insats i planen (planned, ongoing, done, stopped) och dess kortsiktiga mål (met, partly, not_met)",
+    "a plan entry's status (planned, ongoing, done, stopped) and short-term goal (met, partly, not_met)": "status för en insats i planen (planerad, pagar, klar, avbruten) och dess kortsiktiga mål (uppnatt, delvis, ej_uppnatt)",
     "a pseudonymous case id": "ett pseudonymt ärende-id",
     "a short note (never echoed in messages)": "en kort anteckning (visas aldrig i meddelanden)",
     "actor ids, comma-separated": "aktörs-id, kommaseparerade",
@@ -246,3 +247,5 @@ HELP_SV: dict[str, str] = {
 HELP_SV.update(
     {f"record: {name['en']}": f"registrera: {name['sv']}" for name in EVENT_NAMES.values()}
 )
+# issue 21: the help of the option values given in Swedish or as ids
+HELP_SV.update(option_values_sv())

@@ -25,6 +25,7 @@ from sigrbm.cli.casework import (
 from sigrbm.cli.common import EXIT_USAGE, UsageError, add_parameter_options
 from sigrbm.cli.documents import cmd_handout, cmd_report
 from sigrbm.cli.interop import cmd_export, cmd_schema
+from sigrbm.cli.usage_sv import usage_message
 
 
 class _Parser(argparse.ArgumentParser):
@@ -337,7 +338,7 @@ def main(
         else:
             code = args.func(args, out, err)
     except UsageError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{usage_message(str(exc), help_language(arguments))}\n")  # issue 21
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)

@@ -234,6 +234,7 @@ def _supplied(
     option: str | None,
     where: Path,
     what: str,
+    *,
     code: Code = Code.FHIR_OPTION_DISAGREES,
 ) -> tuple[str | None, list[Problem]]:
     """Issue 21: what the response says, else what the option supplies; a located problem
@@ -282,7 +283,7 @@ def import_response(
         _case_id_of(case),
         ("subject", "identifier", "value") if "subject" in data else ("identifier", "value"),
         "the case id",
-        Code.FHIR_CASE_MISMATCH,  # the response is for another case than the file
+        code=Code.FHIR_CASE_MISMATCH,  # the response is for another case than the file
     )
     problems += found
     unreadable_date = "authored" in data and _date(data.get("authored")) is None
