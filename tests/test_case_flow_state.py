@@ -173,6 +173,7 @@ def test_command_line_edges(tmp_path: Path) -> None:
         assert err == (
             f"{made}:2:1: assessments: the case has no assessment yet; record one "
             "(sigrbm case add screening) [E209]\n"
+            "  E209: En lista som inte får vara tom är tom eller saknas.\n"  # issue 21
         ), command
     code, _, err = run(*argv)
     assert (code, err) == (1, f"{made}: exists already; nothing written\n")

@@ -145,3 +145,32 @@ def test_swedish_help_shows_the_swedish_values() -> None:
     code, out, _ = run("case", "add", "follow-up", "--help")
     assert "pagar" in out
     assert "delvis" in out
+
+
+def test_every_problem_code_has_swedish_and_english_text() -> None:
+    """Issue 21: every Code has both texts, Swedish by default."""
+    from sigrbm.documents.problem_words import PROBLEM_WORDS, problem_words
+    from sigrbm.errors import Code
+
+    assert sorted(PROBLEM_WORDS) == sorted(c.value for c in Code)
+    for code in Code:
+        sv, en = PROBLEM_WORDS[code.value]
+        assert sv.strip(), code
+        assert en.strip(), code
+        assert sv != en, code
+        assert problem_words(code) == sv
+        assert problem_words(code, "en") == en
+
+
+def test_problems_are_told_in_swedish_by_default() -> None:
+    bad = Path(__file__).parent / "corpus" / "instruments" / "invalid" / "band-gap.yaml"
+    code, _, err = run("validate", str(bad))
+    assert code == 1
+    first, words, summary = err.splitlines()
+    assert first.startswith(f"{bad}:65:27: band_tables[1].bands[2].min: ")
+    assert first.endswith(" [E400]")
+    assert words == "  E400: Poäng som inte hamnar i någon nivågräns."
+    assert summary == f"{bad}: ogiltig fil: instrument (1 fel)"
+    code, _, err = run("--lang", "en", "validate", str(bad))
+    assert "Poäng" not in err
+    assert err.splitlines()[1] == f"{bad}: invalid instrument (1 problem)"

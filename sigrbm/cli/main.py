@@ -22,7 +22,7 @@ from sigrbm.cli.casework import (
     cmd_match,
     cmd_plan,
 )
-from sigrbm.cli.common import EXIT_USAGE, UsageError, add_parameter_options
+from sigrbm.cli.common import EXIT_USAGE, LANG, UsageError, add_parameter_options
 from sigrbm.cli.documents import cmd_handout, cmd_report
 from sigrbm.cli.interop import cmd_export, cmd_schema
 from sigrbm.cli.usage_sv import usage_message
@@ -326,6 +326,7 @@ def main(
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
     translate_parser(parser, help_language(arguments))
+    lang_token = LANG.set(help_language(arguments))  # issue 21: problems in this language
     previous = _install_signal_handlers()  # issue 14
     try:
         with contextlib.redirect_stdout(out):  # --help and --version go to ``out``
@@ -348,6 +349,7 @@ def main(
         return 128 + int(signum)
     finally:
         _restore_signal_handlers(previous)
+        LANG.reset(lang_token)
     return code
 
 
