@@ -13,6 +13,7 @@ from sigrbm.case.model import Case, check_case_file
 from sigrbm.casework.catalogue import Catalogue, load_catalogue
 from sigrbm.casework.flow import CaseState, Due, case_state
 from sigrbm.casework.flow_guards import check_flow
+from sigrbm.casework.other_files import other_kind
 from sigrbm.casework.program import ProgramProfile, load_program
 from sigrbm.errors import NotFoundError, Problem, SigrbmError
 
@@ -97,6 +98,8 @@ def due_in_folder(
     bad: list[FileState] = []
     for p in sorted(Path(folder).iterdir()):
         if p.suffix not in CASE_SUFFIXES or p.name.startswith(".") or not p.is_file():
+            continue
+        if other_kind(p) is not None:  # issue 21: not a case file; the CLI notes it
             continue
         got = state_of_file(p, program, day, cat)
         if got.state is None:

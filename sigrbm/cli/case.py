@@ -15,7 +15,6 @@ from typing import Any, TextIO
 
 from sigrbm.casework.flow_words import event_label
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
-from sigrbm.cli.confirm import created, next_step
 from sigrbm.cli.event_options import convert_pairs, converter, help_text, metavar
 
 #: Command-line names of the event kinds (the YAML value is the EventKind value).
@@ -199,6 +198,8 @@ def cmd_case_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    from sigrbm.cli.confirm import created
+
     out.write(f"{args.file}: {created(case.case_id, args.lang)}\n")  # issue 21
     return EXIT_OK
 
@@ -259,6 +260,8 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     label = EVENT_NAMES[EventKind(event["event"])][args.lang]
     added = "tillagd som händelse" if args.lang == "sv" else "added as event"
+    from sigrbm.cli.confirm import next_step
+
     step = next_step(edit.case, program, dt.date.today(), args.lang)  # issue 21
     out.write(f"{args.case}: {label} {event['date']} {added} {len(edit.case.history)}{step}\n")
     return EXIT_OK
@@ -291,6 +294,9 @@ def cmd_case_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     items, bad = due_in_folder(args.folder, _day(args.date), args.program)
     out.write(due_json(items) if args.format == "json" else render_due(items, args.lang))
+    from sigrbm.cli.confirm import skipped_notes
+
+    skipped_notes(args.folder, args.lang, err)  # issue 21
     for b in bad:
         report_problems(b.problems, err)
         if b.error:
