@@ -16,6 +16,12 @@ from typing import Any, TextIO
 from sigrbm.casework.flow_words import event_label
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
 from sigrbm.cli.event_options import convert_pairs, converter, help_text, metavar
+from sigrbm.cli.event_records import (
+    RecordError,
+    add_consent_options,
+    add_plan_options,
+    options_record,
+)
 
 #: Command-line names of the event kinds (the YAML value is the EventKind value).
 EVENTS = {
@@ -97,6 +103,11 @@ def build_event(args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple[st
         record, problem = _record(args.from_file)
         if record is None:
             raise _RecordError(problem or "")
+    try:  # issue 21: a consent or plan given by options, goals set by options
+        record = options_record(kind, args, date or dt.date.today(), record)
+    except RecordError as exc:
+        raise _RecordError(str(exc)) from None
+    if record is not None:
         records.append((_RECORD_KEY[kind], record))
     date = _kind_fields(kind, args, record, event) or date
     if getattr(args, "reason", None):
@@ -418,6 +429,11 @@ def _event_options(e: argparse.ArgumentParser, kind: str) -> None:
         e.add_argument("--actors", required=True, help="actor ids, comma-separated")
     if kind in ("consent_given", "consent_withdrawn"):
         e.add_argument("--consent", metavar="ID", help="a consent already in the file")
+    if kind == "consent_given":  # issue 21: the consent by options
+        e.add_argument("--actors", help="actor ids, comma-separated")
+        add_consent_options(e)
+    if kind in ("plan_fixed", "plan_revised"):
+        add_plan_options(e)
     if kind in ("plan_fixed", "plan_revised"):
         e.add_argument("--plan", metavar="ID", help="a plan already in the file")
     if kind == "follow_up_meeting":

@@ -247,5 +247,21 @@ HELP_SV: dict[str, str] = {
 HELP_SV.update(
     {f"record: {name['en']}": f"registrera: {name['sv']}" for name in EVENT_NAMES.values()}
 )
+# issue 21: consents and plan goals by options
+HELP_SV.update(
+    {
+        "the kinds of information covered, comma-separated (skolgang, brottsmisstankar, "
+        "halsa, socialtjanst)": "de slag av uppgifter som omfattas, kommaseparerade "
+        "(skolgang, brottsmisstankar, halsa, socialtjanst)",
+        "the last day it is valid": "sista dagen det gäller",
+        "the consent's id": "samtyckets id",
+        "the short-term goal of a plan entry (repeatable)": (
+            "det kortsiktiga målet för en insats i planen (kan upprepas)"
+        ),
+        "the long-term goal of a plan entry (repeatable)": (
+            "det långsiktiga målet för en insats i planen (kan upprepas)"
+        ),
+    }
+)
 # issue 21: the help of the option values given in Swedish or as ids
 HELP_SV.update(option_values_sv())
