@@ -79,7 +79,13 @@ def consent_record(args: argparse.Namespace, day: dt.date) -> dict[str, Any]:
         "information": _list(args.information),
     }
     if args.valid_until:
-        record["valid_until"] = args.valid_until
+        try:
+            until = dt.date.fromisoformat(args.valid_until)
+        except ValueError:
+            until = None
+        if until is None or len(args.valid_until) != len("YYYY-MM-DD"):
+            raise RecordError(f"--valid-until {args.valid_until!r} är inte ÅÅÅÅ-MM-DD")
+        record["valid_until"] = until
     return record
 
 
