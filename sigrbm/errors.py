@@ -119,6 +119,8 @@ class Code(enum.Enum):
     # issue 13: a Questionnaire back into an instrument (the round trip)
     FHIR_NOT_SIGRBM = "X907"
     FHIR_QUESTIONNAIRE_CHANGED = "X908"
+    # issue 21: a response that says otherwise than --case / --author / --date
+    FHIR_OPTION_DISAGREES = "X909"
     # C7xx: the case flow (history, guards, editing case files) -- issue 11
     CASE_EVENT_BEFORE_DEPENDENCY = "C700"
     CASE_PLAN_BEFORE_CONSENT = "C701"
@@ -146,6 +148,8 @@ class Code(enum.Enum):
     # issue 20 (20b): the program's plan rules as recorded facts (C740–C749)
     CASE_PLAN_FACT_ACTOR = "C740"
     CASE_PLAN_FACT_DATE = "C741"
+    # issue 21: a filled-in checklist made from other instrument content
+    CASE_INSTRUMENT_HASH = "C750"
     # E6xx: instrument format, second edition (issue 13)
     WEIGHT_NOT_SUMMED = "E600"
     DERIVED_NEEDS_COUNT_SCALE = "E601"

@@ -98,3 +98,28 @@ def test_case_due_text_uses_labels_and_reports_bad_files(tmp_path: Path) -> None
     assert f"{tmp_path / 'b.yaml'}:1:10: case_id: " in err
     code, out, _ = run("case", "due", str(tmp_path), "--date", "2026-04-03")
     assert out.startswith("2026-04-02  flow-0001  Uppföljningsmöte — försenat")
+
+
+def test_case_due_passes_over_files_that_are_not_case_files(tmp_path: Path) -> None:
+    """Issue 21, item 5: an instrument, a program profile or any other YAML beside the case
+    files is passed over with a note; a damaged case file is still reported."""
+    generate_one = TEXT[:FIRST].replace("next_follow_up: 2026-04-02", "next_follow_up: 2026-05-01")
+    (tmp_path / "a-case.yaml").write_text(generate_one, encoding="utf-8")
+    root = CORPUS.parent.parent
+    instrument = (root / "instruments" / "check-irk.yaml").read_text(encoding="utf-8")
+    (tmp_path / "b-check-irk.yaml").write_text(instrument, encoding="utf-8")
+    (tmp_path / "c-list.yaml").write_text("- 1\n- 2\n", encoding="utf-8")
+    code, out, err = run("case", "due", str(tmp_path), "--date", "2026-06-01")
+    assert (code, out.count("flow-0001")) == (0, 1)
+    assert err == (
+        f"{tmp_path / 'b-check-irk.yaml'}: ingen ärendefil (ett instrument); hoppas över\n"
+        f"{tmp_path / 'c-list.yaml'}: ingen ärendefil (någon annan fil); hoppas över\n"
+    )
+    code, _, err = run("case", "due", str(tmp_path), "--date", "2026-06-01", "--lang", "en")
+    assert err.splitlines()[0].endswith(
+        "b-check-irk.yaml: not a case file (an instrument); skipped"
+    )
+    (tmp_path / "d-broken.yaml").write_text("case_id: x\n  bad: [\n", encoding="utf-8")
+    code, _, err = run("case", "due", str(tmp_path), "--date", "2026-06-01")
+    assert code == 1
+    assert "d-broken.yaml:" in err

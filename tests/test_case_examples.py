@@ -20,6 +20,7 @@ def test_one_example_per_program_and_the_rbmk_case() -> None:
     assert set(example_cases()) == {
         "case-rbmk",
         "eslov",
+        "reassessment",  # issue 21: a reassessment, for compare and the before/after chart
         "haninge",
         "skovde",
         "sspf",
@@ -44,3 +45,14 @@ def test_a_misspelt_example_is_a_located_problem_not_a_traceback(argv: tuple[str
         "example:case-rbmx: $: no bundled example case of that name; did you mean 'case-rbmk'? "
         "[E107]"
     )
+
+
+def test_the_reassessment_example_shows_compare_and_the_before_after_chart() -> None:
+    """Issue 21, item 5: two Check: RBMK assessments six months apart."""
+    code, out, err = run("compare", "example:reassessment")
+    assert (code, err) == (0, "")
+    assert "2026-02-03 → 2026-08-24" in out
+    assert "Samlad risk: Hög → Medel (förbättrad)" in out
+    code, out, err = run("report", "example:reassessment", "--format", "html")
+    assert (code, err) == (0, "")
+    assert out.count("<svg") == 2  # the profile and the before/after chart

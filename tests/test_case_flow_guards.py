@@ -224,7 +224,9 @@ def test_an_accepted_event_keeps_comments_and_key_order(tmp_path: Path) -> None:
         "case", "add", "closure", str(case), "--date", "2026-05-04", "--author", "s-1",
         "--closure", "moved",
     )  # fmt: skip
-    assert (code, out, err) == (0, f"{case}: Avslut 2026-05-04 tillagd som händelse 11\n", "")
+    step = "nästa steg: Uppföljning av långsiktiga mål"  # issue 21: the next step
+    line = f"{case}: Avslut 2026-05-04 tillagd som händelse 11 — {step}\n"
+    assert (code, out, err) == (0, line, "")
     after = case.read_text(encoding="utf-8")
     added = "  - event: closure\n    date: 2026-05-04\n    author: s-1\n    closure: moved\n"
     at = text.index("# plans follow\n")

@@ -153,7 +153,7 @@ def test_command_line_edges(tmp_path: Path) -> None:
     assert code == 1
     assert err.startswith(f"{missing}")
     code, _, err = run("case", "status", "example:eslov", "--date", "2026-13-01")
-    assert (code, err) == (2, "sigrbm case: error: --date '2026-13-01' is not YYYY-MM-DD\n")
+    assert (code, err) == (2, "sigrbm case: fel: --date '2026-13-01' är inte ÅÅÅÅ-MM-DD\n")
     no_program = tmp_path / "np.yaml"
     no_program.write_text(FLOW.replace("program: skovde\n", "", 1), encoding="utf-8")
     code, _, err = run("case", "status", str(no_program))
@@ -178,6 +178,7 @@ def test_command_line_edges(tmp_path: Path) -> None:
         assert err == (
             f"{made}:2:1: assessments: the case has no assessment yet; record one "
             "(sigrbm case add screening) [E209]\n"
+            "  E209: En lista som inte får vara tom är tom eller saknas.\n"  # issue 21
         ), command
     code, _, err = run(*argv)
     assert (code, err) == (1, f"{made}: exists already; nothing written\n")

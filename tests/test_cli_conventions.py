@@ -86,7 +86,10 @@ def test_one_exit_code_rule_for_every_command(command: str) -> None:
     if usage:
         code, _, err = run(*usage)
         assert code == 2, err
-        assert "error" in err
+        assert ": fel: " in err  # issue 21: usage errors in Swedish by default
+        code, _, err = run(*usage, "--lang", "en")
+        assert code == 2, err
+        assert ": error: " in err
 
 
 def test_every_command_is_covered_by_the_rule() -> None:
@@ -162,18 +165,18 @@ def test_every_help_text_has_a_swedish_version() -> None:
 @pytest.mark.parametrize(
     ("path", "kind", "summary"),
     [
-        (CASE, "case", "ok — case exempel-0001, 2 assessments checked"),
+        (CASE, "case", "ok — ärende exempel-0001, 2 bedömningar kontrollerade"),
         (
             str(ROOT / "instruments" / "catalogue" / "actors.yaml"),
             "actors",
-            "ok — actors catalogue sigrbm-actors",
+            "ok — aktörskatalog sigrbm-actors",
         ),
         (
             str(ROOT / "instruments" / "catalogue" / "interventions.yaml"),
             "interventions",
-            "ok — interventions catalogue sigrbm-interventions",
+            "ok — insatskatalog sigrbm-interventions",
         ),
-        (str(ROOT / "instruments" / "programs" / "eslov.yaml"), "program", "ok — program profile"),
+        (str(ROOT / "instruments" / "programs" / "eslov.yaml"), "program", "ok — programprofil"),
     ],
 )
 def test_validate_recognises_the_kind_of_file(path: str, kind: str, summary: str) -> None:
@@ -193,7 +196,7 @@ def test_validate_checks_a_case_against_its_instrument(tmp_path: Path) -> None:
     assert code == 1
     assert err.startswith(f"{bad}:3:10: case_id: ")
     assert "[E207]" in err
-    assert err.rstrip().endswith("invalid case (1 problem)")
+    assert err.rstrip().endswith("ogiltig fil: ärendefil (1 fel)")
 
 
 def test_validate_reports_an_answer_that_does_not_fit_the_instrument(tmp_path: Path) -> None:

@@ -52,7 +52,8 @@ def test_an_edited_questionnaire_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     code, out, err = run("import", "fhir", str(path))
     assert (code, out) == (1, "")
-    assert err.rstrip().endswith("[X908]")
+    assert err.splitlines()[0].endswith("[X908]")
+    assert err.splitlines()[1].startswith("  X908: ")  # issue 21: the code in Swedish
     assert f"{path}:" in err
 
 

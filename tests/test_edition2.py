@@ -276,6 +276,7 @@ def test_cli_param_and_params_file(tmp_path: Path) -> None:
     assert err == (
         f"{params}:2:10: parameters.skala: 'lokalt' is not a value of 'skala'; "
         "use one of v2003, lokal, v2016 [E606]\n"
+        "  E606: Ett parametervärde som inte är tillåtet.\n"  # issue 21: the code in Swedish
     )
     assert _cli(*base, "--param", "skala")[0] == 2
 

@@ -3,6 +3,7 @@ problems (X9xx) for what does not fit the instrument (issue 15)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -107,3 +108,115 @@ def test_cli_import_refuses_a_case_of_another_person(tmp_path: Path) -> None:
     code, out, err = run("import", "fhir", str(_write(tmp_path, qr)), "--case", str(CASE))
     assert (code, out) == (1, "")
     assert "[X906]" in err
+
+
+# --- issue 21: what a form tool leaves out is supplied on the command line ---------------
+
+LHC = ROOT / "tests" / "corpus" / "fhir" / "response-rbmk-lhc-forms.json"
+
+
+def _example_without_rbmk(tmp_path: Path) -> Path:
+    """The example case with only its screening: the imported response adds the RBMK."""
+    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    data["assessments"] = data["assessments"][:1]
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_response_as_lhc_forms_writes_it_is_refused_without_the_options() -> None:
+    """LHC-Forms writes no subject and no author: X905 for each, naming the option."""
+    got = import_response(LHC)
+    found = {p.path: p for p in got.problems}
+    assert sorted(found) == [("author",), ("subject",)]
+    assert {p.code for p in got.problems} == {Code.FHIR_MISSING_FIELD}
+    assert "--author ID" in found["author",].message
+    assert "--case CASE" in found["subject",].message
+
+
+def test_lhc_forms_response_with_case_and_author_scores_like_the_yaml_case(
+    tmp_path: Path,
+) -> None:
+    case = _example_without_rbmk(tmp_path)
+    target = tmp_path / "imported.yaml"
+    code, out, err = run(
+        "import",
+        "fhir",
+        str(LHC),
+        "--case",
+        str(case),
+        "--author",
+        "socialsekreterare-7",
+        "--out",
+        str(target),
+    )
+    assert (code, out, err) == (0, "", "")
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    added = data["assessments"][-1]
+    assert (added["assessor"], added["date"], data["case_id"]) == (
+        "socialsekreterare-7",
+        "2026-02-03",
+        "exempel-0001",
+    )
+    code, got, err = run("score", str(target), "--latest", "--format", "json")
+    assert code == 0, err
+    code, want, _ = run("score", str(CASE), "--latest", "--format", "json")
+    assert json.loads(got)["results"][0]["overall"] == json.loads(want)["results"][0]["overall"]
+    got_scores = [
+        (d["id"], d["value"], d["level"]) for d in json.loads(got)["results"][0]["domains"]
+    ]
+    want_scores = [
+        (d["id"], d["value"], d["level"]) for d in json.loads(want)["results"][0]["domains"]
+    ]
+    assert got_scores == want_scores
+
+
+def test_a_date_given_only_by_the_option(tmp_path: Path) -> None:
+    qr = json.loads(LHC.read_text(encoding="utf-8"))
+    del qr["authored"]
+    got = import_response(
+        _write(tmp_path, qr),
+        case=_example_without_rbmk(tmp_path),
+        author="a",
+        date=dt.date(2026, 2, 3),
+    )
+    assert got.problems == ()
+    assert got.case is not None
+    assert got.case["assessments"][-1]["date"] == "2026-02-03"
+
+
+def test_the_response_and_the_options_must_agree(tmp_path: Path) -> None:
+    """X909 where the response says otherwise than --author / --date; X906 for the case."""
+    qr = _response()
+    qr["subject"]["identifier"]["value"] = "annan-0002"
+    path = _write(tmp_path, qr)
+    code, out, err = run(
+        "import",
+        "fhir",
+        str(path),
+        "--case",
+        str(CASE),
+        "--author",
+        "sekr-9",
+        "--date",
+        "2026-02-04",
+    )
+    assert (code, out) == (1, "")
+    got = import_response(path, case=CASE, author="sekr-9", date=dt.date(2026, 2, 4))
+    assert [(p.code, p.path) for p in got.problems] == sorted(
+        [
+            (Code.FHIR_CASE_MISMATCH, ("subject", "identifier", "value")),
+            (Code.FHIR_OPTION_DISAGREES, ("authored",)),
+            (Code.FHIR_OPTION_DISAGREES, ("author", "identifier", "value")),
+        ],
+        key=lambda cp: next(p.line for p in got.problems if p.path == cp[1]),
+    )
+    assert all(p.line is not None for p in got.problems)
+    for code_ in ("[X906]", "[X909]"):
+        assert code_ in err
+
+
+def test_an_option_date_that_is_not_yyyy_mm_dd_is_a_usage_error() -> None:
+    code, _, err = run("import", "fhir", str(LHC), "--author", "a", "--date", "20260203")
+    assert code == 2
+    assert "--date" in err

@@ -152,4 +152,4 @@ def test_unknown_program_is_reported() -> None:
 def test_plan_date_must_be_iso() -> None:
     code, _, err = run("plan", str(E2E / "eslov.yaml"), "--program", "eslov", "--date", "5/3")
     assert code == 2
-    assert "YYYY-MM-DD" in err
+    assert "ÅÅÅÅ-MM-DD" in err  # issue 21: Swedish by default

@@ -32,7 +32,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 def test_committed_checklists_equal_a_fresh_render() -> None:
     """Regenerate with: sigrbm handout --all --out checklists/"""
     fresh = rendered()
-    generated = re.compile(r"^[\w-]+\.(sv|en)\.(html|md)$")
+    generated = re.compile(r"^[\w-]+\.(sv|en)(\.form)?\.(html|md)$")
     committed = {
         p.name: p.read_text(encoding="utf-8")
         for p in (ROOT / "checklists").iterdir()
@@ -48,7 +48,7 @@ def test_committed_checklists_equal_a_fresh_render() -> None:
 def test_handout_all_writes_every_file(tmp_path: Path) -> None:
     code, out, _ = run("handout", "--all", "--out", str(tmp_path))
     assert code == 0
-    assert len(out.splitlines()) == 8
+    assert len(out.splitlines()) == 12  # issue 21: and a fillable form per language
     assert (tmp_path / "check-irk.en.md").read_text(encoding="utf-8") == rendered()[
         "check-irk.en.md"
     ]

@@ -65,6 +65,16 @@ def check_assessment(
             ),
         )
         return problems
+    if a.instrument_hash is not None and a.instrument_hash != inst.content_hash:  # issue 21
+        add(
+            Code.CASE_INSTRUMENT_HASH,
+            ("instrument_hash",),
+            f"the answers were given in a form made from other content of {inst.id} "
+            f"{inst.version} than the instrument has now ({inst.content_hash[:19]}…); "
+            "fill in a fresh form (sigrbm handout --fillable) or remove 'instrument_hash' "
+            "after checking the answers",
+        )
+        return problems
     items = {i.id: i for i in inst.items}
     values = a.attribute_values() | inst.parameter_values()  # issue 13: parameters
     for item_id, answer in a.answers.items():

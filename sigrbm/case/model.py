@@ -142,6 +142,8 @@ class Assessment:
     judgement: ProfessionalJudgement | None = None
     #: issue 13: the assessor's level for each further judged score, by score id
     judgements: dict[str, ProfessionalJudgement] = attrs.field(factory=dict)
+    #: issue 21: the content hash of the instrument a fillable checklist was made from
+    instrument_hash: str | None = None
     # filled in from the enclosing case, not written inside the assessment
     case_id: str = attrs.field(default="", metadata={"context": True})
     subject: Subject = attrs.field(factory=Subject, metadata={"context": True})

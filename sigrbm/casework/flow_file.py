@@ -12,6 +12,7 @@ from sigrbm.case.model import Case
 from sigrbm.casework.case_check import NO_PROGRAM, check_case
 from sigrbm.casework.catalogue import Catalogue, load_catalogue
 from sigrbm.casework.flow import CaseState, Due, case_state
+from sigrbm.casework.other_files import other_kind
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.errors import NotFoundError, Problem, ValidationError
 
@@ -80,6 +81,8 @@ def due_in_folder(
     bad: list[FileState] = []
     for p in sorted(Path(folder).iterdir()):
         if p.suffix not in CASE_SUFFIXES or p.name.startswith(".") or not p.is_file():
+            continue
+        if other_kind(p) is not None:  # issue 21: not a case file; the CLI notes it
             continue
         got = state_of_file(p, program, day, cat)
         if got.state is None:

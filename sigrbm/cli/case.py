@@ -15,6 +15,13 @@ from typing import Any, TextIO
 
 from sigrbm.casework.flow_words import event_label
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.cli.event_options import convert_pairs, converter, help_text, metavar
+from sigrbm.cli.event_records import (
+    RecordError,
+    add_consent_options,
+    add_plan_options,
+    options_record,
+)
 from sigrbm.reading.scalars import ScalarError, parse_date
 
 #: Command-line names of the event kinds (the YAML value is the EventKind value).
@@ -97,6 +104,11 @@ def build_event(args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple[st
         record, problem = _record(args.from_file)
         if record is None:
             raise _RecordError(problem or "")
+    try:  # issue 21: a consent or plan given by options, goals set by options
+        record = options_record(kind, args, date or dt.date.today(), record)
+    except RecordError as exc:
+        raise _RecordError(str(exc)) from None
+    if record is not None:
         records.append((_RECORD_KEY[kind], record))
     date = _kind_fields(kind, args, record, event) or date
     if getattr(args, "reason", None):
@@ -142,7 +154,7 @@ def _kind_fields(
     elif kind == "follow_up_meeting":
         event["participants"] = _list(args.participants)
         entries = []
-        for entry, status, goal in _pairs(args.entry, "--entry"):
+        for entry, status, goal in convert_pairs(_pairs(args.entry, "--entry"), *_ENTRY):
             item: dict[str, Any] = {"entry": entry, "status": status}
             if goal:
                 item["goal"] = goal
@@ -157,7 +169,8 @@ def _kind_fields(
         if args.next:
             event["next_meeting"] = _day(args.next, "--next")
     elif kind == "long_term_follow_up":
-        outcomes = [{"entry": e, "outcome": o} for e, o, _ in _pairs(args.outcome, "--outcome")]
+        pairs = convert_pairs(_pairs(args.outcome, "--outcome"), "goal", None)  # issue 21
+        outcomes = [{"entry": e, "outcome": o} for e, o, _ in pairs]
         event["outcomes"] = outcomes
     return date
 
@@ -208,7 +221,9 @@ def cmd_case_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-    out.write(f"{args.file}: {case.case_id}\n")
+    from sigrbm.cli.confirm import created
+
+    out.write(f"{args.file}: {created(case.case_id, args.lang)}\n")  # issue 21
     return EXIT_OK
 
 
@@ -235,8 +250,9 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"sigrbm case add: {str(exc).splitlines()[0]}\n")
             return EXIT_INVALID
     edit = prepare(snap, [*records, ("history", event)], program)
-    if edit.problems or edit.text is None:
-        report_problems(edit.problems, err)
+    problems = list(edit.problems)  # the one check: the whole file, added answers included
+    if problems or edit.text is None:
+        report_problems(problems, err)
         head = (
             "händelsen vägras; filen är oförändrad"
             if args.lang == "sv"
@@ -258,7 +274,10 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     label = EVENT_NAMES[EventKind(event["event"])][args.lang]
     added = "tillagd som händelse" if args.lang == "sv" else "added as event"
-    out.write(f"{args.case}: {label} {event['date']} {added} {len(edit.case.history)}\n")
+    from sigrbm.cli.confirm import next_step
+
+    step = next_step(edit.case, program, dt.date.today(), args.lang)  # issue 21
+    out.write(f"{args.case}: {label} {event['date']} {added} {len(edit.case.history)}{step}\n")
     return EXIT_OK
 
 
@@ -291,6 +310,9 @@ def cmd_case_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     items, bad = due_in_folder(args.folder, _day(args.date), args.program)
     out.write(due_json(items) if args.format == "json" else render_due(items, args.lang))
+    from sigrbm.cli.confirm import skipped_notes
+
+    skipped_notes(args.folder, args.lang, err)  # issue 21
     for b in bad:
         report_problems(b.problems, err)
         if b.error:
@@ -340,11 +362,12 @@ def add_case_commands(sub: Any) -> None:
     n = cs.add_parser("new", help="start a case file at referral")
     n.add_argument("file", metavar="FILE", help="the new case file (refused if it exists)")
     n.add_argument("--case-id", required=True, help="a pseudonymous case id")
-    n.add_argument("--by", required=True, choices=_initiators(), help="who initiated it")
+    n.add_argument("--by", required=True, **_values("initiator", "who initiated it"))
     n.add_argument("--author", required=True, help="your role or pseudonymous staff id")
     n.add_argument("--program", metavar="NAME", help="program profile id (e.g. skovde)")
     n.add_argument("--birth", metavar="YYYY-MM", help="birth year and month")
     n.add_argument("--date", metavar="YYYY-MM-DD", help="referral date (default: today)")
+    n.add_argument("--lang", choices=("sv", "en"), default="sv")
     n.set_defaults(func=cmd_case_new)
 
     a = cs.add_parser("add", help="add one dated event to a case file")
@@ -386,30 +409,36 @@ def add_case_commands(sub: Any) -> None:
     mi.set_defaults(func=cmd_case_minutes)
 
 
-def _initiators() -> list[str]:
-    from sigrbm.case.history import Initiator
+_ENTRY = ("entry_status", "goal")
 
-    return [i.value for i in Initiator]
+
+def _values(kind: str, english: str) -> dict[str, Any]:
+    """issue 21: a value given as a Swedish word or as its id (``--by skola``)."""
+    return {"type": converter(kind), "metavar": metavar(kind), "help": help_text(kind, english)}
 
 
 def _event_options(e: argparse.ArgumentParser, kind: str) -> None:
-    from sigrbm.case.history import ClosureReason, Decision
 
     if kind == "referral":
-        e.add_argument("--by", required=True, choices=_initiators(), help="who initiated it")
+        e.add_argument("--by", required=True, **_values("initiator", "who initiated it"))
     if kind in _RECORD_KEY:
         what = _RECORD_KEY[kind][:-1]
         e.add_argument("--from", dest="from_file", metavar="FILE", help=f"the {what} to add")
     if kind in ("screening", "assessment", "reassessment"):
         e.add_argument("--instrument", help="an assessment already in the file, by instrument")
     if kind in ("initial_decision", "case_decision"):
-        e.add_argument("--decision", required=True, choices=[d.value for d in Decision])
+        e.add_argument("--decision", required=True, **_values("decision", "the decision"))
     if kind in ("initial_decision", "case_decision", "plan_revised", "closure"):
         e.add_argument("--reason", help="the reason in words (never echoed in messages)")
     if kind == "parties_identified":
         e.add_argument("--actors", required=True, help="actor ids, comma-separated")
     if kind in ("consent_given", "consent_withdrawn"):
         e.add_argument("--consent", metavar="ID", help="a consent already in the file")
+    if kind == "consent_given":  # issue 21: the consent by options
+        e.add_argument("--actors", help="actor ids, comma-separated")
+        add_consent_options(e)
+    if kind in ("plan_fixed", "plan_revised"):
+        add_plan_options(e)
     if kind in ("plan_fixed", "plan_revised"):
         e.add_argument("--plan", metavar="ID", help="a plan already in the file")
         e.add_argument(  # issue 20: the program's plan rules as recorded facts
@@ -429,7 +458,7 @@ def _event_options(e: argparse.ArgumentParser, kind: str) -> None:
         )
         e.add_argument("--next", metavar="YYYY-MM-DD", help="next meeting date")
     if kind == "closure":
-        e.add_argument("--closure", choices=[c.value for c in ClosureReason], help="why")
+        e.add_argument("--closure", **_values("closure", "the reason for closure"))
         e.add_argument("--next", metavar="YYYY-MM-DD", help="date of the long-term follow-up")
     if kind == "long_term_follow_up":
         e.add_argument(

@@ -8,11 +8,20 @@ from typing import TextIO
 from sigrbm.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    LANG,
     UsageError,
     apply_parameters,
     report_problems,
 )
 from sigrbm.instrument.load import bundled_paths, display_name
+
+_KIND_SV = {
+    "instrument": "instrument",
+    "case": "ärendefil",
+    "interventions": "insatskatalog",
+    "actors": "aktörskatalog",
+    "program": "programprofil",
+}
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -30,13 +39,19 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     for path, target in targets:
         checked = check_any(path, target)
+        sv = LANG.get() == "sv"  # issue 21: Swedish by default
         if checked.problems or checked.summary is None:
             status = EXIT_INVALID
             report_problems(checked.problems, err)
             n = len(checked.problems)
-            err.write(f"{target}: invalid {checked.kind} ({n} problem{'s' if n != 1 else ''})\n")
+            if sv:
+                err.write(f"{target}: ogiltig fil: {_KIND_SV[checked.kind]} ({n} fel)\n")
+            else:
+                err.write(
+                    f"{target}: invalid {checked.kind} ({n} problem{'s' if n != 1 else ''})\n"
+                )
         else:
-            out.write(f"{target}: ok — {checked.summary}\n")
+            out.write(f"{target}: ok — {checked.summary_sv if sv else checked.summary}\n")
     return status
 
 

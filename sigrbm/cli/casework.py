@@ -160,9 +160,11 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(dump_document("sigrbm-plan", got.outcome))
         return EXIT_OK
     if args.format == "yaml":
+        from sigrbm.casework.plan_goals import with_suggested_goals
         from sigrbm.interop.json_format import plan_yaml
 
-        out.write(plan_yaml(plan_value))
+        # issue 21: the program's goal suggestions as goals, to accept or edit
+        out.write(plan_yaml(with_suggested_goals(plan_value, got.outcome.goals, args.lang)))
         return EXIT_OK
     from sigrbm.documents.text_plan import render_plan
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import TextIO
 
 from sigrbm.errors import Problem
@@ -18,10 +19,18 @@ class UsageError(Exception):
     """A command line that cannot be run as given (exit code 2)."""
 
 
+#: issue 21: the language of this run's messages (``--lang``; Swedish by default), set by
+#: ``cli.main`` for the run so that every command's problems are told in it.
+LANG: ContextVar[str] = ContextVar("sigrbm_cli_lang", default="sv")
+
+
 def report_problems(problems: Sequence[Problem], err: TextIO) -> None:
-    """Print located problems, one per line, in report order."""
-    for p in problems:
-        err.write(f"{p}\n")
+    """Print located problems, one per line, in report order; in Swedish, then what each
+    code means in Swedish (:func:`sigrbm.documents.problem_words.explained`)."""
+    from sigrbm.documents.problem_words import explained
+
+    for line in explained(problems, LANG.get()):
+        err.write(f"{line}\n")
 
 
 # issue 13: local parameters on score and batch ------------------------------------------

@@ -36,8 +36,10 @@ def emit(text: str, fmt: str, out_path: str | None, out: TextIO, err: TextIO) ->
 
 
 def cmd_handout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sigrbm.documents.handouts import FILLABLE_TEMPLATE
     from sigrbm.documents.render import render
     from sigrbm.documents.views import RenderError, handout_view
+    from sigrbm.documents.views_form import form_view
     from sigrbm.errors import InstrumentError, NotFoundError
     from sigrbm.instrument.load import load_instrument
 
@@ -55,10 +57,15 @@ def cmd_handout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     if not args.instrument:
         raise UsageError("sigrbm handout: error: give an INSTRUMENT or --all")
+    if args.fillable and args.format != "html":
+        raise UsageError("sigrbm handout: error: --fillable writes HTML; leave out --format")
     try:
         inst = load_instrument(args.instrument, cache=True)
-        view = handout_view(inst, args.lang)
-        text = render("handout.md.j2" if args.format == "md" else "handout.html.j2", view)
+        if args.fillable:  # issue 21
+            text = render(FILLABLE_TEMPLATE, form_view(inst, args.lang))
+        else:
+            view = handout_view(inst, args.lang)
+            text = render("handout.md.j2" if args.format == "md" else "handout.html.j2", view)
     except InstrumentError as exc:
         report_problems(exc.problems, err)
         return EXIT_INVALID

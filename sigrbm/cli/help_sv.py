@@ -5,6 +5,7 @@ texts. A test checks that every help text of every command has its Swedish versi
 """
 
 from sigrbm.casework.flow import EVENT_NAMES
+from sigrbm.cli.event_options import help_sv as option_values_sv
 
 USAGE_SV = "användning: "
 
@@ -96,6 +97,13 @@ HELP_SV: dict[str, str] = {
         "alla medföljande instrument, båda språken, HTML och Markdown, i --out (en mapp)"
     ),
     "file (or folder with --all); default stdout": "fil (eller mapp med --all); annars standard ut",
+    "the assessor, when the response names none": "bedömaren, när svaret inte anger någon",
+    "the assessment date, when the response has none": (
+        "bedömningens datum, när svaret saknar det"
+    ),
+    "a fillable form (one self-contained HTML file) that saves an assessment file": (
+        "ett ifyllbart formulär (en fristående HTML-fil) som sparar en bedömningsfil"
+    ),
     "a filled document from a case: assessment report, plan or consent form": (
         "ett ifyllt dokument från ett ärende: bedömningsrapport, plan eller samtyckesblankett"
     ),
@@ -205,9 +213,9 @@ HELP_SV: dict[str, str] = {
     # the case flow (issue 11)
     "Start a case file at referral, add dated events (each checked by the flow's guards; a refused event leaves the file unchanged), show the status of a case and what is due across a folder.": "Starta en ärendefil vid aktualisering, lägg till daterade händelser (var och en prövas mot ärendegångens spärrar; en vägrad händelse lämnar filen orörd), visa var ett ärende står och vad som förfaller i en mapp.",
     "a consent already in the file": "ett samtycke som redan finns i filen",
-    "a long-term goal's outcome (met, partly, not_met)": "utfallet för ett långsiktigt mål (met, partly, not_met)",
+    "a long-term goal's outcome (met, partly, not_met)": "utfallet för ett långsiktigt mål (uppnatt, delvis, ej_uppnatt)",
     "a plan already in the file": "en plan som redan finns i filen",
-    "a plan entry's status (planned, ongoing, done, stopped) and short-term goal (met, partly, not_met)": "status för en insats i planen (planned, ongoing, done, stopped) och dess kortsiktiga mål (met, partly, not_met)",
+    "a plan entry's status (planned, ongoing, done, stopped) and short-term goal (met, partly, not_met)": "status för en insats i planen (planerad, pagar, klar, avbruten) och dess kortsiktiga mål (uppnatt, delvis, ej_uppnatt)",
     "a pseudonymous case id": "ett pseudonymt ärende-id",
     "a short note (never echoed in messages)": "en kort anteckning (visas aldrig i meddelanden)",
     "actor ids, comma-separated": "aktörs-id, kommaseparerade",
@@ -255,3 +263,21 @@ HELP_SV: dict[str, str] = {
 HELP_SV.update(
     {f"record: {name['en']}": f"registrera: {name['sv']}" for name in EVENT_NAMES.values()}
 )
+# issue 21: consents and plan goals by options
+HELP_SV.update(
+    {
+        "the kinds of information covered, comma-separated (skolgang, brottsmisstankar, "
+        "halsa, socialtjanst)": "de slag av uppgifter som omfattas, kommaseparerade "
+        "(skolgang, brottsmisstankar, halsa, socialtjanst)",
+        "the last day it is valid": "sista dagen det gäller",
+        "the consent's id": "samtyckets id",
+        "the short-term goal of a plan entry (repeatable)": (
+            "det kortsiktiga målet för en insats i planen (kan upprepas)"
+        ),
+        "the long-term goal of a plan entry (repeatable)": (
+            "det långsiktiga målet för en insats i planen (kan upprepas)"
+        ),
+    }
+)
+# issue 21: the help of the option values given in Swedish or as ids
+HELP_SV.update(option_values_sv())

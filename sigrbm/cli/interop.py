@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TextIO
 
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report_problems
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, report_problems
 from sigrbm.cli.documents import emit
 from sigrbm.instrument.load import bundled_paths
 from sigrbm.reading.files import read_start
@@ -84,7 +85,20 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if _is_questionnaire(args.response):
         return _import_questionnaire(args, out, err)
-    got = import_response(args.response, instrument=args.instrument, case=args.case)
+    if args.date is not None:  # issue 21: strict YYYY-MM-DD, a usage error otherwise
+        try:
+            day: dt.date | None = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(
+                f"sigrbm import: error: --date {args.date!r} is not YYYY-MM-DD"
+            ) from None
+        if len(args.date) != 10:
+            raise UsageError(f"sigrbm import: error: --date {args.date!r} is not YYYY-MM-DD")
+    else:
+        day = None
+    got = import_response(
+        args.response, instrument=args.instrument, case=args.case, author=args.author, date=day
+    )
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
@@ -97,8 +111,11 @@ def _import_questionnaire(args: argparse.Namespace, out: TextIO, err: TextIO) ->
 
     from sigrbm.interop.fhir_questionnaire import import_questionnaire
 
-    if args.case or args.instrument:
-        err.write("sigrbm import: --case and --instrument belong to a QuestionnaireResponse\n")
+    if args.case or args.instrument or args.author or args.date:
+        err.write(
+            "sigrbm import: --case, --instrument, --author and --date belong to a "
+            "QuestionnaireResponse\n"
+        )
         return EXIT_USAGE
     got = import_questionnaire(args.response)
     if got.problems or got.instrument is None:

@@ -22,9 +22,10 @@ from sigrbm.cli.casework import (
     cmd_match,
     cmd_plan,
 )
-from sigrbm.cli.common import EXIT_USAGE, UsageError, add_parameter_options
+from sigrbm.cli.common import EXIT_USAGE, LANG, UsageError, add_parameter_options
 from sigrbm.cli.documents import cmd_handout, cmd_report
 from sigrbm.cli.interop import cmd_export, cmd_schema
+from sigrbm.cli.usage_sv import usage_message
 
 
 class _Parser(argparse.ArgumentParser):
@@ -156,6 +157,11 @@ def _add_document_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     h.add_argument("--lang", choices=("sv", "en"), default="sv")
     h.add_argument("--format", choices=("html", "md", "pdf"), default="html")
     h.add_argument("--out", metavar="PATH", help="file (or folder with --all); default stdout")
+    h.add_argument(  # issue 21
+        "--fillable",
+        action="store_true",
+        help="a fillable form (one self-contained HTML file) that saves an assessment file",
+    )
     h.set_defaults(func=cmd_handout)
     r = sub.add_parser(
         "report",
@@ -299,6 +305,12 @@ def _add_conventions(parser: _Parser, sub: argparse._SubParsersAction[_Parser]) 
         "--case", metavar="CASE", help="add the assessment to this case file (default: a new one)"
     )
     im.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
+    im.add_argument(  # issue 21: what a form tool (LHC-Forms) leaves out of the response
+        "--author", metavar="ID", help="the assessor, when the response names none"
+    )
+    im.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the assessment date, when the response has none"
+    )
     im.set_defaults(func=cmd_import)
     parser.add_argument(
         "--lang", dest="help_lang", choices=("sv", "en"), help="language of the help texts"
@@ -329,6 +341,7 @@ def main(
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
     translate_parser(parser, help_language(arguments))
+    lang_token = LANG.set(help_language(arguments))  # issue 21: problems in this language
     previous = _install_signal_handlers()  # issue 14
     try:
         with contextlib.redirect_stdout(out):  # --help and --version go to ``out``
@@ -342,7 +355,7 @@ def main(
         else:
             code = args.func(args, out, err)
     except UsageError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{usage_message(str(exc), help_language(arguments))}\n")  # issue 21
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
@@ -352,6 +365,7 @@ def main(
         return 128 + int(signum)
     finally:
         _restore_signal_handlers(previous)
+        LANG.reset(lang_token)
     return code
 
 

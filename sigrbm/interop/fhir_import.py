@@ -221,16 +221,51 @@ def _instrument(
     return inst, problems
 
 
+def _case_id_of(case: str | os.PathLike[str] | None) -> str | None:
+    """The case id a case file names (None when it cannot be read: its problems are
+    reported when the assessment is added to it)."""
+    if case is None:
+        return None
+    try:
+        base, _, _ = read_file(os.fspath(case))
+    except YamlReadError:
+        return None
+    found = base.get("case_id") if isinstance(base, dict) else None
+    return found if isinstance(found, str) and found else None
+
+
+def _supplied(
+    smap: SourceMap,
+    given: str | None,
+    option: str | None,
+    where: Path,
+    what: str,
+    *,
+    code: Code = Code.FHIR_OPTION_DISAGREES,
+) -> tuple[str | None, list[Problem]]:
+    """Issue 21: what the response says, else what the option supplies; a located problem
+    when both say something and they differ."""
+    if given is None or option is None or given == option:
+        return given or option, []
+    msg = f"the response gives {what} '{given}', the command line '{option}'; make them agree"
+    return given, [smap.problem(code, where, msg)]
+
+
 def import_response(
     path: str | os.PathLike[str],
     *,
     instrument: str | os.PathLike[str] | None = None,
     case: str | os.PathLike[str] | None = None,
+    author: str | None = None,
+    date: _dt.date | None = None,
 ) -> Imported:
     """Read a QuestionnaireResponse and return a case file holding it as an assessment.
 
     With ``case``, the assessment is added to that case file's assessments; the whole result
     is checked like any case file (structure, then the assessment against its instrument).
+    Issue 21: what a form tool leaves out is supplied — the case id from ``case``, the
+    assessor from ``author``, the date from ``date`` (LHC-Forms writes no ``subject`` and no
+    ``author``); where the response says something else, that is a located problem (X909).
     """
     name = os.fspath(path)
     try:
@@ -247,17 +282,47 @@ def import_response(
     reader = _Reader(inst, smap)
     reader.walk(data.get("item") or [], ("item",))
     problems += reader.problems
-    case_id = _identifier(data, "subject", "identifier", "value") or _identifier(
-        data, "identifier", "value"
+    case_id, found = _supplied(
+        smap,
+        _identifier(data, "subject", "identifier", "value")
+        or _identifier(data, "identifier", "value"),
+        _case_id_of(case),
+        ("subject", "identifier", "value") if "subject" in data else ("identifier", "value"),
+        "the case id",
+        code=Code.FHIR_CASE_MISMATCH,  # the response is for another case than the file
     )
-    day = _date(data.get("authored"))
-    assessor = _identifier(data, "author", "identifier", "value")
+    problems += found
+    unreadable_date = "authored" in data and _date(data.get("authored")) is None
+    day, found = _supplied(
+        smap,
+        _date(data.get("authored")),
+        date.isoformat() if date is not None else None,
+        ("authored",),
+        "the date",
+    )
+    problems += found
+    assessor, found = _supplied(
+        smap,
+        _identifier(data, "author", "identifier", "value"),
+        author,
+        ("author", "identifier", "value"),
+        "the assessor",
+    )
+    problems += found
     for value, where, what in (
-        (case_id, ("subject",), "the case id in subject.identifier.value"),
-        (day, ("authored",), "the date of the assessment in 'authored' (YYYY-MM-DD)"),
-        (assessor, ("author",), "the assessor's pseudonymous id in author.identifier.value"),
+        (case_id, ("subject",), "the case id in subject.identifier.value, or --case CASE"),
+        (
+            day,
+            ("authored",),
+            "the date of the assessment in 'authored' (YYYY-MM-DD), or --date YYYY-MM-DD",
+        ),
+        (
+            assessor,
+            ("author",),
+            "the assessor's pseudonymous id in author.identifier.value, or --author ID",
+        ),
     ):
-        if value is None:
+        if value is None or (where == ("authored",) and unreadable_date):
             problems.append(smap.problem(Code.FHIR_MISSING_FIELD, where, f"give {what}"))
     if problems:
         return Imported(case=None, problems=tuple(sort_problems(problems)))

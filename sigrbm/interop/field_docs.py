@@ -12,6 +12,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "date": "Assessment date.",
         "information_sources": "Where the information came from (polis, skola, …).",
         "instrument": "The instrument answered.",
+        "instrument_hash": "The content hash (sha256:…) of the instrument a fillable checklist was made from (issue 21: sigrbm handout ID --fillable writes it); when given, it must equal the instrument's hash (C750).",
         "judgement": "The assessor's own level — see below.",
         "judgements": "The assessor's level for each of the instrument's further_scores (issue 13), each a mapping like judgement; a key that is not a further judged score is refused (C608).",
         "notes": "Free text per item; never echoed in messages.",

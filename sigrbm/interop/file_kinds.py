@@ -28,6 +28,8 @@ class Checked:
     kind: str
     summary: str | None
     problems: tuple[Problem, ...]
+    #: issue 21: the summary in Swedish
+    summary_sv: str | None = None
 
 
 def detect_kind(path: str | os.PathLike[str]) -> str:
@@ -67,6 +69,8 @@ def check_any(path: str | os.PathLike[str], display: str | None = None) -> Check
             kind=kind,
             summary=f"case {got.case.case_id}, {n} assessment{'s' if n != 1 else ''} "
             "checked against their instruments (sigrbm score scores them)",
+            summary_sv=f"ärende {got.case.case_id}, {n} bedömning{'ar' if n != 1 else ''} "
+            "kontrollerade mot sina instrument (sigrbm score poängsätter dem)",
             problems=(),
         )
     if kind in ("interventions", "actors", "program"):
@@ -74,20 +78,25 @@ def check_any(path: str | os.PathLike[str], display: str | None = None) -> Check
             if kind == "program":
                 prof = load_program(path, load_catalogue())
                 summary = f"program profile {prof.id} {prof.version}"
+                summary_sv = f"programprofil {prof.id} {prof.version}"
             else:
                 cat = load_catalogue(**{kind: path})
                 part = cat.interventions if kind == "interventions" else cat.actors
                 summary = f"{kind} catalogue {part.id} {part.version}"
+                what = "insatskatalog" if kind == "interventions" else "aktörskatalog"
+                summary_sv = f"{what} {part.id} {part.version}"
         except InstrumentError as exc:
             return Checked(kind=kind, summary=None, problems=exc.problems)
         except NotFoundError as exc:
             raise AssertionError("a file that was read cannot be missing") from exc
-        return Checked(kind=kind, summary=summary, problems=())
+        return Checked(kind=kind, summary=summary, summary_sv=summary_sv, problems=())
     inst, problems = check_file(path, display)
     if problems or inst is None:
         return Checked(kind=kind, summary=None, problems=tuple(problems))
+    stamp = f"{inst.id} {inst.version} {inst.content_hash[:19]}"
     return Checked(
         kind=kind,
-        summary=f"{inst.id} {inst.version} {inst.content_hash[:19]} ({len(inst.items)} items)",
+        summary=f"{stamp} ({len(inst.items)} items)",
+        summary_sv=f"{stamp} ({len(inst.items)} frågor)",
         problems=(),
     )

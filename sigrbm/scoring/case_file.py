@@ -40,7 +40,7 @@ class ScoredCase:
     problems: list[Problem]
 
 
-def _resolve(
+def resolve_instrument(
     a: Assessment, override: Instrument | None, smap: SourceMap, i: int, cache: bool
 ) -> tuple[Instrument | None, list[Problem]]:
     # issue 12: --instrument replaces only the instrument with the same id; an assessment of
@@ -112,7 +112,7 @@ def score_case(
             return ScoredCase(case, [], list(exc.problems))
     scored: list[Scored] = []
     for i, a in enumerate(case.assessments):
-        inst, found = _resolve(a, override, smap, i, cache)
+        inst, found = resolve_instrument(a, override, smap, i, cache)
         problems += found
         if inst is None:
             continue
