@@ -172,7 +172,7 @@ def test_case_add_takes_strict_dates_only(tmp_path: Path, bad: str) -> None:
         "--author", "samordnare-1", "--date", bad,
     )  # fmt: skip
     assert code == 2
-    assert "is not YYYY-MM-DD" in err
+    assert f"--date {bad!r} är inte ÅÅÅÅ-MM-DD" in err
 
 
 def test_an_event_in_the_future_is_refused(tmp_path: Path) -> None:

@@ -152,6 +152,6 @@ def test_free_text_options_refuse_a_personnummer_without_echoing_it(
     )
     assert (code, out) == (2, "")
     assert err == (
-        f"sigrbm plan: error: {option[0]} looks like a personnummer (not shown); write it "
+        f"sigrbm plan: fel: {option[0]} looks like a personnummer (not shown); write it "
         "without personal identity numbers\n"
     )

@@ -265,11 +265,11 @@ def test_plan_facts_name_known_actors_and_possible_dates(tmp_path: Path) -> None
     assert code == 1
     line = len(early.read_text("utf-8").splitlines())
     assert err.startswith(f"{early}:{line}:")
-    assert err.endswith(
+    assert (
         "history[7].police_informed: police_informed 2026-01-02 is before the referral on "
         "2026-01-26; the police are informed that the person is in SIG, so not before the "
         "case began [C741]\n"
-    )
+    ) in err
 
 
 def test_an_overdue_follow_up_says_so() -> None:

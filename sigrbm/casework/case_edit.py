@@ -53,6 +53,8 @@ class Edit:
     text: str | None
     case: Case | None
     problems: tuple[Problem, ...]
+    #: the program the one check used (the file's, or the one given)
+    program: ProgramProfile | None = None
 
 
 class EditRefusedError(Exception):
@@ -198,7 +200,9 @@ def prepare(
         )
         return Edit(snapshot=snapshot, text=None, case=None, problems=(problem,))
     got = check_case_str(text, name, program=program)
-    return Edit(snapshot=snapshot, text=text, case=got.case, problems=got.problems)
+    return Edit(
+        snapshot=snapshot, text=text, case=got.case, problems=got.problems, program=got.program
+    )
 
 
 def lock_path(path: Path) -> Path:

@@ -264,6 +264,8 @@ def case_state(
         step += 1
     if status in (Status.FINISHED, Status.DECLINED) or (status is Status.CLOSED and not due):
         step = None
+    elif status is Status.CLOSED:  # whatever the closure's reason: the long-term follow-up
+        step = 11
     blockers = _blockers(
         case, events=events, step=step, plan=plan, day=day, cat=catalogue, program=program
     )

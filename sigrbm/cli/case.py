@@ -271,12 +271,14 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     assert edit.case is not None
     from sigrbm.case.history import EventKind
     from sigrbm.casework.flow import EVENT_NAMES
-
-    label = EVENT_NAMES[EventKind(event["event"])][args.lang]
-    added = "tillagd som händelse" if args.lang == "sv" else "added as event"
+    from sigrbm.casework.plan_rules import plan_event_name
     from sigrbm.cli.confirm import next_step
 
-    step = next_step(edit.case, program, dt.date.today(), args.lang)  # issue 21
+    kind = EventKind(event["event"])
+    name = plan_event_name(kind, edit.program) or EVENT_NAMES[kind]  # "Genomförandeplan …"
+    label = name[args.lang]
+    added = "tillagd som händelse" if args.lang == "sv" else "added as event"
+    step = next_step(edit.case, edit.program, dt.date.today(), args.lang)  # issue 21
     out.write(f"{args.case}: {label} {event['date']} {added} {len(edit.case.history)}{step}\n")
     return EXIT_OK
 

@@ -237,6 +237,87 @@ PROBLEM_WORDS: dict[str, tuple[str, str]] = {
         "The event cannot be added keeping the file's text; edit by hand.",
     ),
     "C715": ("Två samtycken eller planer med samma id.", "Two consents or plans with the same id."),
+    # issue 22
+    "E116": (
+        "Arbetsboken är skadad (kontrollsumma, trasig XML eller en del som inte kan läsas).",
+        "The workbook is damaged (a checksum, broken XML or a part that cannot be read).",
+    ),
+    "E117": (
+        "Arbetsboken vägras innan den packas upp (zipbomb, för många delar eller entiteter).",
+        "The workbook is refused before unpacking (a zip bomb, too many parts or entities).",
+    ),
+    "E118": (
+        "En formelcell utan sparat värde; öppna och spara arbetsboken i ett kalkylprogram.",
+        "A formula cell with no stored value; open and save the workbook in a spreadsheet.",
+    ),
+    # issue 24
+    "E610": (
+        "En poäng som proportioneras summerar en fråga vars vikt beror på en egenskap.",
+        "A prorated score sums an item whose weight depends on an attribute.",
+    ),
+    "E611": ("En fråga står två gånger i samma poäng.", "An item is named twice in one score."),
+    "E612": (
+        "En kodningsregel gäller en kod som inte är ett saknat svar i skalan.",
+        "A coding rule names a code that is not a missing option of the scale.",
+    ),
+    "E613": (
+        "En kodningsregel ger poäng utanför skalans intervall.",
+        "A coding rule gives points outside the scale's range.",
+    ),
+    # issue 25
+    "P807": (
+        "En grupp av alternativ behöver minst två insatser, var och en i bara en grupp.",
+        "A group of alternatives needs two interventions at least, each in one group only.",
+    ),
+    "P808": (
+        "Programmets åldersintervall tar bara vissa risknivåer; ange --age-exception SKÄL.",
+        "The program's age range takes only some risk levels; give --age-exception REASON.",
+    ),
+    "P809": (
+        "Timmarna sägs komma från dosen men insatsen har ingen dos.",
+        "The hours are said to come from the dose, but the intervention has none.",
+    ),
+    "P810": (
+        "--combine anger en grupp av alternativ som katalogen inte har.",
+        "--combine names a group of alternatives the catalogue does not have.",
+    ),
+    # issue 20
+    "C716": (
+        "Samtyckeslistan säger något annat än händelserna; händelserna gäller, rätta en av dem.",
+        "The consent list says what the events do not; the events are the record: correct one.",
+    ),
+    "C717": (
+        "En deltagare som inget samtycke eller lagstöd täcker den dagen (t.ex. återkallat).",
+        "A participant no consent or legal basis covers on that day (e.g. withdrawn).",
+    ),
+    "C718": (
+        "Ett steg som händelsen förutsätter är inte registrerat före den.",
+        "A step this event depends on is not recorded before it.",
+    ),
+    "C719": (
+        "Ett okänt id (program, aktör, insats eller egenskap); se förslaget.",
+        "An unknown id (program, actor, intervention or attribute); see the suggestion.",
+    ),
+    "C720": (
+        "En händelse daterad efter i dag.",
+        "An event dated after today.",
+    ),
+    "C721": (
+        "En händelse daterad före födelsemånaden.",
+        "An event dated before the birth month.",
+    ),
+    "C722": (
+        "En låsfil kvar efter en avbruten uppdatering; ta bort den och försök igen.",
+        "A lock file left by a killed update; remove it and try again.",
+    ),
+    "C740": (
+        "Planens uppgifter (kopia till) nämner en okänd aktör.",
+        "The plan's facts (copies given to) name an unknown actor.",
+    ),
+    "C741": (
+        "Polisen sägs informerad före aktualiseringen.",
+        "The police are said to be informed before the referral.",
+    ),
     "C750": (
         "Formuläret gjordes från ett annat innehåll i instrumentet; fyll i ett nytt.",
         "The form was made from other instrument content; fill in a fresh one.",
