@@ -34,6 +34,13 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.compile import Compiled
+from sigrbm.batch.encoding import (
+    UTF8,
+    first_undecodable,
+    normal_encoding,
+    text_encoding,
+    undecodable,
+)
 from sigrbm.batch.input import (
     FIXED_COLUMNS,
     JUDGED_SUFFIXES,
@@ -52,26 +59,13 @@ from sigrbm.reading.structure import did_you_mean
 
 
 def read_jsonl(
-    path: str | os.PathLike[str], compiled: Compiled
+    path: str | os.PathLike[str], compiled: Compiled, *, encoding: str = UTF8
 ) -> tuple[BatchInput, list[Problem], int]:
     """Read JSON Lines of assessments (see the module docstring)."""
     name = os.fspath(path)
-    try:
-        raw_lines = Path(name).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-        return (
-            empty_input(compiled),
-            [
-                Problem(
-                    code=Code.UNREADABLE,
-                    path=(),
-                    message=f"cannot read the file: {reason}",
-                    file=name,
-                )
-            ],
-            0,
-        )
+    raw_lines = _text_lines(name, encoding)
+    if isinstance(raw_lines, Problem):
+        return empty_input(compiled), [raw_lines], 0
     header = [c for c in FIXED_COLUMNS if c != "judgement_date"] + ["judgement_date"]
     attr_ids = [a.id for a in compiled.instrument.attributes if a.id != "age"]
     header += attr_ids + list(compiled.item_ids)
@@ -132,6 +126,19 @@ def read_jsonl(
     data.lines = [line_of[i] for i in range(len(line_of))][: len(data)]
     skipped = len({p.line for p in problems if p.code in LINE_CODES})
     return data, problems, bad + skipped
+
+
+def _text_lines(name: str, encoding: str) -> list[str] | Problem:
+    """The lines of a text file, or why it cannot be read (B720 located, with a hint)."""
+    try:
+        return Path(name).read_text(encoding=text_encoding(encoding)).splitlines()
+    except UnicodeDecodeError:
+        return undecodable(name, encoding, first_undecodable(name, encoding))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Problem(
+            code=Code.UNREADABLE, path=(), message=f"cannot read the file: {reason}", file=name
+        )
 
 
 def _judgements(
@@ -351,10 +358,13 @@ def read_input(
     *,
     delimiter: str | None = None,
     on_rows: Callable[[int], None] | None = None,
+    encoding: str | None = None,
 ) -> tuple[BatchInput, list[Problem], int]:
     """A folder of case files, a ``.csv``, ``.jsonl`` or ``.xlsx`` file; ``-`` is CSV on standard
     input. ``delimiter`` (``,`` or ``;``) is read off the CSV header when not given;
-    ``on_rows`` is called with the number of rows read after each chunk of a CSV.
+    ``on_rows`` is called with the number of rows read after each chunk of a CSV;
+    ``encoding`` is a CSV or JSON Lines file's text encoding (default UTF-8, issue 23; raises
+    LookupError for a name Python does not know).
 
     Python's cyclic garbage collector is paused while reading: reading makes no reference
     cycles, but its millions of small objects made the collector walk the growing input again
@@ -362,7 +372,9 @@ def read_input(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_input(path, compiled, delimiter=delimiter, on_rows=on_rows)
+        return _read_input(
+            path, compiled, delimiter=delimiter, on_rows=on_rows, encoding=normal_encoding(encoding)
+        )
     finally:
         if enabled:
             gc.enable()
@@ -374,7 +386,13 @@ def _read_input(
     *,
     delimiter: str | None,
     on_rows: Callable[[int], None] | None,
+    encoding: str,
 ) -> tuple[BatchInput, list[Problem], int]:
+    if encoding != UTF8 and not Path(path).is_dir() and Path(path).suffix.lower() != ".xlsx":
+        if Path(path).suffix.lower() in (".jsonl", ".ndjson"):
+            return read_jsonl(path, compiled, encoding=encoding)
+        # another encoding than UTF-8: the csv module reads it (the byte reader is UTF-8's)
+        return read_csv(path, compiled, delimiter=delimiter, on_rows=on_rows, encoding=encoding)
     if os.fspath(path) == "-":
         from sigrbm.batch.read_bytes import read_csv_bytes
 

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.compile import Compiled
+from sigrbm.batch.encoding import UTF8, first_undecodable, undecodable
 from sigrbm.batch.input import Rows, read_header
 from sigrbm.batch.read_csv import (
     MAX_HEADER_CHARS,
@@ -112,9 +113,11 @@ def _read_stream(
     reading = Reading(compiled, seen, Rows(name), on_rows)
     try:
         return _read_blocks(fh, delimiter, len(header), reading)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else exc.strerror
-        message = f"cannot read the file: {reason or exc}"
+    except UnicodeDecodeError:  # issue 23: located, with a hint (B720)
+        where = None if name == "<stdin>" else first_undecodable(name, UTF8)
+        return fail(compiled, undecodable(name, UTF8, where))
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
         return fail(compiled, Problem(code=Code.UNREADABLE, path=(), message=message, file=name))
     except csv.Error as exc:
         message = f"not valid CSV: {exc}"

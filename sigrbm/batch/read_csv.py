@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from sigrbm.batch.checks import check_rows
 from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.batch.encoding import UTF8, first_undecodable, text_encoding, undecodable
 from sigrbm.batch.input import (
     FIXED_COLUMNS,
     JUDGED_SUFFIXES,
@@ -67,9 +68,11 @@ def read_csv(
     delimiter: str | None = None,
     on_rows: Callable[[int], None] | None = None,
     stream: IO[str] | None = None,
+    encoding: str = UTF8,
 ) -> Result:
     """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows
-    (from ``text``, or an open text ``stream`` named by ``path``, when given)."""
+    (from ``text``, or an open text ``stream`` named by ``path``, when given; the file or
+    standard input in ``encoding``, a name from :func:`sigrbm.batch.encoding.normal_encoding`)."""
     name = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
     try:
         fh: IO[str]
@@ -78,13 +81,16 @@ def read_csv(
         elif stream is not None:
             fh = stream
         elif name == "<stdin>":
-            fh = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+            fh = io.TextIOWrapper(sys.stdin.buffer, encoding=text_encoding(encoding), newline="")
         else:
-            fh = open(name, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+            fh = open(name, encoding=text_encoding(encoding), newline="")  # noqa: SIM115
         with fh:
             return _read(fh, name, compiled, delimiter, on_rows)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+    except UnicodeDecodeError:  # issue 23: located, with a hint (B720)
+        where = None if name == "<stdin>" else first_undecodable(name, encoding)
+        return fail(compiled, undecodable(name, encoding, where))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         return fail(
             compiled,
             Problem(
