@@ -1,16 +1,23 @@
-"""Text encodings of batch input (issue 23): UTF-8 by default, another on request.
+"""Text encodings of batch input and the CSV styles of batch output (issue 23).
 
+Input is UTF-8 by default, another encoding on request.
 A CSV that Excel saves on a Swedish Windows computer ("CSV (semikolonavgränsad)") is in
 Windows-1252, where å, ä and ö are single bytes that are not UTF-8. Such a file is refused
 with the first byte that does not decode, its line and column, and a hint that names
 Windows-1252 and ``--encoding cp1252`` (B720); with ``--encoding`` the file is read in that
 encoding. A byte order mark is skipped in UTF-8 (``utf-8`` and ``utf-8-sig`` read alike).
+
+Output CSV is plain (``,``, decimal point) or :data:`EXCEL_SV`: ``;`` between columns, a
+decimal comma and a byte order mark, which Excel and LibreOffice with Swedish settings open as
+numbers with å ä ö intact.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+
+import attrs
 
 from sigrbm.errors import Code, Problem
 
@@ -96,3 +103,18 @@ def undecodable(name: str, encoding: str, where: tuple[int, int, int] | None) ->
         line=where[0] if where else None,
         column=where[1] if where else None,
     )
+
+
+@attrs.frozen(kw_only=True)
+class CsvStyle:
+    """How a CSV is written: the column separator, the decimal mark and whether the text starts
+    with a byte order mark. :data:`EXCEL_SV` is what Excel and LibreOffice with Swedish
+    settings open as numbers, with å ä ö intact (issue 23)."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    bom: bool = False
+
+
+PLAIN_CSV = CsvStyle()
+EXCEL_SV = CsvStyle(delimiter=";", decimal=",", bom=True)

@@ -190,6 +190,9 @@ HELP_SV: dict[str, str] = {
     ),
     "suppress groups and cells of fewer persons": "dölj grupper och celler med färre personer",
     "CSV column separator (default: read off the header)": "kolumnavgränsare i CSV (standard: läses av från rubrikraden)",
+    # issue 23: spreadsheets both ways
+    "text encoding of a CSV or JSON Lines INPUT: utf-8 (default), cp1252 (Excel on Windows), …": "teckenkodning för CSV- eller JSON Lines-indata: utf-8 (standard), cp1252 (Excel i Windows), …",
+    "CSV for Excel and LibreOffice with Swedish settings: ';' between columns, decimal comma, UTF-8 with a byte order mark": "CSV för Excel och LibreOffice med svenska inställningar: ';' mellan kolumner, decimalkomma, UTF-8 med byte order mark",
     "a .csv, a .jsonl, a folder of case files, or - (CSV on stdin)": "en .csv, en .jsonl, en mapp med ärendefiler, eller - (CSV på standard in)",
     "a YAML file 'parameters: {name: value, …}'": "en YAML-fil 'parameters: {namn: värde, …}'",
     "set a local parameter of the instrument (repeatable)": "sätt en lokal parameter i instrumentet (kan upprepas)",

@@ -232,6 +232,7 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         choices=(",", ";"),
         help="CSV column separator (default: read off the header)",
     )
+    _add_spreadsheet_options(b)  # issue 23
     add_parameter_options(b)  # issue 13
     b.set_defaults(func=cmd_batch)
 
@@ -263,7 +264,24 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         choices=(",", ";"),
         help="CSV column separator (default: read off the header)",
     )
+    _add_spreadsheet_options(st)  # issue 23
     st.set_defaults(func=cmd_stats)
+
+
+def _add_spreadsheet_options(p: _Parser) -> None:
+    """Issue 23: ``--encoding`` of the input and ``--excel-sv`` CSV output."""
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="text encoding of a CSV or JSON Lines INPUT: utf-8 (default), cp1252 (Excel on "
+        "Windows), …",
+    )
+    p.add_argument(
+        "--excel-sv",
+        action="store_true",
+        help="CSV for Excel and LibreOffice with Swedish settings: ';' between columns, "
+        "decimal comma, UTF-8 with a byte order mark",
+    )
 
 
 # issue 15: conventions shared by every command (--out, help language); see cli/conventions.py
