@@ -24,7 +24,7 @@ from sigrbm.cli.casework import (
 )
 from sigrbm.cli.common import EXIT_USAGE, UsageError, add_parameter_options
 from sigrbm.cli.documents import cmd_handout, cmd_report
-from sigrbm.cli.interop import cmd_export, cmd_schema
+from sigrbm.cli.interop import add_base_url, cmd_export, cmd_schema
 
 
 class _Parser(argparse.ArgumentParser):
@@ -183,15 +183,18 @@ def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         help="print the JSON Schema of a file format",
         description="Print the JSON Schema (draft 2020-12) of a file kind (instrument, case, "
         "interventions, actors, program, result) or of the JSON a command writes (results, "
-        "comparison, recommendations, plan, stats).",
+        "comparison, recommendations, plan, stats, plan-refusal, case-state, case-due, "
+        "batch-row).",
     )
     sc.add_argument(
         "kind",
         choices=(
             *("instrument", "case", "interventions", "actors", "program", "result"),
             *("results", "comparison", "recommendations", "plan", "stats"),
+            *("plan-refusal", "case-state", "case-due", "batch-row"),  # issue 23
         ),
     )
+    add_base_url(sc)  # issue 23
     sc.set_defaults(func=cmd_schema)
     ex = sub.add_parser(
         "export",
@@ -204,6 +207,10 @@ def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         "source", metavar="INSTRUMENT|CASE", help="bundled id, instrument file or case file"
     )
     ex.add_argument("--out", metavar="FILE", help="write here (atomically); default stdout")
+    ex.add_argument(  # issue 23
+        "--instrument", metavar="ID", help="for a CASE: bundled id or instrument file"
+    )
+    add_base_url(ex)  # issue 23
     ex.set_defaults(func=cmd_export)
 
 
@@ -307,6 +314,7 @@ def _add_conventions(parser: _Parser, sub: argparse._SubParsersAction[_Parser]) 
         "--case", metavar="CASE", help="add the assessment to this case file (default: a new one)"
     )
     im.add_argument("--instrument", metavar="PATH", help="score with this instrument file")
+    add_base_url(im)  # issue 23
     im.set_defaults(func=cmd_import)
     parser.add_argument(
         "--lang", dest="help_lang", choices=("sv", "en"), help="language of the help texts"

@@ -19,6 +19,7 @@ from sigrbm.case.model import CASE_FORMAT_VERSION, check_case_text
 from sigrbm.errors import Code, NotFoundError, Path, Problem, sort_problems
 from sigrbm.instrument.load import load_instrument
 from sigrbm.instrument.model import Instrument, Role, ScaleKind
+from sigrbm.interop.canonical import PLACEHOLDER, unbase
 from sigrbm.interop.fhir import (
     AGE_LINK,
     CONTENT_HASH,
@@ -220,17 +221,20 @@ def import_response(
     *,
     instrument: str | os.PathLike[str] | None = None,
     case: str | os.PathLike[str] | None = None,
+    base: str = PLACEHOLDER,
 ) -> Imported:
     """Read a QuestionnaireResponse and return a case file holding it as an assessment.
 
     With ``case``, the assessment is added to that case file's assessments; the whole result
     is checked like any case file (structure, then the assessment against its instrument).
+    ``base`` is the base URL the form was exported under (issue 23, :mod:`.canonical`).
     """
     name = os.fspath(path)
     try:
         data, smap, problems = read_file(name)
     except YamlReadError as exc:
         return Imported(case=None, problems=tuple(exc.problems))
+    data = unbase(data, base)
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
         msg = "not a FHIR QuestionnaireResponse (resourceType)"
         return Imported(case=None, problems=(smap.problem(Code.FHIR_NOT_A_RESPONSE, (), msg),))
