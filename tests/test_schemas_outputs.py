@@ -93,3 +93,19 @@ def test_the_schema_command_knows_every_kind() -> None:
         code, out, _ = run("schema", kind)
         assert code == 0
         assert json.loads(out)["$id"].endswith(f"/{kind}.schema.json")
+
+
+@pytest.mark.parametrize(
+    "kind", ["actors", "plan", "recommendations", "case-state", "case-due", "plan-refusal"]
+)
+def test_every_field_is_described(kind: str) -> None:
+    """Issue 23: the fields of actors, plans, recommendations and the case flow's JSON carry
+    the descriptions of docs/matching.md's tables (or the hand-written schema's own)."""
+    s = schema(kind)
+    undescribed = [
+        f"{name}.{key}"
+        for name, node in [("$", s), *s["$defs"].items()]
+        for key, prop in node.get("properties", {}).items()
+        if not prop.get("description")
+    ]
+    assert undescribed == []

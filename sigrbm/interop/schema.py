@@ -238,9 +238,12 @@ def schema(kind: str, *, base: str = PLACEHOLDER) -> dict[str, Any]:
             "description": f"The JSON that sigrbm writes as {name} (docs/interop.md).",
             "required": ["format", "format_version", key],
             "properties": {
-                "format": {"const": name},
-                "format_version": {"const": VERSIONS.get(kind, RESULT_FORMAT_VERSION)},
-                key: payload,
+                "format": {"const": name, "description": "Names this kind of JSON."},
+                "format_version": {
+                    "const": VERSIONS.get(kind, RESULT_FORMAT_VERSION),
+                    "description": "Raised when a key changes meaning or goes away.",
+                },
+                key: {**payload, "description": f"What {name} carries."},
             },
             "additionalProperties": False,
         }
