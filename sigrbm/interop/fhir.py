@@ -49,8 +49,10 @@ from sigrbm.interop.fhir_common import (
     SYSTEM,
     TRANSLATION,
     coding,
+    display,
     fhir_id,
     with_text,
+    words,
 )
 from sigrbm.interop.fhir_derived import (
     AGE_LINK,
@@ -67,7 +69,6 @@ from sigrbm.interop.fhir_judgement import (
     judgement_link,
 )
 from sigrbm.reading.structure import unstructure
-from sigrbm.reading.text import Text
 
 
 class FhirExportError(SigrbmError):
@@ -162,12 +163,11 @@ def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
         node["type"] = "integer"
         if missing:
             companion = {"linkId": item.id + MISSING_SUFFIX, "type": "choice"}
-            sv, en = item.text.get("sv") or "", item.text.get("en") or ""
-            with_text(
-                companion,
-                "text",
-                Text.of(sv=f"{sv} – om antalet inte är känt", en=f"{en} – if the count is unknown"),
+            sv, en = item.text.get("sv") or "", item.text.get("en") or display(item.text)
+            unknown = words(
+                inst, sv=f"{sv} – om antalet inte är känt", en=f"{en} – if the count is unknown"
             )
+            with_text(companion, "text", unknown)
             companion["answerOption"] = missing
     else:
         node["type"] = "choice"
@@ -221,7 +221,7 @@ def _attribute_questions(inst: Instrument) -> list[dict[str, Any]]:
             label = (
                 attribute.label
                 if attribute is not None and attr_id != AGE_LINK
-                else Text.of(sv="Ålder vid bedömningen", en="Age at the assessment")
+                else words(inst, sv="Ålder vid bedömningen", en="Age at the assessment")
             )
             out.append(
                 with_text({"linkId": link, "type": "integer", "required": True}, "text", label)
@@ -284,7 +284,7 @@ def questionnaire(inst: Instrument) -> dict[str, Any]:
         members = [i for i in inst.items if i.role is role and (i.domain is None or role in OWN)]
         if members:
             group = with_text(
-                {"linkId": f"role-{role.value}", "type": "group"}, "text", Text.of(sv=sv, en=en)
+                {"linkId": f"role-{role.value}", "type": "group"}, "text", words(inst, sv=sv, en=en)
             )
             group["item"] = [n for i in members for n in _items(inst, i)]
             groups.append(group)
@@ -321,7 +321,7 @@ def _answer(inst: Instrument, item: Item, value: str | int) -> tuple[str, dict[s
     coding = {"system": f"{SYSTEM}/{inst.id}/{scale.id}", "code": str(value)}
     label = labels.get(str(value))
     if label is not None:
-        coding["display"] = label.get("sv") or str(value)
+        coding["display"] = display(label)
     link = item.id + MISSING_SUFFIX if scale.kind is ScaleKind.COUNT else item.id
     return link, {"valueCoding": coding}
 
