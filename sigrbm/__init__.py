@@ -19,59 +19,105 @@ The public API:
 from typing import TYPE_CHECKING, Any
 
 from sigrbm._version import __version__
-from sigrbm.case.examples import example_case
-from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject, load_case
-from sigrbm.errors import (
-    CaseError,
-    Code,
-    InputShapeError,
-    InstrumentError,
-    NoAssessmentError,
-    NotFoundError,
-    Problem,
-    SigrbmError,
-    UnknownIdError,
-    ValidationError,
-)
-from sigrbm.instrument.load import bundled_paths, load_instrument, load_instrument_text
-from sigrbm.instrument.model import Instrument, Item, Role, Scale
-from sigrbm.reading.text import Text
-from sigrbm.scoring.case_file import Scored, ScoredCase, score_case_file
-from sigrbm.scoring.compare import Change, Comparison, IncompatibleError, LevelChange, compare
-from sigrbm.scoring.result import (
-    Factor,
-    ItemStatus,
-    ItemTrace,
-    Need,
-    Overall,
-    Result,
-    RuleHit,
-    ScoreResult,
-    ScoreStatus,
-    ScreeningResult,
-    Stamp,
-    Truth,
-)
-from sigrbm.scoring.score import score
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from sigrbm.batch.compile import compile_instrument
     from sigrbm.batch.kernel import score_batch
+    from sigrbm.case.examples import example_case
+    from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject, load_case
     from sigrbm.casework.catalogue import load_catalogue
     from sigrbm.casework.consent import check_consent
     from sigrbm.casework.matching import match
     from sigrbm.casework.plans import plan
     from sigrbm.casework.program import load_program
+    from sigrbm.errors import (
+        CaseError,
+        Code,
+        InputShapeError,
+        InstrumentError,
+        NoAssessmentError,
+        NotFoundError,
+        Problem,
+        SigrbmError,
+        UnknownIdError,
+        ValidationError,
+    )
+    from sigrbm.instrument.load import bundled_paths, load_instrument, load_instrument_text
+    from sigrbm.instrument.model import Instrument, Item, Role, Scale
+    from sigrbm.reading.text import Text
+    from sigrbm.scoring.case_file import Scored, ScoredCase, score_case_file
+    from sigrbm.scoring.compare import Change, Comparison, IncompatibleError, LevelChange, compare
+    from sigrbm.scoring.result import (
+        Factor,
+        ItemStatus,
+        ItemTrace,
+        Need,
+        Overall,
+        Result,
+        RuleHit,
+        ScoreResult,
+        ScoreStatus,
+        ScreeningResult,
+        Stamp,
+        Truth,
+    )
+    from sigrbm.scoring.score import score
 
-# Imported on first use, so that `sigrbm score` starts without numpy or the catalogues.
+# Issue 23: every public name is imported on first use, so that `sigrbm --version` and
+# `--help` start without the library (and `sigrbm score` without numpy or the catalogues).
 _LAZY = {
+    "Assessment": "case.model",
+    "Case": "case.model",
+    "CaseError": "errors",
+    "Change": "scoring.compare",
+    "Code": "errors",
+    "Comparison": "scoring.compare",
+    "Factor": "scoring.result",
+    "IncompatibleError": "scoring.compare",
+    "InputShapeError": "errors",
+    "Instrument": "instrument.model",
+    "InstrumentError": "errors",
+    "Item": "instrument.model",
+    "ItemStatus": "scoring.result",
+    "ItemTrace": "scoring.result",
+    "LevelChange": "scoring.compare",
+    "Need": "scoring.result",
+    "NoAssessmentError": "errors",
+    "NotFoundError": "errors",
+    "Overall": "scoring.result",
+    "Problem": "errors",
+    "ProfessionalJudgement": "case.model",
+    "Result": "scoring.result",
+    "Role": "instrument.model",
+    "RuleHit": "scoring.result",
+    "Scale": "instrument.model",
+    "ScoreResult": "scoring.result",
+    "ScoreStatus": "scoring.result",
+    "Scored": "scoring.case_file",
+    "ScoredCase": "scoring.case_file",
+    "ScreeningResult": "scoring.result",
+    "SigrbmError": "errors",
+    "Stamp": "scoring.result",
+    "Subject": "case.model",
+    "Text": "reading.text",
+    "Truth": "scoring.result",
+    "UnknownIdError": "errors",
+    "ValidationError": "errors",
+    "bundled_paths": "instrument.load",
     "check_consent": "casework.consent",
+    "compare": "scoring.compare",
     "compile_instrument": "batch.compile",
+    "example_case": "case.examples",
+    "load_case": "case.model",
     "load_catalogue": "casework.catalogue",
+    "load_instrument": "instrument.load",
+    "load_instrument_text": "instrument.load",
     "load_program": "casework.program",
     "match": "casework.matching",
     "plan": "casework.plans",
+    "score": "scoring.score",
     "score_batch": "batch.kernel",
+    "score_case_file": "scoring.case_file",
 }
 
 

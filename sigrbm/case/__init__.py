@@ -9,8 +9,31 @@ history of the SIG case flow (:mod:`.history`) and its program-independent guard
 May import: :mod:`sigrbm.instrument`, :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never scores.
 """
 
-from sigrbm.case.examples import example_case
-from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject, load_case
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sigrbm.case.examples import example_case
+    from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject, load_case
+
+# Issue 23: imported on first use, so that importing one module of the package (the
+# command line's help needs a few) does not import them all.
+_LAZY = {
+    "Assessment": "model",
+    "Case": "model",
+    "ProfessionalJudgement": "model",
+    "Subject": "model",
+    "example_case": "examples",
+    "load_case": "model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "Assessment",

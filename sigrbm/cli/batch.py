@@ -16,7 +16,6 @@ from sigrbm.cli.common import (
     apply_parameters,
     report_problems,
 )
-from sigrbm.reading.atomic import target_mode
 
 if TYPE_CHECKING:
     from sigrbm.batch.input import BatchInput
@@ -114,6 +113,8 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
 def _write_file(path: str, write: Callable[[TextIO], None]) -> None:
     """Write through ``write`` into a temporary file beside ``path``, then rename it into
     place: a failure never leaves a partial or replaced file (streamed, unlike write_atomic)."""
+    from sigrbm.reading.atomic import target_mode
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(
         dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"

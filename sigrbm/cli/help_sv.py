@@ -4,7 +4,7 @@
 texts. A test checks that every help text of every command has its Swedish version here.
 """
 
-from sigrbm.casework.flow import EVENT_NAMES
+from sigrbm.casework.flow_words import EVENT_NAMES
 
 USAGE_SV = "användning: "
 

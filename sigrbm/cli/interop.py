@@ -8,7 +8,6 @@ from typing import TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, report_problems
 from sigrbm.cli.documents import emit
-from sigrbm.instrument.load import bundled_paths
 from sigrbm.interop.canonical import PLACEHOLDER, PLACEHOLDER_NOTE, check_base
 
 BASE_ENV = "SIGRBM_BASE_URL"
@@ -56,7 +55,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
     from sigrbm.errors import InstrumentError, NotFoundError
-    from sigrbm.instrument.load import load_instrument
+    from sigrbm.instrument.load import bundled_paths, load_instrument
     from sigrbm.interop.canonical import rebase
     from sigrbm.interop.fhir import FhirExportError, questionnaire, questionnaire_response
     from sigrbm.scoring.case_file import score_case_file

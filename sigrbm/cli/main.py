@@ -333,11 +333,14 @@ def main(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
-    from sigrbm.cli.conventions import help_language, run_buffered, translate_parser
-
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # issue 23: without building the parser or the library
+        out.write(f"sigrbm {__version__}\n")
+        return 0
+    from sigrbm.cli.conventions import help_language, run_buffered, translate_parser
+
     parser = _build_parser()
     translate_parser(parser, help_language(arguments))
     previous = _install_signal_handlers()  # issue 14
