@@ -217,6 +217,11 @@ class Reading:
         if self.on_rows is not None:
             self.on_rows(self.n)
 
+    def add_records(self, records: list[list[str]], lines: list[int]) -> None:
+        """One chunk of rows given as their cells (issue 23: JSON Lines), each row starting
+        on the line given."""
+        self.add(_tokens(records, lines, len(self.seen), self), len(records), lines)
+
     def finish(self) -> Result:
         """Every row checked together (ids, dates, duplicates, judgements); the valid rows,
         every problem in file order, and the number of bad rows."""
