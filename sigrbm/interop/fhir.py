@@ -51,6 +51,7 @@ from sigrbm.interop.fhir_common import (
     coding,
     display,
     fhir_id,
+    in_languages,
     with_text,
     words,
 )
@@ -144,9 +145,8 @@ def _computed(inst: Instrument, item: Item, node: dict[str, Any]) -> dict[str, A
         node.setdefault("extension", []).append(calculated_extension(expression))
     derivation = json.dumps(unstructure(item.derive), ensure_ascii=False, sort_keys=True)
     node.setdefault("extension", []).append({"url": DERIVATION, "valueString": derivation})
-    return with_text(
-        {"linkId": item.id + COMPUTED_SUFFIX, "type": "display"}, "text", describe(inst, item)
-    )
+    described = in_languages(inst, describe(inst, item))  # issue 23: the form's languages
+    return with_text({"linkId": item.id + COMPUTED_SUFFIX, "type": "display"}, "text", described)
 
 
 def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:

@@ -42,6 +42,12 @@ def words(inst: Instrument, *, sv: str, en: str) -> Text:
     return Text.of(kept or {"en": en})
 
 
+def in_languages(inst: Instrument, text: Text) -> Text:
+    """``text`` in the instrument's languages only (the whole text when it has none of them)."""
+    kept = [(lang, v) for lang, v in text.items if lang in inst.languages]
+    return Text(tuple(kept)) if kept else text
+
+
 def display(text: Text) -> str:
     """The one string of a coding's ``display``: Swedish when there is Swedish, else the
     first language the text has."""
