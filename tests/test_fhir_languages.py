@@ -16,7 +16,7 @@ from .conftest import CORPUS, ROOT
 
 SWEDISH_HELPERS = ("Professionell", "Ålder", "Mottaglighet", "Statiska", "Dynamiska",
                    "Skyddsfaktorer", "om antalet", "Skäl", "Bedömare", "Datum",
-                   "Beräknas", "fylls inte i")  # fmt: skip
+                   "Beräknas", "fylls inte i", "Poäng", "räkna ut")  # fmt: skip
 
 
 def english_only(data: Any) -> Any:

@@ -69,6 +69,7 @@ from sigrbm.interop.fhir_judgement import (
     judgement_levels,
     judgement_link,
 )
+from sigrbm.interop.fhir_scores import score_group
 from sigrbm.reading.structure import unstructure
 
 
@@ -290,6 +291,9 @@ def questionnaire(inst: Instrument) -> dict[str, Any]:
             groups.append(group)
     items = _attribute_questions(inst) + groups
     items += judgement_groups(inst)
+    scores = score_group(inst)  # issue 23: scores and totals as read-only calculated items
+    if scores is not None:
+        items.append(scores)
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": fhir_id(inst.id),  # an instrument id may hold '_', a FHIR id may not

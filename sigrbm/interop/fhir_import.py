@@ -28,6 +28,7 @@ from sigrbm.interop.fhir import (
     judgement_levels,
     judgement_link,
 )
+from sigrbm.interop.fhir_scores import SCORES
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file
 from sigrbm.scoring.check import check_and_compute
 
@@ -68,6 +69,8 @@ class _Reader:
             here = (*path, k)
             if not isinstance(node, dict) or not isinstance(node.get("linkId"), str):
                 self.report(Code.FHIR_NOT_A_RESPONSE, here, "an item needs a 'linkId'")
+                continue
+            if node["linkId"] == SCORES:  # issue 23: calculated by the form, never read
                 continue
             if "item" in node:
                 if node["linkId"] not in self.groups:
