@@ -21,6 +21,7 @@ from sigrbm.batch.encoding import first_undecodable, normal_encoding
 from sigrbm.batch.read import read_input
 from sigrbm.batch.write import number_text, number_texts
 
+from .conftest import CORPUS
 from .test_batch_io import IRK, run
 
 HEADER = (
@@ -226,3 +227,44 @@ def test_first_undecodable_agrees_with_decoding_the_whole(
         assert got == (line, column, data[at])
     else:
         assert got is None
+
+
+def test_xlsx_output_holds_numbers_as_numbers_and_text_as_text(tmp_path: Path) -> None:
+    """Issue 23: ``--out FILE.xlsx`` (the xlsx extra): the CSV's rows, whole numbers as
+    integers, no cell a formula."""
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "results.xlsx"
+    src = str(CORPUS / "batch" / "valid.csv")
+    code, _, _ = run("batch", src, "--instrument", "check-irk", "--out", str(target))
+    assert code == 0
+    sheet = openpyxl.load_workbook(target).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    _, text, _ = run("batch", src, "--instrument", "check-irk")
+    want = list(csv.reader(io.StringIO(text)))
+    assert [["" if v is None else str(v) for v in row] for row in rows] == want
+    numbers = [v for row in rows[1:] for v in row if not isinstance(v, str) and v is not None]
+    assert numbers
+    assert all(type(v) is int for v in numbers)
+
+
+def test_xlsx_beyond_excels_rows_or_without_the_extra_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sigrbm.batch import write_xlsx
+
+    pytest.importorskip("openpyxl")
+    target = tmp_path / "results.xlsx"
+    src = str(CORPUS / "batch" / "valid.csv")
+    monkeypatch.setattr(write_xlsx, "MAX_ROWS", 3)
+    code, _, err = run("batch", src, "--instrument", "check-irk", "--out", str(target))
+    assert (code, target.exists()) == (1, False)
+    assert "Excel" in err
+    monkeypatch.setattr(write_xlsx, "MAX_ROWS", 1_048_576)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # the extra not installed
+    code, _, err = run("batch", src, "--instrument", "check-irk", "--out", str(target))
+    assert (code, target.exists()) == (1, False)
+    assert "sigrbm[xlsx]" in err
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+    code, _, _ = run("batch", src, "--instrument", "check-irk", "--format", "xlsx")
+    assert code == 2  # a workbook goes to a file

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sigrbm.cli.common import (
     EXIT_INVALID,
@@ -110,9 +110,10 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
     return data, result, bad
 
 
-def _write_file(path: str, write: Callable[[TextIO], None]) -> None:
+def _write_file(path: str, write: Callable[[Any], None], *, binary: bool = False) -> None:
     """Write through ``write`` into a temporary file beside ``path``, then rename it into
-    place: a failure never leaves a partial or replaced file (streamed, unlike write_atomic)."""
+    place: a failure never leaves a partial or replaced file (streamed, unlike write_atomic);
+    ``binary``: the file is opened for bytes (a workbook)."""
     from sigrbm.reading.atomic import target_mode
 
     target = Path(path)
@@ -120,7 +121,9 @@ def _write_file(path: str, write: Callable[[TextIO], None]) -> None:
         dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        ) as fh:
             os.fchmod(fh.fileno(), target_mode(target))  # as every other output, not 0600
             write(fh)
         os.replace(tmp, target)
@@ -134,9 +137,10 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sigrbm.batch.encoding import EXCEL_SV, PLAIN_CSV
     from sigrbm.batch.write import result_columns, write_columns
 
-    fmt = args.format or (
-        "jsonl" if args.out and args.out.endswith((".jsonl", ".ndjson")) else "csv"
-    )
+    fmt = args.format or _format_of(args.out)
+    if fmt == "xlsx" and not args.out:
+        raise UsageError("sigrbm batch: error: --format xlsx skriver till en fil / writes a file: "
+                         "give --out FILE.xlsx")  # fmt: skip
     if args.excel_sv and fmt != "csv":
         raise UsageError("sigrbm batch: error: --excel-sv skriver CSV / writes CSV, not JSON Lines")
     style = EXCEL_SV if args.excel_sv else PLAIN_CSV
@@ -147,7 +151,11 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cols = result_columns(data, result)
     progress = Progress(err)
     progress.step(f"writing {len(data):,} results")
-    if args.out:
+    if fmt == "xlsx":
+        code = _write_workbook(cols, args.out, err)
+        if code != EXIT_OK:
+            return code
+    elif args.out:
         try:
             _write_file(args.out, lambda fh: write_columns(cols, fmt, fh, style=style))
         except OSError as exc:
@@ -158,6 +166,32 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress.done()
     skipped = f", {bad} invalid rows skipped" if bad else ""
     err.write(f"{len(data)} assessments scored{skipped}\n")
+    return EXIT_OK
+
+
+def _format_of(out: str | None) -> str:
+    """The output format an ``--out`` name implies (CSV when it implies none)."""
+    if out and out.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    return "xlsx" if out and out.lower().endswith(".xlsx") else "csv"
+
+
+def _write_workbook(cols: Any, out: str, err: TextIO) -> int:
+    """Issue 23: the results as an Excel workbook (the xlsx extra), atomically."""
+    from sigrbm.batch.write_xlsx import TooManyRowsError, write_xlsx
+
+    try:
+        _write_file(out, lambda fh: write_xlsx(cols, fh), binary=True)
+    except ImportError:
+        err.write("sigrbm batch: .xlsx behöver tillägget / needs the optional extra: "
+                  "pip install 'sigrbm[xlsx]'\n")  # fmt: skip
+        return EXIT_INVALID
+    except TooManyRowsError as exc:
+        err.write(f"sigrbm batch: {exc}\n")
+        return EXIT_INVALID
+    except OSError as exc:
+        err.write(f"sigrbm batch: cannot write {out}: {exc.strerror or exc}\n")
+        return EXIT_INVALID
     return EXIT_OK
 
 

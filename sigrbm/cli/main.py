@@ -230,7 +230,9 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     b.add_argument("--instrument", metavar="ID", required=True, help="bundled id or file")
     b.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
-    b.add_argument("--format", choices=("csv", "jsonl"), help="default: from --out, else csv")
+    b.add_argument(
+        "--format", choices=("csv", "jsonl", "xlsx"), help="default: from --out, else csv"
+    )  # issue 23: xlsx
     b.add_argument(
         "--skip-invalid", action="store_true", help="score the valid rows, report the rest"
     )
