@@ -1,7 +1,8 @@
 """Start-up benchmark: `sigrbm score` on the bundled example case against `python -c pass`.
 
 Issue target: the score command takes less than twice as long as a bare interpreter start,
-measured side by side on the same machine. Runs both commands interleaved, N times each,
+measured side by side on the same machine; issue 23: ``--version`` and ``--help`` at most 5×.
+Runs the commands interleaved, N times each,
 and prints medians and their ratio. Not a test: timings vary between machines.
 
     python benchmarks/startup.py [N]
@@ -29,6 +30,8 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
+        "sigrbm --version": [sys.executable, "-m", "sigrbm", "--version"],  # issue 23: ≤ 5×
+        "sigrbm --help": [sys.executable, "-m", "sigrbm", "--help"],  # issue 23: ≤ 5×
         "sigrbm score (text)": [sys.executable, "-m", "sigrbm", "score", str(CASE)],
         "sigrbm score --format json": [
             sys.executable,

@@ -80,6 +80,7 @@ class Code(enum.Enum):
     DATE_IN_FUTURE = "B700"
     DELIMITER_UNCLEAR = "B702"
     TOO_MANY_COLUMNS = "B703"
+    NOT_IN_ENCODING = "B720"  # issue 23: the input does not decode (default UTF-8)
     # issue 14: strict numbers and dates, bounded inputs, safe outputs (E110–E149)
     NUMBER_FORM = "E110"
     NUMBER_TOO_LARGE = "E111"

@@ -2,8 +2,10 @@
 
 Each table ``| key | type | default | meaning |`` (or ``| key | type | meaning |``) in
 docs/instrument-format.md, docs/case-format.md and docs/result-format.md describes one
-class: the class whose field keys overlap the table's keys most. Run
-``python -m tests.field_docs_gen`` after changing a table; a test checks the file is current.
+class: the class whose field keys overlap the table's keys most. Issue 23: a table under a
+line ``<!-- fields: ClassName -->`` describes that class by name (docs/matching.md: the JSON
+of match, plan and case status, the actor catalogue). Run ``python -m tests.field_docs_gen``
+after changing a table; a test checks the file is current.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import attrs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ("instrument-format.md", "case-format.md", "result-format.md")
+NAMED_DOCS = ("matching.md",)  # issue 23: only tables named by a <!-- fields: … --> line
+_NAMED = re.compile(r"<!-- fields: ([A-Za-z]+) -->")
 TARGET = ROOT / "sigrbm" / "interop" / "field_docs.py"
 
 
-def _tables(text: str) -> list[dict[str, str]]:
+def _tables(text: str, min_cells: int = 3) -> list[dict[str, str]]:
     tables: list[dict[str, str]] = []
     current: dict[str, str] | None = None
     for line in text.splitlines():
@@ -33,14 +37,30 @@ def _tables(text: str) -> list[dict[str, str]]:
             continue
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
         m = re.fullmatch(r"`([a-z_]+)`", cells[0])
-        if m and len(cells) >= 3:
+        if m and len(cells) >= min_cells:
             current[m.group(1)] = _plain(cells[-1])
     return [t for t in tables if t]
+
+
+def _named_tables(text: str) -> dict[str, dict[str, str]]:
+    """The first table under each ``<!-- fields: ClassName -->`` line, by class name."""
+    parts = _NAMED.split(text)
+    return {
+        name: (_tables(body, 2) or [{}])[0]
+        for name, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
 
 
 def _plain(text: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
     return text.replace("`", "").replace("*", "").strip()
+
+
+def _attrs_classes(*modules: Any) -> list[type]:
+    found: list[type] = []
+    for mod in modules:
+        found += [v for v in vars(mod).values() if isinstance(v, type) and attrs.has(v)]
+    return [c for c in dict.fromkeys(found) if c.__module__.startswith("sigrbm.")]
 
 
 def _classes() -> list[type]:
@@ -49,20 +69,28 @@ def _classes() -> list[type]:
     from sigrbm.instrument import model as inst_model
     from sigrbm.scoring import result
 
-    found: list[type] = []
-    for mod in (inst_model, case_model, records, result):
-        found += [v for v in vars(mod).values() if isinstance(v, type) and attrs.has(v)]
-    return [c for c in dict.fromkeys(found) if c.__module__.startswith("sigrbm.")]
+    return _attrs_classes(inst_model, case_model, records, result)
+
+
+def _named_classes() -> dict[str, type]:
+    """Issue 23: the classes a named table may describe (the casework outputs too)."""
+    from sigrbm.casework import catalogue, consent, flow, plans, program, recommendation
+
+    more = _attrs_classes(catalogue, consent, flow, plans, program, recommendation)
+    return {c.__name__: c for c in [*_classes(), *more]}
 
 
 def collect() -> dict[str, dict[str, str]]:
     """Descriptions per class name and key, from the docs' key tables."""
     from sigrbm.reading.structure import key_of
 
+    def keys_of(cls: type) -> set[str]:
+        return {key_of(f) for f in attrs.fields(cls) if not f.metadata.get("context")}
+
     tables = [t for name in DOCS for t in _tables((ROOT / "docs" / name).read_text("utf-8"))]
     out: dict[str, dict[str, str]] = {}
     for cls in _classes():
-        keys = {key_of(f) for f in attrs.fields(cls) if not f.metadata.get("context")}
+        keys = keys_of(cls)
         best: tuple[int, dict[str, str]] | None = None
         for t in tables:
             overlap = len(keys & set(t))
@@ -70,6 +98,13 @@ def collect() -> dict[str, dict[str, str]]:
                 best = (overlap, t)
         if best is not None:
             out[cls.__name__] = {k: v for k, v in best[1].items() if k in keys}
+    classes = _named_classes()
+    for doc in NAMED_DOCS:
+        for name, table in _named_tables((ROOT / "docs" / doc).read_text("utf-8")).items():
+            keys = keys_of(classes[name])
+            unknown = set(table) - keys
+            assert not unknown, f"docs/{doc}: {name} has no key {sorted(unknown)}"
+            out[name] = table
     return out
 
 
@@ -79,7 +114,8 @@ def generate() -> str:
         "# ruff: noqa: E501",
         '"""Field descriptions for the JSON Schemas, generated from the docs\' key tables.',
         "",
-        "Do not edit: run ``python -m tests.field_docs_gen`` after changing docs/*-format.md.",
+        "Do not edit: run ``python -m tests.field_docs_gen`` after changing docs/*-format.md",
+        "or the named tables of docs/matching.md.",
         '"""',
         "",
         "FIELD_DOCS: dict[str, dict[str, str]] = {",

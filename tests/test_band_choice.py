@@ -226,11 +226,11 @@ def test_cli_batch_csv_for_the_same_rows(tmp_path: Path) -> None:
     assert head[head.index("poang_level") :][:4] == want
     cols = [head.index(x) for x in ("case_id", "poang_low", "poang_level", "poang_band_needs")]
     got = [[line.split(",")[k] for k in cols] for line in lines[1:]]
-    assert got == [
-        ["c-1", "20.0", "", "age"],
-        ["c-2", "20.0", "hog", ""],
-        ["c-3", "20.0", "", "age;kon"],
-        ["c-4", "20.0", "lag", ""],
+    assert got == [  # issue 23: whole numbers written as whole numbers
+        ["c-1", "20", "", "age"],
+        ["c-2", "20", "hog", ""],
+        ["c-3", "20", "", "age;kon"],
+        ["c-4", "20", "lag", ""],
     ]
 
 

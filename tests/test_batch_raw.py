@@ -73,8 +73,8 @@ def test_raw_columns_sit_beside_the_score_in_csv(tmp_path: Path) -> None:
         "poang_raw_low",
         "poang_raw_high",
     ]
-    assert first.split(",")[at : at + 5] == ["20.0", "20.0", "lag", "2.0", "2.0"]
-    assert second.split(",")[at + 3 : at + 5] == ["2.0", "4.0"]
+    assert first.split(",")[at : at + 5] == ["20", "20", "lag", "2", "2"]  # issue 23: whole
+    assert second.split(",")[at + 3 : at + 5] == ["2", "4"]
 
 
 def test_no_raw_columns_without_a_lookup() -> None:

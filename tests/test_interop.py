@@ -100,7 +100,7 @@ def test_fhir_questionnaire_validates_and_keeps_what_scoring_needs(instrument_id
     def walk(items: list[dict[str, Any]]) -> None:
         for it in items:
             if it.get("type") == "group":
-                if it["linkId"] != "judgement":
+                if it["linkId"] not in ("judgement", "scores"):  # scores: issue 23
                     walk(it["item"])
             elif it["linkId"] != "age" and not it["linkId"].endswith("--missing"):
                 opts = {}

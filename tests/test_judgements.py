@@ -255,4 +255,4 @@ def test_fhir_export_has_a_judgement_group_per_judged_score() -> None:
     from sigrbm.interop.fhir import questionnaire
 
     groups = [n["linkId"] for n in questionnaire(INST)["item"] if n["type"] == "group"]
-    assert groups[-2:] == ["judgement", "judgement-andra"]
+    assert groups[-3:] == ["judgement", "judgement-andra", "scores"]  # scores: issue 23

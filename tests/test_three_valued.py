@@ -163,7 +163,7 @@ def test_cli_batch_and_score_agree_on_the_boy(tmp_path: Path) -> None:
     lines = target.read_text(encoding="utf-8").splitlines()
     head = lines[0].split(",")
     row = dict(zip(head, lines[1].split(","), strict=True))
-    assert (row["poang_level"], row["poang_low"]) == ("lag", "2.0")
+    assert (row["poang_level"], row["poang_low"]) == ("lag", "2")  # issue 23: whole as whole
 
 
 @pytest.mark.parametrize(

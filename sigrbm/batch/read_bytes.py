@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sigrbm.batch.compile import Compiled
+from sigrbm.batch.encoding import UTF8, first_undecodable, undecodable
 from sigrbm.batch.input import Rows, read_header
 from sigrbm.batch.read_csv import (
     MAX_HEADER_CHARS,
@@ -115,7 +116,10 @@ def _read_stream(
     reading = Reading(compiled, seen, Rows(name), on_rows)
     try:
         return _read_blocks(fh, delimiter, len(header), reading)
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:  # issue 23: located, with a hint (B720)
+        where = None if name == "<stdin>" else first_undecodable(name, UTF8)
+        return fail(compiled, undecodable(name, UTF8, where))
+    except OSError as exc:  # issue 22: a FIFO, a device, too large: its own code
         return fail(compiled, unreadable(exc, name))
     except csv.Error as exc:
         message = f"not valid CSV: {exc}"

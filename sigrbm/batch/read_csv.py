@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from sigrbm.batch.checks import check_rows
 from sigrbm.batch.compile import UNANSWERED, Compiled
+from sigrbm.batch.encoding import UTF8, first_undecodable, text_encoding, undecodable
 from sigrbm.batch.input import (
     FIXED_COLUMNS,
     JUDGED_SUFFIXES,
@@ -68,9 +69,11 @@ def read_csv(
     delimiter: str | None = None,
     on_rows: Callable[[int], None] | None = None,
     stream: IO[str] | None = None,
+    encoding: str = UTF8,
 ) -> Result:
     """Read a CSV of assessments: the valid rows, every problem, and the number of bad rows
-    (from ``text``, or an open text ``stream`` named by ``path``, when given)."""
+    (from ``text``, or an open text ``stream`` named by ``path``, when given; the file or
+    standard input in ``encoding``, a name from :func:`sigrbm.batch.encoding.normal_encoding`)."""
     name = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
     try:
         fh: IO[str]
@@ -84,10 +87,13 @@ def read_csv(
                 if name == "<stdin>"
                 else open_limited(name, MAX_BATCH_BYTES)  # regular files only (issue 22)
             )
-            fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            fh = io.TextIOWrapper(raw, encoding=text_encoding(encoding), newline="")
         with fh:
             return _read(fh, name, compiled, delimiter, on_rows)
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:  # issue 23: located, with a hint (B720)
+        where = None if name == "<stdin>" else first_undecodable(name, encoding)
+        return fail(compiled, undecodable(name, encoding, where))
+    except OSError as exc:  # issue 22: a FIFO, a device, too large: its own code
         return fail(compiled, unreadable(exc, name))
     except csv.Error as exc:
         return fail(
@@ -219,6 +225,11 @@ class Reading:
         self.n += count
         if self.on_rows is not None:
             self.on_rows(self.n)
+
+    def add_records(self, records: list[list[str]], lines: list[int]) -> None:
+        """One chunk of rows given as their cells (issue 23: JSON Lines), each row starting
+        on the line given."""
+        self.add(_tokens(records, lines, len(self.seen), self), len(records), lines)
 
     def finish(self) -> Result:
         """Every row checked together (ids, dates, duplicates, judgements); the valid rows,

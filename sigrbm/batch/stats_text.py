@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from sigrbm.batch.encoding import PLAIN_CSV, CsvStyle
 from sigrbm.batch.stats import COMPLEMENTARY, SMALL, UNDETERMINED, GroupStats, Stats
 from sigrbm.batch.write import formula_safe
 from sigrbm.instrument.model import Instrument
@@ -186,14 +187,27 @@ def _parameters(inst: Instrument, lab: _Labels) -> str:
     return f" · {lab.word('parameters')} {values}" if values else ""
 
 
-def stats_text(s: Stats, inst: Instrument, *, lang: str = "sv", csv_format: bool = False) -> str:
-    """A readable table in ``lang`` (or CSV: :data:`CSV_HEADER`, labels in ``lang``)."""
+def stats_text(
+    s: Stats,
+    inst: Instrument,
+    *,
+    lang: str = "sv",
+    csv_format: bool = False,
+    style: CsvStyle = PLAIN_CSV,
+) -> str:
+    """A readable table in ``lang`` (or CSV: :data:`CSV_HEADER`, labels in ``lang``, written in
+    ``style``: the share with its decimal mark)."""
     lab = _Labels(inst, lang)
     lines = _rows(s, lab)
     if csv_format:
         buf = io.StringIO()
-        w = csv.writer(buf)
+        if style.bom:
+            buf.write("\ufeff")
+        w = csv.writer(buf, delimiter=style.delimiter)
         w.writerow(CSV_HEADER)
+        share = CSV_HEADER.index("share")
+        for line in lines:
+            line[share] = line[share].replace(".", style.decimal)
         w.writerows([formula_safe(cell) for cell in row] for row in lines)  # issue 22
         return buf.getvalue()
     total = (

@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from sigrbm.batch.encoding import PLAIN_CSV, CsvStyle
 from sigrbm.batch.input import BatchInput
 from sigrbm.batch.kernel import BatchResult
 
@@ -101,13 +102,13 @@ class ResultColumns:
             cols[f"flag_{fg.id}"] = _TRUTH[result.flags[rows, g_i]]
         return cols
 
-    def plain(self) -> bool:
+    def plain(self, delimiter: str = ",") -> bool:
         """No cell needs CSV quoting (ids, levels and numbers never do; input text may)."""
         inst = self.result.compiled.instrument
         texts = set(self.data.case_ids) | {j for j in self.data.judgements if j}
         texts |= {j for f in self.data.further.values() for j in f.levels if j}
         texts |= {inst.id, inst.version, inst.content_hash}
-        return not any(any(ch in t for ch in ',"\r\n') for t in texts)
+        return not any(any(ch in t for ch in f'{delimiter}"\r\n') for t in texts)
 
 
 def result_columns(data: BatchInput, result: BatchResult) -> ResultColumns:
@@ -120,11 +121,12 @@ FROM_INPUT = ("case_id", "overall_judgement", "overall_final")
 
 
 def _blocks(
-    cols: ResultColumns, *, as_text: bool, nulls: bool = False
+    cols: ResultColumns, *, as_text: bool, nulls: bool = False, decimal: str = "."
 ) -> Iterator[Iterable[tuple[Any, ...]]]:
     """Rows in blocks (floats as Python numbers, which csv and json write as their repr, or
-    as that text); input text neutralised for spreadsheets when ``as_text``; an empty text
-    cell (an undetermined level, no judgement) as None when ``nulls`` (JSON Lines)."""
+    as text: :func:`number_texts`); input text neutralised for spreadsheets when ``as_text``;
+    an empty text cell (an undetermined level, no judgement) as None when ``nulls`` (JSON
+    Lines)."""
     for s in range(0, len(cols), BLOCK):
         part = []
         for name, col in cols.block(s, s + BLOCK).items():
@@ -132,7 +134,7 @@ def _blocks(
             if as_text and (name in FROM_INPUT or name.endswith(("_judgement", "_final"))):
                 piece = neutralise(col)
             elif as_text and col.dtype.kind == "f":
-                piece = _float_texts(col)
+                piece = number_texts(col, decimal)
             elif nulls and col.dtype == object:
                 piece = col.copy()
                 piece[col == ""] = None
@@ -140,31 +142,47 @@ def _blocks(
         yield zip(*part, strict=True)
 
 
-def _float_texts(values: npt.NDArray[np.float64]) -> Column:
-    """Floats as the text csv would write (``repr``), each distinct value formatted once."""
+def number_text(value: float, decimal: str = ".") -> str:
+    """A number as a spreadsheet reads it: a whole number without a fraction (``4``, not
+    ``4.0``; issue 23), else Python's shortest round-trip text, with ``decimal`` as the
+    decimal mark (``,`` for Swedish spreadsheet programs)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(value)
+    return text.replace(".", decimal) if decimal != "." else text
+
+
+def number_texts(values: npt.NDArray[np.float64], decimal: str = ".") -> Column:
+    """:func:`number_text` of each value, each distinct value formatted once."""
     distinct, inverse = np.unique(values + 0.0, return_inverse=True)  # -0.0 as 0.0
-    texts = np.array([repr(float(v)) for v in distinct.tolist()], dtype=object)
+    texts = np.array([number_text(v, decimal) for v in distinct.tolist()], dtype=object)
     return texts[inverse.ravel()]
 
 
-def write_columns(cols: ResultColumns, fmt: str, fh: IO[str]) -> None:
-    """Write result columns to an open text file as CSV (header first) or JSON Lines."""
+def write_columns(
+    cols: ResultColumns, fmt: str, fh: IO[str], *, style: CsvStyle = PLAIN_CSV
+) -> None:
+    """Write result columns to an open text file as CSV (header first, in ``style``) or JSON
+    Lines."""
     names = cols.names
     if fmt == "jsonl":
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         for block in _blocks(cols, as_text=False, nulls=True):
             fh.write("".join(dumps(dict(zip(names, row, strict=True))) + "\n" for row in block))
         return
-    writer = csv.writer(fh, lineterminator="\r\n")
+    writer = csv.writer(fh, lineterminator="\r\n", delimiter=style.delimiter)
     if len(cols) == 0:
         return
+    if style.bom:
+        fh.write("\ufeff")
     writer.writerow(names)
     # Every cell is text by now. When no text needs CSV quoting (the usual case: ids,
     # levels and numbers), lines are joined directly, which is several times faster.
-    plain = cols.plain()
-    for block in _blocks(cols, as_text=True):
+    plain = cols.plain(style.delimiter)
+    join = style.delimiter.join
+    for block in _blocks(cols, as_text=True, decimal=style.decimal):
         if plain:
-            fh.write("".join(",".join(row) + "\r\n" for row in block))
+            fh.write("".join(join(row) + "\r\n" for row in block))
         else:
             writer.writerows(block)
 

@@ -11,8 +11,30 @@ the consents in force, the plan in force; one fold over the events). Reading a c
 May import: :mod:`sigrbm.instrument`, :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never scores.
 """
 
-from sigrbm.case.examples import example_case
-from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sigrbm.case.examples import example_case
+    from sigrbm.case.model import Assessment, Case, ProfessionalJudgement, Subject
+
+# Issue 23: imported on first use, so that importing one module of the package (the
+# command line's help needs a few) does not import them all.
+_LAZY = {
+    "Assessment": "model",
+    "Case": "model",
+    "ProfessionalJudgement": "model",
+    "Subject": "model",
+    "example_case": "examples",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "Assessment",

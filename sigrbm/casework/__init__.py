@@ -11,11 +11,33 @@ May import: :mod:`sigrbm.scoring`, :mod:`sigrbm.case`, :mod:`sigrbm.instrument`,
 :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never renders, never prints.
 """
 
-from sigrbm.casework.catalogue import load_catalogue
-from sigrbm.casework.consent import check_consent
-from sigrbm.casework.matching import match
-from sigrbm.casework.plans import plan
-from sigrbm.casework.program import load_program
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sigrbm.casework.catalogue import load_catalogue
+    from sigrbm.casework.consent import check_consent
+    from sigrbm.casework.matching import match
+    from sigrbm.casework.plans import plan
+    from sigrbm.casework.program import load_program
+
+# Issue 23: imported on first use, so that importing one module of the package (the
+# command line's help needs a few) does not import them all.
+_LAZY = {
+    "check_consent": "consent",
+    "load_catalogue": "catalogue",
+    "load_program": "program",
+    "match": "matching",
+    "plan": "plans",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "check_consent",

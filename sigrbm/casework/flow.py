@@ -18,6 +18,7 @@ from sigrbm.case.history import ClosureReason, Decision, Event, EventKind, GoalS
 from sigrbm.case.history_check import current_plan, progress
 from sigrbm.case.model import Case
 from sigrbm.case.records import ActionPlan
+from sigrbm.casework import flow_words
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.flow_consent import case_consent
@@ -26,6 +27,8 @@ from sigrbm.casework.program import ProgramProfile
 from sigrbm.reading.text import Text
 
 K = EventKind
+#: Each event's name (issue 23: defined in flow_words, which the command line's help imports)
+EVENT_NAMES = flow_words.EVENT_NAMES
 #: The version of the case-state JSON (``sigrbm case status --format json``).
 STATE_FORMAT_VERSION = 1
 #: Weeks from closure to the long-term follow-up when the closure names no date. The handbook
@@ -50,22 +53,6 @@ STEPS: dict[int, Text] = {
         en="Short-term goals met, possible closure",
     ),
     11: Text.of(sv="Uppföljning av långsiktiga mål", en="Follow-up of long-term goals"),
-}
-EVENT_NAMES: dict[EventKind, Text] = {
-    K.REFERRAL: Text.of(sv="Aktualisering", en="Referral"),
-    K.SCREENING: Text.of(sv="Screening (Check: IRK)", en="Screening (Check: IRK)"),
-    K.INITIAL_DECISION: Text.of(sv="Initialt beslut", en="Initial decision"),
-    K.ASSESSMENT: Text.of(sv="Bedömning (Check: RBMK)", en="Assessment (Check: RBMK)"),
-    K.CASE_DECISION: Text.of(sv="Beslut om ärendet", en="Case decision"),
-    K.PARTIES_IDENTIFIED: Text.of(sv="Parter identifierade", en="Parties identified"),
-    K.CONSENT_GIVEN: Text.of(sv="Samtycke lämnat", en="Consent given"),
-    K.CONSENT_WITHDRAWN: Text.of(sv="Samtycke återkallat", en="Consent withdrawn"),
-    K.PLAN_FIXED: Text.of(sv="Åtgärdsplan fastställd", en="Action plan fixed"),
-    K.PLAN_REVISED: Text.of(sv="Åtgärdsplan reviderad", en="Action plan revised"),
-    K.FOLLOW_UP_MEETING: Text.of(sv="Uppföljningsmöte", en="Follow-up meeting"),
-    K.REASSESSMENT: Text.of(sv="Ny bedömning", en="Reassessment"),
-    K.CLOSURE: Text.of(sv="Avslut", en="Closure"),
-    K.LONG_TERM_FOLLOW_UP: Text.of(sv="Uppföljning av långsiktiga mål", en="Long-term follow-up"),
 }
 _DONE_BY: dict[EventKind, tuple[int, ...]] = {
     K.SCREENING: (1,),

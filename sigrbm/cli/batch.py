@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sigrbm.cli.common import (
     EXIT_INVALID,
@@ -44,8 +44,24 @@ class Progress:
             self.open = False
 
 
+def check_encoding(args: argparse.Namespace) -> None:
+    """Issue 23: ``--encoding`` names a text encoding Python knows (else a usage error)."""
+    import codecs
+
+    if args.encoding is None:
+        return
+    try:
+        codecs.lookup(args.encoding)
+    except LookupError:
+        raise UsageError(
+            f"sigrbm {args.command}: error: okänd teckenkodning / unknown encoding "
+            f"'{args.encoding}' (utf-8, cp1252, latin-1, …)"
+        ) from None
+
+
 def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, BatchResult, int] | None:
     """Compile the instrument, read INPUT, score it; None after reporting problems."""
+    check_encoding(args)
     from sigrbm.batch.compile import compile_instrument
     from sigrbm.batch.kernel import score_batch
     from sigrbm.batch.read import read_input
@@ -63,7 +79,11 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
     compiled = compile_instrument(inst)
     progress = Progress(err)
     data, problems, bad = read_input(
-        args.input, compiled, delimiter=args.delimiter, on_rows=progress.read
+        args.input,
+        compiled,
+        delimiter=args.delimiter,
+        on_rows=progress.read,
+        encoding=args.encoding,  # checked in check_encoding
     )
     progress.done()
     if problems:
@@ -88,35 +108,71 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
 
 
 def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sigrbm.batch.encoding import EXCEL_SV, PLAIN_CSV
     from sigrbm.batch.write import result_columns, write_columns
 
+    fmt = args.format or _format_of(args.out)
+    if fmt == "xlsx" and not args.out:
+        raise UsageError("sigrbm batch: error: --format xlsx skriver till en fil / writes a file: "
+                         "give --out FILE.xlsx")  # fmt: skip
+    if args.excel_sv and fmt != "csv":
+        raise UsageError("sigrbm batch: error: --excel-sv skriver CSV / writes CSV, not JSON Lines")
+    style = EXCEL_SV if args.excel_sv else PLAIN_CSV
     loaded = load_batch(args, err)
     if loaded is None:
         return EXIT_INVALID
     data, result, bad = loaded
-    fmt = args.format or (
-        "jsonl" if args.out and args.out.endswith((".jsonl", ".ndjson")) else "csv"
-    )
     cols = result_columns(data, result)
     progress = Progress(err)
     progress.step(f"writing {len(data):,} results")
-    if args.out:
+    if fmt == "xlsx":
+        code = _write_workbook(cols, args.out, err)
+        if code != EXIT_OK:
+            return code
+    elif args.out:
         try:
-            write_streamed(args.out, lambda fh: write_columns(cols, fmt, fh))
+            write_streamed(args.out, lambda fh: write_columns(cols, fmt, fh, style=style))
         except OSError as exc:
             err.write(f"sigrbm batch: cannot write {args.out}: {exc.strerror or exc}\n")
             return EXIT_INVALID
     else:
-        write_columns(cols, fmt, out)
+        write_columns(cols, fmt, out, style=style)
     progress.done()
     skipped = f", {bad} invalid rows skipped" if bad else ""
     err.write(f"{len(data)} assessments scored{skipped}\n")
     return EXIT_OK
 
 
+def _format_of(out: str | None) -> str:
+    """The output format an ``--out`` name implies (CSV when it implies none)."""
+    if out and out.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    return "xlsx" if out and out.lower().endswith(".xlsx") else "csv"
+
+
+def _write_workbook(cols: Any, out: str, err: TextIO) -> int:
+    """Issue 23: the results as an Excel workbook (the xlsx extra), atomically."""
+    from sigrbm.batch.write_xlsx import TooManyRowsError, write_xlsx
+
+    try:
+        write_streamed(out, lambda fh: write_xlsx(cols, fh), binary=True)
+    except ImportError:
+        err.write("sigrbm batch: .xlsx behöver tillägget / needs the optional extra: "
+                  "pip install 'sigrbm[xlsx]'\n")  # fmt: skip
+        return EXIT_INVALID
+    except TooManyRowsError as exc:
+        err.write(f"sigrbm batch: {exc}\n")
+        return EXIT_INVALID
+    except OSError as exc:
+        err.write(f"sigrbm batch: cannot write {out}: {exc.strerror or exc}\n")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
+    from sigrbm.batch.encoding import EXCEL_SV, PLAIN_CSV
     from sigrbm.batch.stats import compute_stats, stats_json
     from sigrbm.batch.stats_text import stats_text
 
@@ -124,6 +180,8 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("sigrbm stats: error: --min-group must be 1 or more")
     if not 1 <= args.round <= 100:
         raise UsageError("sigrbm stats: error: --round must be from 1 to 100")
+    if args.excel_sv and args.format == "json":
+        raise UsageError("sigrbm stats: error: --excel-sv skriver CSV / writes CSV, not JSON")
     loaded = load_batch(args, err)
     if loaded is None:
         return EXIT_INVALID
@@ -143,7 +201,11 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(
             stats_text(
-                s, result.compiled.instrument, lang=args.lang, csv_format=args.format == "csv"
+                s,
+                result.compiled.instrument,
+                lang=args.lang,
+                csv_format=args.format == "csv" or args.excel_sv,
+                style=EXCEL_SV if args.excel_sv else PLAIN_CSV,
             )
         )
     return EXIT_OK

@@ -13,7 +13,6 @@ from sigrbm.cli.common import (
     apply_parameters,
     report_problems,
 )
-from sigrbm.instrument.load import bundled_paths, display_name
 
 _KIND_SV = {
     "instrument": "instrument",
@@ -29,6 +28,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("sigrbm validate: error: give one or more PATHs or --bundled")
     targets: list[tuple[str, str]] = [(p, p) for p in args.paths]
     if args.bundled:
+        from sigrbm.instrument.load import bundled_paths, display_name
+
         found = bundled_paths()
         if not found:
             err.write("sigrbm validate: no bundled instruments found; is the package installed?\n")

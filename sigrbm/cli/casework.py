@@ -6,7 +6,6 @@ import argparse
 from typing import Any, TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
-from sigrbm.errors import render_path
 
 
 def add_report_data_options(report: argparse.ArgumentParser) -> None:
@@ -188,6 +187,8 @@ def _plan_refusal_json(args: argparse.Namespace, got: Any, out: TextIO, err: Tex
     """A refused plan in ``--format json``: an object with the reasons on stdout, exit 1
     (issue 11); the same problems also go to stderr for a person."""
     import json
+
+    from sigrbm.errors import render_path
 
     reasons: list[dict[str, Any]] = []
     for a in got.refused.uncovered if got.refused is not None else ():

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from contextvars import ContextVar
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sigrbm.errors import Problem
-from sigrbm.instrument.model import Instrument
+if TYPE_CHECKING:  # issue 23: `sigrbm --help` starts without the library
+    from sigrbm.errors import Problem
+    from sigrbm.instrument.model import Instrument
 
 EXIT_OK = 0
 EXIT_INVALID = 1

@@ -4,7 +4,7 @@
 texts. A test checks that every help text of every command has its Swedish version here.
 """
 
-from sigrbm.casework.flow import EVENT_NAMES
+from sigrbm.casework.flow_words import EVENT_NAMES
 from sigrbm.cli.event_options import help_sv as option_values_sv
 
 USAGE_SV = "användning: "
@@ -118,10 +118,11 @@ HELP_SV: dict[str, str] = {
     "print the JSON Schema of a file format": "skriv ut JSON Schema för ett filformat",
     "Print the JSON Schema (draft 2020-12) of a file kind (instrument, case, interventions, "
     "actors, program, result) or of the JSON a command writes (results, comparison, "
-    "recommendations, plan, stats).": (
+    "recommendations, plan, stats, plan-refusal, case-state, case-due, batch-row).": (
         "Skriv ut JSON Schema (draft 2020-12) för ett slags fil (instrument, case, "
         "interventions, actors, program, result) eller för den JSON ett kommando skriver "
-        "(results, comparison, recommendations, plan, stats)."
+        "(results, comparison, recommendations, plan, stats, plan-refusal, case-state, "
+        "case-due, batch-row)."
     ),
     "export to another format (FHIR R4)": "exportera till ett annat format (FHIR R4)",
     "fhir INSTRUMENT writes a Questionnaire; fhir CASE writes a QuestionnaireResponse for the "
@@ -207,6 +208,11 @@ HELP_SV: dict[str, str] = {
     "en multipel av N, samma i varje tabell (standard 5; 1 ger exakta antal, inte för "
     "publicering)",
     "CSV column separator (default: read off the header)": "kolumnavgränsare i CSV (standard: läses av från rubrikraden)",
+    # issue 23: spreadsheets both ways
+    "base of schema $id and FHIR canonical URLs, your own published address (default: $SIGRBM_BASE_URL, else a placeholder)": "bas för schemats $id och FHIR-adresser (canonical), er egen publicerade adress (standard: $SIGRBM_BASE_URL, annars en platshållare)",
+    "for a CASE: bundled id or instrument file": "för ett ÄRENDE: medföljande id eller instrumentfil",
+    "text encoding of a CSV or JSON Lines INPUT: utf-8 (default), cp1252 (Excel on Windows), …": "teckenkodning för CSV- eller JSON Lines-indata: utf-8 (standard), cp1252 (Excel i Windows), …",
+    "CSV for Excel and LibreOffice with Swedish settings: ';' between columns, decimal comma, UTF-8 with a byte order mark": "CSV för Excel och LibreOffice med svenska inställningar: ';' mellan kolumner, decimalkomma, UTF-8 med byte order mark",
     "a .csv, a .jsonl, a folder of case files, or - (CSV on stdin)": "en .csv, en .jsonl, en mapp med ärendefiler, eller - (CSV på standard in)",
     "a YAML file 'parameters: {name: value, …}'": "en YAML-fil 'parameters: {namn: värde, …}'",
     "set a local parameter of the instrument (repeatable)": "sätt en lokal parameter i instrumentet (kan upprepas)",

@@ -4,21 +4,54 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from typing import TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, report_problems
 from sigrbm.cli.documents import emit
 from sigrbm.instrument.load import bundled_paths
+from sigrbm.interop.canonical import PLACEHOLDER, PLACEHOLDER_NOTE, check_base
 from sigrbm.reading.files import read_start
 
+BASE_ENV = "SIGRBM_BASE_URL"
 
-def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
+
+def add_base_url(p: argparse.ArgumentParser) -> None:
+    """Issue 23: ``--base-url`` of schema ``$id``s and FHIR canonicals (default: $SIGRBM_BASE_URL,
+    else the placeholder)."""
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="base of schema $id and FHIR canonical URLs, your own published address "
+        "(default: $SIGRBM_BASE_URL, else a placeholder)",
+    )
+
+
+def base_url(args: argparse.Namespace) -> str:
+    """The base URL asked for (a usage error if it is not one)."""
+    given = args.base_url or os.environ.get(BASE_ENV) or PLACEHOLDER
+    try:
+        return check_base(given)
+    except ValueError as exc:
+        raise UsageError(f"sigrbm {args.command}: error: --base-url / {BASE_ENV}: {exc}") from None
+
+
+def _noted(code: int, base: str, args: argparse.Namespace, err: TextIO) -> int:
+    """``code``, after a note on stderr when output meant to be published was written on the
+    placeholder base (never presented as a real address)."""
+    if code == EXIT_OK and base == PLACEHOLDER:
+        err.write(f"sigrbm {args.command}: {PLACEHOLDER_NOTE}\n")
+    return code
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
     from sigrbm.interop.schema import schema
 
-    out.write(json.dumps(schema(args.kind), ensure_ascii=False, indent=2) + "\n")
-    return EXIT_OK
+    base = base_url(args)
+    out.write(json.dumps(schema(args.kind, base=base), ensure_ascii=False, indent=2) + "\n")
+    return _noted(EXIT_OK, base, args, err)
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -26,13 +59,17 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from sigrbm.errors import InstrumentError, NotFoundError
     from sigrbm.instrument.load import load_instrument
+    from sigrbm.interop.canonical import rebase
     from sigrbm.interop.fhir import FhirExportError, questionnaire, questionnaire_response
     from sigrbm.scoring.case_file import score_case_file
 
+    base = base_url(args)
     source = args.source
     is_case = source not in bundled_paths() and not looks_like_instrument(source)
+    if not is_case and args.instrument:
+        raise UsageError("sigrbm export: error: --instrument belongs to a CASE")
     if is_case:
-        scored = score_case_file(source, cache=True)
+        scored = score_case_file(source, args.instrument, cache=True)  # issue 23: --instrument
         if scored.problems:
             report_problems(scored.problems, err)
             return EXIT_INVALID
@@ -54,9 +91,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except NotFoundError as exc:
             err.write(f"sigrbm export: {exc}\n")
             return EXIT_INVALID
-    return emit(
-        json.dumps(resource, ensure_ascii=False, indent=2) + "\n", "json", args.out, out, err
-    )
+    text = json.dumps(rebase(resource, base), ensure_ascii=False, indent=2) + "\n"
+    return _noted(emit(text, "json", args.out, out, err), base, args, err)
 
 
 def looks_like_instrument(path: str) -> bool:
@@ -83,21 +119,27 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ``import fhir QUESTIONNAIRE``: the instrument the form was exported from, as YAML."""
     from sigrbm.interop.fhir_import import import_response
 
+    base = base_url(args)
     if _is_questionnaire(args.response):
-        return _import_questionnaire(args, out, err)
+        return _import_questionnaire(args, base, out, err)
     if args.date is not None:  # issue 21: strict YYYY-MM-DD, a usage error otherwise
-        try:
-            day: dt.date | None = dt.date.fromisoformat(args.date)
-        except ValueError:
+        from sigrbm.reading.scalars import ScalarError, parse_date
+
+        try:  # strictly YYYY-MM-DD (date.fromisoformat takes 2026-W01-1 too)
+            day: dt.date | None = parse_date(args.date)
+        except ScalarError:
             raise UsageError(
                 f"sigrbm import: error: --date {args.date!r} is not YYYY-MM-DD"
             ) from None
-        if len(args.date) != 10:
-            raise UsageError(f"sigrbm import: error: --date {args.date!r} is not YYYY-MM-DD")
     else:
         day = None
     got = import_response(
-        args.response, instrument=args.instrument, case=args.case, author=args.author, date=day
+        args.response,
+        instrument=args.instrument,
+        case=args.case,
+        author=args.author,
+        date=day,
+        base=base,
     )
     if got.problems:
         report_problems(got.problems, err)
@@ -106,7 +148,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _import_questionnaire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _import_questionnaire(args: argparse.Namespace, base: str, out: TextIO, err: TextIO) -> int:
     import yaml
 
     from sigrbm.interop.fhir_questionnaire import import_questionnaire
@@ -117,7 +159,7 @@ def _import_questionnaire(args: argparse.Namespace, out: TextIO, err: TextIO) ->
             "QuestionnaireResponse\n"
         )
         return EXIT_USAGE
-    got = import_questionnaire(args.response)
+    got = import_questionnaire(args.response, base=base)
     if got.problems or got.instrument is None:
         report_problems(got.problems, err)
         return EXIT_INVALID

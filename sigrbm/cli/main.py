@@ -24,7 +24,7 @@ from sigrbm.cli.casework import (
 )
 from sigrbm.cli.common import EXIT_USAGE, LANG, UsageError, add_parameter_options
 from sigrbm.cli.documents import cmd_handout, cmd_report
-from sigrbm.cli.interop import cmd_export, cmd_schema
+from sigrbm.cli.interop import add_base_url, cmd_export, cmd_schema
 from sigrbm.cli.usage_sv import usage_message
 
 
@@ -191,15 +191,18 @@ def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         help="print the JSON Schema of a file format",
         description="Print the JSON Schema (draft 2020-12) of a file kind (instrument, case, "
         "interventions, actors, program, result) or of the JSON a command writes (results, "
-        "comparison, recommendations, plan, stats).",
+        "comparison, recommendations, plan, stats, plan-refusal, case-state, case-due, "
+        "batch-row).",
     )
     sc.add_argument(
         "kind",
         choices=(
             *("instrument", "case", "interventions", "actors", "program", "result"),
             *("results", "comparison", "recommendations", "plan", "stats"),
+            *("plan-refusal", "case-state", "case-due", "batch-row"),  # issue 23
         ),
     )
+    add_base_url(sc)  # issue 23
     sc.set_defaults(func=cmd_schema)
     ex = sub.add_parser(
         "export",
@@ -212,6 +215,10 @@ def _add_interop_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         "source", metavar="INSTRUMENT|CASE", help="bundled id, instrument file or case file"
     )
     ex.add_argument("--out", metavar="FILE", help="write here (atomically); default stdout")
+    ex.add_argument(  # issue 23
+        "--instrument", metavar="ID", help="for a CASE: bundled id or instrument file"
+    )
+    add_base_url(ex)  # issue 23
     ex.set_defaults(func=cmd_export)
 
 
@@ -231,7 +238,9 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     b.add_argument("--instrument", metavar="ID", required=True, help="bundled id or file")
     b.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
-    b.add_argument("--format", choices=("csv", "jsonl"), help="default: from --out, else csv")
+    b.add_argument(
+        "--format", choices=("csv", "jsonl", "xlsx"), help="default: from --out, else csv"
+    )  # issue 23: xlsx
     b.add_argument(
         "--skip-invalid", action="store_true", help="score the valid rows, report the rest"
     )
@@ -240,6 +249,7 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         choices=(",", ";"),
         help="CSV column separator (default: read off the header)",
     )
+    _add_spreadsheet_options(b)  # issue 23
     add_parameter_options(b)  # issue 13
     b.set_defaults(func=cmd_batch)
 
@@ -279,7 +289,24 @@ def _add_batch_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         choices=(",", ";"),
         help="CSV column separator (default: read off the header)",
     )
+    _add_spreadsheet_options(st)  # issue 23
     st.set_defaults(func=cmd_stats)
+
+
+def _add_spreadsheet_options(p: _Parser) -> None:
+    """Issue 23: ``--encoding`` of the input and ``--excel-sv`` CSV output."""
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="text encoding of a CSV or JSON Lines INPUT: utf-8 (default), cp1252 (Excel on "
+        "Windows), …",
+    )
+    p.add_argument(
+        "--excel-sv",
+        action="store_true",
+        help="CSV for Excel and LibreOffice with Swedish settings: ';' between columns, "
+        "decimal comma, UTF-8 with a byte order mark",
+    )
 
 
 # issue 15: conventions shared by every command (--out, help language); see cli/conventions.py
@@ -311,6 +338,7 @@ def _add_conventions(parser: _Parser, sub: argparse._SubParsersAction[_Parser]) 
     im.add_argument(
         "--date", metavar="YYYY-MM-DD", help="the assessment date, when the response has none"
     )
+    add_base_url(im)  # issue 23
     im.set_defaults(func=cmd_import)
     parser.add_argument(
         "--lang", dest="help_lang", choices=("sv", "en"), help="language of the help texts"
@@ -329,6 +357,12 @@ def main(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # issue 23: without building the parser or the library
+        out.write(f"sigrbm {__version__}\n")
+        return 0
     from sigrbm.cli.conventions import (
         help_language,
         run_buffered,
@@ -336,9 +370,6 @@ def main(
         translate_parser,
     )
 
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
     translate_parser(parser, help_language(arguments))
     lang_token = LANG.set(help_language(arguments))  # issue 21: problems in this language

@@ -19,6 +19,15 @@ from sigrbm.scoring.result import ScoreResult
 
 GREYS = ("#f2f2f2", "#d4d4d4", "#a8a8a8", "#7c7c7c", "#5a5a5a")
 ROW, LABEL_W, BAR_W, VALUE_W = 26, 170, 360, 90
+VALUE_X = LABEL_W + BAR_W + 6  # where a row's value text starts
+VALUE_SIZE = 8  # its font size
+EM = 0.62  # a generous average glyph width (em) of a sans-serif font, capitals and å ä ö too
+
+
+def text_width(text: str, size: float = VALUE_SIZE) -> float:
+    """An upper estimate of the width of ``text`` at ``size``: the chart grows to hold it
+    (issue 23: a fixed column cut "Medel–Hög" to "Medel–Hö")."""
+    return len(text) * size * EM
 
 
 @attrs.frozen(kw_only=True)
@@ -117,6 +126,18 @@ def _bands(row: Row, y: float, height: float) -> list[str]:
     return parts
 
 
+def value_text(row: Row, label: str = "") -> str:
+    """What is written beside a row's bar: label, value or range, level."""
+    shown = f"{row.value:g}" if row.value is not None else f"{row.low:g}–{row.high:g}"
+    return f"{label}{shown} {row.level}"
+
+
+def _width(texts: Sequence[str]) -> int:
+    """The chart's width: the bars, and room for the longest value text."""
+    widest = max((text_width(t) for t in texts), default=0.0)
+    return int(max(LABEL_W + BAR_W + VALUE_W, VALUE_X + widest + 4) + 0.999)
+
+
 def _score(row: Row, y: float, label: str = "", *, hollow: bool = False) -> list[str]:
     fill = 'fill="#fff" stroke="#000" stroke-width="1"' if hollow else 'fill="#000"'
     parts = []
@@ -125,7 +146,6 @@ def _score(row: Row, y: float, label: str = "", *, hollow: bool = False) -> list
         parts.append(
             f'<rect x="{LABEL_W}" y="{y:.1f}" width="{x - LABEL_W:.1f}" height="5" {fill}/>'
         )
-        shown = f"{row.value:g}"
     else:
         x0, x1 = _x(row.low, row.top), _x(row.high, row.top)
         parts.append(
@@ -135,10 +155,9 @@ def _score(row: Row, y: float, label: str = "", *, hollow: bool = False) -> list
             f'<rect x="{x0:.1f}" y="{y - 1:.1f}" width="{max(x1 - x0, 1):.1f}" height="7" '
             'fill="url(#open)" stroke="#000" stroke-width="0.6"/>'
         )
-        shown = f"{row.low:g}–{row.high:g}"
     parts.append(
-        f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 5:.1f}" font-size="8">'
-        f"{escape(label)}{escape(shown)} {escape(row.level)}</text>"
+        f'<text x="{VALUE_X}" y="{y + 5:.1f}" font-size="{VALUE_SIZE}">'
+        f"{escape(value_text(row, label))}</text>"
     )
     return parts
 
@@ -146,7 +165,7 @@ def _score(row: Row, y: float, label: str = "", *, hollow: bool = False) -> list
 def profile_svg(rows: Sequence[Row], title: str) -> str:
     """A horizontal profile: one row per area, bands behind, the score as a black bar."""
     height = ROW * len(rows) + 8
-    width = LABEL_W + BAR_W + VALUE_W
+    width = _width([value_text(r) for r in rows])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img">',
         f"<title>{escape(title)}</title>",
@@ -164,7 +183,10 @@ def profile_svg(rows: Sequence[Row], title: str) -> str:
 def before_after_svg(pairs: Sequence[tuple[Row, Row]], title: str, labels: tuple[str, str]) -> str:
     """Per area two bars on the same bands: the earlier (upper) and the later assessment."""
     height = (ROW + 14) * len(pairs) + 8
-    width = LABEL_W + BAR_W + VALUE_W + 30
+    width = _width(
+        [value_text(b, f"{labels[0]}: ") for b, _ in pairs]
+        + [value_text(a, f"{labels[1]}: ") for _, a in pairs]
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img">',
         f"<title>{escape(title)}</title>",

@@ -215,7 +215,7 @@ def report_view(
         "missing": [{"id": i, "text": texts[i]} for i in result.missing],
         "not_applicable": [{"id": i, "text": texts[i]} for i in result.not_applicable],
         "rules": rules,
-        "notes": [{"id": k, "text": v} for k, v in (notes or {}).items()],
+        "notes": [{"id": k, "item": texts.get(k, k), "text": v} for k, v in (notes or {}).items()],
         "sources": [
             {"id": k, "text": texts[k], "from": ", ".join(_source_label(a, lang) for a in v)}
             for k, v in (sources or {}).items()

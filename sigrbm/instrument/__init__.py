@@ -9,8 +9,32 @@ items a score sums or which band table applies to a subject (:mod:`.select`).
 May import: :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never scores, never reads a case.
 """
 
-from sigrbm.instrument.load import bundled_paths, load_instrument, load_instrument_text
-from sigrbm.instrument.model import Instrument, Item, Role, Scale
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sigrbm.instrument.load import bundled_paths, load_instrument, load_instrument_text
+    from sigrbm.instrument.model import Instrument, Item, Role, Scale
+
+# Issue 23: imported on first use, so that importing one module of the package (the
+# command line's help needs a few) does not import them all.
+_LAZY = {
+    "Instrument": "model",
+    "Item": "model",
+    "Role": "model",
+    "Scale": "model",
+    "bundled_paths": "load",
+    "load_instrument": "load",
+    "load_instrument_text": "load",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "Instrument",

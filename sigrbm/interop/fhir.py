@@ -50,8 +50,11 @@ from sigrbm.interop.fhir_common import (
     SYSTEM,
     TRANSLATION,
     coding,
+    display,
     fhir_id,
+    in_languages,
     with_text,
+    words,
 )
 from sigrbm.interop.fhir_derived import (
     AGE_LINK,
@@ -67,8 +70,8 @@ from sigrbm.interop.fhir_judgement import (
     judgement_levels,
     judgement_link,
 )
+from sigrbm.interop.fhir_scores import score_group
 from sigrbm.reading.structure import unstructure
-from sigrbm.reading.text import Text
 
 
 class FhirExportError(SigrbmError):
@@ -143,9 +146,8 @@ def _computed(inst: Instrument, item: Item, node: dict[str, Any]) -> dict[str, A
         node.setdefault("extension", []).append(calculated_extension(expression))
     derivation = json.dumps(unstructure(item.derive), ensure_ascii=False, sort_keys=True)
     node.setdefault("extension", []).append({"url": DERIVATION, "valueString": derivation})
-    return with_text(
-        {"linkId": item.id + COMPUTED_SUFFIX, "type": "display"}, "text", describe(inst, item)
-    )
+    described = in_languages(inst, describe(inst, item))  # issue 23: the form's languages
+    return with_text({"linkId": item.id + COMPUTED_SUFFIX, "type": "display"}, "text", described)
 
 
 def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
@@ -162,12 +164,11 @@ def _items(inst: Instrument, item: Item) -> list[dict[str, Any]]:
         node["type"] = "integer"
         if missing:
             companion = {"linkId": item.id + MISSING_SUFFIX, "type": "choice"}
-            sv, en = item.text.get("sv") or "", item.text.get("en") or ""
-            with_text(
-                companion,
-                "text",
-                Text.of(sv=f"{sv} – om antalet inte är känt", en=f"{en} – if the count is unknown"),
+            sv, en = item.text.get("sv") or "", item.text.get("en") or display(item.text)
+            unknown = words(
+                inst, sv=f"{sv} – om antalet inte är känt", en=f"{en} – if the count is unknown"
             )
+            with_text(companion, "text", unknown)
             companion["answerOption"] = missing
     else:
         node["type"] = "choice"
@@ -224,7 +225,7 @@ def _attribute_questions(inst: Instrument) -> list[dict[str, Any]]:
             label = (
                 attribute.label
                 if attribute is not None and attr_id != AGE_LINK
-                else Text.of(sv="Ålder vid bedömningen", en="Age at the assessment")
+                else words(inst, sv="Ålder vid bedömningen", en="Age at the assessment")
             )
             out.append(
                 with_text({"linkId": link, "type": "integer", "required": True}, "text", label)
@@ -287,12 +288,15 @@ def questionnaire(inst: Instrument) -> dict[str, Any]:
         members = [i for i in inst.items if i.role is role and (i.domain is None or role in OWN)]
         if members:
             group = with_text(
-                {"linkId": f"role-{role.value}", "type": "group"}, "text", Text.of(sv=sv, en=en)
+                {"linkId": f"role-{role.value}", "type": "group"}, "text", words(inst, sv=sv, en=en)
             )
             group["item"] = [n for i in members for n in _items(inst, i)]
             groups.append(group)
     items = _attribute_questions(inst) + groups
     items += judgement_groups(inst)
+    scores = score_group(inst)  # issue 23: scores and totals as read-only calculated items
+    if scores is not None:
+        items.append(scores)
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": fhir_id(inst.id),  # an instrument id may hold '_', a FHIR id may not
@@ -324,7 +328,7 @@ def _answer(inst: Instrument, item: Item, value: str | int) -> tuple[str, dict[s
     coding = {"system": f"{SYSTEM}/{inst.id}/{scale.id}", "code": str(value)}
     label = labels.get(str(value))
     if label is not None:
-        coding["display"] = label.get("sv") or str(value)
+        coding["display"] = display(label)
     link = item.id + MISSING_SUFFIX if scale.kind is ScaleKind.COUNT else item.id
     return link, {"valueCoding": coding}
 

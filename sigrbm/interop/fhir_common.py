@@ -33,10 +33,32 @@ def fhir_id(*parts: str) -> str:
     return "sigrbm-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
 
 
+def words(inst: Instrument, *, sv: str, en: str) -> Text:
+    """A text sigrbm adds to a form (a group title, a helper question), in the instrument's
+    languages only (issue 23: an English-only instrument gets no Swedish); English for an
+    instrument in neither language."""
+    given = {"sv": sv, "en": en}
+    kept = {lang: given[lang] for lang in inst.languages if lang in given}
+    return Text.of(kept or {"en": en})
+
+
+def in_languages(inst: Instrument, text: Text) -> Text:
+    """``text`` in the instrument's languages only (the whole text when it has none of them)."""
+    kept = [(lang, v) for lang, v in text.items if lang in inst.languages]
+    return Text(tuple(kept)) if kept else text
+
+
+def display(text: Text) -> str:
+    """The one string of a coding's ``display``: Swedish when there is Swedish, else the
+    first language the text has."""
+    return text.get("sv") or text.items[0][1]
+
+
 def text_element(text: Text, primary: str = "sv") -> tuple[str, dict[str, Any] | None]:
     """The primary-language string and a ``_text`` element with the other translations."""
-    main = text.get(primary) or next(v for _, v in text.items)
-    others = [(lang, v) for lang, v in text.items if lang != primary]
+    first = primary if text.get(primary) else text.items[0][0]
+    main = text[first]
+    others = [(lang, v) for lang, v in text.items if lang != first]  # never main's own language
     if not others:
         return main, None
     ext = [

@@ -19,6 +19,7 @@ from sigrbm.case.model import CASE_FORMAT_VERSION, check_case_text
 from sigrbm.errors import Code, NotFoundError, Path, Problem, sort_problems
 from sigrbm.instrument.load import load_instrument
 from sigrbm.instrument.model import Instrument, Role, ScaleKind
+from sigrbm.interop.canonical import PLACEHOLDER, unbase
 from sigrbm.interop.fhir import (
     AGE_LINK,
     CONTENT_HASH,
@@ -27,6 +28,7 @@ from sigrbm.interop.fhir import (
     judgement_levels,
     judgement_link,
 )
+from sigrbm.interop.fhir_scores import SCORES
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file
 from sigrbm.scoring.check import check_and_compute
 
@@ -67,6 +69,8 @@ class _Reader:
             here = (*path, k)
             if not isinstance(node, dict) or not isinstance(node.get("linkId"), str):
                 self.report(Code.FHIR_NOT_A_RESPONSE, here, "an item needs a 'linkId'")
+                continue
+            if node["linkId"] == SCORES:  # issue 23: calculated by the form, never read
                 continue
             if "item" in node:
                 if node["linkId"] not in self.groups:
@@ -258,6 +262,7 @@ def import_response(
     case: str | os.PathLike[str] | None = None,
     author: str | None = None,
     date: _dt.date | None = None,
+    base: str = PLACEHOLDER,
 ) -> Imported:
     """Read a QuestionnaireResponse and return a case file holding it as an assessment.
 
@@ -266,12 +271,14 @@ def import_response(
     Issue 21: what a form tool leaves out is supplied — the case id from ``case``, the
     assessor from ``author``, the date from ``date`` (LHC-Forms writes no ``subject`` and no
     ``author``); where the response says something else, that is a located problem (X909).
+    ``base`` is the base URL the form was exported under (issue 23, :mod:`.canonical`).
     """
     name = os.fspath(path)
     try:
         data, smap, problems = read_file(name)
     except YamlReadError as exc:
         return Imported(case=None, problems=tuple(exc.problems))
+    data = unbase(data, base)
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
         msg = "not a FHIR QuestionnaireResponse (resourceType)"
         return Imported(case=None, problems=(smap.problem(Code.FHIR_NOT_A_RESPONSE, (), msg),))

@@ -7,8 +7,15 @@ from typing import Any
 
 from sigrbm.case.model import Assessment
 from sigrbm.instrument.model import Instrument, Level
-from sigrbm.interop.fhir_common import JUDGED_SCORE, JUDGEMENT, SYSTEM, coding, with_text
-from sigrbm.reading.text import Text
+from sigrbm.interop.fhir_common import (
+    JUDGED_SCORE,
+    JUDGEMENT,
+    SYSTEM,
+    coding,
+    display,
+    with_text,
+    words,
+)
 
 
 def judgement_levels(inst: Instrument, score: str | None = None) -> tuple[Level, ...]:
@@ -39,14 +46,14 @@ def _judgement_group(inst: Instrument, score: str) -> dict[str, Any] | None:
     level = with_text(
         {"linkId": f"{link}.level", "type": "choice", "required": required},
         "text",
-        Text.of(sv="Professionell bedömning: nivå", en="Professional judgement: level"),
+        words(inst, sv="Professionell bedömning: nivå", en="Professional judgement: level"),
     )
     level["answerOption"] = [{"valueCoding": coding(inst, link, lv.id, lv.label)} for lv in levels]
-    title = Text.of(sv="Professionell bedömning", en="Professional judgement")
+    title = words(inst, sv="Professionell bedömning", en="Professional judgement")
     if inst.judgement.further_scores:  # several judged scores: name the score
         label = inst.score(score).label
         sv, en = label.get("sv") or score, label.get("en") or label.get("sv") or score
-        title = Text.of(sv=f"Professionell bedömning: {sv}", en=f"Professional judgement: {en}")
+        title = words(inst, sv=f"Professionell bedömning: {sv}", en=f"Professional judgement: {en}")
     group = with_text({"linkId": link, "type": "group"}, "text", title)
     group["extension"] = [{"url": JUDGED_SCORE, "valueCode": score}]
     group["item"] = [
@@ -54,17 +61,17 @@ def _judgement_group(inst: Instrument, score: str) -> dict[str, Any] | None:
         with_text(
             {"linkId": f"{link}.reason", "type": "text"},
             "text",
-            Text.of(sv="Skäl (krävs vid avvikelse)", en="Reason (needed for an override)"),
+            words(inst, sv="Skäl (krävs vid avvikelse)", en="Reason (needed for an override)"),
         ),
         with_text(
             {"linkId": f"{link}.author", "type": "string"},
             "text",
-            Text.of(sv="Bedömare (pseudonymt id)", en="Assessor (pseudonymous id)"),
+            words(inst, sv="Bedömare (pseudonymt id)", en="Assessor (pseudonymous id)"),
         ),
         with_text(
             {"linkId": f"{link}.date", "type": "date"},
             "text",
-            Text.of(sv="Datum för bedömningen", en="Date of the judgement"),
+            words(inst, sv="Datum för bedömningen", en="Date of the judgement"),
         ),
     ]
     return group
@@ -89,7 +96,7 @@ def judgement_answers(inst: Instrument, assessment: Assessment, score: str) -> l
     levels = {lv.id: lv for lv in judgement_levels(inst, score)}
     code: dict[str, Any] = {"system": f"{SYSTEM}/{inst.id}/{link}", "code": j.level}
     if j.level in levels:
-        code["display"] = levels[j.level].label.get("sv") or j.level
+        code["display"] = display(levels[j.level].label)
     out = [{"linkId": f"{link}.level", "answer": [{"valueCoding": code}]}]
     if j.reason is not None:
         out.append({"linkId": f"{link}.reason", "answer": [{"valueString": j.reason}]})

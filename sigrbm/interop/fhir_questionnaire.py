@@ -20,6 +20,7 @@ import attrs
 
 from sigrbm.errors import Code, InstrumentError, Path, Problem, sort_problems
 from sigrbm.instrument.model import Instrument
+from sigrbm.interop.canonical import PLACEHOLDER, unbase
 from sigrbm.interop.fhir_common import (
     DEFINITION,
     DERIVATION,
@@ -210,13 +211,17 @@ def _named_hash(data: dict[str, Any]) -> tuple[str | None, Path]:
     return None, ("identifier",)
 
 
-def import_questionnaire(path: str | os.PathLike[str]) -> ImportedInstrument:
-    """Rebuild the instrument a Questionnaire from ``sigrbm export fhir`` was made from."""
+def import_questionnaire(
+    path: str | os.PathLike[str], *, base: str = PLACEHOLDER
+) -> ImportedInstrument:
+    """Rebuild the instrument a Questionnaire from ``sigrbm export fhir`` was made from
+    (exported under the base URL ``base``, issue 23)."""
     name = os.fspath(path)
     try:
         data, smap, problems = read_file(name)
     except YamlReadError as exc:
         return ImportedInstrument(instrument=None, problems=tuple(exc.problems))
+    data = unbase(data, base)
     if problems or not isinstance(data, dict):
         msg = "not a FHIR Questionnaire"
         bad = problems or [smap.problem(Code.FHIR_NOT_SIGRBM, (), msg)]

@@ -20,13 +20,16 @@ from sigrbm.batch.stats import STATS_FORMAT_VERSION
 from sigrbm.case import model as case_model
 from sigrbm.case.model import Case
 from sigrbm.casework.catalogue import ActorCatalogue, InterventionCatalogue
+from sigrbm.casework.flow import STATE_FORMAT_VERSION, CaseState
 from sigrbm.casework.matching import Recommendations
 from sigrbm.casework.plans import PlanOutcome
 from sigrbm.casework.program import ProgramProfile
 from sigrbm.instrument import model as inst_model
 from sigrbm.instrument.ids import FORMAT_VERSION, ID_RE, SEMVER_RE, is_id, is_semver
 from sigrbm.instrument.model import Instrument
+from sigrbm.interop.canonical import PLACEHOLDER, PLACEHOLDER_NOTE
 from sigrbm.interop.field_docs import FIELD_DOCS
+from sigrbm.interop.schema_outputs import BATCH_ROW, CASE_DUE, PLAN_REFUSAL
 from sigrbm.reading.structure import hints, key_of
 from sigrbm.reading.text import Text
 from sigrbm.scoring.compare import Comparison
@@ -45,7 +48,6 @@ CHECKS: dict[Any, dict[str, Any]] = {
 }
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-BASE = "https://sigrbm.example/schemas"
 ROOTS: dict[str, type] = {
     "instrument": Instrument,
     "case": Case,
@@ -55,15 +57,24 @@ ROOTS: dict[str, type] = {
     "program": ProgramProfile,
 }
 # The JSON the commands write: kind → (format name, key of the payload, payload class);
-# ``results`` holds a list. None: the payload schema is written by hand (stats).
+# ``results`` holds a list. None: the payload schema is written by hand (:data:`HANDWRITTEN`).
 ENVELOPES: dict[str, tuple[str, str, type | None]] = {
     "results": ("sigrbm-results", "results", Result),
     "comparison": ("sigrbm-comparison", "comparison", Comparison),
     "recommendations": ("sigrbm-recommendations", "value", Recommendations),
     "plan": ("sigrbm-plan", "value", PlanOutcome),
     "stats": ("sigrbm-stats", "stats", None),
+    # issue 23: every JSON the command line writes has a schema, refusals included
+    "plan-refusal": ("sigrbm-plan-refusal", "value", None),
+    "case-state": ("sigrbm-case-state", "value", CaseState),
+    "case-due": ("sigrbm-case-due", "value", None),
 }
-KINDS = (*ROOTS, *ENVELOPES)
+#: Each envelope's ``format_version`` (the results' version unless named here).
+VERSIONS = {"stats": STATS_FORMAT_VERSION, "case-state": STATE_FORMAT_VERSION}
+VERSIONS |= {"case-due": STATE_FORMAT_VERSION, "plan-refusal": 1}
+#: Outputs that are not an envelope: one line of ``batch --format jsonl``.
+LINES: dict[str, dict[str, Any]] = {"batch-row": BATCH_ROW}
+KINDS = (*ROOTS, *ENVELOPES, *LINES)
 _COUNT_OR_WITHHELD = {"type": ["integer", "null"], "minimum": 0}
 _COUNTS = {"type": "object", "additionalProperties": _COUNT_OR_WITHHELD}
 _PER_SCORE = {"type": "object", "additionalProperties": _COUNTS}
@@ -119,6 +130,9 @@ STATS: dict[str, Any] = {
         },
     },
 }
+
+
+HANDWRITTEN = {"stats": STATS, "plan-refusal": PLAN_REFUSAL, "case-due": CASE_DUE}
 
 
 class _Builder:
@@ -206,8 +220,10 @@ class _Builder:
         return out
 
 
-def schema(kind: str) -> dict[str, Any]:
-    """The schema of a file kind (:data:`ROOTS`) or of a command's JSON (:data:`ENVELOPES`)."""
+def schema(kind: str, *, base: str = PLACEHOLDER) -> dict[str, Any]:
+    """The schema of a file kind (:data:`ROOTS`) or of a command's JSON (:data:`ENVELOPES`),
+    its ``$id`` under ``base`` (a base from :func:`sigrbm.interop.canonical.check_base`; the
+    placeholder's schemas say in ``$comment`` that it is one)."""
     b = _Builder()
     b.defs["Text"] = {
         "type": "object",
@@ -215,21 +231,25 @@ def schema(kind: str) -> dict[str, Any]:
         "minProperties": 1,
         "additionalProperties": {"type": "string", "minLength": 1},
     }
-    if kind in ENVELOPES:
+    top: dict[str, Any]
+    if kind in LINES:
+        top = LINES[kind]
+    elif kind in ENVELOPES:
         name, key, cls = ENVELOPES[kind]
-        payload = STATS if cls is None else b.ref(cls)
+        payload = HANDWRITTEN[kind] if cls is None else b.ref(cls)
         if kind == "results":
             payload = {"type": "array", "items": payload}
-        top: dict[str, Any] = {
+        top = {
             "type": "object",
             "description": f"The JSON that sigrbm writes as {name} (docs/interop.md).",
             "required": ["format", "format_version", key],
             "properties": {
-                "format": {"const": name},
+                "format": {"const": name, "description": "Names this kind of JSON."},
                 "format_version": {
-                    "const": STATS_FORMAT_VERSION if kind == "stats" else RESULT_FORMAT_VERSION
+                    "const": VERSIONS.get(kind, RESULT_FORMAT_VERSION),
+                    "description": "Raised when a key changes meaning or goes away.",
                 },
-                key: payload,
+                key: {**payload, "description": f"What {name} carries."},
             },
             "additionalProperties": False,
         }
@@ -240,9 +260,11 @@ def schema(kind: str) -> dict[str, Any]:
                 {"required": [key], "properties": {key: {"minItems": 1}}}
                 for key in ("assessments", "history")
             ]
+    note = {"$comment": PLACEHOLDER_NOTE} if base == PLACEHOLDER else {}
     return {
         "$schema": DIALECT,
-        "$id": f"{BASE}/{kind}.schema.json",
+        "$id": f"{base}/schemas/{kind}.schema.json",
+        **note,
         "title": f"sigrbm {kind}",
         **top,
         "$defs": dict(sorted(b.defs.items())),

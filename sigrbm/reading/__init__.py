@@ -9,10 +9,35 @@ files (:mod:`.files`); the limits are in ``docs/limits.md``.
 May import: :mod:`sigrbm.errors` only. Knows nothing of instruments, cases or SIG.
 """
 
-from sigrbm.reading.atomic import write_atomic
-from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_text
-from sigrbm.reading.structure import did_you_mean, unstructure
-from sigrbm.reading.text import Text
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sigrbm.reading.atomic import write_atomic
+    from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_text
+    from sigrbm.reading.structure import did_you_mean, unstructure
+    from sigrbm.reading.text import Text
+
+# Issue 23: imported on first use, so that importing one module of the package (the
+# command line's help needs a few) does not import them all.
+_LAZY = {
+    "SourceMap": "source",
+    "Text": "text",
+    "YamlReadError": "source",
+    "did_you_mean": "structure",
+    "read_file": "source",
+    "read_text": "source",
+    "unstructure": "structure",
+    "write_atomic": "atomic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "SourceMap",

@@ -24,7 +24,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any
 
 from sigrbm.errors import Code
 
@@ -209,14 +209,23 @@ def write_all_or_nothing(files: Mapping[str, str | bytes]) -> None:
             _remove(backup)
 
 
-def write_streamed(path: str | os.PathLike[str], write: Callable[[TextIO], None]) -> None:
+def write_streamed(
+    path: str | os.PathLike[str], write: Callable[[Any], None], *, binary: bool = False
+) -> None:
     """Write through ``write`` into a temporary file beside ``path``, then rename it into
     place (for outputs too large to hold in memory, e.g. ``batch --out``): refuses what
-    :func:`check_target` refuses, and a failure never leaves a partial or replaced file."""
+    :func:`check_target` refuses, and a failure never leaves a partial or replaced file.
+    ``binary``: ``write`` gets a byte stream (a workbook), else UTF-8 text."""
     target = Path(path)
     check_target(target)
+
+    def stream(where: int | Path) -> Any:
+        if binary:
+            return open(where, "wb")
+        return open(where, "w", encoding="utf-8", newline="")
+
     if is_null_device(target):
-        with open(target, "w", encoding="utf-8", newline="") as fh:
+        with stream(target) as fh:
             write(fh)
         return
     remove_stale(target)
@@ -224,7 +233,7 @@ def write_streamed(path: str | os.PathLike[str], write: Callable[[TextIO], None]
     try:
         fd, tmp = _new_temp(target)
         made.append(tmp)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with stream(fd) as fh:
             os.fchmod(fh.fileno(), target_mode(target))  # as every other output, not 0600
             write(fh)
         os.replace(tmp, target)

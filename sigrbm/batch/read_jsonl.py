@@ -1,0 +1,335 @@
+"""JSON Lines of assessments, streamed (issue 23: at CSV's speed and memory).
+
+One object per line with ``case_id``, ``date``, ``age`` / ``birth_year_month``,
+``attributes``, ``answers``, ``judgement`` (a level, or an object as in a case file),
+``program`` and ``judgements`` (issue 13). The file is read line by line, ``CHUNK`` lines at
+a time: each line is decoded once by a reused JSON decoder, turned into the cells a CSV row of
+the same assessment would have, and each chunk goes to the CSV reader's shared column checks
+(:class:`sigrbm.batch.read_csv.Reading`), so every cell gets the same checks and codes as in
+a CSV, located by its JSON line (no column). Memory holds the encoded columns, never the whole
+text. A line that is not plain — a repeated key, an unknown key, a number with a fraction or
+beyond ±10^15, deep nesting, not an object — takes the strict path (:func:`_json_object`),
+which says what is wrong exactly as before.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable
+from itertools import islice
+from typing import Any
+
+import attrs
+
+from sigrbm.batch.compile import Compiled
+from sigrbm.batch.encoding import UTF8, first_undecodable, text_encoding, undecodable
+from sigrbm.batch.input import (
+    FIXED_COLUMNS,
+    JUDGED_SUFFIXES,
+    LINE_CODES,
+    BatchInput,
+    Rows,
+    empty_input,
+    further_columns,
+    further_scores,
+    read_header,
+)
+from sigrbm.batch.read_csv import Reading, unreadable
+from sigrbm.errors import Code, Problem
+from sigrbm.reading.files import MAX_BATCH_BYTES, open_limited
+from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
+from sigrbm.reading.source import MAX_DEPTH
+from sigrbm.reading.structure import did_you_mean
+
+CHUNK = 1 << 13  # lines per chunk, as the CSV reader's
+BOUND = 10**15  # the magnitude every reader keeps (E111 beyond it)
+
+
+def read_jsonl(
+    path: str | os.PathLike[str],
+    compiled: Compiled,
+    *,
+    encoding: str = UTF8,
+    on_rows: Callable[[int], None] | None = None,
+) -> tuple[BatchInput, list[Problem], int]:
+    """Read JSON Lines of assessments (see the module docstring)."""
+    name = os.fspath(path)
+    shape = _Shape(compiled)
+    seen, _ = read_header(shape.header, compiled, name)  # our own header: always readable
+    reading = Reading(compiled, seen, Rows(name), on_rows)
+    problems: list[Problem] = []
+    try:
+        # issue 22: the one bounded, regular-file-only way in
+        raw = open_limited(name, MAX_BATCH_BYTES)
+        with io.TextIOWrapper(raw, encoding=text_encoding(encoding)) as fh:
+            lines = enumerate(fh, start=1)
+            while chunk := list(islice(lines, CHUNK)):
+                records, at = shape.records(chunk, name, problems)
+                if records:
+                    reading.add_records(records, at)
+    except UnicodeDecodeError:  # issue 23: located, with a hint (B720)
+        where = first_undecodable(name, encoding)
+        return empty_input(compiled), [undecodable(name, encoding, where)], 0
+    except OSError as exc:  # a FIFO, a device, too large: its own code (issue 22)
+        return empty_input(compiled), [unreadable(exc, name)], 0
+    data, more, bad = reading.finish()
+    problems += [attrs.evolve(p, column=None) for p in more]  # a JSON line has no columns
+    skipped = len({p.line for p in problems if p.code in LINE_CODES})
+    return data, problems, bad + skipped
+
+
+class _Shape:
+    """The CSV columns a JSON Lines row fills, and the keys a line may have."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self.compiled = compiled
+        fixed = [c for c in FIXED_COLUMNS if c != "judgement_date"] + ["judgement_date"]
+        self.fixed = fixed
+        self.attr_ids = [a.id for a in compiled.instrument.attributes if a.id != "age"]
+        self.items = list(compiled.item_ids)
+        self.item_set = frozenset(self.items)
+        self.blanks = [""] * len(self.items)
+        self.further = further_columns(compiled.instrument)  # issue 13: further judged scores
+        self.header = fixed + self.attr_ids + self.items + self.further
+        self.known = (*FIXED_COLUMNS, "attributes", "answers", "judgements", *self.further)
+        self.known_set = frozenset(self.known)
+        self.strict = _Strict()
+        self.decoder = json.JSONDecoder(
+            object_pairs_hook=self.strict.pairs,
+            parse_float=self.strict.fraction,
+            parse_int=self.strict.integer,
+        )
+
+    def records(
+        self, chunk: list[tuple[int, str]], name: str, problems: list[Problem]
+    ) -> tuple[list[list[str]], list[int]]:
+        """The CSV cells of each good line of a chunk and its line number; the problems of
+        the others are added to ``problems``."""
+        records: list[list[str]] = []
+        at: list[int] = []
+        for number, text in chunk:
+            line = text.removesuffix("\n")
+            if not line.strip():
+                continue
+            obj = self.plain(line)
+            if obj is None:
+                obj, found = _json_object(line, number, name, self.known)
+                problems += found
+                if obj is None:
+                    continue
+            row = self.row(obj, number, name, problems)
+            if row is not None:
+                records.append(row)
+                at.append(number)
+        return records, at
+
+    def plain(self, line: str) -> dict[str, Any] | None:
+        """The line's object when nothing about it needs the strict path, else None."""
+        if line.count("[") + line.count("{") > MAX_DEPTH:
+            return None
+        self.strict.twice = False
+        try:
+            obj = self.decoder.decode(line)
+        except (ValueError, _NotPlainError):  # not JSON, a fraction, a number too large
+            return None
+        if self.strict.twice or not isinstance(obj, dict):
+            return None
+        return obj if self.known_set.issuperset(obj) else None
+
+    def row(
+        self, obj: dict[str, Any], number: int, name: str, problems: list[Problem]
+    ) -> list[str] | None:
+        """The cells of one object, as its CSV row would hold them (None after a problem)."""
+        judged = obj.get("judgement")
+        if isinstance(judged, dict):  # as in a case file: level, reason, author, date
+            obj = {**obj, **{f"judgement_{k}": v for k, v in judged.items() if k != "level"}}
+            obj["judgement"] = judged.get("level")
+        obj, wrong = _judgements(obj, self.compiled, number, name)
+        problems += wrong
+        if wrong:
+            return None
+        answers = obj.get("answers", {})
+        attrs_in = obj.get("attributes", {})
+        if not isinstance(answers, dict):
+            unknown = ["answers"]
+        elif self.item_set.issuperset(answers):
+            unknown = []
+        else:
+            unknown = [k for k in answers if k not in self.item_set]
+        for k in unknown:
+            problems.append(
+                Problem(
+                    code=Code.CASE_UNKNOWN_ITEM,
+                    path=("rows", number - 1, "answers", k),
+                    file=name,
+                    line=number,
+                    column=None,
+                    message=f"no item '{k}'{did_you_mean(k, self.items)}",
+                )
+            )
+        if unknown:
+            return None
+        get = obj.get
+        row = [_cell(get(c) or "") for c in self.fixed[: len(FIXED_COLUMNS)]]
+        if isinstance(attrs_in, dict):
+            row += [_cell(attrs_in.get(a, "")) for a in self.attr_ids]
+        else:
+            row += [""] * len(self.attr_ids)
+        cells = map(answers.get, self.items, self.blanks)
+        row += [v if v.__class__ is str else _cell(v) for v in cells]  # mostly codes: as is
+        row += [_cell(get(c) or "") for c in self.further]
+        return row
+
+
+class _NotPlainError(Exception):
+    """A number the strict path must read (a fraction, or beyond ±10^15)."""
+
+
+class _Strict:
+    """The plain decoder's hooks: it notes a repeated key and gives up on a number the strict
+    path must judge (the strict path then says exactly what is wrong)."""
+
+    def __init__(self) -> None:
+        self.twice = False
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            self.twice = True
+        return out
+
+    def fraction(self, text: str) -> float:
+        raise _NotPlainError(text)
+
+    def integer(self, text: str) -> int:
+        if len(text) > 15:  # beyond ±10^15 perhaps: the strict path decides
+            raise _NotPlainError(text)
+        return int(text)
+
+
+def _cell(value: Any) -> str:
+    """A value as the CSV cell the csv module would write for it."""
+    if value is None:
+        return ""
+    return value if type(value) is str else str(value)
+
+
+def _judgements(
+    obj: dict[str, Any], compiled: Compiled, number: int, name: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Issue 13: ``judgements: {score: {level, reason, author, date}}`` as in a case file,
+    flattened into the further judged scores' columns (``<score>_judgement``, …)."""
+    given = obj.get("judgements")
+    if given is None:
+        return obj, []
+    scores = further_scores(compiled.instrument)
+    wrong = [k for k in given if k not in scores] if isinstance(given, dict) else ["judgements"]
+    if wrong:
+        return obj, [
+            Problem(
+                code=Code.CASE_JUDGEMENT_REQUIRED,
+                path=("rows", number - 1, "judgements", k),
+                file=name,
+                line=number,
+                column=None,
+                message=f"'{k}' is not a further judged score of {compiled.instrument.id}; "
+                f"judged here: {', '.join(scores) or 'none'}",
+            )
+            for k in wrong
+        ]
+    out = {k: v for k, v in obj.items() if k != "judgements"}
+    for s, j in given.items():
+        parts = j if isinstance(j, dict) else {"level": j}
+        for key, suffix in zip(("level", "reason", "author", "date"), JUDGED_SUFFIXES, strict=True):
+            out[f"{s}{suffix}"] = parts.get(key)
+    return out, []
+
+
+def _json_object(
+    line: str, number: int, name: str, known_keys: tuple[str, ...]
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """One JSON Lines line as an object with known, unrepeated keys, or its problems."""
+    twice: list[str] = []
+
+    def at(code: Code, path: tuple[str | int, ...], message: str, column: int | None) -> Problem:
+        return Problem(code=code, path=path, file=name, line=number, column=column, message=message)
+
+    if line.count("[") + line.count("{") > MAX_DEPTH and _depth(line) > MAX_DEPTH:
+        message = f"the line nests deeper than {MAX_DEPTH} levels; an assessment is flat"
+        return None, [at(Code.TOO_DEEP, ("rows", number - 1), message, 1)]
+    try:
+        obj = json.loads(
+            line,
+            object_pairs_hook=lambda pairs: _no_twice(pairs, twice),
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+        )
+    except json.JSONDecodeError as exc:
+        return None, [
+            at(Code.YAML_SYNTAX, ("rows", number - 1), f"not valid JSON: {exc.msg}", exc.colno)
+        ]
+    except ScalarError as exc:  # a number beyond the bounds (issue 14)
+        return None, [at(exc.code, ("rows", number - 1), exc.message, None)]
+    except RecursionError:
+        message = f"the line nests deeper than {MAX_DEPTH} levels; an assessment is flat"
+        return None, [at(Code.TOO_DEEP, ("rows", number - 1), message, 1)]
+    if not isinstance(obj, dict):
+        return None, [
+            at(Code.NOT_A_MAPPING, ("rows", number - 1), "each line must be a JSON object", 1)
+        ]
+    found = [
+        at(Code.DUPLICATE_KEY, ("rows", number - 1, k), f"key '{k}' appears twice", None)
+        for k in twice
+    ]
+    found += [
+        at(
+            Code.UNKNOWN_KEY,
+            ("rows", number - 1, k),
+            f"unknown key '{k}'{did_you_mean(k, known_keys)}",
+            None,
+        )
+        for k in obj
+        if k not in known_keys
+    ]
+    return (None if found else obj), found
+
+
+def _depth(line: str) -> int:
+    """The deepest nesting of ``[``/``{`` in a JSON text (brackets inside strings counted too:
+    an upper bound, only asked when the line has many brackets)."""
+    deepest = depth = 0
+    for ch in line:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _bounded_int(text: str) -> int:
+    """A JSON integer within the bounds every reader keeps (E111 beyond them)."""
+    if len(text.lstrip("-")) > 16:  # beyond ±10^15 whatever the digits (and int()'s limit)
+        raise ScalarError(Code.NUMBER_TOO_LARGE, "the number is beyond ±10^15")
+    value = int(text)
+    problem = magnitude_problem(value)
+    if problem is not None:
+        raise problem
+    return value
+
+
+def _bounded_float(text: str) -> float:
+    """A JSON number with a fraction or exponent, within the bounds (E111 beyond them)."""
+    return parse_float(text)
+
+
+def _no_twice(pairs: list[tuple[str, Any]], twice: list[str]) -> dict[str, Any]:
+    """A JSON object that notes its repeated keys (json.loads keeps the last silently)."""
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            twice.append(k)
+        out[k] = v
+    return out
