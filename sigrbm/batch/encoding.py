@@ -55,6 +55,9 @@ def first_undecodable(path: str, encoding: str) -> tuple[int, int, int] | None:
                     return at_position(data, exc.start, line, column - len(pending))
                 line, column = _advance(chunk, line, column)
             decoder.decode(b"", final=True)
+            left = decoder.getstate()[0]  # utf-8-sig keeps a lone start of a BOM, silently
+            if left:
+                return line, column - len(left), left[0]
     except UnicodeDecodeError as exc:  # the file ends inside a character
         return line, column - len(exc.object) + exc.start, exc.object[exc.start]
     except OSError:

@@ -12,7 +12,6 @@ from sigrbm.cli.common import (
     apply_parameters,
     report_problems,
 )
-from sigrbm.reading.atomic import write_streamed
 
 if TYPE_CHECKING:
     from sigrbm.batch.input import BatchInput
@@ -110,6 +109,7 @@ def load_batch(args: argparse.Namespace, err: TextIO) -> tuple[BatchInput, Batch
 def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sigrbm.batch.encoding import EXCEL_SV, PLAIN_CSV
     from sigrbm.batch.write import result_columns, write_columns
+    from sigrbm.reading.atomic import write_streamed
 
     fmt = args.format or _format_of(args.out)
     if fmt == "xlsx" and not args.out:
@@ -153,6 +153,7 @@ def _format_of(out: str | None) -> str:
 def _write_workbook(cols: Any, out: str, err: TextIO) -> int:
     """Issue 23: the results as an Excel workbook (the xlsx extra), atomically."""
     from sigrbm.batch.write_xlsx import TooManyRowsError, write_xlsx
+    from sigrbm.reading.atomic import write_streamed
 
     try:
         write_streamed(out, lambda fh: write_xlsx(cols, fh), binary=True)

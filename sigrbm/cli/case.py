@@ -22,7 +22,6 @@ from sigrbm.cli.event_records import (
     add_plan_options,
     options_record,
 )
-from sigrbm.reading.scalars import ScalarError, parse_date
 
 #: Command-line names of the event kinds (the YAML value is the EventKind value).
 EVENTS = {
@@ -54,6 +53,8 @@ _RECORD_KEY = {
 def _day(value: str | None, what: str = "--date") -> dt.date:
     if value is None:
         return dt.date.today()
+    from sigrbm.reading.scalars import ScalarError, parse_date
+
     try:  # issue 20: strictly YYYY-MM-DD (date.fromisoformat takes 20260110 and 2026W021)
         return parse_date(value)
     except ScalarError:

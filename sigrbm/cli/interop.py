@@ -9,9 +9,7 @@ from typing import TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, report_problems
 from sigrbm.cli.documents import emit
-from sigrbm.instrument.load import bundled_paths
 from sigrbm.interop.canonical import PLACEHOLDER, PLACEHOLDER_NOTE, check_base
-from sigrbm.reading.files import read_start
 
 BASE_ENV = "SIGRBM_BASE_URL"
 
@@ -65,6 +63,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     base = base_url(args)
     source = args.source
+    from sigrbm.instrument.load import bundled_paths
+
     is_case = source not in bundled_paths() and not looks_like_instrument(source)
     if not is_case and args.instrument:
         raise UsageError("sigrbm export: error: --instrument belongs to a CASE")
@@ -98,6 +98,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def looks_like_instrument(path: str) -> bool:
     """A file whose top level has ``items`` (an instrument) rather than ``assessments``."""
     try:
+        from sigrbm.reading.files import read_start
+
         head = read_start(path, 200_000).decode("utf-8", errors="replace")
     except OSError:  # the reader reports it (issue 22: a FIFO never blocks here)
         return False
@@ -108,6 +110,8 @@ def _is_questionnaire(path: str) -> bool:
     """A JSON file whose resourceType is Questionnaire (read again, with every check, by the
     importer: this only chooses which importer)."""
     try:
+        from sigrbm.reading.files import read_start
+
         head = read_start(path, 4096).decode("utf-8", errors="replace")
     except OSError:  # the importer reports it (issue 22: a FIFO never blocks here)
         return False

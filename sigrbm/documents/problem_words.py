@@ -237,6 +237,13 @@ PROBLEM_WORDS: dict[str, tuple[str, str]] = {
         "The event cannot be added keeping the file's text; edit by hand.",
     ),
     "C715": ("Två samtycken eller planer med samma id.", "Two consents or plans with the same id."),
+    # issue 23
+    "B720": (
+        "Filen går inte att avkoda i sin teckenkodning; sparad i Windows-1252? Ange "
+        "--encoding cp1252.",
+        "The file does not decode in its encoding; saved as Windows-1252? Give --encoding "
+        "cp1252.",
+    ),
     # issue 22
     "E116": (
         "Arbetsboken är skadad (kontrollsumma, trasig XML eller en del som inte kan läsas).",

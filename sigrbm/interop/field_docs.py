@@ -26,6 +26,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "The actor's id, used by interventions, programs and consents.",
         "information": "The kinds of information a consent must name for it to be covered.",
         "name": "Its name.",
+        "needs": "Need areas it follows: it is made responsible only for a person with one of them (BUP and adult psychiatry: mental health; addiction care: substances); none: any need.",
         "population": "Populations it serves only (Kriminalvården: people under its supervision).",
         "sources": "Public pages its age limits and population rest on (fact source ids).",
     },
@@ -110,6 +111,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "Candidate": {
         "actor_in_program": "Whether its responsible actor takes part in the program profile.",
         "actors": "Every actor that may deliver it.",
+        "brought_in": 'True when the actor is outside the program and is brought in around the young person because no program actor can deliver ("knyts till insatsen"); consent covers it like any actor.',
         "caveats": "The catalogue's notes and a warning when the evidence is weak.",
         "covers": "The person's needs it addresses (domain ids).",
         "dose": "The dose the catalogue gives, in words.",
@@ -135,6 +137,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "as_of": "The day the state is for.",
         "blockers": "What keeps the case from its next step.",
         "case_id": "The case's pseudonymous id.",
+        "closure": "Why the case was closed (goals_met, consent_withdrawn, moved, did_not_take_part, other), or null while it is not.",
         "done": "Every step done, recorded or implied by later records.",
         "due": "What is due: the next follow-up meeting, the long-term follow-up.",
         "meetings": "How many follow-up meetings have been held.",
@@ -143,6 +146,11 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "status": "Where the case stands: referred, open, declined, closed or finished.",
         "step": "The current step of the SIG case flow (1–11), or null before the first.",
         "step_name": "The current step's name.",
+    },
+    "Combined": {
+        "group": "The group of alternatives (its id).",
+        "label": "Its label.",
+        "reason": "Why more than one of it is taken (recorded with --combine).",
     },
     "ConsentReport": {
         "actors": "Each actor of the plan: covered or not, by what, what is missing.",
@@ -166,7 +174,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "missing": "See missing answers.",
     },
     "Dosage": {
+        "added": "Interventions added to reach the risk level's hours (ids), in the order added.",
         "estimated": "Sum of the selected interventions' estimated hours, or null when none has one.",
+        "gap": "Hours still missing to the level's lower bound after adding what fits, or null when it is reached.",
         "not_estimated": "Selected interventions without an hours estimate (ids).",
         "note": "A comparison, never a rule: what the figures mean.",
         "target": "The risk level's hours from the dosage studies, or null.",
@@ -191,7 +201,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "reason": "Required (with author and date) when level differs from the computed level, or the computed level is undetermined (C604).",
     },
     "Evidence": {
-        "note": "What the rating rests on, in words (e.g. \"19 evaluations\").",
+        "note": 'What the rating rests on, in words (e.g. "19 evaluations").',
         "rating": "The rating as the source gives it.",
         "source": "The citation (names, year).",
         "url": "Where to read it.",
@@ -225,12 +235,16 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "when": "",
     },
     "GoalSuggestion": {
+        "actor": "The actor whose entry the goal belongs to (the school's goals under the school's entry), or null for any entry of the need.",
+        "ages": "The ages the goal fits (min, max), or null for every age.",
         "domain": "The need area the goal is for.",
         "text": "The suggested goal.",
     },
     "Hours": {
+        "basis": "Where the figure comes from: dose (worked out from the sourced dose) or local_estimate (this project's estimate).",
         "max": "Most hours.",
         "min": "Fewest hours.",
+        "source": "The source of the figure (a fact source id), or null.",
     },
     "InformationKind": {
         "id": "The kind's id (health, school, crime suspicions, …).",
@@ -243,7 +257,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "description": "What it is for, who fills it in.",
         "domains": "Named groups of items (the central eight).",
         "flags": "Named warnings raised by conditions.",
-        "floors": "\"If …, the level is at least …\" rules.",
+        "floors": '"If …, the level is at least …" rules.',
         "format_version": "Version of this format. sigrbm 0.x reads 1.",
         "id": "Instrument id, e.g. check-rbmk. Bundled files are named <id>.yaml.",
         "items": "The questions.",
@@ -258,7 +272,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "screening": "An eligibility suggestion (Check: IRK).",
         "sources": "Public sources that provenance entries cite by id.",
         "title": "Name of the instrument.",
-        "version": "The instrument's own version, e.g. \"0.1.0\". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.",
+        "version": 'The instrument\'s own version, e.g. "0.1.0". Raise it whenever wording, scales or cut-offs change; case files name the version they answered.',
     },
     "Intensity": {
         "hours": "The treatment hours the dosage studies associate with the level (a comparison, not a rule).",
@@ -300,6 +314,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "",
         "rows": "Raw scores from min (inclusive) up to below (exclusive; open on the last row) map to value. Rows are contiguous like bands.",
     },
+    "Majority": {
+        "changes": "What changes then: consent from the person only, BUP → adult psychiatry, programmes that end at 18.",
+        "month": "The month the person turns 18 (YYYY-MM).",
+    },
     "MissingPolicy": {
         "method": "",
         "min_completeness": "Required for prorate (E201), refused for determinate (E211).",
@@ -313,6 +331,12 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "level": "Its need level id, or null when undetermined.",
         "level_label": "The need level's label.",
         "rank": "Its place in the priority order, from 1.",
+    },
+    "NotPlanned": {
+        "id": "The need area or the responsivity item.",
+        "kind": "need or responsivity.",
+        "label": "Its label.",
+        "reason": "Why it has no entry.",
     },
     "Overall": {
         "author": "",
@@ -330,6 +354,12 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "The parameter's id.",
         "value": "The value it had.",
     },
+    "PlanChange": {
+        "intervention": "The entry's intervention (id).",
+        "kind": "removed or actor_changed.",
+        "name": "The intervention's name.",
+        "reason": "Why.",
+    },
     "PlanEntry": {
         "actor": "The actor responsible.",
         "adaptations": "How delivery is adapted to responsivity factors.",
@@ -343,13 +373,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "start": "When it starts.",
     },
     "PlanOutcome": {
+        "brought_in": "Actors outside the program brought in around the young person (ids).",
         "caveats": "The catalogue's caveats, per entry.",
+        "changes": "What changed since the plan in force before: entries removed, actors changed, with why.",
+        "combined": "Groups of alternatives of which the plan takes more than one, with the recorded reason.",
         "consent": "The consent position of every actor on the plan date.",
         "exception": "The recorded exception when the age is outside the program's ages, else null.",
         "findings": "What does not fit the program profile.",
         "goals": "Goal suggestions from the program, per entry.",
+        "majority": "When the person turns 18 within the plan period: the month and what changes; else null.",
+        "not_planned": "Every need and responsivity step without an entry, with its reason.",
         "plan": "The plan, as it is stored in the case file (plans:).",
         "risk_label": "The risk level's label.",
+        "roles": "What core actors without an entry do in the plan (e.g. the police in Skövde), in words.",
         "rules": "What the program requires the plan document to say.",
     },
     "ProfessionalJudgement": {
@@ -369,10 +405,12 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "case_id": "The case's pseudonymous id.",
         "catalogue": "The intervention catalogue used (its id).",
         "catalogue_version": "Its version.",
+        "combined": "Groups of alternatives of which more than one is taken, with the recorded reason (--combine).",
         "dosage": "The selection's estimated hours against the level's dosage figures; null when not estimated.",
         "findings": "What does not fit the program profile (age, actors).",
         "intensity": "Intensity guidance for the risk level, with its sources and hours; null when none.",
         "needs": "Every need in priority order with its ranked candidates and exclusions.",
+        "not_taken": "Interventions not taken because another of their group of alternatives was (each with the chosen one named).",
         "program": "The program profile matched against, or null for none.",
         "program_label": "The program profile's name.",
         "risk_basis": "How the risk level was chosen (professional judgement, computed, lowest possible).",
@@ -413,7 +451,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "",
         "kind": "",
         "label": "",
-        "missing": "Options that mean the answer is missing (\"vet ej\", \"ej bedömt\"). They carry no value and are never counted as zero — unless a coding rule below says so.",
+        "missing": 'Options that mean the answer is missing ("vet ej", "ej bedömt"). They carry no value and are never counted as zero — unless a coding rule below says so.',
         "options": "Scored options of an ordinal scale, lowest value first, values strictly increasing (E407).",
     },
     "Score": {
@@ -466,9 +504,11 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Step": {
         "action": "first (before the need-focused work), parallel (alongside it) or adapt (changes how it is delivered).",
+        "excluded": "Interventions suggested for the step that do not fit (age, population, program), each with why.",
         "factor": "The responsivity item that calls for the step.",
         "interventions": "Interventions suggested for the step (ids).",
         "note": "What to do, in words.",
+        "reason": "Why the step has no intervention, or null when it has one.",
     },
     "StepDone": {
         "date": "When it was done, or null when only implied.",
