@@ -124,7 +124,7 @@ def check_case_value(
     *,
     program: str | ProgramProfile | None = None,
     catalogue: Catalogue | None = None,
-    instrument: str | os.PathLike[str] | None = None,
+    instrument: str | os.PathLike[str] | Instrument | None = None,
     adapt: Callable[[Instrument], Instrument] | None = None,
 ) -> CheckedCase:
     """The one check on a case already read (``problems``: those of reading it)."""

@@ -16,6 +16,7 @@ import attrs
 import yaml
 
 from sigrbm.case.model import CASE_FORMAT_VERSION, check_case_text
+from sigrbm.casework.case_check import check_case_value
 from sigrbm.errors import Code, NotFoundError, Path, Problem, sort_problems
 from sigrbm.instrument.load import load_instrument
 from sigrbm.instrument.model import Instrument, Role, ScaleKind
@@ -30,7 +31,6 @@ from sigrbm.interop.fhir import (
 )
 from sigrbm.interop.fhir_scores import SCORES
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file
-from sigrbm.scoring.check import check_and_compute
 
 
 @attrs.frozen(kw_only=True)
@@ -382,11 +382,10 @@ def _into_case(
         doc = dict(base)
         doc["assessments"] = [*(base.get("assessments") or []), assessment]
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
-    parsed, _, problems = check_case_text(text, f"{name} (imported)")
-    if parsed is not None and not problems:
-        index = len(parsed.assessments) - 1
-        found, _ = check_and_compute(inst, parsed.assessments[index], None, ("assessments", index))
-        problems = found
+    # issue 20: the resulting case file gets the one check every command gives a case file
+    # (structure, history, program, ids, every answer against its instrument)
+    parsed, smap, problems = check_case_text(text, f"{name} (imported)")
+    problems = list(check_case_value(parsed, smap, problems, instrument=inst).problems)
     if problems:
         where = f"{name} (as a case file)"
         return Imported(

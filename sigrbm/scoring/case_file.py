@@ -83,19 +83,19 @@ def score_case_file(
 def score_case(
     case: Case,
     smap: SourceMap,
-    instrument: str | os.PathLike[str] | None = None,
+    instrument: str | os.PathLike[str] | Instrument | None = None,
     *,
     cache: bool = False,
     adapt: Callable[[Instrument], Instrument] | None = None,
 ) -> ScoredCase:
     """Check and score every assessment of a case already read (``smap`` locates problems);
-    the rest as :func:`score_case_file`."""
+    the rest as :func:`score_case_file`; ``instrument`` may be an instrument already loaded."""
     problems: list[Problem] = []
     if not case.assessments:  # issue 11: a case at referral has nothing to score yet
         msg = "the case has no assessment yet; record one (sigrbm case add screening)"
         return ScoredCase(case, [], [smap.problem(Code.EMPTY_LIST, ("assessments",), msg)])
-    override = None
-    if instrument is not None:
+    override = instrument if isinstance(instrument, Instrument) else None
+    if instrument is not None and not isinstance(instrument, Instrument):
         try:
             override = load_instrument(instrument, cache=cache)
         except NotFoundError as exc:
