@@ -125,7 +125,7 @@ def test_a_refused_plan_in_json_prints_the_reasons_and_exits_1() -> None:
         "civilsamhalle",
     ]
     assert value["reasons"][0]["message"]["en"] == (
-        "consent samtycke-young_person from the young person expired on 2027-03-01"
+        "the consent from the young person of 2026-03-02 expired on 2027-03-01"
     )
 
 

@@ -93,12 +93,12 @@ def test_blockers_name_the_information_kind_no_consent_covers() -> None:
     (blocker,) = [b for b in state.blockers if b.actor == "bup"]
     assert (blocker.kind, blocker.actor) == ("no_consent", "bup")
     assert blocker.message["sv"] == (
-        "inget giltigt samtycke omfattar Barn- och ungdomspsykiatrin (BUP): samtycke "
-        "samtycke-vh från vårdnadshavare omfattar inte uppgifter om hälsa och vård"
+        "inget giltigt samtycke omfattar Barn- och ungdomspsykiatrin (BUP): samtycket "
+        "från vårdnadshavare 2026-03-02 omfattar inte uppgifter om hälsa och vård"
     )
     assert blocker.message["en"] == (
-        "no valid consent covers Child and adolescent psychiatry: consent samtycke-vh from "
-        "a guardian does not cover information on health and care"
+        "no valid consent covers Child and adolescent psychiatry: the consent from a guardian "
+        "of 2026-03-02 does not cover information on health and care"
     )
     # naming health information as well covers bup: no blocker is left at step 6
     covered = text.replace("[skolgang, brottsmisstankar]", "[skolgang, brottsmisstankar, halsa]")

@@ -79,7 +79,10 @@ def test_withdrawn_consent() -> None:
     r = check_consent(["socialtjanst"], [w], DAY, age=16, rule=RULE)
     (a,) = r.uncovered
     assert a.missing is not None
-    assert a.missing["en"] == "consent ung from the young person was withdrawn on 2026-03-05"
+    assert (
+        a.missing["en"]
+        == "the consent from the young person of 2026-03-01 was withdrawn on 2026-03-05"
+    )
     # before the withdrawal it still covered
     assert (
         check_consent(["socialtjanst"], [w], dt.date(2026, 3, 4), age=16, rule=RULE).uncovered == ()
@@ -90,7 +93,7 @@ def test_expired_consent() -> None:
     e = consent("ung", Party.YOUNG_PERSON, ("socialtjanst",), valid_until=dt.date(2026, 3, 9))
     (a,) = check_consent(["socialtjanst"], [e], DAY, age=16, rule=RULE).uncovered
     assert a.missing is not None
-    assert a.missing["sv"] == "samtycke ung från den unga gällde till 2026-03-09"
+    assert a.missing["sv"] == "samtycket från den unga 2026-03-01 gällde till 2026-03-09"
 
 
 def test_actor_not_covered_is_named_with_what_is_missing() -> None:

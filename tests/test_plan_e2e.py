@@ -103,7 +103,7 @@ def test_plan_refused_exits_1_and_names_actor_in_the_chosen_language() -> None:
     assert (code, out) == (1, "")
     assert "plan refused (2028-01-01):" in err
     assert (
-        "Social services: consent samtycke-young_person from the young person expired on 2027-03-01"
+        "Social services: the consent from the young person of 2026-03-02 expired on 2027-03-01"
         in err
     )
 

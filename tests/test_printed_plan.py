@@ -114,7 +114,10 @@ def test_the_consent_on_the_plan_is_named_by_party_and_date(tmp_path: Path) -> N
     )  # fmt: skip
     doc = plan_md(case, "--date", "2026-04-11", "--lang", "en")
     consent = doc.split("## Consent")[1].split("##")[0]
-    assert "- Social services: consent from a guardian was withdrawn on 2026-04-10" in consent
+    assert (
+        "- Social services: the consent from a guardian of 2026-03-02 was withdrawn on 2026-04-10"
+        in consent
+    )
     assert "samtycke-vh" not in doc
 
 

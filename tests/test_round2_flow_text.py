@@ -49,7 +49,7 @@ def test_a_plan_fixed_without_the_information_an_actor_needs_is_refused_at_the_e
         lines[line - 1].index("socialtjanst") + 1,
     )
     assert "does not cover information on social services records" in p.message
-    assert "samtycke-vh" in p.message
+    assert "the consent from a guardian of 2026-03-02" in p.message  # by party and date
 
 
 def test_the_guard_is_quiet_when_the_consent_names_every_kind() -> None:

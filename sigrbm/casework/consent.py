@@ -107,20 +107,20 @@ def _why_not(
     if withdrawn:
         c = withdrawn[-1]
         return Text.of(
-            sv=f"samtycke {c.id} från {sv_party} återkallades {c.withdrawn}",
-            en=f"consent {c.id} from {en_party} was withdrawn on {c.withdrawn}",
+            sv=f"samtycket från {sv_party} {c.date} återkallades {c.withdrawn}",
+            en=f"the consent from {en_party} of {c.date} was withdrawn on {c.withdrawn}",
         )
     if expired:
         c = expired[-1]
         return Text.of(
-            sv=f"samtycke {c.id} från {sv_party} gällde till {c.valid_until}",
-            en=f"consent {c.id} from {en_party} expired on {c.valid_until}",
+            sv=f"samtycket från {sv_party} {c.date} gällde till {c.valid_until}",
+            en=f"the consent from {en_party} of {c.date} expired on {c.valid_until}",
         )
     if future:
         c = future[0]
         return Text.of(
-            sv=f"samtycke {c.id} från {sv_party} gäller först från {c.date}",
-            en=f"consent {c.id} from {en_party} only applies from {c.date}",
+            sv=f"samtycket från {sv_party} {c.date} gäller först från {c.date}",
+            en=f"the consent from {en_party} of {c.date} only applies from {c.date}",
         )
     who = label or Text.of(sv=actor, en=actor)  # issue 25: the label when the caller has it
     return Text.of(
@@ -136,8 +136,8 @@ def _scope_gap(
     sv_party, en_party = _PARTY[party]
     if not c.information:
         return Text.of(
-            sv=f"samtycke {c.id} från {sv_party} anger ingen information som får delas",
-            en=f"consent {c.id} from {en_party} names no information that may be shared",
+            sv=f"samtycket från {sv_party} {c.date} anger ingen information som får delas",
+            en=f"the consent from {en_party} of {c.date} names no information that may be shared",
         )
     lacking = [k for k in needed if k not in c.information]
     if not lacking:
@@ -145,8 +145,8 @@ def _scope_gap(
     sv = ", ".join(labels[k]["sv"].lower() if k in labels else k for k in lacking)
     en = ", ".join(labels[k]["en"].lower() if k in labels else k for k in lacking)
     return Text.of(
-        sv=f"samtycke {c.id} från {sv_party} omfattar inte uppgifter om {sv}",
-        en=f"consent {c.id} from {en_party} does not cover information on {en}",
+        sv=f"samtycket från {sv_party} {c.date} omfattar inte uppgifter om {sv}",
+        en=f"the consent from {en_party} of {c.date} does not cover information on {en}",
     )
 
 

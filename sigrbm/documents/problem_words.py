@@ -241,8 +241,7 @@ PROBLEM_WORDS: dict[str, tuple[str, str]] = {
     "B720": (
         "Filen går inte att avkoda i sin teckenkodning; sparad i Windows-1252? Ange "
         "--encoding cp1252.",
-        "The file does not decode in its encoding; saved as Windows-1252? Give --encoding "
-        "cp1252.",
+        "The file does not decode in its encoding; saved as Windows-1252? Give --encoding cp1252.",
     ),
     # issue 22
     "E116": (

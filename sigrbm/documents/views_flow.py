@@ -108,7 +108,7 @@ def stored_plan_view(
         view["consent"]["rule"] = f"{t('flow_consent_on', lang)} {day}: {view['consent']['rule']}"
         for a, row in zip(gate.actors, view["consent"]["actors"], strict=True):
             if a.missing is not None:
-                row["missing"] = _without_ids(a.missing[lang], case, a.actor)
+                row["missing"] = _without_actor(a.missing[lang], a.actor)
     _entry_histories(view, case, plan, lang)
     view.update(_record_dates(case, plan, program, catalogue, day=day, lang=lang))
     view["rule_facts"] = _rule_facts(case, plan, program, catalogue, lang)
@@ -128,13 +128,9 @@ def stored_plan_view(
     return view
 
 
-def _without_ids(text: str, case: Case, actor: str) -> str:
-    """A consent gate message with consent and actor ids left out (they are named by party,
-    date and label around them)."""
-    for c in case.consents:
-        text = text.replace(f"samtycke {c.id} ", "samtycke ").replace(
-            f"consent {c.id} ", "consent "
-        )
+def _without_actor(text: str, actor: str) -> str:
+    """A consent gate message without the actor it is printed beside (the gate names
+    consents by party and date, never by id)."""
     for tail in (f" som omfattar {actor}", f" covering {actor}"):
         text = text.replace(tail, "")
     return text
