@@ -4,12 +4,16 @@ says something the events do not is a located problem (C716)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 from pathlib import Path
 
 from sigrbm.case.examples import example_case
 from sigrbm.case.model import check_case_text
+from sigrbm.case.records import Consent, Party
+from sigrbm.casework.consent import birthday_unknown, check_consent
+from sigrbm.casework.program import ConsentRule
 from sigrbm.cli import main
 
 
@@ -97,3 +101,30 @@ def test_a_consent_date_other_than_its_event_disagrees() -> None:
     text = text.replace(old, old.replace("2026-03-02", "2026-03-01"))
     _, _, problems = check_case_text(text, "case.yaml")
     assert [(p.code.value, p.path) for p in problems] == [("C716", ("consents", 0, "date"))]
+
+
+def test_an_unknown_birthday_within_the_birth_month_takes_the_stricter_reading() -> None:
+    """Issue 20: born 2011-04, on 2026-04-10 the person is 14 or 15. Under the default rule a
+    guardian's consent suffices under 15 and the own consent is needed from 15: in the birth
+    month both are required; from May the own consent alone covers."""
+    own = Consent(
+        id="egen",
+        given_by=Party.YOUNG_PERSON,
+        date=dt.date(2026, 1, 5),
+        actors=("polis",),
+        information=("brottsmisstankar",),
+    )
+    rule = ConsentRule()
+    april, may = dt.date(2026, 4, 10), dt.date(2026, 5, 2)
+    assert birthday_unknown("2011-04", april)
+    assert not birthday_unknown("2011-04", may)
+    assert not birthday_unknown("2026-04", april)  # the birth year itself: age 0, no doubt
+    for day, covered in ((april, False), (may, True)):
+        report = check_consent(
+            ["polis"], [own], day, age=15, rule=rule,
+            maybe_younger=birthday_unknown("2011-04", day),
+        )  # fmt: skip
+        assert not report.uncovered if covered else [a.actor for a in report.uncovered] == ["polis"]
+    report = check_consent(["polis"], [own], april, age=15, rule=rule, maybe_younger=True)
+    assert set(report.required) == {Party.YOUNG_PERSON, Party.GUARDIAN}
+    assert "14 eller 15" in report.rule["sv"]

@@ -150,6 +150,36 @@ def _scope_gap(
     )
 
 
+def birthday_unknown(birth_year_month: str | None, day: _dt.date) -> bool:
+    """``day`` falls in the birth month (after the birth year): the birthday may be before or
+    after it, so the age counted from the month's first day may be one year too high."""
+    if birth_year_month is None or len(birth_year_month) != 7:
+        return False
+    year, month = int(birth_year_month[:4]), int(birth_year_month[5:])
+    return day.month == month and day.year > year
+
+
+def strictest_parties(
+    age: int | None, rule: ConsentRule, *, maybe_younger: bool = False
+) -> tuple[tuple[Party, ...], Text]:
+    """:func:`required_parties`, or — when the age may be one less (the birthday within the
+    birth month is unknown) — every party either reading requires (issue 20: the reading that
+    demands more consent)."""
+    parties, text = required_parties(age, rule)
+    if not maybe_younger or age is None or age < 1:
+        return parties, text
+    other, other_text = required_parties(age - 1, rule)
+    union = tuple(dict.fromkeys((*parties, *other)))
+    if union == parties:
+        return parties, text
+    return union, Text.of(
+        sv=f"Åldern är {age - 1} eller {age} år (födelsedagen i födelsemånaden är okänd); det "
+        f"som kräver mest samtycke gäller. {other_text['sv']} {text['sv']}",
+        en=f"The age is {age - 1} or {age} (the birthday within the birth month is unknown); "
+        f"whatever demands more consent applies. {other_text['en']} {text['en']}",
+    )
+
+
 def check_consent(
     actors: Iterable[str],
     consents: Iterable[Consent],
@@ -161,8 +191,12 @@ def check_consent(
     information: Mapping[str, tuple[str, ...]] | None = None,
     information_labels: Mapping[str, Text] | None = None,
     actor_labels: Mapping[str, Text] | None = None,
+    maybe_younger: bool = False,
 ) -> ConsentReport:
     """Which of ``actors`` are covered on ``day`` by consent or a recorded legal basis.
+
+    ``maybe_younger``: the age may be one less (:func:`birthday_unknown`); the parties either
+    reading requires are required.
 
     ``information`` maps an actor to the kinds of information it needs (the actor
     catalogue's ``information``); a consent covers the actor only if it names every one of
@@ -172,7 +206,7 @@ def check_consent(
     labels = information_labels or {}
     consents = list(consents)
     bases = list(legal_bases)
-    required, rule_text = required_parties(age, rule)
+    required, rule_text = strictest_parties(age, rule, maybe_younger=maybe_younger)
     out: list[ActorConsent] = []
     for actor in dict.fromkeys(actors):
         if actor in NO_CONSENT_NEEDED:

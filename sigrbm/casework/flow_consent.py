@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from sigrbm.case.model import Assessment, Case
 from sigrbm.case.record import Record, derive
 from sigrbm.casework.catalogue import Catalogue
-from sigrbm.casework.consent import ConsentReport, check_consent
+from sigrbm.casework.consent import ConsentReport, birthday_unknown, check_consent
 from sigrbm.casework.consent_scope import information_needs
 from sigrbm.casework.program import ProgramProfile
 
@@ -50,6 +50,7 @@ def case_consent(  # noqa: PLR0917 -- record is an optional cache
         record.consents,
         day,
         age=case_age(case, day),
+        maybe_younger=birthday_unknown(case.subject.birth_year_month, day),
         rule=program.consent,
         legal_bases=record.legal_bases,
         information=needs,

@@ -24,7 +24,7 @@ from sigrbm.case.records import (
 )
 from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import Action, Catalogue
-from sigrbm.casework.consent import ConsentReport, check_consent
+from sigrbm.casework.consent import ConsentReport, birthday_unknown, check_consent
 from sigrbm.casework.consent_scope import information_needs
 from sigrbm.casework.matching import Recommendations
 from sigrbm.casework.plan_review import (
@@ -261,6 +261,7 @@ def plan(
         consents,
         date,
         age=recommendations.age,
+        maybe_younger=birthday_unknown(birth_year_month, date),  # issue 20
         rule=program.consent,
         legal_bases=legal_bases,
         information=needs,
