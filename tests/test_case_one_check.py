@@ -85,6 +85,15 @@ def test_an_unknown_intervention_in_a_stored_plan_is_located_not_a_traceback(
     assert "[C719]" in err
 
 
+def test_a_stored_plan_naming_an_unknown_program_is_c719(tmp_path: Path) -> None:
+    text = FLOW.replace(
+        "    program: skovde\n    kind: atgardsplan", "    program: skovd\n    kind: atgardsplan"
+    )
+    _, _, err = run("validate", str(write(tmp_path, text)))
+    assert "plans[0].program: no program profile 'skovd'; did you mean 'skovde'?" in err
+    assert codes(err) == ["C719"]
+
+
 def test_unknown_actors_and_attribute_keys_are_c719_with_did_you_mean(tmp_path: Path) -> None:
     text = FLOW.replace(
         "actors: [socialtjanst, skola, polis]}", "actors: [socialtjanst, skol, polis]}"

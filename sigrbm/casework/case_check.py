@@ -145,6 +145,7 @@ def check_case_value(
         found += scored.problems
         items = scored.items
     found += list(_unknown_ids(case, cat, smap, [s.instrument for s in items]))
+    found += list(_unknown_plan_programs(case, smap, profile))
     found += plan_fact_problems(case, smap, [a.id for a in cat.actors.actors])
     if read_ok and profile is not None:
         found += check_flow(case, profile, smap, cat)
@@ -242,6 +243,20 @@ def _unknown_ids(
                     f"no instrument of this case reads the attribute '{key}'"
                     f"{did_you_mean(key, read)}",
                 )
+
+
+def _unknown_plan_programs(
+    case: Case, smap: SourceMap, profile: ProgramProfile | None
+) -> Iterator[Problem]:
+    """C719 for a stored plan naming a program that is neither bundled nor the one in use."""
+    known = set(bundled_programs()) | ({profile.id} if profile is not None else set())
+    for k, p in enumerate(case.plans):
+        if p.program not in known:
+            yield smap.problem(
+                Code.CASE_UNKNOWN_ID,
+                ("plans", k, "program"),
+                f"no program profile '{p.program}'{did_you_mean(p.program, known)}",
+            )
 
 
 def load_case(
