@@ -109,6 +109,8 @@ class Code(enum.Enum):
     PROGRAM_RISK = "P808"
     HOURS_BASIS = "P809"
     UNKNOWN_ALTERNATIVES = "P810"
+    # issue 25 (round 2): the reasons to combine alternatives, as a stored plan records them
+    COMBINE_REASON = "P840"
     # X9xx: other formats — FHIR import and export (issue 15)
     FHIR_NOT_A_RESPONSE = "X900"
     FHIR_UNKNOWN_QUESTIONNAIRE = "X901"

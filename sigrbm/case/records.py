@@ -5,7 +5,8 @@
 * A **legal basis** names a statute that lets an actor take part without consent. It is
   recorded by a person, never inferred.
 * A **plan** (åtgärdsplan / genomförandeplan) holds one entry per chosen intervention with
-  its needs, responsible actor, goals, dates and a status history updated at follow-ups.
+  its needs, responsible actor, goals, dates and a status history updated at follow-ups, and
+  the recorded reasons to take more than one of a group of alternatives (``combined``).
 """
 
 from __future__ import annotations
@@ -104,6 +105,15 @@ class PlanEntry:
 
 
 @attrs.frozen(kw_only=True)
+class CombineReason:
+    """A recorded reason to take more than one intervention of a group of alternatives
+    (``group``: the catalogue's group id, e.g. ``familjebehandling``)."""
+
+    group: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class ActionPlan:
     """An åtgärdsplan or genomförandeplan, as stored in the case file."""
 
@@ -119,6 +129,11 @@ class ActionPlan:
     participants: tuple[str, ...] = ()
     entries: tuple[PlanEntry, ...]
     next_follow_up: _dt.date
+    combined: tuple[CombineReason, ...] = ()
+
+    def combine(self) -> dict[str, str]:
+        """The recorded reasons to combine alternatives, by group."""
+        return {c.group: c.reason for c in self.combined}
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data in the case-file format (what goes under ``plans:``)."""

@@ -6,6 +6,12 @@ same needs; Socialstyrelsen's recommendation is *structured family treatment*, o
 case records a reason to combine them (``combine``: group id → reason). The catalogue
 declares the groups (``alternatives``) and they are checked like the rest of it: unknown
 interventions (E301), a group of fewer than two, an intervention in two groups (P807).
+
+The reasons are part of the record: a stored plan carries them (``plans[].combined``), so a
+printed plan and a later revision keep them. The one check of a case file
+(:mod:`sigrbm.casework.case_check`) checks them with :func:`combine_problems`: an unknown
+group (P810, "did you mean"), a blank reason or a group recorded twice, and a stored plan
+taking two of a group with no recorded reason (P840).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from sigrbm.case.records import ActionPlan
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.source import SourceMap
 from sigrbm.reading.structure import did_you_mean
@@ -110,4 +117,72 @@ def alternatives_problems(
                     )
                 )
             member.setdefault(iv, g.id)
+    return out
+
+
+def combine_problems(
+    plans: tuple[ActionPlan, ...], groups: tuple[AlternativeGroup, ...], smap: SourceMap
+) -> list[Problem]:
+    """Located problems of the reasons to combine that stored plans record, and of stored
+    plans taking two of a group of alternatives without one (never quoting a reason)."""
+    out: list[Problem] = []
+    known = {g.id for g in groups}
+    for k, p in enumerate(plans):
+        seen: set[str] = set()
+        for j, c in enumerate(p.combined):
+            path = ("plans", k, "combined", j)
+            if c.group not in known:
+                out.append(
+                    smap.problem(
+                        Code.UNKNOWN_ALTERNATIVES,
+                        (*path, "group"),
+                        f"unknown group of alternatives '{c.group}'{did_you_mean(c.group, known)}",
+                    )
+                )
+            elif c.group in seen:
+                out.append(
+                    smap.problem(
+                        Code.COMBINE_REASON,
+                        (*path, "group"),
+                        f"the group '{c.group}' is recorded twice: give one reason per group",
+                    )
+                )
+            if not c.reason.strip():
+                out.append(
+                    smap.problem(
+                        Code.COMBINE_REASON,
+                        (*path, "reason"),
+                        "the reason to combine is empty: say why more than one is taken",
+                    )
+                )
+            seen.add(c.group)
+        if seen <= known:  # an unknown group likely meant one of these: one problem, not more
+            out += _uncombined(k, p, groups, seen, smap)
+    return out
+
+
+def _uncombined(
+    k: int,
+    p: ActionPlan,
+    groups: tuple[AlternativeGroup, ...],
+    recorded: set[str],
+    smap: SourceMap,
+) -> list[Problem]:
+    out: list[Problem] = []
+    first: dict[str, str] = {}
+    for j, e in enumerate(p.entries):
+        g = group_of(groups, e.intervention)
+        if g is None or g.id in recorded:
+            continue
+        taken = first.setdefault(g.id, e.intervention)
+        if taken != e.intervention:
+            out.append(
+                smap.problem(
+                    Code.COMBINE_REASON,
+                    ("plans", k, "entries", j, "intervention"),
+                    f"'{taken}' and '{e.intervention}' are alternatives (group '{g.id}'): a "
+                    f"plan takes one unless it records a reason (combined: group {g.id}, or "
+                    f"--combine {g.id}=REASON)",
+                )
+            )
     return out

@@ -11,7 +11,8 @@ pass, and collects every problem:
    overrides it, with a note): unknown → C719 with the closest id;
 3. the ids the file names, against the actor and intervention catalogue and the instruments
    of its assessments (C719 with did-you-mean);
-4. the consents and legal bases (P802–P804);
+4. the consents and legal bases (P802–P804), and the reasons to combine alternatives a
+   stored plan records (``sigrbm.casework.alternatives``: P810, P840);
 5. every answer against its instrument (C6xx, by scoring: ``sigrbm.scoring.case_file``);
 6. the program's guards (``sigrbm.casework.flow_guards``: C701, C705, C717, C718).
 """
@@ -25,6 +26,7 @@ import attrs
 
 from sigrbm.case.history import EventKind
 from sigrbm.case.model import Case, check_case_file, check_case_text
+from sigrbm.casework.alternatives import combine_problems
 from sigrbm.casework.catalogue import Catalogue, load_catalogue
 from sigrbm.casework.consent_records import consent_problems
 from sigrbm.casework.flow_guards import check_flow
@@ -138,6 +140,7 @@ def check_case_value(
         return CheckedCase(case=case, smap=smap, problems=tuple(exc.problems))
     profile = _resolve_program(case, smap, program, cat, found, notes)
     found += consent_problems(case, cat, smap)
+    found += combine_problems(case.plans, cat.interventions.alternatives, smap)
     read_ok = not problems  # answers and program guards need a case that reads whole
     items: list[Scored] = []
     if read_ok and case.assessments:  # a case at referral has nothing to score yet

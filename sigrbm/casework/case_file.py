@@ -16,7 +16,7 @@ import attrs
 
 from sigrbm.case.model import Case
 from sigrbm.case.record import derive
-from sigrbm.case.records import Consent
+from sigrbm.case.records import ActionPlan, Consent
 from sigrbm.casework.case_check import NO_PROGRAM, check_case
 from sigrbm.casework.catalogue import Catalogue, catalogue_paths, load_catalogue
 from sigrbm.casework.consent import ConsentReport
@@ -116,7 +116,8 @@ def matched(
 ) -> Matched:
     """Check a case file (the one check, :func:`~sigrbm.casework.case_check.check_case`)
     and match its latest need assessment; the program is ``program_name`` or the file's
-    (``combine``: group of alternatives → recorded reason to take more than one of it)."""
+    (``combine``: group of alternatives → reason to take more than one of it, given now; the
+    reasons the plan in force records apply too, ``combine`` overriding them by group)."""
     try:
         cat, given = load_data(catalogue, programs, program_name)
     except InstrumentError as exc:
@@ -147,6 +148,7 @@ def matched(
         )
     groups = {g.id for g in cat.interventions.alternatives}
     bad = [g for g in combine or {} if g not in groups]
+    combine = {**recorded_combine(checked.case, _dt.date.today()), **(combine or {})}
     if bad:
         return Matched(
             [],
@@ -167,6 +169,19 @@ def matched(
         combine=combine,
     )
     return Matched([], None, rec, cat, program, latest, checked.case, checked.smap, checked.notes)
+
+
+def _in_force(case: Case, day: _dt.date) -> ActionPlan | None:
+    """The plan in force on ``day``: the one the history names (older files: the latest)."""
+    if case.history:
+        return derive(case.history, case.consents, case.legal_bases, case.plans, day).plan
+    return max((p for p in case.plans if p.date <= day), key=lambda p: p.date, default=None)
+
+
+def recorded_combine(case: Case, day: _dt.date) -> dict[str, str]:
+    """The reasons to combine alternatives that the plan in force on ``day`` records."""
+    found = _in_force(case, day)
+    return found.combine() if found is not None else {}
 
 
 def consent_age(
@@ -223,6 +238,10 @@ def planned(
         return Planned(sort_problems(problems))
     case = got.case
     record = derive(case.history, case.consents, case.legal_bases, case.plans, day)
+    # the plan a revision replaces: the one in force on the day (older files: the latest)
+    previous = _in_force(case, day)
+    # its recorded reasons to combine alternatives are kept; --combine adds or replaces
+    combine = {**(previous.combine() if previous is not None else {}), **(combine or {})}
     # match again at the plan date: actors serve ages, and the age may have changed
     rec = match(
         got.scored.result,
@@ -233,12 +252,6 @@ def planned(
         got.program,
         level_labels=_level_labels(got.scored),
         combine=combine,
-    )
-    # the plan a revision replaces: the one in force on the day (older files: the latest)
-    previous = (
-        record.plan
-        if case.history
-        else max((p for p in case.plans if p.date <= day), key=lambda p: p.date, default=None)
     )
     try:
         outcome = plan(

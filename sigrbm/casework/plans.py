@@ -16,13 +16,13 @@ import attrs
 
 from sigrbm.case.records import (
     ActionPlan,
+    CombineReason,
     Consent,
     EntryStatus,
     LegalBasis,
     PlanEntry,
     StatusChange,
 )
-from sigrbm.casework.alternatives import Combined
 from sigrbm.casework.catalogue import Action, Catalogue
 from sigrbm.casework.consent import ConsentReport, birthday_unknown, check_consent
 from sigrbm.casework.consent_scope import information_needs
@@ -175,7 +175,6 @@ class PlanOutcome:
     changes: tuple[PlanChange, ...] = ()
     brought_in: tuple[str, ...] = ()
     majority: Majority | None = None
-    combined: tuple[Combined, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: the ``value`` of ``sigrbm plan --format json``."""
@@ -209,7 +208,9 @@ def plan(
     consent (for the kinds of information the ``catalogue`` says it needs) or a legal basis.
     :class:`ProgramRiskError` (P808) when the age range takes only some risk levels.
     ``previous``: the case's plan before this one (its removed entries are listed with why);
-    ``birth_year_month``: to flag turning 18 within the program's plan period.
+    ``birth_year_month``: to flag turning 18 within the program's plan period. The plan
+    records the reasons to combine alternatives the recommendations were made with
+    (``combined``), so a printed plan and a later revision keep them.
     """
     age = recommendations.age
     exception = None
@@ -283,6 +284,9 @@ def plan(
         participants=participants,
         entries=entries,
         next_follow_up=review,
+        combined=tuple(
+            CombineReason(group=c.group, reason=c.reason) for c in recommendations.combined
+        ),
     )
     findings = eligibility(program, recommendations.age, participants, catalogue)
     goals = tuple(
@@ -311,7 +315,6 @@ def plan(
             dict.fromkeys(c.responsible for c in recommendations.selected if c.brought_in)
         ),
         majority=majority(birth_year_month, date, program, entries, catalogue),
-        combined=recommendations.combined,
     )
 
 

@@ -9,9 +9,10 @@ from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
 
 
 def add_report_data_options(report: argparse.ArgumentParser) -> None:
-    """``--catalogue``, ``--programs`` and ``--age-exception`` on report."""
+    """``--catalogue``, ``--programs``, ``--age-exception`` and ``--combine`` on report."""
     _local_data(report)
     _age_exception(report)
+    add_combine_option(report)
 
 
 def _age_exception(p: argparse.ArgumentParser) -> None:
@@ -43,18 +44,24 @@ def add_local_data_options(match: argparse.ArgumentParser, plan: argparse.Argume
     on plan."""
     _local_data(match, plan)
     _age_exception(plan)
-    for p in (match, plan):
+    add_combine_option(match, plan)
+
+
+def add_combine_option(*parsers: argparse.ArgumentParser) -> None:
+    """``--combine GROUP=REASON`` (repeatable): a reason to take more than one of a group."""
+    for p in parsers:
         p.add_argument(
             "--combine",
             metavar="GROUP=REASON",
             action="append",
             default=[],
             help="take more than one intervention of a group of alternatives (e.g. "
-            "familjebehandling); the reason is recorded and printed",
+            "familjebehandling); the reason is recorded on the plan and printed",
         )
 
 
-def _combine(args: argparse.Namespace, command: str) -> dict[str, str]:
+def combine_option(args: argparse.Namespace, command: str) -> dict[str, str]:
+    """The ``--combine`` values by group; a value without ``=`` is a usage error (exit 2)."""
     out: dict[str, str] = {}
     for value in getattr(args, "combine", None) or []:
         group, sep, reason = value.partition("=")
@@ -75,7 +82,7 @@ def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.show_avoid,
         catalogue=getattr(args, "catalogue", None),
         programs=getattr(args, "programs", None),
-        combine=_combine(args, "match"),
+        combine=combine_option(args, "match"),
     )
     if got.problems:
         report_problems(got.problems, err)
@@ -121,7 +128,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         catalogue=getattr(args, "catalogue", None),
         programs=getattr(args, "programs", None),
         age_exception=getattr(args, "age_exception", None),
-        combine=_combine(args, "plan"),
+        combine=combine_option(args, "plan"),
     )
     if args.format == "json" and (got.problems or got.refused is not None or got.error):
         return _plan_refusal_json(args, got, out, err)  # issue 11

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from sigrbm.cli.casework import combine_option
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, report_problems
 
 
@@ -89,7 +90,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(
                 f"sigrbm report: error: --date {args.date!r} is not YYYY-MM-DD"
             ) from None
-    text, problems, error = render_case_document(args)
+    combine = combine_option(args, "report")  # usage errors first (exit 2)
+    text, problems, error = render_case_document(args, combine=combine)
     if problems:
         report_problems(problems, err)
         return EXIT_INVALID

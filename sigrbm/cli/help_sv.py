@@ -198,9 +198,9 @@ HELP_SV: dict[str, str] = {
         "skrivs ut på planen"
     ),
     "take more than one intervention of a group of alternatives (e.g. familjebehandling); "
-    "the reason is recorded and printed": (
+    "the reason is recorded on the plan and printed": (
         "ta mer än en insats ur en grupp av alternativ (t.ex. familjebehandling); skälet "
-        "registreras och skrivs ut"
+        "registreras på planen och skrivs ut"
     ),
     "suppress groups and cells of fewer persons": "dölj grupper och celler med färre personer",
     "round every count at random to a multiple of N, the same in every table "

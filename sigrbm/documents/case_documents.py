@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+from collections.abc import Mapping
 
 from sigrbm.casework.case_check import check_case
 from sigrbm.casework.case_file import matched, planned
@@ -15,8 +16,12 @@ from sigrbm.errors import Problem
 from sigrbm.reading.scalars import ScalarError, parse_date
 
 
-def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Problem], str | None]:
-    """(text, problems, error) for ``--document assessment|plan|consent``."""
+def render_case_document(
+    args: argparse.Namespace, *, combine: Mapping[str, str] | None = None
+) -> tuple[str | None, list[Problem], str | None]:
+    """(text, problems, error) for ``--document assessment|plan|consent`` (``combine``: reasons
+    to take more than one of a group of alternatives, for a plan drafted here; a stored plan
+    is printed with the reasons it records)."""
     template = "md.j2" if args.format == "md" else "html.j2"
     try:
         if args.document == "assessment":
@@ -60,6 +65,7 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
                 catalogue=getattr(args, "catalogue", None),  # issue 12
                 programs=getattr(args, "programs", None),
                 age_exception=getattr(args, "age_exception", None),
+                combine=combine,
             )
             if got.problems:
                 return None, got.problems, None
@@ -83,6 +89,7 @@ def render_case_document(args: argparse.Namespace) -> tuple[str | None, list[Pro
             args.program,
             catalogue=getattr(args, "catalogue", None),  # issue 12
             programs=getattr(args, "programs", None),
+            combine=combine,
         )
         if m.problems:
             return None, m.problems, None

@@ -284,8 +284,12 @@ PROBLEM_WORDS: dict[str, tuple[str, str]] = {
         "The hours are said to come from the dose, but the intervention has none.",
     ),
     "P810": (
-        "--combine anger en grupp av alternativ som katalogen inte har.",
-        "--combine names a group of alternatives the catalogue does not have.",
+        "--combine eller planens combined anger en grupp av alternativ som katalogen inte har.",
+        "--combine or a plan's combined names a group of alternatives the catalogue lacks.",
+    ),
+    "P840": (
+        "Planen tar två alternativ ur en grupp utan registrerat skäl, eller skälet är tomt.",
+        "The plan takes two alternatives of one group with no recorded reason, or it is empty.",
     ),
     # issue 20
     "C716": (

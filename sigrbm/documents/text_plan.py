@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sigrbm.case.records import ActionPlan, Consent
-from sigrbm.casework.alternatives import Combined
+from sigrbm.casework.alternatives import Combined, combined
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.consent_scope import covered_by
@@ -196,7 +196,7 @@ def _review(doc: _Doc, outcome: PlanOutcome | None, cat: Catalogue, lang: str) -
     alternatives combined."""
     if outcome is None:
         return
-    _combined(doc, outcome.combined, lang)
+    _combined(doc, combined(cat.interventions.alternatives, outcome.plan.combine()), lang)
     if outcome.not_planned:
         doc.heading(_w("not_planned", lang))
         for n in outcome.not_planned:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sigrbm.case.records import ActionPlan, Consent
+from sigrbm.casework.alternatives import combined
 from sigrbm.casework.catalogue import Catalogue
 from sigrbm.casework.consent import ConsentReport
 from sigrbm.casework.consent_scope import covered_by
@@ -295,6 +296,14 @@ def plan_view(
             ],
         },
         "signatures": [people.get(p, actor_names.get(p, p)) for p in plan.participants],
+        # issue 25: the plan's recorded reasons to take more than one of a group of alternatives
+        "combined": [
+            {
+                "label": tx(c.label, lang, f"alternatives.{c.group}") if c.label else c.group,
+                "reason": c.reason,
+            }
+            for c in combined(catalogue.interventions.alternatives, plan.combine())
+        ],
     }
 
 

@@ -8,6 +8,7 @@ or the named tables of docs/matching.md.
 FIELD_DOCS: dict[str, dict[str, str]] = {
     "ActionPlan": {
         "assessment_date": "The date of that assessment.",
+        "combined": "The recorded reasons to take more than one of a group of alternatives (group, reason); left out when none.",
         "coordinator": "The coordinator (a role or pseudonymous id).",
         "date": "The plan date.",
         "entries": "One entry per intervention.",
@@ -146,6 +147,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "status": "Where the case stands: referred, open, declined, closed or finished.",
         "step": "The current step of the SIG case flow (1–11), or null before the first.",
         "step_name": "The current step's name.",
+    },
+    "CombineReason": {
+        "group": "The group of alternatives (its id in the catalogue's alternatives).",
+        "reason": "Why more than one of it is taken, in words (printed on the plan, never quoted in messages).",
     },
     "Combined": {
         "group": "The group of alternatives (its id).",
@@ -376,7 +381,6 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "brought_in": "Actors outside the program brought in around the young person (ids).",
         "caveats": "The catalogue's caveats, per entry.",
         "changes": "What changed since the plan in force before: entries removed, actors changed, with why.",
-        "combined": "Groups of alternatives of which the plan takes more than one, with the recorded reason.",
         "consent": "The consent position of every actor on the plan date.",
         "exception": "The recorded exception when the age is outside the program's ages, else null.",
         "findings": "What does not fit the program profile.",
