@@ -14,8 +14,6 @@ Socialstyrelsen's national guidelines (IPS for people with severe mental illness
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,35 +27,18 @@ from sigrbm.documents.text_plan import render_plan
 from sigrbm.errors import Code
 
 from .planning_helpers import CATALOGUE, rbmk_result
-from .test_vignettes import ALL_INFO, DAY, candidates, excluded, need, run, selected
-
-PAGES = Path(os.environ.get("SIGRBM_PAGES", "/work/shared/domain/pages"))
-
-#: (page, line, words the line holds): every page citation below, checked against the
-#: pages when they are at hand (they are not shipped with the project).
-CITES = {
-    "eslov-actors": ("000", 5, "socialtjänsten, polisen och skolan"),
-    "eslov-goals": ("000", 10, "behörighet till gymnasieskolan"),
-    "eslov-others": ("000", 21, "barn- och ungdomspsykiatrin"),
-    "eslov-consent": ("000", 18, "samtycke från den unge och dess familj"),
-    "skovde-actors": ("001", 5, "socialtjänst, skola, fritid och polis"),
-    "skovde-ages": ("001", 7, "13-20 år"),
-    "skovde-contacts": ("001", 11, "bjuda in ungdomens kontakter"),
-    "skovde-police": ("001", 37, "alltid en polis delaktig"),
-    "vg-ages": ("002", 3, "18-27 år"),
-    "vg-revise": ("002", 33, "revideras vid behov"),
-    "vg-brought-in": ("002", 39, "skall kunna knytas till insatsen"),
-    "haninge-ages": ("003", 15, "vuxenenheten i högriskärenden"),
-    "haninge-family": ("003", 19, "familjefokus i ärenden med personer under 18"),
-    "bra-consent": ("004", 14, "Samtycke till informationsöverföring"),
-    "bra-plan": ("004", 17, "vilken aktör som är ansvarig"),
-}
-
-
-def page_line(key: str) -> str:
-    number, line, _words = CITES[key]
-    (path,) = PAGES.glob(f"{number}_*.txt")
-    return path.read_text(encoding="utf-8").splitlines()[line - 1]
+from .test_vignettes import (
+    ALL_INFO,
+    CITES,
+    DAY,
+    PAGES,
+    candidates,
+    excluded,
+    need,
+    page_line,
+    run,
+    selected,
+)
 
 
 @pytest.mark.skipif(not PAGES.is_dir(), reason="the municipal pages are not at hand")
