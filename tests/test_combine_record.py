@@ -182,3 +182,35 @@ def test_two_models_without_a_recorded_reason_are_a_located_problem(tmp_path: Pa
         ("P840", ("plans", 0, "entries", i, "intervention")) for i in models[1:]
     ]
     assert f"'{names[models[0]]}' and '{names[models[1]]}' are alternatives" in found[0].message
+
+
+FLOW = Path(__file__).parent / "corpus" / "flow" / "skovde-closed.yaml"
+TWO_MODELS = """\
+      - {intervention: mst, actor: socialtjanst, short_term_goal: Mål, start: 2026-03-05, review: 2026-04-02}
+      - {intervention: fft, actor: socialtjanst, short_term_goal: Mål, start: 2026-03-05, review: 2026-04-02}
+    next_follow_up: 2026-04-02
+"""  # noqa: E501
+
+
+def test_a_revision_records_the_missing_reason(tmp_path: Path) -> None:
+    """The plan in force holds MST and FFT with no reason (P840 at FFT's entry); `case add
+    plan-revised --combine G=R` records the reason on the revision, which is then in force:
+    the file is valid again (the earlier plan is history, not re-judged). --combine with
+    --plan (a plan already in the file) is refused."""
+    lines = FLOW.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(lines[:64]).replace("    next_follow_up: 2026-04-02\n", TWO_MODELS, 1)
+    case = tmp_path / "case.yaml"
+    case.write_text(text, encoding="utf-8")
+    found = check_case(case).problems
+    assert [(p.code.value, p.path) for p in found] == [
+        ("P840", ("plans", 0, "entries", 3, "intervention"))
+    ]
+    add = ("case", "add", "plan-revised", str(case), "--date", "2026-04-10")
+    code, _, err = run(*add, "--author", "samordnare-1", "--plan", "plan-1", "--combine", "a=b")
+    assert code == 1
+    assert "--combine gäller en ny plan" in err
+    code, _, err = run(*add, "--author", "samordnare-1", "--combine", f"familjebehandling={REASON}")
+    assert (code, err) == (0, "")
+    assert check_case(case).problems == ()
+    (revision,) = yaml.safe_load(case.read_text(encoding="utf-8"))["plans"][1:]
+    assert revision["combined"] == [{"group": "familjebehandling", "reason": REASON}]

@@ -10,8 +10,8 @@ interventions (E301), a group of fewer than two, an intervention in two groups (
 The reasons are part of the record: a stored plan carries them (``plans[].combined``), so a
 printed plan and a later revision keep them. The one check of a case file
 (:mod:`sigrbm.casework.case_check`) checks them with :func:`combine_problems`: an unknown
-group (P810, "did you mean"), a blank reason or a group recorded twice, and a stored plan
-taking two of a group with no recorded reason (P840).
+group (P810, "did you mean"), a blank reason or a group recorded twice, and the plan in
+force taking two of a group with no recorded reason (P840).
 """
 
 from __future__ import annotations
@@ -121,10 +121,16 @@ def alternatives_problems(
 
 
 def combine_problems(
-    plans: tuple[ActionPlan, ...], groups: tuple[AlternativeGroup, ...], smap: SourceMap
+    plans: tuple[ActionPlan, ...],
+    groups: tuple[AlternativeGroup, ...],
+    smap: SourceMap,
+    *,
+    in_force: int | None,
 ) -> list[Problem]:
-    """Located problems of the reasons to combine that stored plans record, and of stored
-    plans taking two of a group of alternatives without one (never quoting a reason)."""
+    """Located problems of the reasons to combine that stored plans record, and of the plan in
+    force (``plans[in_force]``) taking two of a group of alternatives without one — an older
+    plan is history, and the remedy is a revision that records the reason. A reason is never
+    quoted."""
     out: list[Problem] = []
     known = {g.id for g in groups}
     for k, p in enumerate(plans):
@@ -156,7 +162,7 @@ def combine_problems(
                     )
                 )
             seen.add(c.group)
-        if seen <= known:  # an unknown group likely meant one of these: one problem, not more
+        if k == in_force and seen <= known:  # an unknown group: one problem, not more
             out += _uncombined(k, p, groups, seen, smap)
     return out
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from sigrbm.case.history import EventKind
+from sigrbm.case.history_check import current_plan
 from sigrbm.case.model import Case, check_case_file, check_case_text
 from sigrbm.casework.alternatives import combine_problems
 from sigrbm.casework.catalogue import Catalogue, load_catalogue
@@ -140,7 +141,9 @@ def check_case_value(
         return CheckedCase(case=case, smap=smap, problems=tuple(exc.problems))
     profile = _resolve_program(case, smap, program, cat, found, notes)
     found += consent_problems(case, cat, smap)
-    found += combine_problems(case.plans, cat.interventions.alternatives, smap)
+    found += combine_problems(
+        case.plans, cat.interventions.alternatives, smap, in_force=_plan_in_force(case)
+    )
     read_ok = not problems  # answers and program guards need a case that reads whole
     items: list[Scored] = []
     if read_ok and case.assessments:  # a case at referral has nothing to score yet
@@ -161,6 +164,17 @@ def check_case_value(
         scored=tuple(items),
         notes=tuple(notes),
     )
+
+
+def _plan_in_force(case: Case) -> int | None:
+    """The index of the plan in force: the one the history fixed or revised last (a file
+    without history: the latest plan)."""
+    if case.history:
+        found = current_plan(case)
+        return found[0] if found is not None else None
+    if not case.plans:
+        return None
+    return max(range(len(case.plans)), key=lambda k: (case.plans[k].date, k))
 
 
 def _resolve_program(  # noqa: PLR0917 -- one internal call site, names in order

@@ -6,7 +6,9 @@
 * ``case add plan-fixed CASE [--goal ENTRY=TEXT] [--long-goal ENTRY=TEXT]`` drafts the plan
   as ``sigrbm plan`` does (the program's goal suggestions as goals), sets the goals given and
   fixes it; ``plan-revised`` starts from the plan in force. With ``--from FILE`` the goals
-  are set on the plan in the file.
+  are set on the plan in the file. ``--combine GROUP=REASON`` records a reason to take more
+  than one of a group of alternatives on the plan (issue 25: the drafted plan takes them; a
+  revision of the plan in force records why it already holds them).
 
 What the flow's guards and the case check say about the record is reported as for any
 record: the options only save typing a file.
@@ -18,6 +20,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from sigrbm.cli.casework import add_combine_option, combine_option
 from sigrbm.cli.event_options import converter, help_text, metavar
 
 
@@ -60,6 +63,7 @@ def add_plan_options(e: argparse.ArgumentParser) -> None:
         help="the long-term goal of a plan entry (repeatable)",
     )
     e.add_argument("--coordinator", metavar="ID", help="pseudonymous id of the coordinator")
+    add_combine_option(e)  # issue 25: the reason to combine alternatives, on the plan
 
 
 def _list(value: str | None) -> list[str]:
@@ -100,14 +104,19 @@ def goal_texts(values: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def drafted_plan(
-    case_path: str, program: str, day: dt.date, coordinator: str | None, lang: str
+def drafted_plan(  # noqa: PLR0917 -- one call site, the options in order
+    case_path: str,
+    program: str,
+    day: dt.date,
+    coordinator: str | None,
+    lang: str,
+    combine: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The plan ``sigrbm plan CASE --format yaml`` would draft on ``day``, as plain data."""
     from sigrbm.casework.case_file import planned
     from sigrbm.casework.plan_goals import with_suggested_goals
 
-    got = planned(case_path, None, program, day, coordinator)
+    got = planned(case_path, None, program, day, coordinator, combine=combine)
     if got.problems:
         raise RecordError("\n".join(str(p) for p in got.problems))
     if got.refused_age is not None:
@@ -163,15 +172,27 @@ def _options_record(
         return record
     short = goal_texts(args.goal, "--goal")
     long = goal_texts(args.long_goal, "--long-goal")
+    combine = combine_option(args, "case add")
     if record is None and args.plan:
-        if short or long:
-            raise RecordError("--goal och --long-goal gäller en ny plan; utelämna --plan")
+        if short or long or combine:
+            raise RecordError(
+                "--goal, --long-goal och --combine gäller en ny plan; utelämna --plan"
+            )
         return None
     if record is None:
         if kind == "plan_revised":
             record = plan_in_force(args.case, day)
         else:
-            record = drafted_plan(args.case, _program(args), day, args.coordinator, args.lang)
+            record = drafted_plan(
+                args.case, _program(args), day, args.coordinator, args.lang, combine
+            )
+    if combine:
+        kept = [
+            c
+            for c in record.get("combined") or []
+            if not (isinstance(c, dict) and c.get("group") in combine)
+        ]
+        record["combined"] = [*kept, *({"group": g, "reason": r} for g, r in combine.items())]
     from sigrbm.casework.plan_goals import set_goals, unknown_entries
 
     missing = unknown_entries(record, [*short, *long])
