@@ -89,6 +89,14 @@ def test_a_stored_reason_is_printed_and_kept_by_a_revision(tmp_path: Path) -> No
     assert (code, err) == (0, "")
     section = out.split("## Alternativ som kombineras")[1].split("##")[0]
     assert f"Strukturerad familjebehandling – en modell åt gången: skäl: {REASON}" in section
+    # --combine cannot change a stored plan: refused, with the way to record a reason
+    code, out, err = run(
+        "report", str(case), "--document", "plan", "--program", "eslov", "--format", "md",
+        "--date", "2026-03-10", "--combine", "familjebehandling=annat",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert "case add plan-revised --combine GRUPP=SKÄL" in err
+    assert "annat" not in err
     code, out, err = run(
         "plan", str(case), "--program", "eslov", "--date", "2026-09-01", "--format", "yaml"
     )

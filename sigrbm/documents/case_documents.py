@@ -53,7 +53,7 @@ def render_case_document(
             day = parse_date(args.date) if args.date else _dt.date.today()
         except ScalarError as exc:
             return None, [], f"--date: {exc.message}"
-        flow = _flow_document(args, template, day)  # issue 11: stored plan, referral consent
+        flow = _flow_document(args, template, day, combine)  # issue 11: stored plan, consent
         if flow is not None:
             return flow
         if args.document == "plan":
@@ -119,10 +119,11 @@ def render_case_document(
 
 
 def _flow_document(
-    args: argparse.Namespace, template: str, day: _dt.date
+    args: argparse.Namespace, template: str, day: _dt.date, combine: Mapping[str, str] | None
 ) -> tuple[str | None, list[Problem], str | None] | None:
     """The stored plan, or the consent form of a case with no Check: RBMK yet; None when the
-    case has neither (the draft plan / matched consent form is made instead)."""
+    case has neither (the draft plan / matched consent form is made instead). ``combine``
+    cannot change a stored plan: it is refused with the way to record a reason."""
     from sigrbm.documents.views_flow import (
         referral_consent_view,
         stored_plan,
@@ -148,6 +149,17 @@ def _flow_document(
     program, catalogue = got.program, got.catalogue
     if program is None or catalogue is None:
         return None, [], f"--document {args.document} needs --program"
+    if plan is not None and combine:
+        return (
+            None,
+            [],
+            (
+                "--combine gäller en plan som utarbetas; ärendet har en fastställd plan, som skrivs "
+                "ut med sina registrerade skäl — registrera skälet med sigrbm case add plan-revised "
+                "--combine GRUPP=SKÄL (--combine applies to a drafted plan; the case has a fixed "
+                "plan: record the reason with case add plan-revised --combine GROUP=REASON)"
+            ),
+        )
     if plan is not None:
         view = stored_plan_view(case, plan, program, catalogue, args.lang, day=day)
         return render(f"plan.{template}", view), [], None
