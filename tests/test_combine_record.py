@@ -106,6 +106,11 @@ def test_a_stored_reason_is_printed_and_kept_by_a_revision(tmp_path: Path) -> No
     before = {e["intervention"] for e in _stored(combined)["entries"]} & MODELS  # type: ignore[attr-defined]
     after = {e["intervention"] for e in revised["entries"]} & MODELS  # type: ignore[attr-defined]
     assert after == before
+    # match reads the plan in force too
+    code, out, err = run("match", str(case), "--program", "eslov", "--format", "json")
+    assert (code, err) == (0, "")
+    value = json.loads(out)["value"]
+    assert [(c["group"], c["reason"]) for c in value["combined"]] == [("familjebehandling", REASON)]
     # without the stored reason, the same revision takes one model again
     plain = _case_with(tmp_path, _plan_yaml())
     code, out, _ = run(

@@ -16,6 +16,15 @@ from sigrbm.errors import Problem
 from sigrbm.reading.scalars import ScalarError, parse_date
 
 
+#: ``report --combine`` for a case whose plan is fixed: the stored plan is printed as stored.
+_COMBINE_FIXED = (
+    "--combine gäller en plan som utarbetas; ärendet har en fastställd plan, som skrivs ut "
+    "med sina registrerade skäl — registrera skälet med sigrbm case add plan-revised "
+    "--combine GRUPP=SKÄL (--combine applies to a drafted plan; the case has a fixed plan: "
+    "record the reason with case add plan-revised --combine GROUP=REASON)"
+)
+
+
 def render_case_document(
     args: argparse.Namespace, *, combine: Mapping[str, str] | None = None
 ) -> tuple[str | None, list[Problem], str | None]:
@@ -150,16 +159,7 @@ def _flow_document(
     if program is None or catalogue is None:
         return None, [], f"--document {args.document} needs --program"
     if plan is not None and combine:
-        return (
-            None,
-            [],
-            (
-                "--combine gäller en plan som utarbetas; ärendet har en fastställd plan, som skrivs "
-                "ut med sina registrerade skäl — registrera skälet med sigrbm case add plan-revised "
-                "--combine GRUPP=SKÄL (--combine applies to a drafted plan; the case has a fixed "
-                "plan: record the reason with case add plan-revised --combine GROUP=REASON)"
-            ),
-        )
+        return None, [], _COMBINE_FIXED
     if plan is not None:
         view = stored_plan_view(case, plan, program, catalogue, args.lang, day=day)
         return render(f"plan.{template}", view), [], None
