@@ -15,7 +15,6 @@ from sigrbm.documents.views_report import report_view
 from sigrbm.errors import Problem
 from sigrbm.reading.scalars import ScalarError, parse_date
 
-
 #: ``report --combine`` for a case whose plan is fixed: the stored plan is printed as stored.
 _COMBINE_FIXED = (
     "--combine gäller en plan som utarbetas; ärendet har en fastställd plan, som skrivs ut "
