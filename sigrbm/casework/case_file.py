@@ -34,6 +34,13 @@ from sigrbm.scoring.case_file import Scored
 _STATUTE = re.compile(r"§|\bkap\b|\bkap\.|\blag\b|\bsfs\b|\d{4}:\d+|\bact\b", re.IGNORECASE)
 
 
+#: Why ``match`` and ``plan`` cannot go on (issue 21: Swedish first, as NO_PROGRAM).
+NO_NEED_LEVELS = (
+    "ärendet har ingen bedömning med behovsnivåer (t.ex. check-rbmk) "
+    "(the case has no assessment with need levels)"
+)
+
+
 @attrs.frozen
 class Matched:
     """Recommendations for a case file, or why there are none."""
@@ -64,6 +71,21 @@ class Planned:
     notes: tuple[str, ...] = ()
     consents: tuple[Consent, ...] = ()  # issue 20: the records the consent position names
     refused_code: str = "P801"  # P808 when the age range does not take the risk level
+
+    def refusal(self, lang: str) -> str | None:
+        """Why the plan is refused, in ``lang``, naming each actor by its name (never its
+        id); None when it is not refused (issue 21)."""
+        head = "plan vägras" if lang == "sv" else "plan refused"
+        if self.refused_age is not None:
+            return f"{head} [{self.refused_code}]: {self.refused_age[lang]}"
+        if self.refused is None:
+            return None
+        lines = [f"{head} ({self.refused.date.isoformat()}):"]
+        for a in self.refused.uncovered:
+            cat = self.catalogue
+            name = cat.actor(a.actor).name[lang] if cat and cat.has_actor(a.actor) else a.actor
+            lines.append(f"  {name}: {a.missing[lang] if a.missing is not None else ''}")
+        return "\n".join(lines)
 
 
 def _assessable(s: Scored) -> bool:
@@ -131,7 +153,7 @@ def matched(
         return Matched([checked.smap.problem(Code.EMPTY_LIST, ("assessments",), msg)])
     pool = [s for s in checked.scored if _assessable(s)]
     if not pool:
-        return Matched([], error="the case has no assessment with need levels (e.g. check-rbmk)")
+        return Matched([], error=NO_NEED_LEVELS)
     latest = max(pool, key=lambda s: s.assessment.date)
     program = checked.program
     known = {iv.id for iv in cat.interventions.interventions}

@@ -128,21 +128,9 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
-    head = "plan vägras" if args.lang == "sv" else "plan refused"
-    if got.refused_age is not None:
-        err.write(f"{args.case}: {head} [{got.refused_code}]: {got.refused_age[args.lang]}\n")
-        return EXIT_INVALID
-    if got.refused is not None:
-        assert got.catalogue is not None
-        err.write(f"{args.case}: {head} ({got.refused.date.isoformat()}):\n")
-        for a in got.refused.uncovered:
-            why = a.missing[args.lang] if a.missing is not None else ""
-            name = (
-                got.catalogue.actor(a.actor).name[args.lang]
-                if got.catalogue.has_actor(a.actor)
-                else a.actor
-            )
-            err.write(f"  {name}: {why}\n")
+    refusal = got.refusal(args.lang)  # issue 21: one text, actors by name
+    if refusal is not None:
+        err.write(f"{args.case}: {refusal}\n")
         return EXIT_INVALID
     if got.error:
         err.write(f"sigrbm plan: {got.error}\n")

@@ -110,14 +110,14 @@ def drafted_plan(
     got = planned(case_path, None, program, day, coordinator)
     if got.problems:
         raise RecordError("\n".join(str(p) for p in got.problems))
-    if got.refused_age is not None:
-        raise RecordError(f"{case_path}: planen vägras [P801]: {got.refused_age[lang]}")
-    if got.refused is not None:
-        names = ", ".join(a.actor for a in got.refused.uncovered)
-        raise RecordError(
-            f"{case_path}: planen vägras: samtycke saknas {got.refused.date} för {names}; "
-            "registrera samtycket först (case add consent-given)"
+    refusal = got.refusal(lang)  # issue 21: actors by name, in the run's language
+    if refusal is not None:
+        then = (
+            "registrera samtycket först (sigrbm case add consent-given)"
+            if lang == "sv"
+            else "record the consent first (sigrbm case add consent-given)"
         )
+        raise RecordError(f"{case_path}: {refusal}\n{then}" if got.refused else refusal)
     if got.error or got.outcome is None:
         raise RecordError(f"{case_path}: {got.error}")
     plan = with_suggested_goals(got.outcome.plan, got.outcome.goals, lang)
