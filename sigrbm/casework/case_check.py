@@ -182,6 +182,8 @@ def _resolve_program(  # noqa: PLR0917 -- one internal call site, names in order
                 Code.CASE_UNKNOWN_ID,
                 _program_path(case),
                 f"no program profile '{named}'{did_you_mean(str(named), bundled_programs())}",
+                sv=f"ingen programprofil '{named}'"
+                f"{did_you_mean(str(named), bundled_programs(), 'sv')}",
             )
         )
     if profile is not None:
@@ -208,6 +210,7 @@ def _unknown_ids(
                 Code.CASE_UNKNOWN_ID,
                 path,
                 f"unknown actor '{value}'{did_you_mean(value, actors)}",
+                sv=f"okänd aktör '{value}'{did_you_mean(value, actors, 'sv')}",
             )
 
     for i, c in enumerate(case.consents):
@@ -226,6 +229,8 @@ def _unknown_ids(
                     ("plans", k, "entries", j, "intervention"),
                     f"unknown intervention '{e.intervention}'"
                     f"{did_you_mean(e.intervention, interventions)}",
+                    sv=f"okänd insats '{e.intervention}'"
+                    f"{did_you_mean(e.intervention, interventions, 'sv')}",
                 )
     for i, ev in enumerate(case.history):
         for j, a in enumerate(ev.actors):
@@ -242,6 +247,8 @@ def _unknown_ids(
                     ("subject", "attributes", key),
                     f"no instrument of this case reads the attribute '{key}'"
                     f"{did_you_mean(key, read)}",
+                    sv=f"inget instrument i ärendet läser egenskapen '{key}'"
+                    f"{did_you_mean(key, read, 'sv')}",
                 )
 
 
@@ -256,6 +263,7 @@ def _unknown_plan_programs(
                 Code.CASE_UNKNOWN_ID,
                 ("plans", k, "program"),
                 f"no program profile '{p.program}'{did_you_mean(p.program, known)}",
+                sv=f"ingen programprofil '{p.program}'{did_you_mean(p.program, known, 'sv')}",
             )
 
 

@@ -205,12 +205,19 @@ def consent_age(
         if recorded is not None
         else "the case gives no age"
     )
+    sagt = (
+        f"ärendet anger bara åldern {recorded} vid bedömningen {scored.assessment.date.isoformat()}"
+        if recorded is not None
+        else "ärendet anger ingen ålder"
+    )
     return None, [
         smap.problem(
             Code.CONSENT_AGE_UNKNOWN,
             ("subject",),
             f"the age for a consent decision is computed at the plan date from the birth "
             f"month; {said}: add subject.birth_year_month (YYYY-MM)",
+            sv="åldern för ett beslut om samtycke räknas vid plandatumet från födelsemånaden; "
+            f"{sagt}: ange födelsemånaden (--birth ÅÅÅÅ-MM, subject.birth_year_month i filen)",
         )
     ]
 

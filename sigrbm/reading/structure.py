@@ -55,16 +55,18 @@ def closest(word: str, choices: typing.Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    """``; did you mean 'x'?`` or ``; known: a, b, c`` or an empty string."""
+def did_you_mean(word: str, choices: typing.Iterable[str], lang: str = "en") -> str:
+    """``; did you mean 'x'?`` or ``; known: a, b, c`` or an empty string (issue 21: in
+    Swedish ``; menade du 'x'?`` or ``; kända: a, b, c``)."""
     options = sorted(set(choices))
     close = closest(word, options)
+    sv = lang == "sv"
     if close:
-        return f"; did you mean '{close}'?"
+        return f"; menade du '{close}'?" if sv else f"; did you mean '{close}'?"
     if not options:
         return ""
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    return f"; known: {shown}"
+    return f"; kända: {shown}" if sv else f"; known: {shown}"
 
 
 def _describe(value: Any) -> str:
