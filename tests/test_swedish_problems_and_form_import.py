@@ -166,6 +166,23 @@ def test_participants_are_given_in_swedish(tmp_path: Path) -> None:
     assert history[-1]["participants"] == ["young_person", "polis", "socialtjanst"]
 
 
+def test_a_refusal_without_a_code_is_told_in_one_language() -> None:
+    """The library's two-language messages (no program, no need levels) reach a reader in
+    the run's language only."""
+    irk = str(CORPUS / "cases" / "valid" / "irk.yaml")
+    code, _, err = run("match", irk, "--program", "eslov")
+    assert (code, err) == (
+        1,
+        "sigrbm match: ärendet har ingen bedömning med behovsnivåer (t.ex. check-rbmk)\n",
+    )
+    code, _, err = run("match", irk, "--program", "eslov", "--lang", "en")
+    assert err == "sigrbm match: the case has no assessment with need levels (e.g. check-rbmk)\n"
+    code, _, err = run("case", "status", irk)
+    assert err.endswith(
+        ": ärendet anger inget program: ange --program eller registrera det vid aktualiseringen\n"
+    )
+
+
 # --- import form -------------------------------------------------------------------------
 
 

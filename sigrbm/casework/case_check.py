@@ -42,13 +42,16 @@ from sigrbm.errors import (
 from sigrbm.instrument.model import Instrument
 from sigrbm.reading.source import SourceMap
 from sigrbm.reading.structure import did_you_mean
+from sigrbm.reading.text import Text
 from sigrbm.scoring.case_file import Scored, score_case
 
-#: Why a command that needs a program cannot go on.
-NO_PROGRAM = (
-    "ärendet anger inget program: ange --program eller registrera det vid aktualiseringen "
-    "(the case names no program: give --program or record it at referral)"
+#: Why a command that needs a program cannot go on, in both languages (issue 21: the
+#: command line tells it in one, :data:`NO_PROGRAM` is both for a caller of the library).
+NO_PROGRAM_TEXT = Text.of(
+    sv="ärendet anger inget program: ange --program eller registrera det vid aktualiseringen",
+    en="the case names no program: give --program or record it at referral",
 )
+NO_PROGRAM = f"{NO_PROGRAM_TEXT['sv']} ({NO_PROGRAM_TEXT['en']})"
 #: Participants that are people, not organisations of the actor catalogue.
 PEOPLE = frozenset({"young_person", "guardian"})
 

@@ -34,11 +34,12 @@ from sigrbm.scoring.case_file import Scored
 _STATUTE = re.compile(r"§|\bkap\b|\bkap\.|\blag\b|\bsfs\b|\d{4}:\d+|\bact\b", re.IGNORECASE)
 
 
-#: Why ``match`` and ``plan`` cannot go on (issue 21: Swedish first, as NO_PROGRAM).
-NO_NEED_LEVELS = (
-    "ärendet har ingen bedömning med behovsnivåer (t.ex. check-rbmk) "
-    "(the case has no assessment with need levels)"
+#: Why ``match`` and ``plan`` cannot go on (issue 21: in both languages, as NO_PROGRAM).
+NO_NEED_LEVELS_TEXT = Text.of(
+    sv="ärendet har ingen bedömning med behovsnivåer (t.ex. check-rbmk)",
+    en="the case has no assessment with need levels (e.g. check-rbmk)",
 )
+NO_NEED_LEVELS = f"{NO_NEED_LEVELS_TEXT['sv']} ({NO_NEED_LEVELS_TEXT['en']})"
 
 
 @attrs.frozen

@@ -14,7 +14,7 @@ import os
 from typing import Any, TextIO
 
 from sigrbm.casework.flow_words import event_label
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems, said
 from sigrbm.cli.event_options import convert_pairs, converter, help_text, metavar, to_id
 from sigrbm.cli.event_records import (
     RecordError,
@@ -294,7 +294,7 @@ def cmd_case_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report_problems(got.problems, err)
         return EXIT_INVALID
     if got.error or got.state is None or got.case is None or got.program is None:
-        err.write(f"{args.case}: {got.error}\n")
+        err.write(f"{args.case}: {said(got.error)}\n")
         return EXIT_INVALID
     for note in got.notes:
         err.write(f"{args.case}: {note}\n")
@@ -320,7 +320,7 @@ def cmd_case_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for b in bad:
         report_problems(b.problems, err)
         if b.error:
-            err.write(f"{b.file}: {b.error}\n")
+            err.write(f"{b.file}: {said(b.error)}\n")
     return EXIT_INVALID if bad else EXIT_OK
 
 
@@ -336,7 +336,7 @@ def cmd_case_minutes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report_problems(got.problems, err)
         return EXIT_INVALID
     if got.error or got.case is None or got.program is None:
-        err.write(f"{args.case}: {got.error}\n")
+        err.write(f"{args.case}: {said(got.error)}\n")
         return EXIT_INVALID
     from sigrbm.casework.catalogue import load_catalogue
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems, said
 
 
 def add_report_data_options(report: argparse.ArgumentParser) -> None:
@@ -83,7 +83,7 @@ def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in got.notes:
         err.write(f"{args.case}: {note}\n")
     if got.error:
-        err.write(f"sigrbm match: {got.error}\n")
+        err.write(f"sigrbm match: {said(got.error)}\n")
         return EXIT_INVALID
     assert got.recommendations is not None
     assert got.catalogue is not None
@@ -133,7 +133,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"{args.case}: {refusal}\n")
         return EXIT_INVALID
     if got.error:
-        err.write(f"sigrbm plan: {got.error}\n")
+        err.write(f"sigrbm plan: {said(got.error)}\n")
         return EXIT_INVALID
     assert got.outcome is not None
     assert got.program is not None

@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from sigrbm.cli.common import said
 from sigrbm.cli.event_options import converter, help_text, metavar
 
 
@@ -119,7 +120,7 @@ def drafted_plan(
         )
         raise RecordError(f"{case_path}: {refusal}\n{then}" if got.refused else refusal)
     if got.error or got.outcome is None:
-        raise RecordError(f"{case_path}: {got.error}")
+        raise RecordError(f"{case_path}: {said(got.error, lang)}")
     plan = with_suggested_goals(got.outcome.plan, got.outcome.goals, lang)
     return plan.to_dict()
 
@@ -194,5 +195,5 @@ def _program(args: argparse.Namespace) -> str:
     case, _, _ = check_case_file(args.case)
     name = program_of(case) if case is not None else None
     if name is None:
-        raise RecordError(f"{args.case}: {NO_PROGRAM}")
+        raise RecordError(f"{args.case}: {said(NO_PROGRAM, args.lang)}")
     return name
