@@ -232,6 +232,8 @@ def test_consent_age_comes_from_the_birth_month(tmp_path: Path) -> None:
     assert code == 1
     assert out == ""
     assert "[P805]" in err
+    assert "anger bara åldern 16 vid bedömningen" in err  # issue 21: Swedish by default
+    _, _, err = run("--lang", "en", "plan", str(case), "--program", "eslov", "--date", "2026-03-05")
     assert "only the age 16 on the assessment" in err
 
 
