@@ -78,6 +78,21 @@ BROKEN = {
         "initial_decision, date: 2026-02-04, author: samordnare-1, decision: proceed",
         "initial_decision, date: 2026-02-04, author: samordnare-1",
     ),
+    "C701": ("    actors: [socialtjanst, skola, polis]\n", "    actors: [socialtjanst, polis]\n"),
+    "C708": (
+        "    date: 2026-03-02\n    assessor: utredare",
+        "    date: 2026-06-01\n    assessor: utredare",
+    ),
+    "C711": ("instrument: check-irk}", "instrument: check-irk, decision: proceed}"),
+    "C715": (
+        "plans:\n",
+        FLOW[FLOW.index("  - id: samtycke-vh") : FLOW.index("plans:\n")] + "plans:\n",
+    ),
+    "C717": ("    actors: [socialtjanst, skola, polis]\n", "    actors: [socialtjanst, skola]\n"),
+    "C720": ("{event: closure, date: 2026-05-04", "{event: closure, date: 2099-05-04"),
+    "C721": ("{event: referral, date: 2026-01-26", "{event: referral, date: 2011-01-26"),
+    "C740": ("plan: plan-1}", "plan: plan-1, copies_given_to: [skol]}"),
+    "C741": ("plan: plan-1}", "plan: plan-1, police_informed: 2026-01-02}"),
     "C716": ("    date: 2026-03-02\n    actors", "    date: 2026-03-01\n    actors"),
     "C718": (
         "  - {event: screening, date: 2026-02-02, author: skola-2, instrument: check-irk}\n",
@@ -92,9 +107,11 @@ def _corpus_problems() -> list[Problem]:
     for path in sorted((CORPUS / "cases").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         found += list(check_case_str(text, str(path)).problems)
-    for old, new in BROKEN.values():
+    for code, (old, new) in BROKEN.items():
         assert old in FLOW, old
-        found += list(check_case_str(FLOW.replace(old, new), "case.yaml").problems)
+        got = check_case_str(FLOW.replace(old, new), "case.yaml").problems
+        assert code in {p.code.value for p in got}, code  # raised what it was made for
+        found += got
     return found
 
 
@@ -107,6 +124,12 @@ def test_every_c7xx_raised_has_a_swedish_message() -> None:
     assert lacking == []
     # and the Swedish message is not the English one
     assert all(p.message_sv != p.message for p in c7)
+    # the answer checks a coordinator meets on the way (C6xx) are Swedish too
+    told = {"C600", "C601", "C602", "C603", "C604", "C605", "C606", "C608", "C609"}
+    assert told <= {p.code.value for p in problems}
+    assert (
+        sorted({p.code.value for p in problems if p.code.value in told and not p.message_sv}) == []
+    )
 
 
 def test_the_check_can_fail() -> None:

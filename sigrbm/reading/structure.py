@@ -111,9 +111,11 @@ class Reader:
         self.redact = redact or (lambda _path: False)
 
     # ----------------------------------------------------------------- reporting
-    def report(self, code: Code, path: Path, message: str, *, key: bool = False) -> None:
-        """Record one problem at ``path``."""
-        self.problems.append(self.smap.problem(code, path, message, key=key))
+    def report(
+        self, code: Code, path: Path, message: str, *, key: bool = False, sv: str | None = None
+    ) -> None:
+        """Record one problem at ``path`` (``sv``: the message in Swedish)."""
+        self.problems.append(self.smap.problem(code, path, message, key=key, sv=sv))
 
     def _wrong(self, value: Any, expected: str, path: Path) -> Any:
         scalar = self.smap.scalars.get(path)
@@ -315,6 +317,8 @@ class Reader:
                     f"'{key}' would identify a person; case files hold only a pseudonymous "
                     "case id: remove this field",
                     key=True,
+                    sv=f"'{key}' skulle identifiera en person; ärendefiler innehåller bara ett "
+                    "pseudonymt ärende-id: ta bort fältet",
                 )
             elif key not in known:
                 self.report(
