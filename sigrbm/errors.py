@@ -124,6 +124,9 @@ class Code(enum.Enum):
     FHIR_QUESTIONNAIRE_CHANGED = "X908"
     # issue 21: a response that says otherwise than --case / --author / --date
     FHIR_OPTION_DISAGREES = "X909"
+    # issue 21, round 2: an assessment saved from the fillable checklist (import form)
+    FORM_NOT_SAVED_FORM = "X915"
+    FORM_OPTION_DISAGREES = "X916"
     # C7xx: the case flow (history, guards, editing case files) -- issue 11
     CASE_EVENT_BEFORE_DEPENDENCY = "C700"
     CASE_PLAN_BEFORE_CONSENT = "C701"
@@ -203,6 +206,10 @@ def safe_message(text: str) -> str:
     return hide_personnummer(_CONTROLS.sub("?", text))
 
 
+def _safe_or_none(text: str | None) -> str | None:
+    return None if text is None else safe_message(text)
+
+
 def _hide_in_path(path: Path) -> Path:
     return tuple(HIDDEN if isinstance(p, str) and _PERSONNUMMER.search(p) else p for p in path)
 
@@ -229,14 +236,23 @@ class Problem:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    #: issue 21: the message in Swedish, told to a Swedish reader (:meth:`told`); the
+    #: English ``message`` stays what ``str`` and the JSON formats give
+    message_sv: str | None = attrs.field(default=None, converter=_safe_or_none, eq=False)
 
     def __str__(self) -> str:
+        return self.told("en")
+
+    def told(self, lang: str) -> str:
+        """The located line with the message in ``lang`` (Swedish when the problem has it,
+        English otherwise)."""
         loc = self.file or "<input>"
         if self.line is not None:
             loc += f":{self.line}"
             if self.column is not None:
                 loc += f":{self.column}"
-        return f"{loc}: {render_path(self.path)}: {self.message} [{self.code.value}]"
+        said = self.message_sv if lang == "sv" and self.message_sv else self.message
+        return f"{loc}: {render_path(self.path)}: {said} [{self.code.value}]"
 
 
 def _sort_key(p: Problem) -> tuple[str, int, int, str]:

@@ -104,7 +104,7 @@ def test_minutes_of_a_follow_up_meeting() -> None:
     assert "<h1>Minnesanteckningar från uppföljningsmöte" in html
     code, _, err = run("case", "minutes", str(FLOW), "--meeting", "3")
     assert code == 1
-    assert err == f"{FLOW}: case flow-0001 has 2 follow-up meeting(s)\n"
+    assert err == f"{FLOW}: ärende flow-0001 har 2 uppföljningsmöte(n)\n"
 
 
 def test_a_refused_plan_in_json_prints_the_reasons_and_exits_1() -> None:

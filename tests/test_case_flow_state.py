@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from sigrbm.case.model import check_case_text
-from sigrbm.casework.case_check import NO_PROGRAM, load_case
+from sigrbm.casework.case_check import NO_PROGRAM_TEXT, load_case
 from sigrbm.casework.catalogue import load_catalogue
 from sigrbm.casework.flow import CaseState, Status, case_state
 from sigrbm.casework.program import load_program
@@ -159,7 +159,7 @@ def test_command_line_edges(tmp_path: Path) -> None:
     code, _, err = run("case", "status", str(no_program))
     assert (code, err) == (
         1,
-        f"{no_program}: {NO_PROGRAM}\n",
+        f"{no_program}: {NO_PROGRAM_TEXT['sv']}\n",  # issue 21: in one language
     )
     code, out, _ = run(
         "case", "status", str(no_program), "--program", "skovde", "--format", "json",

@@ -77,6 +77,10 @@ def test_an_unknown_intervention_in_a_stored_plan_is_located_not_a_traceback(
     assert code == 1
     line = next(n for n, s in enumerate(text.splitlines(), 1) if "intervention: mentorr" in s)
     assert f"{path}:{line}:" in err
+    # issue 21: told in Swedish by default, in English with --lang en; the same location
+    assert "plans[0].entries[0].intervention: okänd insats 'mentorr'" in err
+    assert "menade du 'mentor'?" in err
+    _, _, err = run("--lang", "en", "validate", str(path))
     assert "plans[0].entries[0].intervention: unknown intervention 'mentorr'" in err
     assert "did you mean 'mentor'?" in err
     code, _, err = run("report", str(path), "--document", "plan")
@@ -90,8 +94,10 @@ def test_a_stored_plan_naming_an_unknown_program_is_c719(tmp_path: Path) -> None
         "    program: skovde\n    kind: atgardsplan", "    program: skovd\n    kind: atgardsplan"
     )
     _, _, err = run("validate", str(write(tmp_path, text)))
-    assert "plans[0].program: no program profile 'skovd'; did you mean 'skovde'?" in err
+    assert "plans[0].program: ingen programprofil 'skovd'; menade du 'skovde'?" in err
     assert codes(err) == ["C719"]
+    _, _, err = run("--lang", "en", "validate", str(tmp_path / "case.yaml"))
+    assert "plans[0].program: no program profile 'skovd'; did you mean 'skovde'?" in err
 
 
 def test_unknown_actors_and_attribute_keys_are_c719_with_did_you_mean(tmp_path: Path) -> None:
@@ -100,10 +106,14 @@ def test_unknown_actors_and_attribute_keys_are_c719_with_did_you_mean(tmp_path: 
     ).replace(
         '  birth_year_month: "2011-09"', '  birth_year_month: "2011-09"\n  attributes: {kön: man}'
     )
-    _, _, err = run("validate", str(write(tmp_path, text)))
+    path = write(tmp_path, text)
+    _, _, err = run("--lang", "en", "validate", str(path))
     assert "history[5].actors[1]: unknown actor 'skol'; did you mean 'skola'?" in err
     assert "subject.attributes.kön: no instrument of this case reads the attribute 'kön'" in err
     assert codes(err) == ["C719", "C719"]
+    _, _, err = run("validate", str(path))
+    assert "history[5].actors[1]: okänd aktör 'skol'; menade du 'skola'?" in err
+    assert "subject.attributes.kön: inget instrument i ärendet läser egenskapen 'kön'" in err
 
 
 def test_an_unknown_program_is_c719_on_every_path(tmp_path: Path) -> None:

@@ -216,8 +216,10 @@ def test_instrument_replaces_only_the_instrument_with_the_same_id(tmp_path: Path
     )
     code, _, err = run("score", str(ESLOV), "--instrument", str(other))
     assert code == 1
-    assert "--instrument is 'min-irk', but no assessment names it" in err
+    assert "--instrument är 'min-irk', men ingen bedömning anger det" in err  # issue 21
     assert "[C606]" in err
+    _, _, err = run("--lang", "en", "score", str(ESLOV), "--instrument", str(other))
+    assert "--instrument is 'min-irk', but no assessment names it" in err
 
 
 def test_consent_age_comes_from_the_birth_month(tmp_path: Path) -> None:
@@ -232,6 +234,8 @@ def test_consent_age_comes_from_the_birth_month(tmp_path: Path) -> None:
     assert code == 1
     assert out == ""
     assert "[P805]" in err
+    assert "anger bara åldern 16 vid bedömningen" in err  # issue 21: Swedish by default
+    _, _, err = run("--lang", "en", "plan", str(case), "--program", "eslov", "--date", "2026-03-05")
     assert "only the age 16 on the assessment" in err
 
 

@@ -140,7 +140,7 @@ def test_match_cli() -> None:
 def test_match_needs_an_assessment_with_needs() -> None:
     code, _, err = run("match", str(CORPUS / "cases" / "valid" / "irk.yaml"))
     assert code == 1
-    assert "no assessment with need levels" in err
+    assert "ingen bedömning med behovsnivåer" in err
 
 
 def test_unknown_program_is_reported() -> None:

@@ -254,8 +254,8 @@ def test_plan_facts_name_known_actors_and_possible_dates(tmp_path: Path) -> None
     )  # fmt: skip
     assert code == 1
     assert (
-        "history[7].copies_given_to[1]: unknown actor 'skol'; did you mean 'skola'? [C740]"
-    ) in err
+        "history[7].copies_given_to[1]: okänd aktör 'skol'; menade du 'skola'? [C740]"
+    ) in err  # issue 21: told in Swedish by default
     assert case.read_bytes() == before
     early = tmp_path / "early.yaml"
     early.write_text(
@@ -268,6 +268,12 @@ def test_plan_facts_name_known_actors_and_possible_dates(tmp_path: Path) -> None
     assert code == 1
     line = len(early.read_text("utf-8").splitlines())
     assert err.startswith(f"{early}:{line}:")
+    assert (
+        "history[7].police_informed: polisen informerades (--police-informed) 2026-01-02, före "
+        "aktualiseringen 2026-01-26; polisen informeras om att personen ingår i SIG, alltså "
+        "inte innan ärendet började [C741]\n"
+    ) in err
+    code, _, err = run("--lang", "en", "report", str(early), "--document", "plan")
     assert (
         "history[7].police_informed: police_informed 2026-01-02 is before the referral on "
         "2026-01-26; the police are informed that the person is in SIG, so not before the "

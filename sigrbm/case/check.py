@@ -18,18 +18,20 @@ from sigrbm.reading.structure import did_you_mean
 
 
 class _Add(Protocol):
-    def __call__(self, code: Code, path: Path, message: str, *, key: bool = False) -> None: ...
+    def __call__(
+        self, code: Code, path: Path, message: str, *, key: bool = False, sv: str | None = None
+    ) -> None: ...
 
 
 def _major(version: str) -> str:
     return version.split(".", 1)[0]
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, lang: str = "en") -> str:
     """Quote an answer back only if it looks like an option code (never free text)."""
     if isinstance(value, int) or (isinstance(value, str) and ID_RE.match(value)):
         return f"'{value}'"
-    return "this answer"
+    return "det här svaret" if lang == "sv" else "this answer"
 
 
 def check_assessment(
@@ -42,14 +44,17 @@ def check_assessment(
     smap = smap or SourceMap()
     problems: list[Problem] = []
 
-    def add(code: Code, path: Path, message: str, *, key: bool = False) -> None:
-        problems.append(smap.problem(code, (*base, *path), message, key=key))
+    def add(
+        code: Code, path: Path, message: str, *, key: bool = False, sv: str | None = None
+    ) -> None:
+        problems.append(smap.problem(code, (*base, *path), message, key=key, sv=sv))
 
     if a.instrument != inst.id:
         add(
             Code.CASE_INSTRUMENT_MISMATCH,
             ("instrument",),
             f"the assessment names instrument '{a.instrument}', not '{inst.id}'",
+            sv=f"bedömningen anger instrumentet '{a.instrument}', inte '{inst.id}'",
         )
         return problems
     if a.version != inst.version:
@@ -63,6 +68,13 @@ def check_assessment(
                 if _major(a.version) == _major(inst.version)
                 else ""
             ),
+            sv=f"besvarad i version {a.version} av {inst.id}, men instrumentet har version "
+            f"{inst.version}; poängsätt med den version som besvarades"
+            + (
+                " (samma huvudversion: kontrollera svaren och ändra sedan 'version')"
+                if _major(a.version) == _major(inst.version)
+                else ""
+            ),
         )
         return problems
     if a.instrument_hash is not None and a.instrument_hash != inst.content_hash:  # issue 21
@@ -73,6 +85,10 @@ def check_assessment(
             f"{inst.version} than the instrument has now ({inst.content_hash[:19]}…); "
             "fill in a fresh form (sigrbm handout --fillable) or remove 'instrument_hash' "
             "after checking the answers",
+            sv=f"svaren gavs i ett formulär gjort av annat innehåll i {inst.id} {inst.version} "
+            f"än instrumentet har nu ({inst.content_hash[:19]}…); fyll i ett nytt formulär "
+            "(sigrbm handout --fillable) eller ta bort 'instrument_hash' när svaren är "
+            "kontrollerade",
         )
         return problems
     items = {i.id: i for i in inst.items}
@@ -85,6 +101,7 @@ def check_assessment(
                 ("answers", item_id),
                 f"{inst.id} has no item '{item_id}'{did_you_mean(item_id, items)}",
                 key=True,
+                sv=f"{inst.id} har ingen fråga '{item_id}'{did_you_mean(item_id, items, 'sv')}",
             )
             continue
         if item.derive is not None:  # issue 13: computed items are never answered by hand
@@ -93,6 +110,7 @@ def check_assessment(
                 ("answers", item_id),
                 f"'{item_id}' is computed from other answers; remove this answer",
                 key=True,
+                sv=f"'{item_id}' räknas fram ur andra svar; ta bort det här svaret",
             )
             continue
         scale = inst.scale(item.scale)
@@ -105,6 +123,8 @@ def check_assessment(
                     ("answers", item_id),
                     f"{_shown(answer)} is not a count; give a whole number 0 or more"
                     + (f" or one of {', '.join(missing_codes)}" if missing_codes else ""),
+                    sv=f"{_shown(answer, 'sv')} är inget antal; ange ett heltal 0 eller mer"
+                    + (f" eller ett av {', '.join(missing_codes)}" if missing_codes else ""),
                 )
         elif answer not in scale.codes:
             hint = did_you_mean(str(answer), scale.codes) if isinstance(answer, str) else ""
@@ -113,6 +133,9 @@ def check_assessment(
                 ("answers", item_id),
                 f"{_shown(answer)} is not an option of '{item_id}'; use one of "
                 f"{', '.join(scale.codes)}{hint if 'did you mean' in hint else ''}",
+                sv=f"{_shown(answer, 'sv')} är inget svarsalternativ för '{item_id}'; använd "
+                f"ett av {', '.join(scale.codes)}"
+                + (hint.replace("; did you mean", "; menade du") if "did you mean" in hint else ""),
             )
         ok_applies = applies(item.applies_when, values)
         if ok_applies is False:
@@ -122,6 +145,7 @@ def check_assessment(
                 ("answers", item_id),
                 f"'{item_id}' is asked only when {cond}; remove the answer",
                 key=True,
+                sv=f"'{item_id}' ställs bara när {cond}; ta bort svaret",
             )
     for _, message in attribute_problems(inst, values):
         add(Code.CASE_ATTRIBUTE, (), message)
@@ -137,6 +161,7 @@ def check_assessment(
                     (field, item_id),
                     f"{inst.id} has no item '{item_id}'{did_you_mean(item_id, items)}",
                     key=True,
+                    sv=f"{inst.id} har ingen fråga '{item_id}'{did_you_mean(item_id, items, 'sv')}",
                 )
     _judgement(inst, a, add)
     return problems
@@ -252,6 +277,7 @@ def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
                 Code.CASE_JUDGEMENT_REQUIRED,
                 ("judgement",),
                 f"{inst.id} has no professional judgement; remove 'judgement'",
+                sv=f"{inst.id} har ingen professionell bedömning; ta bort 'judgement'",
             )
         for score in a.judgements:
             add(
@@ -259,6 +285,7 @@ def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
                 ("judgements", score),
                 f"{inst.id} has no professional judgement; remove 'judgements'",
                 key=True,
+                sv=f"{inst.id} har ingen professionell bedömning; ta bort 'judgements'",
             )
         return
     for score in a.judgements:  # issue 13: further judged scores only
@@ -287,6 +314,8 @@ def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
                     (),
                     f"{inst.id} requires the assessor's own level: add {field} "
                     "(the computed level if you agree with it)",
+                    sv=f"{inst.id} kräver bedömarens egen nivå: lägg till {field} (den "
+                    "beräknade nivån om du håller med om den)",
                 )
             continue
         levels = judgement_levels(inst, target)
@@ -295,6 +324,8 @@ def _judgement(inst: Instrument, a: Assessment, add: _Add) -> None:
                 Code.CASE_UNKNOWN_OPTION,
                 (*where, "level"),
                 f"{_shown(j.level)} is not a level of '{target}'; use one of {', '.join(levels)}",
+                sv=f"{_shown(j.level, 'sv')} är ingen nivå för '{target}'; använd en av "
+                f"{', '.join(levels)}",
             )
 
 

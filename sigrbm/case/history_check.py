@@ -10,11 +10,12 @@ free text.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 import attrs
 
+from sigrbm.case.event_words import EVENT_NAMES
 from sigrbm.case.history import (
     AFTER_CLOSURE,
     COMMON,
@@ -28,7 +29,7 @@ from sigrbm.case.history import (
     GoalStatus,
     present_keys,
 )
-from sigrbm.case.record import derive, reconcile
+from sigrbm.case.record import Report, derive, reconcile
 from sigrbm.case.records import ActionPlan, Consent, LegalBasis
 from sigrbm.errors import Code, Path, Problem
 from sigrbm.reading.source import SourceMap
@@ -64,7 +65,7 @@ class Case(Protocol):
 
 
 K = EventKind
-_Report = Callable[[Code, Path, str], None]
+_Report = Report
 #: Actors who need no consent to take part (the young person, the family, guardians).
 NO_CONSENT_NEEDED = frozenset({"familj", "young_person", "guardian"})
 
@@ -184,8 +185,8 @@ def check_history(case: Case, smap: SourceMap) -> list[Problem]:
     """Every guard that needs no program profile, as located problems."""
     out: list[Problem] = []
 
-    def report(code: Code, path: Path, message: str) -> None:
-        out.append(smap.problem(code, path, message))
+    def report(code: Code, path: Path, message: str, sv: str | None = None) -> None:
+        out.append(smap.problem(code, path, message, sv=sv))
 
     _check_subject(case, report)
     reconcile(case.history, case.consents, report)
@@ -198,6 +199,11 @@ def check_history(case: Case, smap: SourceMap) -> list[Problem]:
         _check_references(case, fold, i, report)
         _check_closure(case, fold, i, report)
     return out
+
+
+def _sv(ev: Event) -> str:
+    """An event named in Swedish for a message: ``'Avslut' (closure)``."""
+    return f"'{EVENT_NAMES[ev.event]['sv']}' ({ev.event.value})"
 
 
 def _check_dates(case: Case, report: _Report) -> None:
@@ -214,6 +220,8 @@ def _check_dates(case: Case, report: _Report) -> None:
                 ("history", i, "date"),
                 f"the event is dated {ev.date}, after today ({today}); record events when they "
                 "have happened",
+                sv=f"händelsen är daterad {ev.date}, efter i dag ({today}); registrera "
+                "händelser när de har skett",
             )
         elif first is not None and ev.date < first:
             report(
@@ -221,6 +229,8 @@ def _check_dates(case: Case, report: _Report) -> None:
                 ("history", i, "date"),
                 f"the event is dated {ev.date}, before the birth month {born}; correct the date "
                 "or the birth month",
+                sv=f"händelsen är daterad {ev.date}, före födelsemånaden {born}; rätta datumet "
+                "eller födelsemånaden",
             )
 
 
@@ -236,6 +246,9 @@ def _check_subject(case: Case, report: _Report) -> None:
                     f"the assessment is dated {a.date}, more than a day after the newest event "
                     f"of the history ({newest}); correct the date or record the assessment "
                     "as an event",
+                    sv=f"bedömningen är daterad {a.date}, mer än en dag efter historikens "
+                    f"senaste händelse ({newest}); rätta datumet eller registrera bedömningen "
+                    "som en händelse",
                 )
 
 
@@ -250,6 +263,8 @@ def _check_unique(case: Case, report: _Report) -> None:
                     (key, k, "id"),
                     f"{key}[{seen[rid]}] has the id '{rid}' already; events name records by "
                     "id, so give this one another id",
+                    sv=f"{key}[{seen[rid]}] har redan id:t '{rid}'; händelserna pekar ut poster "
+                    "med id, så ge den här ett annat id",
                 )
             seen.setdefault(rid, k)
 
@@ -262,6 +277,8 @@ def _check_plans(case: Case, report: _Report) -> None:
                 ("plans", k, "date"),
                 f"the plan is dated {p.date}, before the assessment it rests on "
                 f"({p.assessment_date}); correct the dates",
+                sv=f"planen är daterad {p.date}, före bedömningen den bygger på "
+                f"({p.assessment_date}); rätta datumen",
             )
         for j, e in enumerate(p.entries):
             for h, change in enumerate(e.history):
@@ -270,6 +287,7 @@ def _check_plans(case: Case, report: _Report) -> None:
                         Code.CASE_EVENT_BEFORE_DEPENDENCY,
                         ("plans", k, "entries", j, "history", h, "date"),
                         f"a status dated {change.date} is before the plan date {p.date}",
+                        sv=f"en status daterad {change.date} ligger före planens datum {p.date}",
                     )
 
 
@@ -281,6 +299,7 @@ def _check_keys(ev: Event, i: int, report: _Report) -> None:
             Code.CASE_EVENT_KEY_MISSING,
             ("history", i),
             f"a '{ev.event.value}' event needs the key '{key}'",
+            sv=f"händelsen {_sv(ev)} behöver nyckeln '{key}'",
         )
     for key in sorted(keys - need - may - COMMON):
         report(
@@ -288,6 +307,8 @@ def _check_keys(ev: Event, i: int, report: _Report) -> None:
             ("history", i, key),
             f"'{key}' does not belong to a '{ev.event.value}' event; remove it"
             + (f" (allowed: {', '.join(sorted(need | may))})" if need | may else ""),
+            sv=f"'{key}' hör inte till händelsen {_sv(ev)}; ta bort den"
+            + (f" (tillåtna: {', '.join(sorted(need | may))})" if need | may else ""),
         )
 
 
@@ -301,6 +322,8 @@ def _check_order(case: Case, fold: _Fold, i: int, report: _Report) -> None:
             ("history", i, "date"),
             f"this '{ev.event.value}' is dated {ev.date}, before the '{other.event.value}' it "
             f"follows (history[{j}], {other.date}); correct the date",
+            sv=f"händelsen {_sv(ev)} är daterad {ev.date}, före händelsen {_sv(other)} som den "
+            f"följer på (history[{j}], {other.date}); rätta datumet",
         )
     if ev.event in (K.PLAN_FIXED, K.PLAN_REVISED):
         plan = next((p for p in case.plans if p.id == ev.plan), None)
@@ -309,6 +332,7 @@ def _check_order(case: Case, fold: _Fold, i: int, report: _Report) -> None:
                 Code.CASE_EVENT_BEFORE_DEPENDENCY,
                 ("history", i, "date"),
                 f"the plan is fixed on {ev.date}, before its assessment ({plan.assessment_date})",
+                sv=f"planen fastställs {ev.date}, före sin bedömning ({plan.assessment_date})",
             )
     if ev.event is K.FOLLOW_UP_MEETING:
         cur = fold.plan[i]
@@ -317,15 +341,19 @@ def _check_order(case: Case, fold: _Fold, i: int, report: _Report) -> None:
                 Code.CASE_EVENT_BEFORE_DEPENDENCY,
                 ("history", i, "date"),
                 f"the follow-up is dated {ev.date}, before the plan {cur[1].id} ({cur[1].date})",
+                sv=f"uppföljningen är daterad {ev.date}, före planen {cur[1].id} ({cur[1].date})",
             )
     closed = fold.closed[i]
     if closed is not None and ev.event not in AFTER_CLOSURE:
         what = "closure" if closed.event is K.CLOSURE else "declining decision"
+        vad = "avslutet" if closed.event is K.CLOSURE else "beslutet att avstå"
         report(
             Code.CASE_EVENT_AFTER_CLOSURE,
             ("history", i, "event"),
             f"a '{ev.event.value}' cannot follow the {what} of {closed.date}; only a long-term "
             "follow-up or a new referral can",
+            sv=f"händelsen {_sv(ev)} kan inte följa efter {vad} {closed.date}; bara en "
+            "uppföljning av långsiktiga mål eller en ny aktualisering kan det",
         )
 
 
@@ -340,12 +368,15 @@ def _check_references(case: Case, fold: _Fold, i: int, report: _Report) -> None:
             ("history", i, "instrument"),
             f"no assessment with {ev.instrument} dated {ev.date} in 'assessments'; "
             "add the assessment or correct the date",
+            sv=f"ingen bedömning med {ev.instrument} daterad {ev.date} under 'assessments'; "
+            "lägg till bedömningen eller rätta datumet",
         )
     if ev.consent is not None and not any(c.id == ev.consent for c in case.consents):
         report(
             Code.CASE_EVENT_UNKNOWN_REFERENCE,
             ("history", i, "consent"),
             f"no consent with id '{ev.consent}' in 'consents'",
+            sv=f"inget samtycke med id:t '{ev.consent}' under 'consents'",
         )
     if ev.event in (K.PLAN_FIXED, K.PLAN_REVISED) and ev.plan is not None:
         found = [(k, p) for k, p in enumerate(case.plans) if p.id == ev.plan]
@@ -354,6 +385,7 @@ def _check_references(case: Case, fold: _Fold, i: int, report: _Report) -> None:
                 Code.CASE_EVENT_UNKNOWN_REFERENCE,
                 ("history", i, "plan"),
                 f"no plan with id '{ev.plan}' in 'plans'",
+                sv=f"ingen plan med id:t '{ev.plan}' under 'plans'",
             )
         for k, p in found:
             _check_plan_fixed(case, ev, k, p, report)
@@ -373,6 +405,12 @@ def _check_references(case: Case, fold: _Fold, i: int, report: _Report) -> None:
                     ("history", i, key, j, "entry"),
                     f"the plan in force has no entry '{entry}'"
                     + (f"; entries: {', '.join(sorted(known))}" if known else "; no plan fixed"),
+                    sv=f"gällande plan har ingen insats '{entry}'"
+                    + (
+                        f"; insatser: {', '.join(sorted(known))}"
+                        if known
+                        else "; ingen plan är fastställd"
+                    ),
                 )
 
 
@@ -384,6 +422,8 @@ def _check_plan_fixed(case: Case, ev: Event, k: int, plan: ActionPlan, report: _
                 ("plans", k, "entries", j),
                 f"entry {j + 1} ({e.intervention}) has no short-term goal; a fixed plan needs "
                 "one per entry (short_term_goal)",
+                sv=f"insats {j + 1} ({e.intervention}) saknar kortsiktigt mål; en fastställd plan "
+                "behöver ett per insats (--goal INSATS=TEXT, short_term_goal i filen)",
             )
         if not covered(case, e.actor, ev.date) and not _dangling_consent(case):
             report(
@@ -391,6 +431,8 @@ def _check_plan_fixed(case: Case, ev: Event, k: int, plan: ActionPlan, report: _
                 ("plans", k, "entries", j, "actor"),
                 f"no consent or legal basis covers actor '{e.actor}' on {ev.date}, when the plan "
                 "is fixed; record the consent first",
+                sv=f"inget samtycke eller lagstöd omfattar aktören '{e.actor}' {ev.date}, när "
+                "planen fastställs; registrera samtycket först",
             )
 
 
@@ -411,6 +453,8 @@ def _check_closure(case: Case, fold: _Fold, i: int, report: _Report) -> None:
             ("history", i),
             "a closure needs a reason (closure: goals_met, consent_withdrawn, moved, "
             "did_not_take_part or other)",
+            sv="ett avslut behöver ett skäl (--closure mal_uppnadda, samtycke_aterkallat, "
+            "flyttat, deltog_inte eller annat)",
         )
         return
     if ev.closure is ClosureReason.OTHER and not (ev.reason or "").strip():
@@ -418,6 +462,7 @@ def _check_closure(case: Case, fold: _Fold, i: int, report: _Report) -> None:
             Code.CASE_CLOSURE_WITHOUT_REASON,
             ("history", i, "closure"),
             "a closure for another reason needs the reason in words (reason: …)",
+            sv="ett avslut av annat skäl behöver skälet i ord (--reason TEXT)",
         )
     if ev.closure is ClosureReason.GOALS_MET:
         cur = fold.plan[i]
@@ -426,6 +471,8 @@ def _check_closure(case: Case, fold: _Fold, i: int, report: _Report) -> None:
                 Code.CASE_CLOSURE_GOALS_NOT_MET,
                 ("history", i, "closure"),
                 "'goals_met' needs a fixed plan whose short-term goals are met",
+                sv="avslut med målen uppnådda (mal_uppnadda) kräver en fastställd plan vars "
+                "kortsiktiga mål är uppnådda",
             )
             return
         unmet = [
@@ -440,4 +487,6 @@ def _check_closure(case: Case, fold: _Fold, i: int, report: _Report) -> None:
                 ("history", i, "closure"),
                 f"the short-term goal of entry {shown} is not recorded as met at a follow-up; "
                 "record it, or close for another reason",
+                sv=f"det kortsiktiga målet för insats {shown} är inte registrerat som uppnått vid "
+                "ett uppföljningsmöte; registrera det, eller avsluta av ett annat skäl",
             )

@@ -251,6 +251,8 @@ def parse_case(data: Any, smap: SourceMap | None) -> tuple[Case | None, list[Pro
                     ("assessments", i, "date"),
                     f"assessment {seen[key]} already answers {a.instrument} on {a.date}; "
                     "merge them or correct the date",
+                    sv=f"bedömning {seen[key]} besvarar redan {a.instrument} {a.date}; slå "
+                    "ihop dem eller rätta datumet",
                 )
             )
         seen[key] = i

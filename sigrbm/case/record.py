@@ -16,7 +16,7 @@ force by their own dates.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from typing import Protocol
 
 import attrs
 
@@ -25,7 +25,12 @@ from sigrbm.case.records import ActionPlan, Consent, LegalBasis
 from sigrbm.errors import Code, Path
 
 K = EventKind
-_Report = Callable[[Code, Path, str], None]
+
+
+class Report(Protocol):
+    """Where a check reports a problem (issue 21: ``sv``, the message in Swedish)."""
+
+    def __call__(self, code: Code, path: Path, message: str, sv: str | None = None) -> None: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -106,7 +111,7 @@ def derive(
     )
 
 
-def reconcile(history: tuple[Event, ...], consents: tuple[Consent, ...], report: _Report) -> None:
+def reconcile(history: tuple[Event, ...], consents: tuple[Consent, ...], report: Report) -> None:
     """C716 where a consent in the list says what its events do not: a withdrawal date with
     no ``consent_withdrawn`` event (or another date), a date other than its
     ``consent_given`` event's. Files without history are not reconciled (nothing to agree
@@ -129,6 +134,8 @@ def reconcile(history: tuple[Event, ...], consents: tuple[Consent, ...], report:
                 ("consents", i, "date"),
                 f"consent '{c.id}' is dated {c.date}, but the history records it as given on "
                 f"{given[c.id]}; the history is the record: correct one of them",
+                sv=f"samtycket '{c.id}' är daterat {c.date}, men historiken anger att det lämnades "
+                f"{given[c.id]}; historiken gäller: rätta det ena av dem",
             )
         if c.withdrawn is None:
             continue
@@ -139,6 +146,9 @@ def reconcile(history: tuple[Event, ...], consents: tuple[Consent, ...], report:
                 f"consent '{c.id}' says it was withdrawn on {c.withdrawn}, but the history has "
                 "no consent_withdrawn event for it; record the withdrawal as an event "
                 f"(sigrbm case add consent-withdrawn --consent {c.id})",
+                sv=f"samtycket '{c.id}' anges återkallat {c.withdrawn}, men historiken har ingen "
+                "händelse där det återkallas; registrera återkallelsen som en händelse "
+                f"(sigrbm case add consent-withdrawn --consent {c.id})",
             )
         elif withdrawn[c.id] != c.withdrawn:
             report(
@@ -146,4 +156,6 @@ def reconcile(history: tuple[Event, ...], consents: tuple[Consent, ...], report:
                 ("consents", i, "withdrawn"),
                 f"consent '{c.id}' says it was withdrawn on {c.withdrawn}, the history on "
                 f"{withdrawn[c.id]}; the history is the record: correct one of them",
+                sv=f"samtycket '{c.id}' anges återkallat {c.withdrawn}, historiken säger "
+                f"{withdrawn[c.id]}; historiken gäller: rätta det ena av dem",
             )

@@ -30,6 +30,10 @@ _MESSAGE = (
     "this looks like a personnummer or samordningsnummer (not shown); a case file holds "
     "only a pseudonymous case id: remove it"
 )
+_MESSAGE_SV = (  # issue 21
+    "det här liknar ett personnummer eller samordningsnummer (visas inte); en ärendefil "
+    "innehåller bara ett pseudonymt ärende-id: ta bort det"
+)
 
 
 def screen_personal_numbers(
@@ -48,7 +52,13 @@ def screen_personal_numbers(
             for key, child in value.items():
                 if looks_like_personnummer(key):
                     problems.append(
-                        smap.problem(Code.CASE_FORBIDDEN_FIELD, (*path, key), _MESSAGE, key=True)
+                        smap.problem(
+                            Code.CASE_FORBIDDEN_FIELD,
+                            (*path, key),
+                            _MESSAGE,
+                            key=True,
+                            sv=_MESSAGE_SV,
+                        )
                     )
                     continue
                 out[key] = REJECTED if key in forbidden else walk(child, (*path, key))
@@ -60,7 +70,7 @@ def screen_personal_numbers(
         if not isinstance(value, bool) and (
             looks_like_personnummer(written) or looks_like_personnummer(value)
         ):
-            problems.append(smap.problem(Code.CASE_FORBIDDEN_FIELD, path, _MESSAGE))
+            problems.append(smap.problem(Code.CASE_FORBIDDEN_FIELD, path, _MESSAGE, sv=_MESSAGE_SV))
             return REJECTED
         return value
 

@@ -45,13 +45,16 @@ from sigrbm.errors import (
 from sigrbm.instrument.model import Instrument
 from sigrbm.reading.source import SourceMap
 from sigrbm.reading.structure import did_you_mean
+from sigrbm.reading.text import Text
 from sigrbm.scoring.case_file import Scored, score_case
 
-#: Why a command that needs a program cannot go on.
-NO_PROGRAM = (
-    "ärendet anger inget program: ange --program eller registrera det vid aktualiseringen "
-    "(the case names no program: give --program or record it at referral)"
+#: Why a command that needs a program cannot go on, in both languages (issue 21: the
+#: command line tells it in one, :data:`NO_PROGRAM` is both for a caller of the library).
+NO_PROGRAM_TEXT = Text.of(
+    sv="ärendet anger inget program: ange --program eller registrera det vid aktualiseringen",
+    en="the case names no program: give --program or record it at referral",
 )
+NO_PROGRAM = f"{NO_PROGRAM_TEXT['sv']} ({NO_PROGRAM_TEXT['en']})"
 #: Participants that are people, not organisations of the actor catalogue.
 PEOPLE = frozenset({"young_person", "guardian"})
 
@@ -199,6 +202,8 @@ def _resolve_program(  # noqa: PLR0917 -- one internal call site, names in order
                 Code.CASE_UNKNOWN_ID,
                 _program_path(case),
                 f"no program profile '{named}'{did_you_mean(str(named), bundled_programs())}",
+                sv=f"ingen programprofil '{named}'"
+                f"{did_you_mean(str(named), bundled_programs(), 'sv')}",
             )
         )
     if profile is not None:
@@ -225,6 +230,7 @@ def _unknown_ids(
                 Code.CASE_UNKNOWN_ID,
                 path,
                 f"unknown actor '{value}'{did_you_mean(value, actors)}",
+                sv=f"okänd aktör '{value}'{did_you_mean(value, actors, 'sv')}",
             )
 
     for i, c in enumerate(case.consents):
@@ -243,6 +249,8 @@ def _unknown_ids(
                     ("plans", k, "entries", j, "intervention"),
                     f"unknown intervention '{e.intervention}'"
                     f"{did_you_mean(e.intervention, interventions)}",
+                    sv=f"okänd insats '{e.intervention}'"
+                    f"{did_you_mean(e.intervention, interventions, 'sv')}",
                 )
     for i, ev in enumerate(case.history):
         for j, a in enumerate(ev.actors):
@@ -259,6 +267,8 @@ def _unknown_ids(
                     ("subject", "attributes", key),
                     f"no instrument of this case reads the attribute '{key}'"
                     f"{did_you_mean(key, read)}",
+                    sv=f"inget instrument i ärendet läser egenskapen '{key}'"
+                    f"{did_you_mean(key, read, 'sv')}",
                 )
 
 
@@ -273,6 +283,7 @@ def _unknown_plan_programs(
                 Code.CASE_UNKNOWN_ID,
                 ("plans", k, "program"),
                 f"no program profile '{p.program}'{did_you_mean(p.program, known)}",
+                sv=f"ingen programprofil '{p.program}'{did_you_mean(p.program, known, 'sv')}",
             )
 
 

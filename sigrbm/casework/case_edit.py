@@ -197,6 +197,8 @@ def prepare(
             (),
             "cannot add to this file while keeping its text (a list written in flow style "
             "[...], or the file is not valid YAML); add the record by hand",
+            sv="kan inte lägga till i filen och samtidigt behålla texten (en lista skriven "
+            "[...] på en rad, eller ingen giltig YAML); lägg till posten för hand",
         )
         return Edit(snapshot=snapshot, text=None, case=None, problems=(problem,))
     got = check_case_str(text, name, program=program)
@@ -241,12 +243,17 @@ def _busy(lock: Path, smap: SourceMap) -> Problem:
             f"the lock file {lock.name} was left by an update (process {pid}) that no longer "
             f"runs, e.g. killed; the case file itself is whole: remove {lock} and run the "
             "command again",
+            sv=f"låsfilen {lock.name} lämnades av en uppdatering (process {pid}) som inte "
+            f"längre körs, t.ex. avbruten; själva ärendefilen är hel: ta bort {lock} och kör "
+            "kommandot igen",
         )
     return smap.problem(
         Code.CASE_FILE_BUSY,
         (),
         f"another update of this case file is in progress ({lock.name} exists); "
         "try again, or remove the lock file if no update is running",
+        sv=f"en annan uppdatering av ärendefilen pågår ({lock.name} finns); försök igen, "
+        "eller ta bort låsfilen om ingen uppdatering pågår",
     )
 
 
@@ -270,6 +277,8 @@ def commit(snapshot: Snapshot, text: str) -> None:
                     (),
                     "the case file changed since it was read (someone else saved it); "
                     "nothing was written: run the command again",
+                    sv="ärendefilen har ändrats sedan den lästes (någon annan sparade den); "
+                    "inget skrevs: kör kommandot igen",
                 )
             )
         mode = snapshot.path.stat().st_mode & 0o777

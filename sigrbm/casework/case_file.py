@@ -34,6 +34,14 @@ from sigrbm.scoring.case_file import Scored
 _STATUTE = re.compile(r"§|\bkap\b|\bkap\.|\blag\b|\bsfs\b|\d{4}:\d+|\bact\b", re.IGNORECASE)
 
 
+#: Why ``match`` and ``plan`` cannot go on (issue 21: in both languages, as NO_PROGRAM).
+NO_NEED_LEVELS_TEXT = Text.of(
+    sv="ärendet har ingen bedömning med behovsnivåer (t.ex. check-rbmk)",
+    en="the case has no assessment with need levels (e.g. check-rbmk)",
+)
+NO_NEED_LEVELS = f"{NO_NEED_LEVELS_TEXT['sv']} ({NO_NEED_LEVELS_TEXT['en']})"
+
+
 @attrs.frozen
 class Matched:
     """Recommendations for a case file, or why there are none."""
@@ -64,6 +72,21 @@ class Planned:
     notes: tuple[str, ...] = ()
     consents: tuple[Consent, ...] = ()  # issue 20: the records the consent position names
     refused_code: str = "P801"  # P808 when the age range does not take the risk level
+
+    def refusal(self, lang: str) -> str | None:
+        """Why the plan is refused, in ``lang``, naming each actor by its name (never its
+        id); None when it is not refused (issue 21)."""
+        head = "plan vägras" if lang == "sv" else "plan refused"
+        if self.refused_age is not None:
+            return f"{head} [{self.refused_code}]: {self.refused_age[lang]}"
+        if self.refused is None:
+            return None
+        lines = [f"{head} ({self.refused.date.isoformat()}):"]
+        for a in self.refused.uncovered:
+            cat = self.catalogue
+            name = cat.actor(a.actor).name[lang] if cat and cat.has_actor(a.actor) else a.actor
+            lines.append(f"  {name}: {a.missing[lang] if a.missing is not None else ''}")
+        return "\n".join(lines)
 
 
 def _assessable(s: Scored) -> bool:
@@ -132,7 +155,7 @@ def matched(
         return Matched([checked.smap.problem(Code.EMPTY_LIST, ("assessments",), msg)])
     pool = [s for s in checked.scored if _assessable(s)]
     if not pool:
-        return Matched([], error="the case has no assessment with need levels (e.g. check-rbmk)")
+        return Matched([], error=NO_NEED_LEVELS)
     latest = max(pool, key=lambda s: s.assessment.date)
     program = checked.program
     known = {iv.id for iv in cat.interventions.interventions}
@@ -198,12 +221,19 @@ def consent_age(
         if recorded is not None
         else "the case gives no age"
     )
+    sagt = (
+        f"ärendet anger bara åldern {recorded} vid bedömningen {scored.assessment.date.isoformat()}"
+        if recorded is not None
+        else "ärendet anger ingen ålder"
+    )
     return None, [
         smap.problem(
             Code.CONSENT_AGE_UNKNOWN,
             ("subject",),
             f"the age for a consent decision is computed at the plan date from the birth "
             f"month; {said}: add subject.birth_year_month (YYYY-MM)",
+            sv="åldern för ett beslut om samtycke räknas vid plandatumet från födelsemånaden; "
+            f"{sagt}: ange födelsemånaden (--birth ÅÅÅÅ-MM, subject.birth_year_month i filen)",
         )
     ]
 

@@ -142,10 +142,12 @@ def _scope_gap(
     lacking = [k for k in needed if k not in c.information]
     if not lacking:
         return None
-    sv = ", ".join(labels[k]["sv"].lower() if k in labels else k for k in lacking)
+    sv_kinds = [labels[k]["sv"].lower() if k in labels else k for k in lacking]
+    # issue 21: "uppgifter hos socialtjänsten" is not said "uppgifter om uppgifter …"
+    sv = ", ".join(k if k.startswith("uppgifter") else f"uppgifter om {k}" for k in sv_kinds)
     en = ", ".join(labels[k]["en"].lower() if k in labels else k for k in lacking)
     return Text.of(
-        sv=f"samtycket från {sv_party} {c.date} omfattar inte uppgifter om {sv}",
+        sv=f"samtycket från {sv_party} {c.date} omfattar inte {sv}",
         en=f"the consent from {en_party} of {c.date} does not cover information on {en}",
     )
 

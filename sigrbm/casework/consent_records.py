@@ -32,6 +32,8 @@ def consent_problems(case: Case, catalogue: Catalogue, smap: SourceMap) -> list[
                     ("consents", i, "information"),
                     "a consent must name the information it covers, e.g. "
                     f"[{', '.join(sorted(kinds))}]",
+                    sv="ett samtycke måste ange vilka uppgifter det omfattar, t.ex. "
+                    f"[{', '.join(sorted(kinds))}] (--information)",
                 )
             )
         for k, kind in enumerate(c.information):
@@ -41,6 +43,7 @@ def consent_problems(case: Case, catalogue: Catalogue, smap: SourceMap) -> list[
                         Code.CONSENT_UNKNOWN_INFORMATION,
                         ("consents", i, "information", k),
                         f"unknown kind of information '{kind}'{did_you_mean(kind, kinds)}",
+                        sv=f"okänt slag av uppgifter '{kind}'{did_you_mean(kind, kinds, 'sv')}",
                     )
                 )
     for i, b in enumerate(case.legal_bases):

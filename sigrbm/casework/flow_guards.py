@@ -3,6 +3,7 @@ checks every case file gets when it is read (``sigrbm.case.history_check``, C700
 
 from __future__ import annotations
 
+from sigrbm.case.event_words import EVENT_NAMES
 from sigrbm.case.history import EventKind
 from sigrbm.case.history_check import covered
 from sigrbm.case.model import Case
@@ -40,6 +41,9 @@ def check_flow(
                     ("history", i, "participants"),
                     f"program {program.id} requires {', '.join(missing)} at every follow-up "
                     "meeting; add them to participants",
+                    sv=f"programmet {program.name['sv']} kräver "
+                    f"{', '.join(_sv_name(cat, p) for p in missing)} vid varje uppföljningsmöte; "
+                    "lägg till dem bland deltagarna (--participants)",
                 )
             )
     return out
@@ -54,6 +58,24 @@ PREREQUISITES: dict[EventKind, tuple[tuple[int, EventKind], ...]] = {
     K.PARTIES_IDENTIFIED: ((4, K.CASE_DECISION),),
     K.PLAN_FIXED: ((4, K.CASE_DECISION), (5, K.PARTIES_IDENTIFIED)),
 }
+_STEP_SV = {
+    1: "screening",
+    2: "samordnarens initiala beslut",
+    3: "bedömning",
+    4: "beslut om ärendet",
+    5: "parter identifierade",
+}
+#: The people among the participants, in Swedish (the rest are actors of the catalogue).
+_PEOPLE_SV = {"young_person": "den unga", "guardian": "vårdnadshavare"}
+
+
+def _sv_name(cat: Catalogue, actor: str) -> str:
+    """A participant or actor named in Swedish (its id when the catalogue lacks it)."""
+    if actor in _PEOPLE_SV:
+        return _PEOPLE_SV[actor]
+    return cat.actor(actor).name["sv"] if cat.has_actor(actor) else f"'{actor}'"
+
+
 _STEP_WORDS = {
     1: "the screening (screening)",
     2: "the coordinator's initial decision (initial_decision)",
@@ -82,6 +104,10 @@ def _missing_steps(case: Case, program: ProgramProfile, smap: SourceMap) -> list
                     f"a '{ev.event.value}' needs {_STEP_WORDS[step]} recorded before it, and "
                     f"program {program.id} has that step; record it first "
                     f"(sigrbm case add {needed.value.replace('_', '-')})",
+                    sv=f"händelsen '{EVENT_NAMES[ev.event]['sv']}' kräver att "
+                    f"steget '{_STEP_SV[step]}' är registrerat före den, och programmet "
+                    f"{program.name['sv']} har det steget; registrera det först "
+                    f"(sigrbm case add {needed.value.replace('_', '-')})",
                 )
             )
         seen.add(ev.event)
@@ -100,6 +126,7 @@ def _meeting_gate(  # noqa: PLR0917 -- internal, one call site
     for gap in gate.uncovered:
         j = ev.participants.index(gap.actor)
         why = gap.missing["en"] if gap.missing is not None else "no consent"
+        varfor = gap.missing["sv"] if gap.missing is not None else "inget samtycke"
         out.append(
             smap.problem(
                 Code.CASE_NOT_COVERED,
@@ -107,6 +134,9 @@ def _meeting_gate(  # noqa: PLR0917 -- internal, one call site
                 f"'{gap.actor}' takes part in the meeting of {ev.date} although nothing covers "
                 f"sharing information with it then ({why}); record a new consent or a legal "
                 "basis first, or hold the meeting without it",
+                sv=f"{_sv_name(cat, gap.actor)} deltar i mötet {ev.date} fast inget omfattar "
+                f"att dela uppgifter med den då ({varfor}); registrera ett nytt samtycke eller "
+                "ett lagstöd först, eller håll mötet utan den",
             )
         )
     return out
@@ -135,6 +165,9 @@ def _plan_gate(
                     f"no consent covers actor '{e.actor}' on {ev.date}, when the plan is fixed, "
                     f"as program {program.id} and the actor catalogue require: {gap['en']}; "
                     "record a consent that covers it first",
+                    sv=f"inget samtycke omfattar {_sv_name(cat, e.actor)} {ev.date}, när planen "
+                    f"fastställs, så som programmet {program.name['sv']} och aktörskatalogen "
+                    f"kräver: {gap['sv']}; registrera först ett samtycke som omfattar den",
                 )
             )
     return out

@@ -207,6 +207,7 @@ def plan_fact_problems(case: Case, smap: SourceMap, actors: Collection[str]) -> 
                         Code.CASE_PLAN_FACT_ACTOR,
                         ("history", i, "copies_given_to", k),
                         f"unknown actor '{actor}'{did_you_mean(actor, known)}",
+                        sv=f"okänd aktör '{actor}'{did_you_mean(actor, known, 'sv')}",
                     )
                 )
         told = ev.police_informed
@@ -217,6 +218,9 @@ def plan_fact_problems(case: Case, smap: SourceMap, actors: Collection[str]) -> 
                     ("history", i, "police_informed"),
                     f"police_informed {told} is before the referral on {referral}; the police "
                     "are informed that the person is in SIG, so not before the case began",
+                    sv=f"polisen informerades (--police-informed) {told}, före aktualiseringen "
+                    f"{referral}; polisen informeras om att personen ingår i SIG, alltså inte "
+                    "innan ärendet började",
                 )
             )
     return out

@@ -14,8 +14,8 @@ import os
 from typing import Any, TextIO
 
 from sigrbm.casework.flow_words import event_label
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
-from sigrbm.cli.event_options import convert_pairs, converter, help_text, metavar
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems, said
+from sigrbm.cli.event_options import convert_pairs, converter, help_text, metavar, to_id
 from sigrbm.cli.event_records import (
     RecordError,
     add_consent_options,
@@ -153,7 +153,8 @@ def _kind_fields(
         event["plan"] = ref
         _plan_facts(args, event)
     elif kind == "follow_up_meeting":
-        event["participants"] = _list(args.participants)
+        # issue 21: the people by their Swedish words too (ung, vardnadshavare)
+        event["participants"] = [to_id("party", p) or p for p in _list(args.participants)]
         entries = []
         for entry, status, goal in convert_pairs(_pairs(args.entry, "--entry"), *_ENTRY):
             item: dict[str, Any] = {"entry": entry, "status": status}
@@ -264,7 +265,7 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         commit(snap, edit.text)
     except EditRefusedError as exc:
-        err.write(f"{exc.problem}\n")
+        err.write(f"{exc.problem.told(args.lang)}\n")  # issue 21: in the run's language
         return EXIT_INVALID
     except OSError as exc:
         err.write(f"{args.case}: cannot write ({exc.strerror}); the file is unchanged\n")
@@ -293,7 +294,7 @@ def cmd_case_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report_problems(got.problems, err)
         return EXIT_INVALID
     if got.error or got.state is None or got.case is None or got.program is None:
-        err.write(f"{args.case}: {got.error}\n")
+        err.write(f"{args.case}: {said(got.error)}\n")
         return EXIT_INVALID
     for note in got.notes:
         err.write(f"{args.case}: {note}\n")
@@ -319,7 +320,7 @@ def cmd_case_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for b in bad:
         report_problems(b.problems, err)
         if b.error:
-            err.write(f"{b.file}: {b.error}\n")
+            err.write(f"{b.file}: {said(b.error)}\n")
     return EXIT_INVALID if bad else EXIT_OK
 
 
@@ -335,7 +336,7 @@ def cmd_case_minutes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report_problems(got.problems, err)
         return EXIT_INVALID
     if got.error or got.case is None or got.program is None:
-        err.write(f"{args.case}: {got.error}\n")
+        err.write(f"{args.case}: {said(got.error)}\n")
         return EXIT_INVALID
     from sigrbm.casework.catalogue import load_catalogue
 

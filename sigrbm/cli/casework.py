@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems, said
 
 
 def add_report_data_options(report: argparse.ArgumentParser) -> None:
@@ -90,7 +90,7 @@ def cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in got.notes:
         err.write(f"{args.case}: {note}\n")
     if got.error:
-        err.write(f"sigrbm match: {got.error}\n")
+        err.write(f"sigrbm match: {said(got.error)}\n")
         return EXIT_INVALID
     assert got.recommendations is not None
     assert got.catalogue is not None
@@ -135,24 +135,12 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if got.problems:
         report_problems(got.problems, err)
         return EXIT_INVALID
-    head = "plan vägras" if args.lang == "sv" else "plan refused"
-    if got.refused_age is not None:
-        err.write(f"{args.case}: {head} [{got.refused_code}]: {got.refused_age[args.lang]}\n")
-        return EXIT_INVALID
-    if got.refused is not None:
-        assert got.catalogue is not None
-        err.write(f"{args.case}: {head} ({got.refused.date.isoformat()}):\n")
-        for a in got.refused.uncovered:
-            why = a.missing[args.lang] if a.missing is not None else ""
-            name = (
-                got.catalogue.actor(a.actor).name[args.lang]
-                if got.catalogue.has_actor(a.actor)
-                else a.actor
-            )
-            err.write(f"  {name}: {why}\n")
+    refusal = got.refusal(args.lang)  # issue 21: one text, actors by name
+    if refusal is not None:
+        err.write(f"{args.case}: {refusal}\n")
         return EXIT_INVALID
     if got.error:
-        err.write(f"sigrbm plan: {got.error}\n")
+        err.write(f"sigrbm plan: {said(got.error)}\n")
         return EXIT_INVALID
     assert got.outcome is not None
     assert got.program is not None

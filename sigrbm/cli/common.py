@@ -34,6 +34,19 @@ def report_problems(problems: Sequence[Problem], err: TextIO) -> None:
         err.write(f"{line}\n")
 
 
+def said(message: str | None, lang: str | None = None) -> str:
+    """A library message in ``lang`` (default: this run's): the messages the library gives
+    in both languages (Swedish, then the English in parentheses) told in one (issue 21)."""
+    from sigrbm.casework.case_check import NO_PROGRAM_TEXT
+    from sigrbm.casework.case_file import NO_NEED_LEVELS_TEXT
+
+    lang = lang or LANG.get()
+    message = message or ""
+    for text in (NO_PROGRAM_TEXT, NO_NEED_LEVELS_TEXT):
+        message = message.replace(f"{text['sv']} ({text['en']})", text[lang])
+    return message
+
+
 # issue 13: local parameters on score and batch ------------------------------------------
 
 

@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from sigrbm.cli.casework import combine_option
-from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, report_problems
+from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, report_problems, said
 
 
 def emit(text: str, fmt: str, out_path: str | None, out: TextIO, err: TextIO) -> int:
@@ -96,6 +96,6 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report_problems(problems, err)
         return EXIT_INVALID
     if error is not None or text is None:
-        err.write(f"sigrbm report: {error}\n")
+        err.write(f"sigrbm report: {said(error)}\n")
         return EXIT_INVALID
     return emit(text, args.format, args.out, out, err)

@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from sigrbm.cli.casework import add_combine_option, combine_option
+from sigrbm.cli.common import said
 from sigrbm.cli.event_options import converter, help_text, metavar
 
 
@@ -119,16 +120,16 @@ def drafted_plan(  # noqa: PLR0917 -- one call site, the options in order
     got = planned(case_path, None, program, day, coordinator, combine=combine)
     if got.problems:
         raise RecordError("\n".join(str(p) for p in got.problems))
-    if got.refused_age is not None:
-        raise RecordError(f"{case_path}: planen vägras [P801]: {got.refused_age[lang]}")
-    if got.refused is not None:
-        names = ", ".join(a.actor for a in got.refused.uncovered)
-        raise RecordError(
-            f"{case_path}: planen vägras: samtycke saknas {got.refused.date} för {names}; "
-            "registrera samtycket först (case add consent-given)"
+    refusal = got.refusal(lang)  # issue 21: actors by name, in the run's language
+    if refusal is not None:
+        then = (
+            "registrera samtycket först (sigrbm case add consent-given)"
+            if lang == "sv"
+            else "record the consent first (sigrbm case add consent-given)"
         )
+        raise RecordError(f"{case_path}: {refusal}\n{then}" if got.refused else refusal)
     if got.error or got.outcome is None:
-        raise RecordError(f"{case_path}: {got.error}")
+        raise RecordError(f"{case_path}: {said(got.error, lang)}")
     plan = with_suggested_goals(got.outcome.plan, got.outcome.goals, lang)
     return plan.to_dict()
 
@@ -215,5 +216,5 @@ def _program(args: argparse.Namespace) -> str:
     case, _, _ = check_case_file(args.case)
     name = program_of(case) if case is not None else None
     if name is None:
-        raise RecordError(f"{args.case}: {NO_PROGRAM}")
+        raise RecordError(f"{args.case}: {said(NO_PROGRAM, args.lang)}")
     return name

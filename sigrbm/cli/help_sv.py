@@ -172,6 +172,11 @@ HELP_SV: dict[str, str] = {
         "instrument igen (YAML), och vägrar om formuläret har ändrats. Slutkod 0 vid import, 1 "
         "med lokaliserade fel."
     ),
+    "fhir, or formular (form): an assessment saved from the fillable checklist, added to "
+    "--case CASE": (
+        "fhir, eller formular (form): en bedömning sparad från den ifyllbara checklistan, "
+        "läggs till i --case ÄRENDE"
+    ),
     "QuestionnaireResponse (or Questionnaire) JSON file": (
         "JSON-fil med ett QuestionnaireResponse (eller Questionnaire)"
     ),
@@ -245,7 +250,7 @@ HELP_SV: dict[str, str] = {
     "program profile, if the case names none": "programprofil, om ärendet inte anger någon",
     "record the SIG case flow and show where a case stands": "för SIG-ärendegången och visa var ett ärende står",
     "referral date (default: today)": "datum för aktualiseringen (standard: i dag)",
-    "roles / actor ids, comma-separated": "roller / aktörs-id, kommaseparerade",
+    "roles / actor ids, comma-separated": "roller (ung, vardnadshavare) / aktörs-id, kommaseparerade",
     "start a case file at referral": "starta en ärendefil vid aktualisering",
     "the Nth meeting (default: latest)": "det N:te mötet (standard: det senaste)",
     "the assessment to add": "bedömningen som ska läggas till",

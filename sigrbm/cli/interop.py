@@ -123,6 +123,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ``import fhir QUESTIONNAIRE``: the instrument the form was exported from, as YAML."""
     from sigrbm.interop.fhir_import import import_response
 
+    if args.source_format in FORM_FORMATS:  # issue 21: the fillable checklist's saved file
+        return _import_form(args, out, err)
     base = base_url(args)
     if _is_questionnaire(args.response):
         return _import_questionnaire(args, base, out, err)
@@ -149,6 +151,41 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report_problems(got.problems, err)
         return EXIT_INVALID
     out.write(got.yaml())
+    return EXIT_OK
+
+
+#: ``import FORMAT`` for an assessment saved from the fillable checklist (Swedish and English).
+FORM_FORMATS = ("formular", "form")
+
+
+def _import_form(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``import form SAVED --case CASE``: the case file with the saved assessment (and its
+    event) added and checked by the one check, as YAML on stdout; the case file is not
+    changed (``case add assessment CASE --from SAVED`` writes it)."""
+    from sigrbm.casework.form_import import import_form
+    from sigrbm.reading.scalars import ScalarError, parse_date
+
+    if not args.case:
+        raise UsageError("sigrbm import: error: import form needs --case CASE")
+    if args.instrument:
+        raise UsageError("sigrbm import: error: --instrument belongs to import fhir")
+    day = None
+    if args.date is not None:
+        try:
+            day = parse_date(args.date)
+        except ScalarError:
+            raise UsageError(
+                f"sigrbm import: error: --date {args.date!r} is not YYYY-MM-DD"
+            ) from None
+    try:
+        got = import_form(args.response, args.case, author=args.author, date=day)
+    except (OSError, UnicodeDecodeError) as exc:
+        err.write(f"{args.case}: cannot read ({getattr(exc, 'strerror', None) or exc})\n")
+        return EXIT_INVALID
+    if got.problems or got.text is None:
+        report_problems(got.problems, err)
+        return EXIT_INVALID
+    out.write(got.text)
     return EXIT_OK
 
 

@@ -324,7 +324,13 @@ def _add_conventions(parser: _Parser, sub: argparse._SubParsersAction[_Parser]) 
         "wrote back into its instrument (YAML), refused if the form was edited. Exit 0 when "
         "imported, 1 with located problems.",
     )
-    im.add_argument("source_format", choices=("fhir",), metavar="FORMAT", help="fhir")
+    im.add_argument(  # issue 21: form (formular), the fillable checklist's saved file
+        "source_format",
+        choices=("fhir", "formular", "form"),
+        metavar="FORMAT",
+        help="fhir, or formular (form): an assessment saved from the fillable checklist, "
+        "added to --case CASE",
+    )
     im.add_argument(
         "response", metavar="RESPONSE", help="QuestionnaireResponse (or Questionnaire) JSON file"
     )

@@ -36,6 +36,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"give an INSTRUMENT or --all", "ange ett INSTRUMENT eller --all"),
     (r"--fillable writes HTML; leave out --format", "--fillable skriver HTML; utelämna --format"),
     (r"--min-group must be 1 or more", "--min-group måste vara 1 eller mer"),
+    (r"import form needs --case CASE", "import formular behöver --case ÄRENDE"),
+    (r"--instrument belongs to import fhir", "--instrument hör till import fhir"),
     (r"give one or more PATHs or --bundled", "ange en eller flera SÖKVÄGAR eller --bundled"),
     (
         r"--coordinator looks like a personnummer \(not shown\); use a pseudonymous id",

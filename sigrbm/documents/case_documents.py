@@ -77,6 +77,9 @@ def render_case_document(
             )
             if got.problems:
                 return None, got.problems, None
+            refusal = got.refusal(args.lang)  # issue 21: in the run's language
+            if refusal is not None:
+                return None, [], refusal
             if got.error or got.outcome is None or got.program is None or got.catalogue is None:
                 return None, [], got.error or "no plan"
             view = plan_view(
@@ -102,7 +105,8 @@ def render_case_document(
         if m.problems:
             return None, m.problems, None
         if m.error or m.recommendations is None or m.program is None or m.catalogue is None:
-            return None, [], m.error or "nothing to consent to"
+            nothing = "inget att samtycka till" if args.lang == "sv" else "nothing to consent to"
+            return None, [], m.error or nothing
         actors = tuple(
             dict.fromkeys(
                 (*m.program.core_actors, *(c.responsible for c in m.recommendations.selected))

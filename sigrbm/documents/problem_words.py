@@ -391,6 +391,14 @@ PROBLEM_WORDS: dict[str, tuple[str, str]] = {
         "Svaret och kommandoraden anger olika uppgifter.",
         "The response and the command line disagree.",
     ),
+    "X915": (
+        "Filen är ingen bedömning sparad från den ifyllbara checklistan.",
+        "The file is not an assessment saved from the fillable checklist.",
+    ),
+    "X916": (
+        "Det sparade formuläret och kommandoraden anger olika uppgifter.",
+        "The saved form and the command line disagree.",
+    ),
 }
 
 
@@ -404,10 +412,11 @@ def problem_words(code: Code, lang: str = "sv") -> str | None:
 
 
 def explained(problems: Sequence[Problem], lang: str = "sv") -> list[str]:
-    """The located problems, one line each as :class:`Problem` renders them, then — in
-    Swedish — one line per distinct code saying what it means (``  E400: Poäng som …``).
-    The problem lines stay as in every language, so tools that read them are not affected."""
-    lines = [str(p) for p in problems]
+    """The located problems, one line each as :class:`Problem` renders them (in Swedish the
+    problem's Swedish message where it has one; file, line, path and code stay as in every
+    language, so tools that read them are not affected), then — in Swedish — one line per
+    distinct code saying what it means (``  E400: Poäng som …``)."""
+    lines = [p.told(lang) for p in problems]  # issue 21: a problem's own Swedish message
     if lang != "sv":
         return lines
     for code in dict.fromkeys(p.code for p in problems):

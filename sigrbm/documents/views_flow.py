@@ -235,10 +235,19 @@ def minutes_view(
     meetings = [
         (i, ev) for i, ev in enumerate(case.history) if ev.event is EventKind.FOLLOW_UP_MEETING
     ]
+    sv = lang == "sv"  # issue 21: told in the run's language
     if not meetings:
-        raise RenderError(f"case {case.case_id} has no follow-up meeting recorded")
+        raise RenderError(
+            f"ärende {case.case_id} har inget uppföljningsmöte registrerat"
+            if sv
+            else f"case {case.case_id} has no follow-up meeting recorded"
+        )
     if meeting is not None and not 1 <= meeting <= len(meetings):
-        raise RenderError(f"case {case.case_id} has {len(meetings)} follow-up meeting(s)")
+        raise RenderError(
+            f"ärende {case.case_id} har {len(meetings)} uppföljningsmöte(n)"
+            if sv
+            else f"case {case.case_id} has {len(meetings)} follow-up meeting(s)"
+        )
     index, ev = meetings[(meeting or len(meetings)) - 1]
     cur = current_plan(case, index)
     names = _names(catalogue, lang)

@@ -85,13 +85,16 @@ class SourceMap:
                 return None
             p = p[:-1]
 
-    def problem(self, code: Code, path: Path, message: str, *, key: bool = False) -> Problem:
-        """A :class:`Problem` located through this map."""
+    def problem(
+        self, code: Code, path: Path, message: str, *, key: bool = False, sv: str | None = None
+    ) -> Problem:
+        """A :class:`Problem` located through this map (``sv``: the message in Swedish)."""
         pos = self.locate(path, key=key)
         return Problem(
             code=code,
             path=path,
             message=message,
+            message_sv=sv,
             file=self.file,
             line=pos[0] if pos else None,
             column=pos[1] if pos else None,

@@ -55,16 +55,18 @@ def closest(word: str, choices: typing.Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    """``; did you mean 'x'?`` or ``; known: a, b, c`` or an empty string."""
+def did_you_mean(word: str, choices: typing.Iterable[str], lang: str = "en") -> str:
+    """``; did you mean 'x'?`` or ``; known: a, b, c`` or an empty string (issue 21: in
+    Swedish ``; menade du 'x'?`` or ``; kända: a, b, c``)."""
     options = sorted(set(choices))
     close = closest(word, options)
+    sv = lang == "sv"
     if close:
-        return f"; did you mean '{close}'?"
+        return f"; menade du '{close}'?" if sv else f"; did you mean '{close}'?"
     if not options:
         return ""
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    return f"; known: {shown}"
+    return f"; kända: {shown}" if sv else f"; known: {shown}"
 
 
 def _describe(value: Any) -> str:
@@ -109,9 +111,11 @@ class Reader:
         self.redact = redact or (lambda _path: False)
 
     # ----------------------------------------------------------------- reporting
-    def report(self, code: Code, path: Path, message: str, *, key: bool = False) -> None:
-        """Record one problem at ``path``."""
-        self.problems.append(self.smap.problem(code, path, message, key=key))
+    def report(
+        self, code: Code, path: Path, message: str, *, key: bool = False, sv: str | None = None
+    ) -> None:
+        """Record one problem at ``path`` (``sv``: the message in Swedish)."""
+        self.problems.append(self.smap.problem(code, path, message, key=key, sv=sv))
 
     def _wrong(self, value: Any, expected: str, path: Path) -> Any:
         scalar = self.smap.scalars.get(path)
@@ -313,6 +317,8 @@ class Reader:
                     f"'{key}' would identify a person; case files hold only a pseudonymous "
                     "case id: remove this field",
                     key=True,
+                    sv=f"'{key}' skulle identifiera en person; ärendefiler innehåller bara ett "
+                    "pseudonymt ärende-id: ta bort fältet",
                 )
             elif key not in known:
                 self.report(

@@ -54,8 +54,14 @@ def resolve_instrument(
             f"no bundled instrument '{a.instrument}'{did_you_mean(a.instrument, bundled_paths())}; "
             "give the file with --instrument"
         )
+        sv = (
+            f"inget medföljande instrument '{a.instrument}'"
+            f"{did_you_mean(a.instrument, bundled_paths(), 'sv')}; ange filen med --instrument"
+        )
         return None, [
-            smap.problem(Code.CASE_INSTRUMENT_MISMATCH, ("assessments", i, "instrument"), msg)
+            smap.problem(
+                Code.CASE_INSTRUMENT_MISMATCH, ("assessments", i, "instrument"), msg, sv=sv
+            )
         ]
     except InstrumentError as exc:
         return None, list(exc.problems)
@@ -131,7 +137,11 @@ def score_case(
             f"--instrument is '{override.id}', but no assessment names it; it replaces only "
             "the instrument with the same id"
         )
-        problems.append(smap.problem(Code.CASE_INSTRUMENT_MISMATCH, ("assessments",), msg))
+        sv = (
+            f"--instrument är '{override.id}', men ingen bedömning anger det; det ersätter "
+            "bara instrumentet med samma id"
+        )
+        problems.append(smap.problem(Code.CASE_INSTRUMENT_MISMATCH, ("assessments",), msg, sv=sv))
     if problems:
         return ScoredCase(case, [], sort_problems(problems))
     return ScoredCase(case, scored, [])

@@ -39,6 +39,7 @@ def check_and_compute(
                     Code.CASE_OVERRIDE_REASON,
                     where,
                     override_message(j.level, overall.computed_level, lacking),
+                    sv=override_message(j.level, overall.computed_level, lacking, "sv"),
                 )
             )
     if problems:
@@ -52,8 +53,13 @@ def override_lacking(reason: object, author: object, date: object) -> list[str]:
     return [k for k, v in given.items() if not v]
 
 
-def override_message(level: str, computed: str | None, lacking: list[str]) -> str:
-    """The C604 message (the same wording on every path)."""
+def override_message(level: str, computed: str | None, lacking: list[str], lang: str = "en") -> str:
+    """The C604 message (the same wording on every path; issue 21: in Swedish too)."""
+    if lang == "sv":
+        return (
+            f"nivån '{level}' skiljer sig från den beräknade nivån ({computed or 'obestämd'}); "
+            f"en avvikelse kräver {', '.join(lacking)}"
+        )
     return (
         f"level '{level}' differs from the computed level ({computed or 'undetermined'}); an "
         f"override needs {', '.join(lacking)}"
