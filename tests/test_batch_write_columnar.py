@@ -204,3 +204,19 @@ def test_whole_numbers_are_counted_and_others_sorted() -> None:
         back = coded.decoded()
         assert back.view(np.int64).tolist() == col.view(np.int64).tolist()
         assert len(set(coded.values.view(np.int64).tolist())) == len(coded.values)
+
+
+def test_band_needs_with_the_delimiter_are_quoted_for_swedish_spreadsheets() -> None:
+    """Two missing attributes are joined by ';', the --excel-sv delimiter: the cell is quoted
+    (the row writer looked only at input text for quoting and wrote it bare, a column too
+    many)."""
+    cols = Given(
+        {
+            "case_id": np.array(["a1", "a2"], dtype=object),
+            "x_band_needs": Coded(np.array(["age;kon", ""], dtype=object), np.array([0, 1])),
+        }
+    )
+    text = written(cols, "csv", EXCEL_SV)
+    assert text == '\ufeffcase_id;x_band_needs\r\na1;"age;kon"\r\na2;\r\n'
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert [len(r) for r in rows] == [2, 2, 2]
