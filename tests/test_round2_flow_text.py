@@ -65,14 +65,27 @@ def test_swedish_score_text_has_no_english_band_and_names_not_applicable_items()
     assert " band " not in out
     assert "→ nivågränser " in out
     head = out.index("Ej aktuella frågor (1)")
-    assert (
-        "• rbmk_arb_sysselsattning: Saknar sysselsättning (arbete, studier eller praktik)."
-        in (out[head:])
+    assert out[head:].startswith(  # issue 23: by text, without the item id, as `report`
+        "Ej aktuella frågor (1)\n----------------------\n"
+        "  • Saknar sysselsättning (arbete, studier eller praktik).\n"
     )
     code, out, _ = run("score", str(EXAMPLE), "--lang", "en")
     assert code == 0
     assert "→ band " in out
-    assert "• rbmk_arb_sysselsattning: " in out[out.index("Items that do not apply (1)") :]
+    head = out.index("Items that do not apply (1)")
+    assert out[head:].split("\n")[2] == ("  • Has no occupation (work, studies or work placement).")
+
+
+def test_score_text_lists_missing_answers_by_text() -> None:
+    """Issue 23: `score` names unanswered items by their text, as `report` does."""
+    code, out, _ = run("score", str(EXAMPLE))
+    assert code == 0
+    head = out.index("Obesvarade frågor (2)")
+    assert out[head:].startswith(
+        "Obesvarade frågor (2)\n---------------------\n"
+        "  • Tillhör, eller håller på att rekryteras till, ett kriminellt nätverk.\n"
+        "  • Traumatiska upplevelser som påverkar vardagen.\n"
+    )
 
 
 def test_compare_says_which_overall_level_is_judged_and_which_computed() -> None:

@@ -90,9 +90,17 @@ class BatchResult:
 
     def level_ids(self, target: str, rows: slice = slice(None)) -> npt.NDArray[np.object_]:
         """Each row's determinate level of a domain or score as level ids ('' when none)."""
+        order, codes = self.level_codes(target, rows)
+        return order[codes]
+
+    def level_codes(
+        self, target: str, rows: slice = slice(None)
+    ) -> tuple[npt.NDArray[np.object_], IntArray]:
+        """The level ids of a domain or score with a trailing '' (none), and each row's index
+        into them (-1 picks the '')."""
         t = self.compiled.target(target)
         order = np.array([*self.compiled.level_sets.get(t, ()), ""], dtype=object)
-        return order[self.level[rows, t]]  # -1 picks the trailing ''
+        return order, self.level[rows, t]
 
     def level_id(self, row: int, target: str) -> str | None:
         """The determinate level of one row's domain or score, as a level id."""

@@ -186,12 +186,12 @@ def render_result(
     _rules(doc, lab, result)
     if result.missing:
         doc.heading(f"{t('missing', lang)} ({len(result.missing)})")
-        for item_id in result.missing:
-            doc.item(f"{item_id}: {_tx(lab.items[item_id].text, lang)}")
+        for item_id in result.missing:  # issue 23: by text, as the printed report
+            doc.item(_tx(lab.items[item_id].text, lang))
     if result.not_applicable:
         doc.heading(f"{t('not_applicable', lang)} ({len(result.not_applicable)})")
         for item_id in result.not_applicable:
-            doc.item(f"{item_id}: {_tx(lab.items[item_id].text, lang)}")
+            doc.item(_tx(lab.items[item_id].text, lang))
     _trace(doc, lab, result)
     doc.heading(t("provenance", lang))
     doc.line(_tx(inst.provenance.note, lang))
