@@ -53,6 +53,8 @@ def first_undecodable(path: str, encoding: str) -> tuple[int, int, int] | None:
                 except UnicodeDecodeError as exc:
                     data = pending + chunk
                     return at_position(data, exc.start, line, column - len(pending))
+                except UnicodeError:  # issue 22: utf-16 without a byte order mark
+                    return line, column, chunk[0]
                 line, column = _advance(chunk, line, column)
             decoder.decode(b"", final=True)
             left = decoder.getstate()[0]  # utf-8-sig keeps a lone start of a BOM, silently
