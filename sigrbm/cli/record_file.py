@@ -23,6 +23,10 @@ from sigrbm.reading.scalars import ScalarError, parse_date
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_text
 
 
+#: Problems told at a key, not at its value (an unknown key, an unknown item).
+_AT_KEY = frozenset([Code.UNKNOWN_KEY, Code.CASE_UNKNOWN_ITEM])
+
+
 class RecordFileError(Exception):
     """The record file cannot be used; ``problems`` say where and why."""
 
@@ -118,7 +122,7 @@ def relocate(
             out.append(p)
         elif record is not None and new[head] is record.data:
             path = (*record.prefix, *p.path[2:])
-            pos = record.smap.locate(path)
+            pos = record.smap.locate(path, key=p.code in _AT_KEY)
             out.append(
                 attrs.evolve(
                     p,
