@@ -22,7 +22,6 @@ from sigrbm.errors import Code, Path, Problem
 from sigrbm.reading.scalars import ScalarError, parse_date
 from sigrbm.reading.source import SourceMap, YamlReadError, read_file, read_text
 
-
 #: Problems told at a key, not at its value (an unknown key, an unknown item).
 _AT_KEY = frozenset([Code.UNKNOWN_KEY, Code.CASE_UNKNOWN_ITEM])
 
