@@ -42,14 +42,15 @@ def screen_free_text(args: argparse.Namespace) -> None:
                 )
             if isinstance(value, str) and len(value) > MAX_FREE_TEXT:
                 raise UsageError(
-                    f"sigrbm {args.command}: error: {option} is longer than {MAX_FREE_TEXT} "
-                    "characters; a goal or a reason is a sentence or two"
+                    f"sigrbm {args.command}: error: {option} är längre än {MAX_FREE_TEXT} "
+                    f"tecken — {option} is longer than {MAX_FREE_TEXT} characters"
                 )
             if isinstance(value, str) and safe_message(value) != value:
                 raise UsageError(
-                    f"sigrbm {args.command}: error: {option} holds a control character "
-                    "(a line break, an escape sequence or a NUL byte); write it on one line "
-                    "as plain text"
+                    f"sigrbm {args.command}: error: {option} innehåller ett styrtecken "
+                    "(radbrytning, escape-sekvens, NUL); skriv vanlig text på en rad — "
+                    f"{option} holds a control character (a line break, an escape sequence "
+                    "or a NUL byte); write it on one line as plain text"
                 )
 
 

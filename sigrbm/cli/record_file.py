@@ -106,9 +106,8 @@ def relocate(
     added: Sequence[tuple[str, Any]],
     record: RecordFile | None,
 ) -> list[Problem]:
-    """``problems`` of a refused edit, told where they are: a problem in the record from a
-    file at that file's line and column; a problem in another added item (the event) by its
-    path only, without a position in text that was never written."""
+    """``problems`` of a refused edit, a problem in the record from a file told at that
+    file's line and column (a problem of the event stays where the event would be appended)."""
     new: dict[tuple[str, int], Any] = {}
     for key, item in added:
         index = _appended_index(case_text, key)
@@ -132,5 +131,5 @@ def relocate(
                 )
             )
         else:
-            out.append(attrs.evolve(p, line=None, column=None))
+            out.append(p)
     return out

@@ -35,6 +35,7 @@ def check_base(url: str) -> str:
     written into every published schema and form, and error messages never echo it)."""
     if len(url) > MAX_BASE or any(c.isspace() or not c.isprintable() for c in url.strip()):
         raise ValueError(
+            f"är längre än {MAX_BASE} tecken eller innehåller mellanslag eller styrtecken — "
             f"is longer than {MAX_BASE} characters or holds a space or a control character"
         )
     parts = urllib.parse.urlsplit(url.strip())
