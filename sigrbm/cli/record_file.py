@@ -108,6 +108,8 @@ def relocate(
 ) -> list[Problem]:
     """``problems`` of a refused edit, a problem in the record from a file told at that
     file's line and column (a problem of the event stays where the event would be appended)."""
+    if record is None or not problems:  # nothing to tell elsewhere: no second reading
+        return list(problems)
     new: dict[tuple[str, int], Any] = {}
     for key, item in added:
         index = _appended_index(case_text, key)
@@ -118,7 +120,7 @@ def relocate(
         head = p.path[:2]
         if p.file != case_file or len(head) != 2 or head not in new:
             out.append(p)
-        elif record is not None and new[head] is record.data:
+        elif new[head] is record.data:
             path = (*record.prefix, *p.path[2:])
             pos = record.smap.locate(path, key=p.code in _AT_KEY)
             out.append(
