@@ -161,7 +161,8 @@ def test_a_form_of_other_instrument_content_is_refused(tmp_path: Path) -> None:
     before = case.read_bytes()
     code, _, err = run("case", "add", "screening", str(case), "--from", str(saved), "--author", "a")
     assert code == 1
-    assert ": assessments[0].instrument_hash: " in err
+    # issue 22: told at the saved file's own line and column (the case file is unchanged)
+    assert err.startswith(f"{saved}:1:107: instrument_hash: ")
     assert err.splitlines()[0].endswith("[C750]")
     assert case.read_bytes() == before
     assert Code.CASE_INSTRUMENT_HASH.value == "C750"

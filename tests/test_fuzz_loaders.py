@@ -7,6 +7,7 @@ profile runs fewer so the suite stays fast.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import csv
 import io
@@ -19,14 +20,18 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from sigrbm.batch.compile import compile_instrument
 from sigrbm.batch.read import read_csv, read_jsonl
 from sigrbm.batch.read_xlsx import read_xlsx
 from sigrbm.case.model import check_case_text
 from sigrbm.casework.case_check import load_case
+from sigrbm.casework.case_edit import Snapshot, digest, prepare
 from sigrbm.casework.catalogue import load_catalogue
 from sigrbm.casework.program import load_program
+from sigrbm.cli.event_options import SWEDISH, converter, to_id
+from sigrbm.cli.record_file import RecordFileError, read_record, relocate
 from sigrbm.errors import InstrumentError, SigrbmError
 from sigrbm.instrument.load import check_text, load_instrument
 from sigrbm.instrument.params import load_parameters
@@ -162,3 +167,79 @@ def test_xlsx_reader_only_reports_problems() -> None:
         assert len(data) or problems
 
     prop()
+
+
+# issue 22, round 2: the fillable form's saved file and the Swedish option values ----------
+
+_FORM = {
+    "instrument": "check-irk",
+    "version": load_instrument("check-irk").version,
+    "instrument_hash": load_instrument("check-irk").content_hash,
+    "date": "2026-01-20",
+    "assessor": "skola-2",
+    "age": 15,
+    "answers": {"irk_kriminalitet": "ja", "irk_familj": "nej"},
+    "notes": {"irk_familj": "ringde"},
+    "judgement": {"level": "fordjupad", "reason": "r", "author": "a", "date": "2026-01-20"},
+}
+_AT_REFERRAL = (
+    "format_version: 1\ncase_id: ex-1\nprogram: eslov\nsubject:\n  birth_year_month: 2010-05\n"
+    "history:\n- event: referral\n  date: 2026-01-10\n  author: a\n  initiated_by: police\n"
+)
+
+
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
+def test_form_file_reader_only_reports_located_problems() -> None:
+    """A mutated form file is read, added to a case and checked as ``case add screening
+    CASE --from FILE`` does: only located problems, each in the case file or the form file."""
+    snapshot = Snapshot(path=Path("case.yaml"), text=_AT_REFERRAL, digest=digest(_AT_REFERRAL))
+
+    @given(json_mutated(_FORM))
+    def prop(doc: Any) -> None:
+        form = _write("form.json", json.dumps(doc))
+        try:
+            record = read_record(os.fspath(form))
+        except RecordFileError as exc:
+            refused = exc.problems
+        else:
+            refused = ()
+        if refused:
+            assert {p.file for p in refused} == {os.fspath(form)}
+            return
+        event = {"event": "screening", "date": "2026-01-20", "author": "a"}
+        event["instrument"] = record.data.get("instrument") or "check-irk"
+        added = [("assessments", record.data), ("history", event)]
+        edit = prepare(snapshot, added)
+        problems = relocate(edit.problems, _AT_REFERRAL, "case.yaml", added, record)
+        assert {p.file for p in problems} <= {"case.yaml", os.fspath(form)}
+        for p in problems:  # the record's problems in the form file
+            assert p.path[:2] != ("assessments", 0) or p.file == os.fspath(form)
+
+    prop()
+
+
+_KINDS = sorted(SWEDISH)
+
+
+@given(st.sampled_from(_KINDS), st.text(max_size=40))
+def test_swedish_option_values_are_an_id_or_a_usage_error(kind: str, value: str) -> None:
+    """Any text given to a Swedish option is its id or an argparse error, never anything else;
+    a value that is neither never reaches the case file."""
+    found = to_id(kind, value)
+    assert found is None or found in SWEDISH[kind].values()
+    try:
+        assert converter(kind)(value) == found
+    except argparse.ArgumentTypeError:
+        assert found is None
+
+
+@given(st.sampled_from(_KINDS), st.data())
+def test_swedish_words_are_read_however_they_are_typed(kind: str, data: st.DataObject) -> None:
+    """A Swedish word typed with å, ä, ö, capitals, '-' or spaces means the same id."""
+    word, id_ = data.draw(st.sampled_from(sorted(SWEDISH[kind].items())))
+    typed = "".join(data.draw(st.sampled_from(_SPELLINGS.get(c, [c, c.upper()]))) for c in word)
+    assert to_id(kind, f" {typed} ") == id_
+
+
+#: How a letter of a Swedish word may be typed (the tables write a for å and ä, o for ö).
+_SPELLINGS = {"a": ["a", "A", "å", "Å", "ä", "Ä"], "o": ["o", "O", "ö", "Ö"], "_": ["_", "-", " "]}

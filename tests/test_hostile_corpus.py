@@ -27,7 +27,22 @@ COMMANDS = {
     "xlsx": ["batch", "{f}", "--instrument", "check-irk"],  # issue 22
     "fhir": ["import", "fhir", "{f}"],
     "params": ["score", "example:case-rbmk", "--params", "{f}"],
+    # issue 22, round 2: a fillable form's saved file added to a case waiting for screening
+    "forms": ["case", "add", "screening", "{case}", "--from", "{f}", "--author", "a"],
 }
+#: The case file a form is added to (a fresh copy per test; it must stay unchanged).
+CASE_AT_REFERRAL = """\
+format_version: 1
+case_id: ex-1
+program: eslov
+subject:
+  birth_year_month: 2010-05
+history:
+- event: referral
+  date: 2026-01-10
+  author: a
+  initiated_by: police
+"""
 #: Seconds and bytes one hostile file may cost (generous for a loaded CI machine).
 MAX_SECONDS = 5.0
 MAX_PEAK_BYTES = 64 * 1024 * 1024
@@ -61,14 +76,19 @@ def test_every_corpus_file_is_listed_and_every_kind_is_covered() -> None:
 @pytest.mark.parametrize(
     ("file", "exit_code", "code", "where", "path"), [_param(row) for row in ROWS]
 )
-def test_hostile_file(file: str, exit_code: int, code: str, where: str, path: str) -> None:
+def test_hostile_file(  # noqa: PLR0917 (the columns of expected.tsv, and tmp_path)
+    file: str, exit_code: int, code: str, where: str, path: str, tmp_path: Path
+) -> None:
     kind = file.split("/", maxsplit=1)[0]
     target = HOSTILE / file
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE_AT_REFERRAL, encoding="utf-8")
+    argv = [a.format(f=target, case=case) for a in COMMANDS[kind]]
     out, err = io.StringIO(), io.StringIO()
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        got = main([a.format(f=target) for a in COMMANDS[kind]], stdout=out, stderr=err)
+        got = main(argv, stdout=out, stderr=err)
         elapsed = time.perf_counter() - start
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -90,6 +110,7 @@ def test_hostile_file(file: str, exit_code: int, code: str, where: str, path: st
     if "pnr-" in file:
         assert "1234" not in text
         assert "100501" not in text
+    assert case.read_text(encoding="utf-8") == CASE_AT_REFERRAL  # a refused event changes nothing
 
 
 def test_forty_thousand_unknown_answers_are_refused_quickly(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def read_csv(
             fh = io.TextIOWrapper(raw, encoding=text_encoding(encoding), newline="")
         with fh:
             return _read(fh, name, compiled, delimiter, on_rows)
-    except UnicodeDecodeError:  # issue 23: located, with a hint (B720)
+    except UnicodeError:  # issue 23: located, with a hint (B720); 22: utf-16 sans BOM
         where = None if name == "<stdin>" else first_undecodable(name, encoding)
         return fail(compiled, undecodable(name, encoding, where))
     except OSError as exc:  # issue 22: a FIFO, a device, too large: its own code

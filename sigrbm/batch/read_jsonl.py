@@ -69,7 +69,7 @@ def read_jsonl(
                 records, at = shape.records(chunk, name, problems)
                 if records:
                     reading.add_records(records, at)
-    except UnicodeDecodeError:  # issue 23: located, with a hint (B720)
+    except UnicodeError:  # issue 23: located, with a hint (B720); 22: utf-16 sans BOM
         where = first_undecodable(name, encoding)
         return empty_input(compiled), [undecodable(name, encoding, where)], 0
     except OSError as exc:  # a FIFO, a device, too large: its own code (issue 22)

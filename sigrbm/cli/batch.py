@@ -43,6 +43,12 @@ class Progress:
             self.open = False
 
 
+#: Codecs Python calls text encodings that are no character set of a file (issue 22).
+NOT_CHARSETS = frozenset(
+    ["idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "undefined"]
+)
+
+
 def check_encoding(args: argparse.Namespace) -> None:
     """Issue 23: ``--encoding`` names a text encoding Python knows (else a usage error)."""
     import codecs
@@ -50,11 +56,16 @@ def check_encoding(args: argparse.Namespace) -> None:
     if args.encoding is None:
         return
     try:
-        codecs.lookup(args.encoding)
-    except LookupError:
+        info = codecs.lookup(args.encoding)
+    except (LookupError, ValueError):  # ValueError: a NUL byte in the name
+        info = None
+    # issue 22: only a character set reads a file: not a transform (rot13, base64, zlib),
+    # not an escape or a host-name codec (unicode_escape turns text into control characters)
+    if info is None or not getattr(info, "_is_text_encoding", True) or info.name in NOT_CHARSETS:
+        name = args.encoding if len(args.encoding) <= 40 else args.encoding[:40] + "…"
         raise UsageError(
             f"sigrbm {args.command}: error: okänd teckenkodning / unknown encoding "
-            f"'{args.encoding}' (utf-8, cp1252, latin-1, …)"
+            f"'{name}' (utf-8, cp1252, latin-1, …)"
         ) from None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sigrbm.casework.flow_words import event_label
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError, report_problems, said
@@ -22,6 +22,9 @@ from sigrbm.cli.event_records import (
     add_plan_options,
     options_record,
 )
+
+if TYPE_CHECKING:
+    from sigrbm.errors import Problem
 
 #: Command-line names of the event kinds (the YAML value is the EventKind value).
 EVENTS = {
@@ -65,24 +68,6 @@ def _list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
-def _record(path: str) -> tuple[dict[str, Any] | None, str | None]:
-    """A record (assessment, consent, plan) from a YAML/JSON file: a mapping or a one-item
-    list (as ``sigrbm plan --format yaml`` prints it)."""
-    from sigrbm.reading.source import YamlReadError, read_file
-
-    try:
-        data, _, problems = read_file(path)
-    except YamlReadError as exc:
-        return None, "\n".join(str(p) for p in exc.problems)
-    if problems:
-        return None, "\n".join(str(p) for p in problems)
-    if isinstance(data, list) and len(data) == 1:
-        data = data[0]
-    if not isinstance(data, dict):
-        return None, f"{path}: expected one record (a mapping)"
-    return data, None
-
-
 def _pairs(values: list[str], what: str) -> list[tuple[str, str, str | None]]:
     out = []
     for v in values:
@@ -101,10 +86,14 @@ def build_event(args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple[st
     records: list[tuple[str, Any]] = []
     date: dt.date | None = _day(args.date) if args.date else None
     record = None
-    if getattr(args, "from_file", None):
-        record, problem = _record(args.from_file)
-        if record is None:
-            raise _RecordError(problem or "")
+    if getattr(args, "from_file", None):  # issue 22: located in the file, bounded
+        from sigrbm.cli.record_file import RecordFileError, read_record
+
+        try:
+            args.record_file = read_record(args.from_file)
+        except RecordFileError as exc:
+            raise _RecordError(str(exc), exc.problems) from None
+        record = args.record_file.data
     try:  # issue 21: a consent or plan given by options, goals set by options
         record = options_record(kind, args, date or dt.date.today(), record)
     except RecordError as exc:
@@ -188,7 +177,9 @@ def _plan_facts(args: argparse.Namespace, event: dict[str, Any]) -> None:
 
 
 class _RecordError(Exception):
-    pass
+    def __init__(self, text: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(text)
+        self.problems = problems  # issue 22: located problems, reported as every problem is
 
 
 def cmd_case_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -237,7 +228,13 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         event, records = build_event(args)
     except _RecordError as exc:
-        err.write(f"{exc}\n")
+        from sigrbm.errors import safe_message
+
+        if exc.problems:
+            report_problems(exc.problems, err)
+            return EXIT_INVALID
+        lines = str(exc).splitlines()  # issue 22: an ENTRY is never echoed raw
+        err.write("".join(f"{safe_message(line)}\n" for line in lines))
         return EXIT_INVALID
     try:
         snap = read_snapshot(args.case)
@@ -252,7 +249,15 @@ def cmd_case_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"sigrbm case add: {str(exc).splitlines()[0]}\n")
             return EXIT_INVALID
     edit = prepare(snap, [*records, ("history", event)], program)
-    problems = list(edit.problems)  # the one check: the whole file, added answers included
+    from sigrbm.cli.record_file import relocate
+
+    problems = relocate(  # the one check: the whole file, added answers included; issue 22:
+        edit.problems,  # a problem of the record at its place in the record's file
+        snap.text,
+        str(snap.path),
+        [*records, ("history", event)],
+        getattr(args, "record_file", None),
+    )
     if problems or edit.text is None:
         report_problems(problems, err)
         head = (

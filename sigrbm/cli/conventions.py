@@ -16,26 +16,41 @@ from typing import TextIO
 
 from sigrbm.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from sigrbm.cli.help_sv import HELP_SV, USAGE_SV
-from sigrbm.errors import looks_like_personnummer
+from sigrbm.errors import looks_like_personnummer, safe_message
 
 BUFFERED_COMMANDS = ("score", "compare", "match", "plan", "stats", "schema", "import")
 #: Free-text options screened for personnummer before any command runs (issue 22): what
 #: they hold is recorded or printed on a document (case-flow options are checked with the
 #: case file they go into, C605).
-FREE_TEXT = ("age_exception", "coordinator", "goal", "goals")
+FREE_TEXT = ("age_exception", "coordinator", "goal", "goals", "long_goal")
+#: The longest free-text option taken (issue 22: it is printed on a plan).
+MAX_FREE_TEXT = 2000
 
 
 def screen_free_text(args: argparse.Namespace) -> None:
-    """Refuse (usage error) a free-text option that holds a personnummer-like value; the
-    message names the option, never the value."""
+    """Refuse (usage error) a free-text option that holds a personnummer-like value or a
+    control character (an escape sequence, a NUL byte, a bidirectional override: issue 22);
+    the message names the option, never the value."""
     for dest in FREE_TEXT:
         values = getattr(args, dest, None)
         for value in values if isinstance(values, list) else [values]:
+            option = "--" + dest.replace("_", "-")
             if looks_like_personnummer(value):
-                option = "--" + dest.replace("_", "-")
                 raise UsageError(
                     f"sigrbm {args.command}: error: {option} looks like a personnummer "
                     "(not shown); write it without personal identity numbers"
+                )
+            if isinstance(value, str) and len(value) > MAX_FREE_TEXT:
+                raise UsageError(
+                    f"sigrbm {args.command}: error: {option} är längre än {MAX_FREE_TEXT} "
+                    f"tecken — {option} is longer than {MAX_FREE_TEXT} characters"
+                )
+            if isinstance(value, str) and safe_message(value) != value:
+                raise UsageError(
+                    f"sigrbm {args.command}: error: {option} innehåller ett styrtecken "
+                    "(radbrytning, escape-sekvens, NUL); skriv vanlig text på en rad — "
+                    f"{option} holds a control character (a line break, an escape sequence "
+                    "or a NUL byte); write it on one line as plain text"
                 )
 
 

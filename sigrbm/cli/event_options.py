@@ -10,6 +10,8 @@ Swedish help and the ids in English help.
 from __future__ import annotations
 
 import argparse
+import re
+import unicodedata
 from collections.abc import Callable
 
 #: Swedish word → id, per kind of value (the ids are the enums' values in ``case.history``
@@ -55,12 +57,24 @@ _WHAT = {
 }
 
 
+#: issue 22: how a value is typed does not matter — å, ä, ö, capitals, '-' or a space
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "-": "_", " ": "_"})
+
+
+def fold(value: str) -> str:
+    """``value`` as the tables write it: ``Gå vidare`` → ``ga_vidare``, ``Pågår`` → ``pagar``."""
+    word = unicodedata.normalize("NFC", value).strip().casefold().translate(_FOLD)
+    return re.sub("_+", "_", word)
+
+
 def to_id(kind: str, value: str) -> str | None:
-    """The id a Swedish word or an id stands for, or None when it is neither."""
+    """The id a Swedish word or an id stands for (typed with å, ä, ö or capitals, issue 22),
+    or None when it is neither."""
     table = SWEDISH[kind]
-    if value in table:
-        return table[value]
-    return value if value in table.values() else None
+    word = fold(value)
+    if word in table:
+        return table[word]
+    return word if word in table.values() else None
 
 
 def converter(kind: str) -> Callable[[str], str]:

@@ -101,6 +101,8 @@ def goal_texts(values: list[str], what: str) -> dict[str, str]:
         entry, sep, text = v.partition("=")
         if not sep or not entry.strip() or not text.strip():
             raise RecordError(f"{what} {v!r} är inte INSATS=TEXT")
+        if entry.strip() in out:  # issue 22: never silently the last one
+            raise RecordError(f"{what} ges två gånger för insatsen {entry.strip()!r}")
         out[entry.strip()] = text.strip()
     return out
 

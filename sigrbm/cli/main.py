@@ -392,7 +392,12 @@ def main(
         else:
             code = args.func(args, out, err)
     except UsageError as exc:
-        err.write(f"{usage_message(str(exc), help_language(arguments))}\n")  # issue 21
+        from sigrbm.errors import safe_message
+
+        # issue 22: never a personnummer or an escape, and a value is echoed short
+        text = "\n".join(map(safe_message, str(exc).splitlines()))
+        text = text if len(text) <= 2000 else text[:2000] + "…"
+        err.write(f"{usage_message(text, help_language(arguments))}\n")  # issue 21
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)

@@ -27,6 +27,18 @@ def plain(text: str) -> str:
     return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", text.replace("\t", " ")))
 
 
+_CONTROLS_NOT_BREAKS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def html_text(text: str) -> str:
+    """``text`` for HTML (issue 22): control characters dropped, line breaks and tabs kept
+    (white space to a browser). An HTML report printed to a terminal runs no escape
+    sequence, and a browser shows no reversed text."""
+    return _CONTROLS_NOT_BREAKS.sub("", text)
+
+
 def markdown(text: str) -> str:
     """``text`` for Markdown: :func:`plain`, then every structure character escaped."""
     out = _MD_ANYWHERE.sub(r"\\\1", plain(text))

@@ -8,6 +8,7 @@ undefined variable is an error, never a blank.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -55,8 +56,10 @@ def environment() -> jinja2.Environment:
 def render(template: str, view: dict[str, Any]) -> str:
     """Render ``template`` (e.g. ``handout.html.j2``) with a view model."""
     try:
-        if template.endswith(".md.j2"):  # issue 14: text from data never becomes Markdown
-            view = _escaped(view)
+        # issue 14: text from data never becomes Markdown; issue 22: no control character
+        # from data in HTML either (an HTML report on a terminal runs no escape sequence)
+        how = escape.markdown if template.endswith(".md.j2") else escape.html_text
+        view = _escaped(view, how)
         text = environment().get_template(template).render(**view)
         return _tidy_markdown(text) if template.endswith(".md.j2") else text
     except jinja2.UndefinedError as exc:
@@ -65,14 +68,17 @@ def render(template: str, view: dict[str, Any]) -> str:
         raise RenderError(f"no template {exc.name}") from None
 
 
-def _escaped(value: Any) -> Any:
-    """The view model with every text escaped for Markdown (:func:`escape.markdown`)."""
+def _escaped(value: Any, how: Callable[[str], str] = escape.markdown) -> Any:
+    """The view model with every text escaped for Markdown (:func:`escape.markdown`), or
+    made safe by ``how``; text already marked safe (``Markup``) is left as it is."""
+    if isinstance(value, markupsafe.Markup):
+        return value
     if isinstance(value, str):
-        return escape.markdown(value)
+        return how(value)
     if isinstance(value, dict):
-        return {k: _escaped(v) for k, v in value.items()}
+        return {k: _escaped(v, how) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_escaped(v) for v in value]
+        return [_escaped(v, how) for v in value]
     return value
 
 

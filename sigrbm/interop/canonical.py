@@ -24,9 +24,20 @@ PLACEHOLDER_NOTE = (
 )
 
 
+#: The longest base URL taken (issue 22): browsers and servers stop at about 2,000.
+MAX_BASE = 2000
+
+
 def check_base(url: str) -> str:
     """``url`` as a base (no trailing ``/``); raises ValueError unless it is an absolute
-    ``https``/``http`` URL with a host and no query, fragment or credentials."""
+    ``https``/``http`` URL with a host and no query, fragment or credentials; at most
+    :data:`MAX_BASE` characters, without spaces or control characters (issue 22: it is
+    written into every published schema and form, and error messages never echo it)."""
+    if len(url) > MAX_BASE or any(c.isspace() or not c.isprintable() for c in url.strip()):
+        raise ValueError(
+            f"är längre än {MAX_BASE} tecken eller innehåller mellanslag eller styrtecken — "
+            f"is longer than {MAX_BASE} characters or holds a space or a control character"
+        )
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"'{url}' is not an absolute http(s) URL (https://host/path)")
