@@ -20,9 +20,10 @@ The public API:
   values with stable :class:`Code` s.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sigrbm._version import __version__
+from sigrbm.reading.lazy import lazy_names
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from sigrbm.batch.compile import compile_instrument
@@ -159,13 +160,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sigrbm' has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(f".{module}", __name__), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

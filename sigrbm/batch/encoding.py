@@ -44,7 +44,7 @@ def first_undecodable(path: str, encoding: str) -> tuple[int, int, int] | None:
     ``path`` that does not decode in ``encoding``; None when it all decodes or is unreadable."""
     decoder = codecs.getincrementaldecoder(text_encoding(encoding))()
     line, column = 1, 1
-    last = (b"", 1, 1)  # the last chunk read and where it starts
+    total = 0  # bytes read so far
     try:
         with open(path, "rb") as fh:
             while chunk := fh.read(_PROBE):
@@ -56,25 +56,33 @@ def first_undecodable(path: str, encoding: str) -> tuple[int, int, int] | None:
                     return at_position(data, exc.start, line, column - len(pending))
                 except UnicodeError:  # issue 22: utf-16 without a byte order mark
                     return line, column, chunk[0]
-                last = (chunk, line, column)
+                total += len(chunk)
                 line, column = _advance(chunk, line, column)
             decoder.decode(b"", final=True)
             left = decoder.getstate()[0]  # utf-8-sig keeps a lone start of a BOM, silently
             if left:
-                return _in_last(last, len(left), 0)
-    except UnicodeDecodeError as exc:  # the file ends inside a character
-        return _in_last(last, len(exc.object), exc.start)
+                return _located(path, total - len(left))
+    except UnicodeDecodeError as exc:  # the file ends inside a character (begun chunks ago)
+        return _located(path, total - len(exc.object) + exc.start)
     except OSError:
         return None
     return None
 
 
-def _in_last(last: tuple[bytes, int, int], pending: int, start: int) -> tuple[int, int, int]:
-    """Where byte ``start`` of the ``pending`` bytes that end the file sits (issue 22: a
-    line break among them is counted, so a column is never 0)."""
-    chunk, line, column = last
-    at = max(len(chunk) - pending, 0) + start
-    return at_position(chunk, min(at, len(chunk) - 1), line, column)
+def _located(path: str, offset: int) -> tuple[int, int, int] | None:
+    """Line, column and value of byte ``offset`` of the file (read again: only when the file
+    ends inside a character, whose bytes may have come in several chunks)."""
+    line, column, seen = 1, 1, 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_PROBE):
+                if offset < seen + len(chunk):
+                    return at_position(chunk, offset - seen, line, column)
+                seen += len(chunk)
+                line, column = _advance(chunk, line, column)
+    except OSError:
+        return None
+    return None
 
 
 def _advance(chunk: bytes, line: int, column: int) -> tuple[int, int]:

@@ -124,19 +124,6 @@ def covered(case: Case, actor: str, day: _dt.date) -> bool:
     return any(b.actor == actor and b.valid_on(day) for b in case.legal_bases)
 
 
-def closed_before(history: Sequence[Event], i: int) -> Event | None:
-    """The closure (or declining decision) in force before event ``i``, if any."""
-    found: Event | None = None
-    for ev in history[:i]:
-        if ev.event is K.REFERRAL:
-            found = None
-        elif ev.event is K.CLOSURE or (
-            ev.event in (K.INITIAL_DECISION, K.CASE_DECISION) and ev.decision is Decision.DECLINE
-        ):
-            found = ev
-    return found
-
-
 @attrs.frozen(kw_only=True)
 class _Fold:
     """What each event of a history sees before it, computed in one pass (linear in the

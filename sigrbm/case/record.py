@@ -55,12 +55,17 @@ class Record:
         return next((c for c in self.consents if c.id == consent_id), None)
 
 
-def _given(case_history: tuple[Event, ...]) -> dict[str, _dt.date]:
+def _dates(history: tuple[Event, ...], kind: EventKind) -> dict[str, _dt.date]:
+    """The first date each consent has an event of ``kind`` (given, withdrawn)."""
     out: dict[str, _dt.date] = {}
-    for ev in case_history:
-        if ev.event is K.CONSENT_GIVEN and ev.consent is not None:
+    for ev in history:
+        if ev.event is kind and ev.consent is not None:
             out.setdefault(ev.consent, ev.date)
     return out
+
+
+def _given(history: tuple[Event, ...]) -> dict[str, _dt.date]:
+    return _dates(history, K.CONSENT_GIVEN)
 
 
 def derive(
@@ -78,15 +83,13 @@ def derive(
     """
     events = history if day is None else tuple(ev for ev in history if ev.date <= day)
     by_id = {p.id: p for p in plans}
-    withdrawn: dict[str, _dt.date] = {}
+    withdrawn = _dates(events, K.CONSENT_WITHDRAWN)
     plan: ActionPlan | None = None
     plan_event: Event | None = None
     parties: tuple[str, ...] | None = None
     last_meeting: Event | None = None
     for ev in events:
-        if ev.event is K.CONSENT_WITHDRAWN and ev.consent is not None:
-            withdrawn.setdefault(ev.consent, ev.date)
-        elif ev.event in (K.PLAN_FIXED, K.PLAN_REVISED) and ev.plan in by_id:
+        if ev.event in (K.PLAN_FIXED, K.PLAN_REVISED) and ev.plan in by_id:
             plan, plan_event, last_meeting = by_id[ev.plan], ev, None
         elif ev.event is K.PARTIES_IDENTIFIED:
             parties = ev.actors
@@ -119,10 +122,7 @@ def reconcile(history: tuple[Event, ...], consents: tuple[Consent, ...], report:
     if not history:
         return
     given = _given(history)
-    withdrawn: dict[str, _dt.date] = {}
-    for ev in history:
-        if ev.event is K.CONSENT_WITHDRAWN and ev.consent is not None:
-            withdrawn.setdefault(ev.consent, ev.date)
+    withdrawn = _dates(history, K.CONSENT_WITHDRAWN)
     seen: set[str] = set()
     for i, c in enumerate(consents):
         if c.id in seen:  # a duplicate id is C715 already

@@ -11,8 +11,9 @@ May import: :mod:`sigrbm.scoring`, :mod:`sigrbm.case`, :mod:`sigrbm.instrument`,
 :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never renders, never prints.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sigrbm.reading.lazy import lazy_names
 
 if TYPE_CHECKING:
     from sigrbm.casework.catalogue import load_catalogue
@@ -32,11 +33,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -9,8 +9,9 @@ items a score sums or which band table applies to a subject (:mod:`.select`).
 May import: :mod:`sigrbm.reading`, :mod:`sigrbm.errors`. Never scores, never reads a case.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sigrbm.reading.lazy import lazy_names
 
 if TYPE_CHECKING:
     from sigrbm.instrument.load import bundled_paths, load_instrument, load_instrument_text
@@ -29,11 +30,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -9,8 +9,9 @@ files (:mod:`.files`); the limits are in ``docs/limits.md``.
 May import: :mod:`sigrbm.errors` only. Knows nothing of instruments, cases or SIG.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sigrbm.reading.lazy import lazy_names
 
 if TYPE_CHECKING:
     from sigrbm.reading.atomic import write_atomic
@@ -32,11 +33,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
