@@ -145,7 +145,7 @@ class _Prepended(io.RawIOBase):
 
 
 def _read_blocks(fh: Any, delimiter: str, width: int, reading: Reading) -> Result:
-    vocabs = [_Vocab() for _ in range(width)]
+    vocabs = [Vocab() for _ in range(width)]
     while block := fh.read(BLOCK_BYTES):
         if not block.endswith(b"\n"):
             block += fh.readline()
@@ -241,7 +241,7 @@ def _spans(block: bytes, delimiter: int, width: int) -> _Spans | None:
     )
 
 
-def _column_tokens(spans: _Spans, vocabs: list[_Vocab], seen: dict[str, int]) -> Tokens:
+def _column_tokens(spans: _Spans, vocabs: list[Vocab], seen: dict[str, int]) -> Tokens:
     """Token ids and stripped texts of a column of a plain block (computed when asked)."""
     cache: dict[int, tuple[Ids, Texts]] = {}
 
@@ -254,25 +254,33 @@ def _column_tokens(spans: _Spans, vocabs: list[_Vocab], seen: dict[str, int]) ->
     return tokens
 
 
-def _tokens(spans: _Spans, j: int, vocab: _Vocab) -> tuple[Ids, Texts]:
+def _tokens(spans: _Spans, j: int, vocab: Vocab) -> tuple[Ids, Texts]:
     starts, lengths = spans.cells(j)
+    return cell_tokens(spans.block, spans.words, starts, lengths, vocab)
+
+
+def cell_tokens(
+    block: bytes, words: npt.NDArray[np.uint64], starts: Ids, lengths: Ids, vocab: Vocab
+) -> tuple[Ids, Texts]:
+    """Token ids into the stripped texts of the cells at ``starts`` of ``lengths`` bytes in
+    ``block`` (``words``: the 8 bytes from each offset of the block, padded, as one number)."""
     top = int(lengths.max()) if len(lengths) else 0
     if top <= WORD * FAST_WORDS:
-        words = [
-            spans.words[starts + WORD * w] & _MASKS[np.clip(lengths - WORD * w, 0, WORD)]
+        cells = [
+            words[starts + WORD * w] & _MASKS[np.clip(lengths - WORD * w, 0, WORD)]
             for w in range(max(1, -(-top // WORD)))
         ]
-        found = vocab.ids(words, spans.block, starts, lengths)
+        found = vocab.ids(cells, block, starts, lengths)
         if found is not None:
             return found
-    return _long(spans.block, starts, lengths)
+    return _long(block, starts, lengths)
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd constant (2^64 / golden ratio) to mix words
 
 
 @attrs.define(eq=False)
-class _Vocab:
+class Vocab:
     """A column's distinct texts so far, known by a 64-bit key: a text of up to 8 bytes is
     its own key (its bytes); a longer one's words are mixed into one, and every cell is
     checked against the words of the text its key names, so two texts never share an id.

@@ -14,14 +14,18 @@ which says what is wrong exactly as before.
 
 from __future__ import annotations
 
+import codecs
 import io
+import itertools
 import json
 import os
 from collections.abc import Callable
 from itertools import islice
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from sigrbm.batch.compile import Compiled
 from sigrbm.batch.encoding import UTF8, first_undecodable, text_encoding, undecodable
@@ -36,7 +40,9 @@ from sigrbm.batch.input import (
     further_scores,
     read_header,
 )
-from sigrbm.batch.read_csv import Reading, unreadable
+from sigrbm.batch.read_bytes import BLOCK_BYTES, Vocab, cell_tokens
+from sigrbm.batch.read_csv import Reading, Tokens, unreadable
+from sigrbm.batch.read_jsonl_bytes import Block, Gaps, Keys, parse
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.files import MAX_BATCH_BYTES, open_limited
 from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
@@ -53,8 +59,10 @@ def read_jsonl(
     *,
     encoding: str = UTF8,
     on_rows: Callable[[int], None] | None = None,
+    by_bytes: bool = True,
 ) -> tuple[BatchInput, list[Problem], int]:
-    """Read JSON Lines of assessments (see the module docstring)."""
+    """Read JSON Lines of assessments (see the module docstring); ``by_bytes`` false reads
+    every UTF-8 line with the decoder too (the reference the byte reader is tested against)."""
     name = os.fspath(path)
     shape = _Shape(compiled)
     seen, _ = read_header(shape.header, compiled, name)  # our own header: always readable
@@ -62,13 +70,16 @@ def read_jsonl(
     problems: list[Problem] = []
     try:
         # issue 22: the one bounded, regular-file-only way in
-        raw = open_limited(name, MAX_BATCH_BYTES)
-        with io.TextIOWrapper(raw, encoding=text_encoding(encoding)) as fh:
-            lines = enumerate(fh, start=1)
-            while chunk := list(islice(lines, CHUNK)):
-                records, at = shape.records(chunk, name, problems)
-                if records:
-                    reading.add_records(records, at)
+        with open_limited(name, MAX_BATCH_BYTES) as raw:
+            if encoding == UTF8 and by_bytes:  # numpy on the bytes, the decoder for odd lines
+                _read_blocks(raw, shape, reading, problems)
+            else:
+                with io.TextIOWrapper(raw, encoding=text_encoding(encoding)) as fh:
+                    lines = enumerate(fh, start=1)
+                    while chunk := list(islice(lines, CHUNK)):
+                        records, at = shape.records(chunk, name, problems)
+                        if records:
+                            reading.add_records(records, at)
     except UnicodeError:  # issue 23: located, with a hint (B720); 22: utf-16 sans BOM
         where = first_undecodable(name, encoding)
         return empty_input(compiled), [undecodable(name, encoding, where)], 0
@@ -78,6 +89,79 @@ def read_jsonl(
     problems += [attrs.evolve(p, column=None) for p in more]  # a JSON line has no columns
     skipped = len({p.line for p in problems if p.code in LINE_CODES})
     return data, problems, bad + skipped
+
+
+def _read_blocks(fh: BinaryIO, shape: _Shape, reading: Reading, problems: list[Problem]) -> None:
+    """Read UTF-8 JSON Lines in blocks of whole lines: the plain rows by numpy
+    (:mod:`sigrbm.batch.read_jsonl_bytes`), the others by the decoder, in file order."""
+    vocabs = [Vocab() for _ in shape.header]
+    gaps = Gaps()
+    line = 1  # the block's first line
+    while block := fh.read(BLOCK_BYTES):
+        if not block.endswith(b"\n"):
+            block += fh.readline()
+        if line == 1:
+            block = block.removeprefix(codecs.BOM_UTF8)
+        if not block.endswith(b"\n"):
+            block += b"\n"
+        if not block.isascii():
+            block.decode("utf-8")  # raises on a byte that is not UTF-8 (B720)
+        parsed = parse(block, shape.keys, gaps)
+        if parsed is None:  # the decoder reads it all, lines as the text path splits them
+            with io.TextIOWrapper(io.BytesIO(block), encoding="utf-8") as text:
+                chunk = list(enumerate(text, start=line))
+            records, at = shape.records(chunk, reading.rows.file, problems)
+            if records:
+                reading.add_records(records, at)
+            line += len(chunk)
+            continue
+        _add_block(parsed, line, shape, reading, vocabs, problems)
+        line += parsed.line_count
+
+
+def _add_block(
+    parsed: Block,
+    first_line: int,
+    shape: _Shape,
+    reading: Reading,
+    vocabs: list[Vocab],
+    problems: list[Problem],
+) -> None:
+    """Hand a parsed block's rows to the shared column checks in file order: each run of
+    plain rows as columns, each run of odd ones through the decoder (all of them through the
+    decoder when more than a few are odd: many small runs would cost more)."""
+    odd = parsed.odd
+    rows = len(odd)
+    lines = first_line + parsed.row_line
+    if np.count_nonzero(odd) > rows // 32 + 4:
+        cuts = [0, rows]
+        odd = np.ones(rows, bool)
+    else:
+        cuts = [0, *(np.flatnonzero(np.diff(odd)) + 1).tolist(), rows]
+    for a, b in itertools.pairwise(cuts):
+        if a == b:
+            continue
+        if odd[a]:
+            chunk = [(int(lines[r]), parsed.line_text(int(parsed.row_line[r]))) for r in range(a, b)]
+            records, at = shape.records(chunk, reading.rows.file, problems)
+            if records:
+                reading.add_records(records, at)
+            continue
+        reading.add(_columns(parsed, slice(a, b), vocabs, reading.seen), b - a, lines[a:b].tolist())
+
+
+def _columns(parsed: Block, rows: slice, vocabs: list[Vocab], seen: dict[str, int]) -> Tokens:
+    """Token ids and stripped texts of a column of some plain rows (computed when asked)."""
+    cache: dict[int, tuple[npt.NDArray[np.intp], npt.NDArray[Any]]] = {}
+
+    def tokens(col: str) -> tuple[npt.NDArray[np.intp], npt.NDArray[Any]]:
+        j = seen[col]
+        if j not in cache:
+            starts, lengths = parsed.cells(j, rows)
+            cache[j] = cell_tokens(parsed.block, parsed.words, starts, lengths, vocabs[j])
+        return cache[j]
+
+    return tokens
 
 
 class _Shape:
@@ -95,6 +179,12 @@ class _Shape:
         self.header = fixed + self.attr_ids + self.items + self.further
         self.known = (*FIXED_COLUMNS, "attributes", "answers", "judgements", *self.further)
         self.known_set = frozenset(self.known)
+        self.keys = Keys.of(
+            {c: self.header.index(c) for c in (*self.fixed, *self.further)},
+            {c: self.header.index(c) for c in self.items},
+            {c: self.header.index(c) for c in self.attr_ids},
+            len(self.header),
+        )
         self.strict = _Strict()
         self.decoder = json.JSONDecoder(
             object_pairs_hook=self.strict.pairs,
@@ -172,14 +262,14 @@ class _Shape:
         if unknown:
             return None
         get = obj.get
-        row = [_cell(get(c) or "") for c in self.fixed[: len(FIXED_COLUMNS)]]
+        row = [_cell(get(c)) for c in self.fixed[: len(FIXED_COLUMNS)]]
         if isinstance(attrs_in, dict):
             row += [_cell(attrs_in.get(a, "")) for a in self.attr_ids]
         else:
             row += [""] * len(self.attr_ids)
         cells = map(answers.get, self.items, self.blanks)
         row += [v if v.__class__ is str else _cell(v) for v in cells]  # mostly codes: as is
-        row += [_cell(get(c) or "") for c in self.further]
+        row += [_cell(get(c)) for c in self.further]
         return row
 
 
