@@ -186,3 +186,34 @@ def test_literals_give_the_decoders_cells(tmp_path: Path) -> None:
     codes = {(line, path_[-1]) for _, line, _, path_, _, _ in fast[0]}
     assert (1, "irk_familj") in codes  # 'True' is not an option
     assert all(line != 2 for line, _ in codes)  # null: unanswered
+
+
+def test_nothing_nested_is_dropped_silently(tmp_path: Path) -> None:
+    """An unknown attribute or judgement key is E200, a value given twice E105; the age may
+    stand among the attributes. Both readers say so at the same line and path."""
+    rows = [
+        '{"case_id": "a", "date": "2026-01-10", "attributes": {"age": 15}, "answers": {}}',
+        '{"case_id": "b", "date": "2026-01-10", "attributes": {"alder": 15}, "answers": {}}',
+        '{"case_id": "c", "date": "2026-01-10", "age": 15, "attributes": {"age": 16}}',
+        '{"case_id": "d", "date": "2026-01-10", "judgement": {"level": "lag", "reson": "x"}}',
+        '{"case_id": "e", "date": "2026-01-10", "judgement": {"level": "lag", "reason": "x"}, '
+        '"judgement_reason": "y"}',
+        '{"case_id": "f", "date": "2026-01-10", "attributes": "15"}',
+    ]
+    path = tmp_path / "nested.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    fast, slow = both(path, RBMK)
+    assert fast == slow
+    located = [(code, line, where[2:]) for code, line, _, where, _, _ in fast[0] if code[0] == "E"]
+    assert located == [
+        ("E200", 2, ("attributes", "alder")),
+        ("E105", 3, ("attributes", "age")),
+        ("E200", 4, ("judgement", "reson")),
+        ("E105", 5, ("judgement", "reason")),
+        ("E104", 6, ("attributes",)),
+    ]
+    assert ("C608", 1, ("judgement",)) in [(c, n, w[2:]) for c, n, _, w, _, _ in fast[0]]
+    path.write_text(rows[0] + "\n", encoding="utf-8")
+    fast, slow = both(path, IRK)
+    assert fast == slow
+    assert (fast[0], fast[2], fast[5]["age"]) == ([], ["a"], ["15.0"])

@@ -172,6 +172,7 @@ class _Shape:
         fixed = [c for c in FIXED_COLUMNS if c != "judgement_date"] + ["judgement_date"]
         self.fixed = fixed
         self.attr_ids = [a.id for a in compiled.instrument.attributes if a.id != "age"]
+        self.attr_set = frozenset(self.attr_ids)
         self.items = list(compiled.item_ids)
         self.item_set = frozenset(self.items)
         self.blanks = [""] * len(self.items)
@@ -182,7 +183,7 @@ class _Shape:
         self.keys = Keys.of(
             {c: self.header.index(c) for c in (*self.fixed, *self.further)},
             {c: self.header.index(c) for c in self.items},
-            {c: self.header.index(c) for c in self.attr_ids},
+            {c: self.header.index(c) for c in [*self.attr_ids, "age"]},  # age may stand there
             len(self.header),
         )
         self.strict = _Strict()
@@ -232,16 +233,14 @@ class _Shape:
         self, obj: dict[str, Any], number: int, name: str, problems: list[Problem]
     ) -> list[str] | None:
         """The cells of one object, as its CSV row would hold them (None after a problem)."""
-        judged = obj.get("judgement")
-        if isinstance(judged, dict):  # as in a case file: level, reason, author, date
-            obj = {**obj, **{f"judgement_{k}": v for k, v in judged.items() if k != "level"}}
-            obj["judgement"] = judged.get("level")
-        obj, wrong = _judgements(obj, self.compiled, number, name)
+        obj, wrong = self.nested(obj, number, name)
+        if not wrong:
+            obj, wrong = _judgements(obj, self.compiled, number, name)
         problems += wrong
         if wrong:
             return None
         answers = obj.get("answers", {})
-        attrs_in = obj.get("attributes", {})
+        attrs_in = obj.get("attributes") or {}
         if not isinstance(answers, dict):
             unknown = ["answers"]
         elif self.item_set.issuperset(answers):
@@ -271,6 +270,51 @@ class _Shape:
         row += [v if v.__class__ is str else _cell(v) for v in cells]  # mostly codes: as is
         row += [_cell(get(c)) for c in self.further]
         return row
+
+
+    def nested(
+        self, obj: dict[str, Any], number: int, name: str
+    ) -> tuple[dict[str, Any], list[Problem]]:
+        """``judgement`` as an object (as in a case file) and ``attributes`` read into the
+        columns they stand for; an unknown key in them, or a value given both there and at
+        the top (``age``, ``judgement_reason`` …), is a problem, never dropped silently."""
+        found: list[Problem] = []
+
+        def problem(code: Code, path: tuple[str | int, ...], message: str) -> None:
+            where = ("rows", number - 1, *path)
+            found.append(Problem(code=code, path=where, file=name, line=number, column=None,
+                                 message=message))  # fmt: skip
+
+        out = dict(obj)
+        judged = obj.get("judgement")
+        if isinstance(judged, dict):  # as in a case file: level, reason, author, date
+            out["judgement"] = judged.get("level")
+            for k, v in judged.items():
+                if k not in JUDGEMENT_PARTS:
+                    hint = did_you_mean(k, JUDGEMENT_PARTS)
+                    problem(Code.UNKNOWN_KEY, ("judgement", k), f"unknown key '{k}'{hint}")
+                elif k != "level":
+                    if f"judgement_{k}" in obj:
+                        problem(Code.DUPLICATE_KEY, ("judgement", k),
+                                f"'{k}' is given twice: in judgement and as judgement_{k}")  # fmt: skip
+                    out[f"judgement_{k}"] = v
+        given = obj.get("attributes")
+        if given is not None and not isinstance(given, dict):
+            problem(Code.NOT_A_MAPPING, ("attributes",), "attributes must be an object")
+        elif given:
+            for k, v in given.items():
+                if k == "age":  # the age may stand among the attributes
+                    if "age" in obj:
+                        problem(Code.DUPLICATE_KEY, ("attributes", "age"),
+                                "age is given twice: at the top and in attributes")  # fmt: skip
+                    out["age"] = v
+                elif k not in self.attr_set:
+                    hint = did_you_mean(k, [*self.attr_ids, "age"])
+                    problem(Code.UNKNOWN_KEY, ("attributes", k), f"unknown attribute '{k}'{hint}")
+        return out, found
+
+
+JUDGEMENT_PARTS = ("level", "reason", "author", "date")
 
 
 class _NotPlainError(Exception):
@@ -330,11 +374,25 @@ def _judgements(
             for k in wrong
         ]
     out = {k: v for k, v in obj.items() if k != "judgements"}
+    found: list[Problem] = []
     for s, j in given.items():
         parts = j if isinstance(j, dict) else {"level": j}
-        for key, suffix in zip(("level", "reason", "author", "date"), JUDGED_SUFFIXES, strict=True):
+        for key in parts:
+            if key not in JUDGEMENT_PARTS:
+                found.append(Problem(
+                    code=Code.UNKNOWN_KEY, path=("rows", number - 1, "judgements", s, key),
+                    file=name, line=number, column=None,
+                    message=f"unknown key '{key}'{did_you_mean(key, JUDGEMENT_PARTS)}",
+                ))  # fmt: skip
+        for key, suffix in zip(JUDGEMENT_PARTS, JUDGED_SUFFIXES, strict=True):
+            if f"{s}{suffix}" in obj:
+                found.append(Problem(
+                    code=Code.DUPLICATE_KEY, path=("rows", number - 1, "judgements", s),
+                    file=name, line=number, column=None,
+                    message=f"{s}{suffix} is given twice: in judgements and at the top",
+                ))  # fmt: skip
             out[f"{s}{suffix}"] = parts.get(key)
-    return out, []
+    return out, found
 
 
 def _json_object(
