@@ -138,11 +138,13 @@ def _add_block(
         odd = np.ones(rows, bool)
     else:
         cuts = [0, *(np.flatnonzero(np.diff(odd)) + 1).tolist(), rows]
+    line_starts = parsed.line_starts() if odd.any() else None
     for a, b in itertools.pairwise(cuts):
         if a == b:
             continue
-        if odd[a]:
-            chunk = [(int(lines[r]), parsed.line_text(int(parsed.row_line[r]))) for r in range(a, b)]
+        if line_starts is not None and odd[a]:
+            starts = line_starts[parsed.row_line[a:b]].tolist()
+            chunk = [(int(lines[a + k]), parsed.line_text(s)) for k, s in enumerate(starts)]
             records, at = shape.records(chunk, reading.rows.file, problems)
             if records:
                 reading.add_records(records, at)

@@ -135,16 +135,19 @@ class Block:
     lengths: npt.NDArray[np.intp]  # columns × rows
     odd: npt.NDArray[np.bool_]  # by row: the decoder reads it
     row_line: npt.NDArray[np.intp]  # by row
-    line_starts: npt.NDArray[np.intp]  # by line: its first byte
     line_count: int
 
     def cells(self, j: int, rows: slice = slice(None)) -> tuple[npt.NDArray[np.intp], ...]:
         """Start and length of column ``j``'s cells in ``rows`` (contiguous arrays)."""
         return self.starts[j, rows], self.lengths[j, rows]
 
-    def line_text(self, line: int) -> str:
-        """One line's text (a line the decoder reads)."""
-        start = int(self.line_starts[line])
+    def line_starts(self) -> npt.NDArray[np.intp]:
+        """Where each line starts (asked only when some line is odd)."""
+        ends = np.flatnonzero(np.frombuffer(self.block, np.uint8) == 10)
+        return np.concatenate(([0], ends + 1))[: self.line_count]
+
+    def line_text(self, start: int) -> str:
+        """The text of the line starting at byte ``start`` (a line the decoder reads)."""
         end = self.block.index(b"\n", start)
         return self.block[start:end].removesuffix(b"\r").decode("utf-8")  # as text mode reads
 
@@ -261,22 +264,19 @@ def classify(text: bytes, *, after_string: bool) -> Gap:
     )
 
 
-_MIX2 = np.uint64((0x9E3779B97F4A7C15**2) % (1 << 64))
+_ALL_ONES = np.uint64((1 << 64) - 1)
 
 
 class Gaps:
-    """The gaps met so far, each classified once and known by its bytes as numbers (up to
-    three 64-bit words; a longer gap by its bytes)."""
-
-    FIELDS = ("ends", "lines_inside", "lo", "hi", "net", "exit", "literal_at",
-              "literal_length", "canonical")  # fmt: skip
+    """The gaps met so far, each classified once (:func:`classify`) and found again by its
+    bytes as one 64-bit number (a gap of up to 8 bytes; a longer one by its bytes)."""
 
     def __init__(self) -> None:
         self.gaps: list[Gap] = []
         self.texts: dict[bytes, int] = {}
-        self.numbers: dict[int, int] = {}  # a short gap's number → its id
+        self.first_word = np.zeros(0, np.uint64)  # by id; all ones for a longer gap
         self.slots: Slots | None = None
-        self.words = np.zeros((3, 0), np.uint64)  # by id
+        self.packed = np.zeros(0, np.int64)
         self.table: dict[str, npt.NDArray[np.int64]] = {}
 
     def of_text(self, text: bytes, *, after_string: bool = True) -> int:
@@ -286,75 +286,65 @@ class Gaps:
         if found is None:
             found = self.texts[key] = len(self.gaps)
             self.gaps.append(classify(text, after_string=after_string))
-            padded = text.ljust(3 * WORD, b"\0")[: 3 * WORD]
-            own = np.frombuffer(padded, "<u8").reshape(3, 1)
-            if len(text) > 3 * WORD or not after_string:
-                own = np.full((3, 1), np.uint64(1 << 63))  # never equal to a short gap's words
-            self.words = np.concatenate([self.words, own], axis=1)
+            short = len(text) <= WORD and after_string
+            word = int.from_bytes(text, "little") if short else (1 << 64) - 1
+            self.first_word = np.append(self.first_word, np.uint64(word))
+            if short:
+                ids = np.flatnonzero(self.first_word != np.uint64((1 << 64) - 1))
+                self.slots = Slots(self.first_word[ids], ids)
             self._tables()
         return found
 
     def _tables(self) -> None:
-        g = self.gaps
-        self.table = {f: np.array([getattr(x, f) for x in g], np.int64) for f in self.FIELDS}
-        self.table["ok"] = np.array([x.ok for x in g])
-        self.table["before_string"] = np.array(
-            [x.ok and x.last in (OPEN, COLON, COMMA) for x in g]
-        )
-        self.table["colon_first"] = np.array([x.ok and x.first == COLON for x in g])
-        self.table["colon_last"] = np.array([x.ok and x.last == COLON for x in g])
-        self.table["colon_only"] = np.array([x.ok and x.first == x.last == COLON for x in g])
-        self.table["opens"] = np.array(
-            [x.ok and x.first == COLON and x.last != COLON and x.literal_at < 0 for x in g]
-        )
+        """Each gap's properties, packed in one number (bits, see :data:`PACKED`) for the
+        properties every string needs, and one table each for the literal's."""
+        rows = []
+        for g in self.gaps:
+            flags = [
+                g.ok,
+                g.ok and g.last in (OPEN, COLON, COMMA),  # a string may follow
+                g.ok and g.first == COLON,  # the string before is a key
+                g.ok and g.last == COLON,  # the string after is a value
+                g.ok and g.first == g.last == COLON,
+                g.ok and g.first == COLON and g.last != COLON and g.literal_at < 0,  # '{'
+                g.lines_inside,
+            ]
+            net = (g.exit - g.lo if g.exit >= 0 else g.net) if g.ok else 0
+            bounds = (g.lo, g.hi) if g.ok else (3, 0)  # no depth fits a bad gap
+            value = sum(int(f) << k for k, f in enumerate(flags))
+            value |= min(g.ends, 0xFFFF) << 16 | (net + 8) << 32 | bounds[0] << 40
+            rows.append(value | bounds[1] << 44 | (g.exit + 8) << 48)
+        self.packed = np.array(rows, np.int64)
+        for f in ("literal_at", "literal_length", "canonical", "lo", "hi", "exit", "net"):
+            self.table[f] = np.array([getattr(g, f) for g in self.gaps], np.int64)
 
     def lookup(
         self, padded: bytes, words: npt.NDArray[np.uint64], starts: Ids, lengths: Ids
     ) -> Ids:
         """The id of every gap (starting at ``starts``, of ``lengths`` bytes)."""
-        top = int(lengths.max()) if len(lengths) else 0
-        count = min(3, max(1, -(-top // WORD)))
-        own = [
-            words[starts + WORD * k] & _MASKS[np.clip(lengths - WORD * k, 0, WORD)]
-            for k in range(count)
-        ]
-        key = own[0].copy()
-        if count > 1:
-            key ^= own[1] * _MIX
-        if count > 2:
-            key ^= own[2] * _MIX2
-        ids = self._find(key, own, count)
+        own = words[starts] & _MASKS[np.minimum(lengths, WORD)]
+        own[lengths > WORD] = _ALL_ONES  # a longer gap is never taken for a short one
+        ids = self._find(own)
         missing = np.flatnonzero(ids < 0)
         if len(missing):
-            _, first = np.unique(key[missing], return_index=True)
+            _, first = np.unique(own[missing], return_index=True)
             for i in missing[first].tolist():
-                self._add(padded[starts[i] : starts[i] + lengths[i]], int(key[i]))
-            ids[missing] = self._find(key[missing], [w[missing] for w in own], count)
-        long = lengths > 3 * WORD
-        for i in np.flatnonzero(long | (ids < 0)).tolist():  # long, or two texts on one number
+                self.of_text(padded[starts[i] : starts[i] + lengths[i]])
+            ids[missing] = self._find(own[missing])
+        for i in np.flatnonzero(ids < 0).tolist():  # longer than a word
             ids[i] = self.of_text(padded[starts[i] : starts[i] + lengths[i]])
         return ids
 
-    def column(self, name: str, ids: Ids) -> npt.NDArray[Any]:
-        """One property of each gap (see :meth:`_tables`)."""
-        return self.table[name][ids]
-
-    def _find(self, key: npt.NDArray[np.uint64], own: list[npt.NDArray[np.uint64]], count: int) -> Ids:
+    def _find(self, own: npt.NDArray[np.uint64]) -> Ids:
         if self.slots is None:
-            return np.full(len(key), -1, np.intp)
-        ids = self.slots.find(key)
-        safe = np.maximum(ids, 0)
-        same = ids >= 0
-        for k in range(3):
-            same &= self.words[k][safe] == (own[k] if k < count else 0)
-        return np.where(same, ids, -1)
+            return np.full(len(own), -1, np.intp)
+        ids = self.slots.find(own)
+        same = self.first_word[np.maximum(ids, 0)] == own
+        return np.where(same & (ids >= 0), ids, -1)
 
-    def _add(self, text: bytes, key: int) -> None:
-        if len(text) > 3 * WORD or key in self.numbers:
-            return  # long, or two texts on one number: found by their bytes
-        self.numbers[key] = self.of_text(text)
-        numbers = np.array(list(self.numbers), np.uint64)
-        self.slots = Slots(numbers, np.array(list(self.numbers.values()), np.intp))
+
+#: the bits of :attr:`Gaps.packed`: flags, then line ends, depth change, bounds, exit depth
+OK, BEFORE_STRING, KEY_BEFORE, VALUE_AFTER, COLON_ONLY, OPENS, LINES_INSIDE = range(7)
 
 
 def parse(block: bytes, keys: Keys, gaps: Gaps) -> Block | None:
@@ -363,54 +353,60 @@ def parse(block: bytes, keys: Keys, gaps: Gaps) -> Block | None:
     end, another control character, a line with an odd number of quotes, or a line with
     something but no string."""
     n = len(block)
-    crs = block.count(b"\r")
+    crs = block.count(b"\r") if b"\r" in block else 0
     if crs and crs != block.count(b"\r\n"):
         return None
     padded = block + CANONICAL + _PAD
     buf = np.frombuffer(padded, np.uint8)[:n]
-    newlines = np.flatnonzero(buf == 10)
-    line_count = len(newlines)
+    line_count = int(np.count_nonzero(buf == 10))
     if np.count_nonzero(buf < 32) != line_count + crs:
         return None
     quotes = np.flatnonzero(buf == 34)
     if len(quotes) % 2 or not len(quotes):
         return None
-    opens, closes = quotes[0::2], quotes[1::2]
+    pairs = quotes.reshape(-1, 2)
+    opens, closes = pairs[:, 0].copy(), pairs[:, 1].copy()
     strings = len(opens)
     words = np.ndarray((n + len(CANONICAL) + WORD * 3,), dtype="<u8", buffer=padded, strides=(1,))
-    gap_starts = np.concatenate(([0], closes + 1))
-    gap_lengths = np.concatenate((opens, [n])) - gap_starts
+    gap_starts = np.empty(strings + 1, np.intp)
+    gap_starts[0] = 0
+    gap_starts[1:] = closes + 1
+    gap_lengths = np.empty(strings + 1, np.intp)
+    gap_lengths[:-1] = opens
+    gap_lengths[-1] = n
+    gap_lengths -= gap_starts
     gap = gaps.lookup(padded, words, gap_starts, gap_lengths)
     gap[0] = gaps.of_text(block[: opens[0]], after_string=False)
-    ends = gaps.column("ends", gap)
-    if int(ends.sum()) != line_count:
-        return None  # a line end inside a string: a line with an odd number of quotes
-    if gaps.column("lines_inside", gap).any():
-        return None
-    before, after = gap[:-1], gap[1:]  # the gaps around each string
+    packed = gaps.packed[gap]
+    ends = (packed >> 16) & 0xFFFF
     line = np.cumsum(ends[:-1])  # each string's line
-    wrong = ~gaps.column("before_string", before) | ~gaps.column("ok", after)
-    wrong |= gaps.column("colon_first", after) == gaps.column("colon_last", before)
-    # depths: from a line end on, each gap says the depth; else it adds to it
-    exits = gaps.column("exit", gap)
-    reset = exits >= 0
-    total = np.cumsum(np.where(reset, 0, gaps.column("net", gap)))
-    last_reset = np.maximum.accumulate(np.where(reset, np.arange(strings + 1), 0))
-    depth = exits[last_reset] + total - total[last_reset]  # after each gap: at the next string
-    entry = depth[:-1]  # the depth of the string before each gap but the first
-    bad_gap = (entry < gaps.column("lo", after)) | (entry > gaps.column("hi", after))
+    if int(line[-1] + ends[-1]) != line_count or (packed >> LINES_INSIDE & 1).any():
+        return None  # a line end inside a string, or a line without one
+    before, after = packed[:-1], packed[1:]  # around each string
+    fine = (before >> BEFORE_STRING) & after & ((after >> KEY_BEFORE) ^ (before >> VALUE_AFTER))
     odd_line = np.zeros(line_count + 1, bool)
-    odd_line[line[wrong]] = True
-    bad_at = np.flatnonzero(bad_gap | ~gaps.column("ok", after))  # the gap after string i
-    odd_line[line[bad_at]] = True
-    odd_line[line[np.minimum(bad_at + 1, strings - 1)]] = True
-    if not gaps.table["ok"][gap[0]]:
+    odd_line[line[(fine & 1) == 0]] = True
+    # depths: the first gap's exit, then each gap's change, if every gap finds its bounds
+    depth = np.cumsum(((packed >> 32) & 0xFF) - 8)
+    depth += ((packed[0] >> 48) & 0xFF) - 8 - depth[0]
+    entry = depth[:-1]  # the depth of the string before each gap but the first
+    bounds = (entry < ((after >> 40) & 0xF)) | (entry > ((after >> 44) & 0xF))
+    if bounds.any():  # some line is not balanced: count each line from its own end
+        depth = _depths(gaps, gap)
+        entry = depth[:-1]
+        bounds = (entry < gaps.table["lo"][gap[1:]]) | (entry > gaps.table["hi"][gap[1:]])
+        bad_at = np.flatnonzero(bounds | ((after & 1) == 0))  # the gap after string i
+        odd_line[line[bad_at]] = True
+        odd_line[line[np.minimum(bad_at + 1, strings - 1)]] = True
+    if not packed[0] & 1:
         odd_line[line[0]] = True
     if b"\\" in block:  # an escape: the decoder reads the line
+        newlines = np.flatnonzero(buf == 10)
         odd_line[np.searchsorted(newlines, np.flatnonzero(buf == 92))] = True
     # keys: a string before ':'
-    key_at = np.flatnonzero(gaps.column("colon_first", after))
-    key_gap = after[key_at]
+    key_at = np.flatnonzero((after >> KEY_BEFORE) & 1)
+    key_gap = gap[key_at + 1]
+    key_packed = after[key_at]
     starts = opens[key_at] + 1
     lengths = closes[key_at] - starts
     key_words = [
@@ -422,29 +418,28 @@ def parse(block: bytes, keys: Keys, gaps: Gaps) -> Block | None:
     for k in range(keys.words):
         found &= keys.key_words[k][slot] == key_words[k]
     key_depth = depth[key_at]
-    opens_object = gaps.column("opens", key_gap)
+    opens_object = ((key_packed >> OPENS) & 1).astype(bool)
     # a key inside an object: the latest key that opened one holds it
     holder = np.maximum.accumulate(np.where(opens_object, np.arange(len(key_at)), 0))
     container = np.where(found, keys.container[slot], NO_COLUMN)
     held_in = container[holder]
-    column = np.where(
-        key_depth == 1, keys.top[slot], keys.inner[np.maximum(held_in, 0), slot]
-    )
-    column = np.where(found & ((key_depth == 1) | (held_in >= 0)) & ~opens_object, column, NO_COLUMN)
+    inner = keys.inner[np.maximum(held_in, 0), slot]
+    column = np.where(key_depth == 1, keys.top[slot], inner)
+    column[~found | ((key_depth != 1) & (held_in < 0)) | opens_object] = NO_COLUMN
     bad_key = np.where(opens_object, (container < 0) | (key_depth != 1), column < 0)
     odd_line[line[key_at[bad_key]]] = True
     # values: the string after the key, or a literal in the gap
     value = np.minimum(key_at + 1, strings - 1)
-    is_string = gaps.column("colon_only", key_gap)
+    is_string = ((key_packed >> COLON_ONLY) & 1).astype(bool)
     cell_start = np.where(is_string, opens[value] + 1, 0)
-    cell_length = np.where(is_string, closes[value] - opens[value] - 1, 0)
-    literal_at = gaps.column("literal_at", key_gap)
-    literal = literal_at >= 0
-    if literal.any():
-        canonical = gaps.column("canonical", key_gap)
-        own_start = closes[key_at] + 1 + literal_at
-        cell_start = np.where(literal, np.where(canonical >= 0, n + canonical, own_start), cell_start)
-        cell_length = np.where(literal, gaps.column("literal_length", key_gap), cell_length)
+    cell_length = np.where(is_string, closes[value] - cell_start, 0)
+    literal_at = gaps.table["literal_at"][key_gap]
+    literal = np.flatnonzero(literal_at >= 0)
+    if len(literal):
+        canonical = gaps.table["canonical"][key_gap[literal]]
+        own = closes[key_at[literal]] + 1 + literal_at[literal]
+        cell_start[literal] = np.where(canonical >= 0, n + canonical, own)
+        cell_length[literal] = gaps.table["literal_length"][key_gap[literal]]
     # each row's cells; a column given twice makes the row odd
     has_string = np.zeros(line_count + 1, bool)
     has_string[line] = True
@@ -470,6 +465,16 @@ def parse(block: bytes, keys: Keys, gaps: Gaps) -> Block | None:
         lengths=cell_lengths,
         odd=odd_line[rows],
         row_line=rows,
-        line_starts=np.concatenate(([0], newlines + 1))[:line_count],
         line_count=line_count,
     )
+
+
+def _depths(gaps: Gaps, gap: Ids) -> npt.NDArray[np.int64]:
+    """The depth after each gap when some line is not balanced: from a line end on, the gap
+    says the depth; else it adds its change to the depth before it."""
+    exits = gaps.table["exit"][gap]
+    reset = exits >= 0
+    total = np.cumsum(np.where(reset, 0, gaps.table["net"][gap]))
+    last_reset = np.maximum.accumulate(np.where(reset, np.arange(len(gap)), 0))
+    out: npt.NDArray[np.int64] = exits[last_reset] + total - total[last_reset]
+    return out
