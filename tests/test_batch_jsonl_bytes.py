@@ -26,7 +26,10 @@ from .conftest import CORPUS
 IRK = compile_instrument(load_instrument("check-irk"))
 RBMK = compile_instrument(load_instrument("check-rbmk"))
 CORPUS_FILES = sorted(
-    [*(CORPUS / "batch" / "invalid").glob("*.jsonl"), *(CORPUS / "hostile" / "batch").glob("*.jsonl")]
+    [
+        *(CORPUS / "batch" / "invalid").glob("*.jsonl"),
+        *(CORPUS / "hostile" / "batch").glob("*.jsonl"),
+    ]
 )
 
 
@@ -121,7 +124,9 @@ def jsonl(draw: st.DrawFn) -> bytes:
         if kind <= 1:
             lines.append(GOOD_IRK % k)
         elif kind == 2:
-            lines.append(draw(st.sampled_from(["", " ", "{}", "[]", "1", "\t", '"x"', "{", "\u00a0"])))
+            lines.append(
+                draw(st.sampled_from(["", " ", "{}", "[]", "1", "\t", '"x"', "{", "\u00a0"]))
+            )
         else:
             lines.append(draw(obj()))
     end = draw(st.sampled_from(["\n", "\r\n", "\n", "\r"]))

@@ -40,9 +40,10 @@ from sigrbm.batch.input import (
     further_scores,
     read_header,
 )
+from sigrbm.batch.jsonl_gaps import Gaps
 from sigrbm.batch.read_bytes import BLOCK_BYTES, Vocab, cell_tokens
 from sigrbm.batch.read_csv import Reading, Tokens, unreadable
-from sigrbm.batch.read_jsonl_bytes import Block, Gaps, Keys, parse
+from sigrbm.batch.read_jsonl_bytes import Block, Keys, parse
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.files import MAX_BATCH_BYTES, open_limited
 from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
@@ -115,7 +116,7 @@ def _read_blocks(fh: BinaryIO, shape: _Shape, reading: Reading, problems: list[P
                 reading.add_records(records, at)
             line += len(chunk)
             continue
-        _add_block(parsed, line, shape, reading, vocabs, problems)
+        _add_block(parsed, line, shape, reading=reading, vocabs=vocabs, problems=problems)
         line += parsed.line_count
 
 
@@ -123,6 +124,7 @@ def _add_block(
     parsed: Block,
     first_line: int,
     shape: _Shape,
+    *,
     reading: Reading,
     vocabs: list[Vocab],
     problems: list[Problem],
@@ -273,7 +275,6 @@ class _Shape:
         row += [_cell(get(c)) for c in self.further]
         return row
 
-
     def nested(
         self, obj: dict[str, Any], number: int, name: str
     ) -> tuple[dict[str, Any], list[Problem]]:
@@ -297,8 +298,8 @@ class _Shape:
                     problem(Code.UNKNOWN_KEY, ("judgement", k), f"unknown key '{k}'{hint}")
                 elif k != "level":
                     if f"judgement_{k}" in obj:
-                        problem(Code.DUPLICATE_KEY, ("judgement", k),
-                                f"'{k}' is given twice: in judgement and as judgement_{k}")  # fmt: skip
+                        twice = f"'{k}' is given twice: in judgement and as judgement_{k}"
+                        problem(Code.DUPLICATE_KEY, ("judgement", k), twice)
                     out[f"judgement_{k}"] = v
         given = obj.get("attributes")
         if given is not None and not isinstance(given, dict):

@@ -26,25 +26,28 @@ a whole number as ``str(int)``, ``true``/``false`` as ``True``/``False``, ``null
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-WORD = 8
-_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(WORD)] + [(1 << 64) - 1], dtype=np.uint64)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-CANONICAL = b"TrueFalse0"  # cells a literal gives that are not its own bytes
-_LITERAL_CELLS = {b"true": (0, 4), b"false": (4, 5), b"-0": (9, 1), b"null": (0, 0)}
-_WHOLE = re.compile(rb"-?(?:0|[1-9][0-9]*)")
-MAX_DIGITS = 15  # characters, sign included, as the decoder path's plain reading; longer
-# numbers are judged there (E111 beyond ±10^15)
+from sigrbm.batch.jsonl_gaps import (
+    BEFORE_STRING,
+    CANONICAL,
+    COLON_ONLY,
+    KEY_BEFORE,
+    LINES_INSIDE,
+    MASKS,
+    MIX,
+    OPENS,
+    VALUE_AFTER,
+    WORD,
+    Gaps,
+    Ids,
+    Slots,
+)
+
 _PAD = bytes(WORD * 4)
 NO_COLUMN = -1
-
-Ids = npt.NDArray[np.intp]
 
 
 @attrs.frozen(eq=False)
@@ -99,29 +102,9 @@ class Keys:
 def _hash(words: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint64]:
     key = words[0].copy()
     for w in words[1:]:
-        key *= _MIX
+        key *= MIX
         key ^= w
     return key
-
-
-class Slots:
-    """Distinct 64-bit numbers and their ids, found by multiplicative hashing into a table
-    where no two of them share a slot (a number not among them finds any id, or none: the
-    caller compares the words)."""
-
-    def __init__(self, numbers: npt.NDArray[np.uint64], ids: npt.NDArray[np.intp]) -> None:
-        for bits in range(max(4, (4 * len(numbers)).bit_length()), 24):
-            slot = (numbers * _MIX) >> np.uint64(64 - bits)
-            if len(np.unique(slot)) == len(numbers):
-                break
-        else:  # pragma: no cover - 2^23 slots for a few hundred numbers
-            raise ValueError("no table without collisions")
-        self.shift = np.uint64(64 - bits)
-        self.table = np.full(1 << bits, -1, np.intp)
-        self.table[slot] = ids
-
-    def find(self, numbers: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
-        return self.table[(numbers * _MIX) >> self.shift]
 
 
 @attrs.frozen(eq=False)
@@ -152,329 +135,181 @@ class Block:
         return self.block[start:end].removesuffix(b"\r").decode("utf-8")  # as text mode reads
 
 
-# What lies between two strings of a block ("a gap", outside every string): its tokens
-STRING, OPEN, CLOSE, COLON, COMMA, END, LITERAL = range(7)
-_TOKENS = {ord("{"): OPEN, ord("}"): CLOSE, ord(":"): COLON, ord(","): COMMA, 10: END}
-_SPACE = frozenset(b" \r")  # a carriage return only before a line end (else: the decoder)
-_LITERAL_BYTES = frozenset(b"-+.0123456789eEtruefalsn")
-_FOLLOWS = {  # which token may follow which (JSON, for an object of flat objects)
-    STRING: (COLON, COMMA, CLOSE),
-    OPEN: (STRING, CLOSE),
-    CLOSE: (COMMA, CLOSE, END),
-    COLON: (STRING, OPEN, LITERAL),
-    COMMA: (STRING,),
-    LITERAL: (COMMA, CLOSE),
-    END: (OPEN, END),
-}
-
-
-@attrs.frozen
-class Gap:
-    """What a gap's bytes say, found once per distinct gap (:func:`classify`)."""
-
-    ok: bool  # JSON for what may lie there
-    ends: int  # line ends in it
-    lines_inside: bool  # a whole line inside (bad, or with tokens but no string)
-    first: int = END
-    last: int = END
-    lo: int = 0  # the depths the string before it may be at
-    hi: int = 0
-    net: int = 0  # the change of depth over it (without a line end)
-    exit: int = -1  # after a line end: the depth of the string after it
-    literal_at: int = -1  # a number or literal after ':': where, in the gap
-    literal_length: int = 0
-    canonical: int = -1  # its cell's place in CANONICAL when not its own bytes
-
-
-def classify(text: bytes, *, after_string: bool) -> Gap:
-    """The gap ``text``, after a string or (``after_string`` false) at a block's start."""
-    ends = text.count(b"\n")
-    bad = Gap(ok=False, ends=ends, lines_inside=ends >= (2 if after_string else 1))
-    tokens: list[tuple[int, int, int]] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c in _SPACE:
-            i += 1
-        elif c in _TOKENS:
-            tokens.append((_TOKENS[c], i, 1))
-            i += 1
-        elif c in _LITERAL_BYTES:
-            j = i
-            while j < len(text) and text[j] in _LITERAL_BYTES:
-                j += 1
-            tokens.append((LITERAL, i, j - i))
-            i = j
-        else:
-            return bad
-    kinds = [k for k, _, _ in tokens]
-    prev = STRING if after_string else END
-    for k in kinds:
-        if k not in _FOLLOWS[prev]:
-            return bad
-        prev = k
-    if not kinds:
-        return bad if after_string else Gap(ok=True, ends=0, lines_inside=False, exit=0)
-    lo, hi = (1, 2) if after_string else (0, 0)
-    depth, absolute, inside, since_end = 0, not after_string, False, False
-    for at, k in enumerate(kinds):
-        if k == END:
-            if absolute and depth != 0:
-                return bad
-            if not absolute:  # the string before is at the depth this end closes
-                lo, hi = max(lo, -depth), min(hi, -depth)
-            inside |= absolute and since_end
-            absolute, depth, since_end = True, 0, False
-            continue
-        depth += 1 if k == OPEN else -1 if k == CLOSE else 0
-        since_end = True
-        if k == CLOSE and at + 1 < len(kinds) and kinds[at + 1] == END:
-            continue  # the object's last brace: its end checks the depth (0)
-        if absolute and not 1 <= depth <= 2:
-            return bad
-        if not absolute:
-            lo, hi = max(lo, 1 - depth), min(hi, 2 - depth)
-    if lo > hi:
-        return bad
-    literal_at, literal_length, canonical = -1, 0, -1
-    for k, at, size in tokens:
-        if k != LITERAL:
-            continue
-        word = text[at : at + size]
-        if word in _LITERAL_CELLS:
-            canonical, literal_length = _LITERAL_CELLS[word]
-        elif _WHOLE.fullmatch(word) and size <= MAX_DIGITS:
-            literal_length = size
-        else:
-            return bad  # a fraction, a long number, not a literal: the decoder judges it
-        literal_at = at
-    return Gap(
-        ok=True,
-        ends=ends,
-        lines_inside=inside,
-        first=kinds[0],
-        last=kinds[-1],
-        lo=lo,
-        hi=hi,
-        net=depth if not absolute else 0,
-        exit=depth if absolute else -1,
-        literal_at=literal_at,
-        literal_length=literal_length,
-        canonical=canonical,
-    )
-
-
-_ALL_ONES = np.uint64((1 << 64) - 1)
-
-
-class Gaps:
-    """The gaps met so far, each classified once (:func:`classify`) and found again by its
-    bytes as one 64-bit number (a gap of up to 8 bytes; a longer one by its bytes)."""
-
-    def __init__(self) -> None:
-        self.gaps: list[Gap] = []
-        self.texts: dict[bytes, int] = {}
-        self.first_word = np.zeros(0, np.uint64)  # by id; all ones for a longer gap
-        self.slots: Slots | None = None
-        self.packed = np.zeros(0, np.int64)
-        self.table: dict[str, npt.NDArray[np.int64]] = {}
-
-    def of_text(self, text: bytes, *, after_string: bool = True) -> int:
-        """The id of a gap given by its bytes."""
-        key = text if after_string else b"^" + text
-        found = self.texts.get(key)
-        if found is None:
-            found = self.texts[key] = len(self.gaps)
-            self.gaps.append(classify(text, after_string=after_string))
-            short = len(text) <= WORD and after_string
-            word = int.from_bytes(text, "little") if short else (1 << 64) - 1
-            self.first_word = np.append(self.first_word, np.uint64(word))
-            if short:
-                ids = np.flatnonzero(self.first_word != np.uint64((1 << 64) - 1))
-                self.slots = Slots(self.first_word[ids], ids)
-            self._tables()
-        return found
-
-    def _tables(self) -> None:
-        """Each gap's properties, packed in one number (bits, see :data:`PACKED`) for the
-        properties every string needs, and one table each for the literal's."""
-        rows = []
-        for g in self.gaps:
-            flags = [
-                g.ok,
-                g.ok and g.last in (OPEN, COLON, COMMA),  # a string may follow
-                g.ok and g.first == COLON,  # the string before is a key
-                g.ok and g.last == COLON,  # the string after is a value
-                g.ok and g.first == g.last == COLON,
-                g.ok and g.first == COLON and g.last != COLON and g.literal_at < 0,  # '{'
-                g.lines_inside,
-            ]
-            net = (g.exit - g.lo if g.exit >= 0 else g.net) if g.ok else 0
-            bounds = (g.lo, g.hi) if g.ok else (3, 0)  # no depth fits a bad gap
-            value = sum(int(f) << k for k, f in enumerate(flags))
-            value |= min(g.ends, 0xFFFF) << 16 | (net + 8) << 32 | bounds[0] << 40
-            rows.append(value | bounds[1] << 44 | (g.exit + 8) << 48)
-        self.packed = np.array(rows, np.int64)
-        for f in ("literal_at", "literal_length", "canonical", "lo", "hi", "exit", "net"):
-            self.table[f] = np.array([getattr(g, f) for g in self.gaps], np.int64)
-
-    def lookup(
-        self, padded: bytes, words: npt.NDArray[np.uint64], starts: Ids, lengths: Ids
-    ) -> Ids:
-        """The id of every gap (starting at ``starts``, of ``lengths`` bytes)."""
-        own = words[starts] & _MASKS[np.minimum(lengths, WORD)]
-        own[lengths > WORD] = _ALL_ONES  # a longer gap is never taken for a short one
-        ids = self._find(own)
-        missing = np.flatnonzero(ids < 0)
-        if len(missing):
-            _, first = np.unique(own[missing], return_index=True)
-            for i in missing[first].tolist():
-                self.of_text(padded[starts[i] : starts[i] + lengths[i]])
-            ids[missing] = self._find(own[missing])
-        for i in np.flatnonzero(ids < 0).tolist():  # longer than a word
-            ids[i] = self.of_text(padded[starts[i] : starts[i] + lengths[i]])
-        return ids
-
-    def _find(self, own: npt.NDArray[np.uint64]) -> Ids:
-        if self.slots is None:
-            return np.full(len(own), -1, np.intp)
-        ids = self.slots.find(own)
-        same = self.first_word[np.maximum(ids, 0)] == own
-        return np.where(same & (ids >= 0), ids, -1)
-
-
-#: the bits of :attr:`Gaps.packed`: flags, then line ends, depth change, bounds, exit depth
-OK, BEFORE_STRING, KEY_BEFORE, VALUE_AFTER, COLON_ONLY, OPENS, LINES_INSIDE = range(7)
-
-
 def parse(block: bytes, keys: Keys, gaps: Gaps) -> Block | None:
     """Read a block of whole lines (ending in a line end; UTF-8 checked by the caller), or
     None when the decoder should read the whole block: a carriage return not before a line
     end, another control character, a line with an odd number of quotes, or a line with
     something but no string."""
-    n = len(block)
-    crs = block.count(b"\r") if b"\r" in block else 0
-    if crs and crs != block.count(b"\r\n"):
+    strings = _Strings.of(block, gaps)
+    if strings is None:
         return None
-    padded = block + CANONICAL + _PAD
-    buf = np.frombuffer(padded, np.uint8)[:n]
-    line_count = int(np.count_nonzero(buf == 10))
-    if np.count_nonzero(buf < 32) != line_count + crs:
-        return None
-    quotes = np.flatnonzero(buf == 34)
-    if len(quotes) % 2 or not len(quotes):
-        return None
-    pairs = quotes.reshape(-1, 2)
-    opens, closes = pairs[:, 0].copy(), pairs[:, 1].copy()
-    strings = len(opens)
-    words = np.ndarray((n + len(CANONICAL) + WORD * 3,), dtype="<u8", buffer=padded, strides=(1,))
-    gap_starts = np.empty(strings + 1, np.intp)
-    gap_starts[0] = 0
-    gap_starts[1:] = closes + 1
-    gap_lengths = np.empty(strings + 1, np.intp)
-    gap_lengths[:-1] = opens
-    gap_lengths[-1] = n
-    gap_lengths -= gap_starts
-    gap = gaps.lookup(padded, words, gap_starts, gap_lengths)
-    gap[0] = gaps.of_text(block[: opens[0]], after_string=False)
-    packed = gaps.packed[gap]
-    ends = (packed >> 16) & 0xFFFF
-    line = np.cumsum(ends[:-1])  # each string's line
-    if int(line[-1] + ends[-1]) != line_count or (packed >> LINES_INSIDE & 1).any():
-        return None  # a line end inside a string, or a line without one
+    return _cells(strings, _keys(strings, keys, gaps), keys.width)
+
+
+@attrs.frozen(eq=False)
+class _Strings:
+    """A block's strings, the gaps around them and what they say of each line."""
+
+    block: bytes
+    padded: bytes  # the block, CANONICAL, zeros
+    words: npt.NDArray[np.uint64]  # the 8 bytes from each offset of ``padded``
+    opens: Ids  # each string's opening quote
+    closes: Ids  # and closing quote
+    gap: Ids  # the gaps: before the first string, between strings, after the last
+    packed: npt.NDArray[np.int64]  # each gap's properties (:attr:`Gaps.packed`)
+    line: Ids  # each string's line
+    depth: npt.NDArray[np.int64]  # after each gap: the depth of the string after it
+    odd_line: npt.NDArray[np.bool_]  # by line: the decoder reads it
+    line_count: int
+
+    @classmethod
+    def of(cls, block: bytes, gaps: Gaps) -> _Strings | None:
+        n = len(block)
+        crs = block.count(b"\r") if b"\r" in block else 0
+        if crs and crs != block.count(b"\r\n"):
+            return None
+        padded = block + CANONICAL + _PAD
+        buf = np.frombuffer(padded, np.uint8)[:n]
+        line_count = int(np.count_nonzero(buf == 10))
+        if np.count_nonzero(buf < 32) != line_count + crs:
+            return None
+        quotes = np.flatnonzero(buf == 34)
+        if len(quotes) % 2 or not len(quotes):
+            return None
+        pairs = quotes.reshape(-1, 2)
+        opens, closes = pairs[:, 0].copy(), pairs[:, 1].copy()
+        size = n + len(CANONICAL) + WORD * 3
+        words = np.ndarray((size,), dtype="<u8", buffer=padded, strides=(1,))
+        gap_starts = np.empty(len(opens) + 1, np.intp)
+        gap_starts[0] = 0
+        gap_starts[1:] = closes + 1
+        gap_lengths = np.empty(len(opens) + 1, np.intp)
+        gap_lengths[:-1] = opens
+        gap_lengths[-1] = n
+        gap_lengths -= gap_starts
+        gap = gaps.lookup(padded, words, gap_starts, gap_lengths)
+        gap[0] = gaps.of_text(block[: opens[0]], after_string=False)
+        packed = gaps.packed[gap]
+        ends = (packed >> 16) & 0xFFFF
+        line = np.cumsum(ends[:-1])  # each string's line
+        if int(line[-1] + ends[-1]) != line_count or (packed >> LINES_INSIDE & 1).any():
+            return None  # a line end inside a string, or a line without one
+        odd_line = np.zeros(line_count + 1, bool)
+        depth = _depths(gaps, gap, packed, line, odd_line)
+        if b"\\" in block:  # an escape: the decoder reads the line
+            newlines = np.flatnonzero(buf == 10)
+            odd_line[np.searchsorted(newlines, np.flatnonzero(buf == 92))] = True
+        return cls(block, padded, words, opens, closes, gap, packed, line, depth, odd_line,
+                   line_count)  # fmt: skip
+
+
+def _depths(
+    gaps: Gaps, gap: Ids, packed: npt.NDArray[np.int64], line: Ids, odd_line: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    """The depth of the string after each gap, marking the lines where the strings and gaps
+    do not follow JSON's order or depths."""
     before, after = packed[:-1], packed[1:]  # around each string
     fine = (before >> BEFORE_STRING) & after & ((after >> KEY_BEFORE) ^ (before >> VALUE_AFTER))
-    odd_line = np.zeros(line_count + 1, bool)
     odd_line[line[(fine & 1) == 0]] = True
-    # depths: the first gap's exit, then each gap's change, if every gap finds its bounds
+    if not packed[0] & 1:
+        odd_line[line[0]] = True
+    # the first gap's exit, then each gap's change: right when every gap finds its bounds
     depth = np.cumsum(((packed >> 32) & 0xFF) - 8)
     depth += ((packed[0] >> 48) & 0xFF) - 8 - depth[0]
     entry = depth[:-1]  # the depth of the string before each gap but the first
-    bounds = (entry < ((after >> 40) & 0xF)) | (entry > ((after >> 44) & 0xF))
-    if bounds.any():  # some line is not balanced: count each line from its own end
-        depth = _depths(gaps, gap)
-        entry = depth[:-1]
-        bounds = (entry < gaps.table["lo"][gap[1:]]) | (entry > gaps.table["hi"][gap[1:]])
-        bad_at = np.flatnonzero(bounds | ((after & 1) == 0))  # the gap after string i
-        odd_line[line[bad_at]] = True
-        odd_line[line[np.minimum(bad_at + 1, strings - 1)]] = True
-    if not packed[0] & 1:
-        odd_line[line[0]] = True
-    if b"\\" in block:  # an escape: the decoder reads the line
-        newlines = np.flatnonzero(buf == 10)
-        odd_line[np.searchsorted(newlines, np.flatnonzero(buf == 92))] = True
-    # keys: a string before ':'
+    if not ((entry < ((after >> 40) & 0xF)) | (entry > ((after >> 44) & 0xF))).any():
+        return depth
+    # some line is not balanced: from a line end on, each gap says the depth
+    exits = gaps.table["exit"][gap]
+    reset = exits >= 0
+    total = np.cumsum(np.where(reset, 0, gaps.table["net"][gap]))
+    last_reset = np.maximum.accumulate(np.where(reset, np.arange(len(gap)), 0))
+    depth = np.asarray(exits[last_reset] + total - total[last_reset], np.int64)
+    entry = depth[:-1]
+    bounds = (entry < gaps.table["lo"][gap[1:]]) | (entry > gaps.table["hi"][gap[1:]])
+    bad_at = np.flatnonzero(bounds | ((after & 1) == 0))  # the gap after string i
+    odd_line[line[bad_at]] = True
+    odd_line[line[np.minimum(bad_at + 1, len(line) - 1)]] = True
+    return depth
+
+
+@attrs.frozen(eq=False)
+class _Keyed:
+    """Each key's column (or that it opens ``answers``/``attributes``) and its value's cell."""
+
+    key_at: Ids  # the strings that are keys
+    column: Ids  # NO_COLUMN: none (an object, or the line is odd)
+    opens_object: npt.NDArray[np.bool_]
+    container: Ids  # of a key that opens an object: 0 answers, 1 attributes, else NO_COLUMN
+    cell_start: Ids
+    cell_length: Ids
+
+
+def _keys(s: _Strings, keys: Keys, gaps: Gaps) -> _Keyed:
+    """Find each key in the table of keys, its column and its value's place; mark the lines
+    with a key the byte reader does not read (unknown, or an object it does not know)."""
+    after = s.packed[1:]
     key_at = np.flatnonzero((after >> KEY_BEFORE) & 1)
-    key_gap = gap[key_at + 1]
+    key_gap = s.gap[key_at + 1]
     key_packed = after[key_at]
-    starts = opens[key_at] + 1
-    lengths = closes[key_at] - starts
+    starts = s.opens[key_at] + 1
+    lengths = s.closes[key_at] - starts
     key_words = [
-        words[starts + WORD * k] & _MASKS[np.clip(lengths - WORD * k, 0, WORD)]
+        s.words[starts + WORD * k] & MASKS[np.clip(lengths - WORD * k, 0, WORD)]
         for k in range(keys.words)
     ]
     slot = np.maximum(keys.slots.find(_hash(key_words)), 0)
     found = lengths <= WORD * keys.words
     for k in range(keys.words):
         found &= keys.key_words[k][slot] == key_words[k]
-    key_depth = depth[key_at]
+    key_depth = s.depth[key_at]
     opens_object = ((key_packed >> OPENS) & 1).astype(bool)
     # a key inside an object: the latest key that opened one holds it
     holder = np.maximum.accumulate(np.where(opens_object, np.arange(len(key_at)), 0))
     container = np.where(found, keys.container[slot], NO_COLUMN)
     held_in = container[holder]
-    inner = keys.inner[np.maximum(held_in, 0), slot]
-    column = np.where(key_depth == 1, keys.top[slot], inner)
+    column = np.where(key_depth == 1, keys.top[slot], keys.inner[np.maximum(held_in, 0), slot])
     column[~found | ((key_depth != 1) & (held_in < 0)) | opens_object] = NO_COLUMN
     bad_key = np.where(opens_object, (container < 0) | (key_depth != 1), column < 0)
-    odd_line[line[key_at[bad_key]]] = True
-    # values: the string after the key, or a literal in the gap
-    value = np.minimum(key_at + 1, strings - 1)
+    s.odd_line[s.line[key_at[bad_key]]] = True
+    # values: the string after the key, or a number or literal in the gap
+    value = np.minimum(key_at + 1, len(s.opens) - 1)
     is_string = ((key_packed >> COLON_ONLY) & 1).astype(bool)
-    cell_start = np.where(is_string, opens[value] + 1, 0)
-    cell_length = np.where(is_string, closes[value] - cell_start, 0)
+    cell_start = np.where(is_string, s.opens[value] + 1, 0)
+    cell_length = np.where(is_string, s.closes[value] - cell_start, 0)
     literal_at = gaps.table["literal_at"][key_gap]
     literal = np.flatnonzero(literal_at >= 0)
     if len(literal):
         canonical = gaps.table["canonical"][key_gap[literal]]
-        own = closes[key_at[literal]] + 1 + literal_at[literal]
-        cell_start[literal] = np.where(canonical >= 0, n + canonical, own)
+        own = s.closes[key_at[literal]] + 1 + literal_at[literal]
+        cell_start[literal] = np.where(canonical >= 0, len(s.block) + canonical, own)
         cell_length[literal] = gaps.table["literal_length"][key_gap[literal]]
-    # each row's cells; a column given twice makes the row odd
-    has_string = np.zeros(line_count + 1, bool)
-    has_string[line] = True
-    rows = np.flatnonzero(has_string[:line_count])
-    row_of_line = np.cumsum(has_string) - 1
-    row = row_of_line[line[key_at]]
-    filled = column >= 0
-    width = keys.width
-    slots = np.where(opens_object, width + np.maximum(container, 0), column)
-    counted = filled | (opens_object & (container >= 0))
+    return _Keyed(key_at, column, opens_object, container, cell_start, cell_length)
+
+
+def _cells(s: _Strings, k: _Keyed, width: int) -> Block:
+    """Each row's cells by column; a column (or object) given twice makes the row odd."""
+    has_string = np.zeros(s.line_count + 1, bool)
+    has_string[s.line] = True
+    rows = np.flatnonzero(has_string[: s.line_count])
+    row = (np.cumsum(has_string) - 1)[s.line[k.key_at]]
+    filled = k.column >= 0
+    slots = np.where(k.opens_object, width + np.maximum(k.container, 0), k.column)
+    counted = filled | (k.opens_object & (k.container >= 0))
     flat = row * (width + 2) + slots
     twice = np.bincount(flat[counted], minlength=len(rows) * (width + 2)) > 1
     if twice.any():
-        odd_line[rows[np.flatnonzero(twice) // (width + 2)]] = True
-    cell_starts = np.zeros((width, len(rows)), np.intp)
-    cell_lengths = np.zeros((width, len(rows)), np.intp)
-    cell_starts[column[filled], row[filled]] = cell_start[filled]
-    cell_lengths[column[filled], row[filled]] = cell_length[filled]
+        s.odd_line[rows[np.flatnonzero(twice) // (width + 2)]] = True
+    starts = np.zeros((width, len(rows)), np.intp)
+    lengths = np.zeros((width, len(rows)), np.intp)
+    starts[k.column[filled], row[filled]] = k.cell_start[filled]
+    lengths[k.column[filled], row[filled]] = k.cell_length[filled]
     return Block(
-        block=block + CANONICAL,
-        words=words,
-        starts=cell_starts,
-        lengths=cell_lengths,
-        odd=odd_line[rows],
+        block=s.block + CANONICAL,
+        words=s.words,
+        starts=starts,
+        lengths=lengths,
+        odd=s.odd_line[rows],
         row_line=rows,
-        line_count=line_count,
+        line_count=s.line_count,
     )
-
-
-def _depths(gaps: Gaps, gap: Ids) -> npt.NDArray[np.int64]:
-    """The depth after each gap when some line is not balanced: from a line end on, the gap
-    says the depth; else it adds its change to the depth before it."""
-    exits = gaps.table["exit"][gap]
-    reset = exits >= 0
-    total = np.cumsum(np.where(reset, 0, gaps.table["net"][gap]))
-    last_reset = np.maximum.accumulate(np.where(reset, np.arange(len(gap)), 0))
-    out: npt.NDArray[np.int64] = exits[last_reset] + total - total[last_reset]
-    return out
