@@ -12,6 +12,7 @@ number or literal it holds; :class:`Gaps` then finds every gap of a block by its
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import attrs
 import numpy as np
@@ -188,6 +189,7 @@ def _literal(text: bytes, tokens: list[tuple[int, int, int]]) -> tuple[int, int,
 
 
 _ALL_ONES = np.uint64((1 << 64) - 1)
+HEAT_AFTER = 256  # gaps in a first block enough to choose the commonest ones
 
 
 class Gaps:
@@ -199,8 +201,9 @@ class Gaps:
         self.texts: dict[bytes, int] = {}
         self.first_word = np.zeros(0, np.uint64)  # by id; all ones for a longer gap
         self.slots: Slots | None = None
-        self.packed = np.zeros(0, np.int64)
-        self.table: dict[str, npt.NDArray[np.int64]] = {}
+        self.table: dict[str, npt.NDArray[Any]] = {}
+        self.text_of: list[bytes] = []
+        self.hot: list[tuple[bytes, int]] = []  # the commonest short gaps: text, id
 
     def of_text(self, text: bytes, *, after_string: bool = True) -> int:
         """The id of a gap given by its bytes."""
@@ -209,6 +212,7 @@ class Gaps:
         if found is None:
             found = self.texts[key] = len(self.gaps)
             self.gaps.append(classify(text, after_string=after_string))
+            self.text_of.append(text if after_string else b"")
             short = len(text) <= WORD and after_string
             word = int.from_bytes(text, "little") if short else (1 << 64) - 1
             self.first_word = np.append(self.first_word, np.uint64(word))
@@ -219,11 +223,13 @@ class Gaps:
         return found
 
     def _tables(self) -> None:
-        """Each gap's properties, packed in one number (bits, see :data:`PACKED`) for the
-        properties every string needs, and one table each for the literal's."""
-        rows = []
+        """Each gap's properties as small numbers, one table each: ``flags`` (bits named
+        below), ``ends`` (line ends, at most 255 counted: more makes the block's count of
+        line ends disagree, so the decoder reads it), ``net`` (its change of depth, given the
+        depth before it fits ``lo``..``hi``), ``exit`` and the literal's place."""
+        flags = []
         for g in self.gaps:
-            flags = [
+            bits = [
                 g.ok,
                 g.ok and g.last in (OPEN, COLON, COMMA),  # a string may follow
                 g.ok and g.first == COLON,  # the string before is a key
@@ -232,20 +238,52 @@ class Gaps:
                 g.ok and g.first == COLON and g.last != COLON and g.literal_at < 0,  # '{'
                 g.lines_inside,
             ]
-            net = (g.exit - g.lo if g.exit >= 0 else g.net) if g.ok else 0
-            bounds = (g.lo, g.hi) if g.ok else (3, 0)  # no depth fits a bad gap
-            value = sum(int(f) << k for k, f in enumerate(flags))
-            value |= min(g.ends, 0xFFFF) << 16 | (net + 8) << 32 | bounds[0] << 40
-            rows.append(value | bounds[1] << 44 | (g.exit + 8) << 48)
-        self.packed = np.array(rows, np.int64)
-        for f in ("literal_at", "literal_length", "canonical", "lo", "hi", "exit", "net"):
+            flags.append(sum(int(f) << k for k, f in enumerate(bits)))
+        self.table["flags"] = np.array(flags, np.uint8)
+        self.table["ends"] = np.array([min(g.ends, 255) for g in self.gaps], np.uint8)
+        net = [(g.exit - g.lo if g.exit >= 0 else g.net) if g.ok else 0 for g in self.gaps]
+        self.table["net_all"] = np.array(net, np.int8)
+        self.table["lo"] = np.array([g.lo if g.ok else 3 for g in self.gaps], np.int8)
+        self.table["hi"] = np.array([g.hi if g.ok else 0 for g in self.gaps], np.int8)
+        for f in ("literal_at", "literal_length", "canonical", "exit", "net"):
             self.table[f] = np.array([getattr(g, f) for g in self.gaps], np.int64)
 
     def lookup(
-        self, padded: bytes, words: npt.NDArray[np.uint64], starts: Ids, lengths: Ids
+        self,
+        padded: bytes,
+        words: npt.NDArray[np.uint64],
+        starts: Ids,
+        lengths: Ids,
     ) -> Ids:
-        """The id of every gap (starting at ``starts``, of ``lengths`` bytes)."""
-        own = words[starts] & MASKS[np.minimum(lengths, WORD)]
+        """The id of every gap (starting at ``starts``, of ``lengths`` bytes).
+
+        The two commonest short gaps (``: `` and ``, `` as most writers write them, or
+        ``:`` and ``,``) are found first by their bytes and the quote that must follow them:
+        a gap ends at the next quote, so ``: "`` at a gap's start is the gap ``: `` itself.
+        The others by their number (:meth:`_others`)."""
+        if not self.hot:
+            ids = self._others(padded, words[starts], starts, lengths)
+            if len(ids) >= HEAT_AFTER:
+                self._heat(ids)
+            return ids
+        buf = np.frombuffer(padded, np.uint8)
+        first, second = buf[starts], buf[starts + 1]
+        third = buf[starts + 2] if any(len(text) == 2 for text, _ in self.hot) else second
+        ids = np.full(len(starts), -1, np.intp)
+        for text, gap_id in self.hot:
+            end = second if len(text) == 1 else third
+            hit = (first == text[0]) & (end == 34)
+            if len(text) == 2:
+                hit &= second == text[1]
+            ids = np.where(hit, gap_id, ids)
+        rest = np.flatnonzero(ids < 0)
+        ids[rest] = self._others(padded, words[starts[rest]], starts[rest], lengths[rest])
+        return ids
+
+    def _others(
+        self, padded: bytes, word: npt.NDArray[np.uint64], starts: Ids, lengths: Ids
+    ) -> Ids:
+        own = word & MASKS[np.minimum(lengths, WORD)]  # the gap's bytes, zeros after
         own[lengths > WORD] = _ALL_ONES  # a longer gap is never taken for a short one
         ids = self._find(own)
         missing = np.flatnonzero(ids < 0)
@@ -258,6 +296,15 @@ class Gaps:
             ids[i] = self.of_text(padded[starts[i] : starts[i] + lengths[i]])
         return ids
 
+    def _heat(self, ids: Ids) -> None:
+        """Choose the two commonest gaps of one or two bytes of a first block to be found
+        first."""
+        counts = np.bincount(ids)
+        for gap_id in np.argsort(counts)[::-1][:2].tolist():
+            text = self.text_of[gap_id]
+            if counts[gap_id] and 0 < len(text) <= 2:
+                self.hot.append((text, gap_id))
+
     def _find(self, own: npt.NDArray[np.uint64]) -> Ids:
         if self.slots is None:
             return np.full(len(own), -1, np.intp)
@@ -266,5 +313,5 @@ class Gaps:
         return np.where(same & (ids >= 0), ids, -1)
 
 
-#: the bits of :attr:`Gaps.packed`: flags, then line ends, depth change, bounds, exit depth
+#: the bits of a gap's ``flags``
 OK, BEFORE_STRING, KEY_BEFORE, VALUE_AFTER, COLON_ONLY, OPENS, LINES_INSIDE = range(7)

@@ -156,9 +156,9 @@ class _Strings:
     opens: Ids  # each string's opening quote
     closes: Ids  # and closing quote
     gap: Ids  # the gaps: before the first string, between strings, after the last
-    packed: npt.NDArray[np.int64]  # each gap's properties (:attr:`Gaps.packed`)
+    flags: npt.NDArray[np.uint8]  # each gap's flags (:meth:`Gaps._tables`)
     line: Ids  # each string's line
-    depth: npt.NDArray[np.int64]  # after each gap: the depth of the string after it
+    depth: npt.NDArray[np.int32]  # after each gap: the depth of the string after it
     odd_line: npt.NDArray[np.bool_]  # by line: the decoder reads it
     line_count: int
 
@@ -189,44 +189,48 @@ class _Strings:
         gap_lengths -= gap_starts
         gap = gaps.lookup(padded, words, gap_starts, gap_lengths)
         gap[0] = gaps.of_text(block[: opens[0]], after_string=False)
-        packed = gaps.packed[gap]
-        ends = (packed >> 16) & 0xFFFF
-        line = np.cumsum(ends[:-1])  # each string's line
-        if int(line[-1] + ends[-1]) != line_count or (packed >> LINES_INSIDE & 1).any():
+        flags = gaps.table["flags"][gap]
+        ends = gaps.table["ends"][gap]
+        line = np.cumsum(ends[:-1], dtype=np.intp)  # each string's line
+        if int(line[-1] + ends[-1]) != line_count or (flags & (1 << LINES_INSIDE)).any():
             return None  # a line end inside a string, or a line without one
         odd_line = np.zeros(line_count + 1, bool)
-        depth = _depths(gaps, gap, packed, line, odd_line)
+        depth = _depths(gaps, gap, flags, line, odd_line)
         if b"\\" in block:  # an escape: the decoder reads the line
             newlines = np.flatnonzero(buf == 10)
             odd_line[np.searchsorted(newlines, np.flatnonzero(buf == 92))] = True
-        return cls(block, padded, words, opens, closes, gap, packed, line, depth, odd_line,
+        return cls(block, padded, words, opens, closes, gap, flags, line, depth, odd_line,
                    line_count)  # fmt: skip
 
 
 def _depths(
-    gaps: Gaps, gap: Ids, packed: npt.NDArray[np.int64], line: Ids, odd_line: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.int64]:
+    gaps: Gaps, gap: Ids, flags: npt.NDArray[np.uint8], line: Ids, odd_line: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int32]:
     """The depth of the string after each gap, marking the lines where the strings and gaps
     do not follow JSON's order or depths."""
-    before, after = packed[:-1], packed[1:]  # around each string
+    before, after = flags[:-1], flags[1:]  # around each string
     fine = (before >> BEFORE_STRING) & after & ((after >> KEY_BEFORE) ^ (before >> VALUE_AFTER))
     odd_line[line[(fine & 1) == 0]] = True
-    if not packed[0] & 1:
+    if not flags[0] & 1:
         odd_line[line[0]] = True
     # the first gap's exit, then each gap's change: right when every gap finds its bounds
-    depth = np.cumsum(((packed >> 32) & 0xFF) - 8)
-    depth += ((packed[0] >> 48) & 0xFF) - 8 - depth[0]
+    depth = np.cumsum(gaps.table["net_all"][gap], dtype=np.int32)
+    depth += int(gaps.table["exit"][gap[0]]) - depth[0]
     entry = depth[:-1]  # the depth of the string before each gap but the first
-    if not ((entry < ((after >> 40) & 0xF)) | (entry > ((after >> 44) & 0xF))).any():
+    after_gap = gap[1:]
+    if (
+        not (entry < gaps.table["lo"][after_gap]).any()
+        | (entry > gaps.table["hi"][after_gap]).any()
+    ):
         return depth
     # some line is not balanced: from a line end on, each gap says the depth
     exits = gaps.table["exit"][gap]
     reset = exits >= 0
     total = np.cumsum(np.where(reset, 0, gaps.table["net"][gap]))
     last_reset = np.maximum.accumulate(np.where(reset, np.arange(len(gap)), 0))
-    depth = np.asarray(exits[last_reset] + total - total[last_reset], np.int64)
+    depth = np.asarray(exits[last_reset] + total - total[last_reset], np.int32)
     entry = depth[:-1]
-    bounds = (entry < gaps.table["lo"][gap[1:]]) | (entry > gaps.table["hi"][gap[1:]])
+    bounds = (entry < gaps.table["lo"][after_gap]) | (entry > gaps.table["hi"][after_gap])
     bad_at = np.flatnonzero(bounds | ((after & 1) == 0))  # the gap after string i
     odd_line[line[bad_at]] = True
     odd_line[line[np.minimum(bad_at + 1, len(line) - 1)]] = True
@@ -248,10 +252,10 @@ class _Keyed:
 def _keys(s: _Strings, keys: Keys, gaps: Gaps) -> _Keyed:
     """Find each key in the table of keys, its column and its value's place; mark the lines
     with a key the byte reader does not read (unknown, or an object it does not know)."""
-    after = s.packed[1:]
-    key_at = np.flatnonzero((after >> KEY_BEFORE) & 1)
+    after = s.flags[1:]
+    key_at = np.flatnonzero(after & (1 << KEY_BEFORE))
     key_gap = s.gap[key_at + 1]
-    key_packed = after[key_at]
+    key_flags = after[key_at]
     starts = s.opens[key_at] + 1
     lengths = s.closes[key_at] - starts
     key_words = [
@@ -263,7 +267,7 @@ def _keys(s: _Strings, keys: Keys, gaps: Gaps) -> _Keyed:
     for k in range(keys.words):
         found &= keys.key_words[k][slot] == key_words[k]
     key_depth = s.depth[key_at]
-    opens_object = ((key_packed >> OPENS) & 1).astype(bool)
+    opens_object = (key_flags & (1 << OPENS)).astype(bool)
     # a key inside an object: the latest key that opened one holds it
     holder = np.maximum.accumulate(np.where(opens_object, np.arange(len(key_at)), 0))
     container = np.where(found, keys.container[slot], NO_COLUMN)
@@ -274,7 +278,7 @@ def _keys(s: _Strings, keys: Keys, gaps: Gaps) -> _Keyed:
     s.odd_line[s.line[key_at[bad_key]]] = True
     # values: the string after the key, or a number or literal in the gap
     value = np.minimum(key_at + 1, len(s.opens) - 1)
-    is_string = ((key_packed >> COLON_ONLY) & 1).astype(bool)
+    is_string = (key_flags & (1 << COLON_ONLY)).astype(bool)
     cell_start = np.where(is_string, s.opens[value] + 1, 0)
     cell_length = np.where(is_string, s.closes[value] - cell_start, 0)
     literal_at = gaps.table["literal_at"][key_gap]
@@ -294,16 +298,18 @@ def _cells(s: _Strings, k: _Keyed, width: int) -> Block:
     rows = np.flatnonzero(has_string[: s.line_count])
     row = (np.cumsum(has_string) - 1)[s.line[k.key_at]]
     filled = k.column >= 0
-    slots = np.where(k.opens_object, width + np.maximum(k.container, 0), k.column)
+    # column by column; the two last for the objects and for keys with no column (on odd
+    # lines), so that a column or an object given twice on a line is counted twice
+    at = np.where(filled, k.column, width + np.maximum(k.container, 0)) * len(rows) + row
     counted = filled | (k.opens_object & (k.container >= 0))
-    flat = row * (width + 2) + slots
-    twice = np.bincount(flat[counted], minlength=len(rows) * (width + 2)) > 1
+    twice = np.bincount(at[counted], minlength=len(rows) * (width + 2)) > 1
     if twice.any():
-        s.odd_line[rows[np.flatnonzero(twice) // (width + 2)]] = True
-    starts = np.zeros((width, len(rows)), np.intp)
-    lengths = np.zeros((width, len(rows)), np.intp)
-    starts[k.column[filled], row[filled]] = k.cell_start[filled]
-    lengths[k.column[filled], row[filled]] = k.cell_length[filled]
+        s.odd_line[rows[np.flatnonzero(twice) % len(rows)]] = True
+    starts = np.zeros((width + 2) * len(rows), np.intp)
+    lengths = np.zeros((width + 2) * len(rows), np.intp)
+    starts[at] = k.cell_start
+    lengths[at] = k.cell_length
+    starts, lengths = starts.reshape(-1, len(rows)), lengths.reshape(-1, len(rows))
     return Block(
         block=s.block + CANONICAL,
         words=s.words,
