@@ -41,7 +41,7 @@ from sigrbm.batch.input import (
     read_header,
 )
 from sigrbm.batch.jsonl_gaps import Gaps
-from sigrbm.batch.read_bytes import BLOCK_BYTES, Vocab, cell_tokens
+from sigrbm.batch.read_bytes import Vocab, cell_tokens
 from sigrbm.batch.read_csv import Reading, Tokens, unreadable
 from sigrbm.batch.read_jsonl_bytes import Block, Keys, parse
 from sigrbm.errors import Code, Problem
@@ -51,6 +51,7 @@ from sigrbm.reading.source import MAX_DEPTH
 from sigrbm.reading.structure import did_you_mean
 
 CHUNK = 1 << 13  # lines per chunk, as the CSV reader's
+BLOCK_BYTES = 1 << 23  # whole lines read at a time by numpy (about 3,000 lines of Check: RBMK)
 BOUND = 10**15  # the magnitude every reader keeps (E111 beyond it)
 
 

@@ -50,20 +50,24 @@ _PAD = bytes(WORD * 4)
 NO_COLUMN = -1
 
 
+ANSWERS, ATTRIBUTES = 2, 3  # the objects a key may open, and the context of a key in them
+TOP = 1  # the context of a top-level key (0: in no object the byte reader reads)
+
+
 @attrs.frozen(eq=False)
 class Keys:
     """The keys an assessment line may have, as numbers, and the column each fills.
 
-    ``top`` gives a top-level key's column, ``inner[c]`` a key's column inside container
-    ``c`` (0: ``answers``, 1: ``attributes``); ``container`` says which top-level keys open
-    one. Columns are positions in the CSV header the reader checks against."""
+    ``columns[context * size + slot]`` is the column of the key in ``slot`` in a context
+    (:data:`TOP`, :data:`ANSWERS`, :data:`ATTRIBUTES`; 0: none); ``container`` says which
+    top-level key opens which object (0: none). Columns are positions in the CSV header the
+    reader checks against."""
 
     words: int  # 64-bit words a key may span
     slots: Slots  # a key's number → its position
-    key_words: list[npt.NDArray[np.uint64]]  # by sorted position, per word
-    top: npt.NDArray[np.intp]  # by sorted position: column or NO_COLUMN
-    container: npt.NDArray[np.intp]  # by sorted position: 0, 1 or NO_COLUMN
-    inner: npt.NDArray[np.intp]  # 2 × sorted position: column or NO_COLUMN
+    key_words: list[npt.NDArray[np.uint64]]  # by position, per word
+    columns: npt.NDArray[np.intp]  # by context, then position: column or NO_COLUMN
+    container: npt.NDArray[np.intp]  # by position: ANSWERS, ATTRIBUTES or 0
     width: int  # columns
 
     @classmethod
@@ -76,24 +80,16 @@ class Keys:
         table = np.frombuffer(b"".join(e.ljust(WORD * words, b"\0") for e in encoded), "<u8")
         table = table.reshape(len(names), words)
         hashes = _hash([table[:, k] for k in range(words)])
-        if len(np.unique(hashes)) != len(names):  # never seen; the decoder path then reads all
+        if len(np.unique(hashes)) != len(names):  # pragma: no cover - never seen
             raise ValueError("two keys share a number")
-        order = np.argsort(hashes)
-        sorted_names = [names[i] for i in order]
+        contexts = [{}, top, answers, attributes]
         return cls(
             words=words,
-            slots=Slots(hashes[order], np.arange(len(names))),
-            key_words=[np.ascontiguousarray(table[order, k]) for k in range(words)],
-            top=np.array([top.get(n, NO_COLUMN) for n in sorted_names], np.intp),
+            slots=Slots(hashes, np.arange(len(names))),
+            key_words=[np.ascontiguousarray(table[:, k]) for k in range(words)],
+            columns=np.array([c.get(n, NO_COLUMN) for c in contexts for n in names], np.intp),
             container=np.array(
-                [{"answers": 0, "attributes": 1}.get(n, NO_COLUMN) for n in sorted_names], np.intp
-            ),
-            inner=np.array(
-                [
-                    [answers.get(n, NO_COLUMN) for n in sorted_names],
-                    [attributes.get(n, NO_COLUMN) for n in sorted_names],
-                ],
-                np.intp,
+                [{"answers": ANSWERS, "attributes": ATTRIBUTES}.get(n, 0) for n in names], np.intp
             ),
             width=width,
         )
@@ -244,7 +240,7 @@ class _Keyed:
     key_at: Ids  # the strings that are keys
     column: Ids  # NO_COLUMN: none (an object, or the line is odd)
     opens_object: npt.NDArray[np.bool_]
-    container: Ids  # of a key that opens an object: 0 answers, 1 attributes, else NO_COLUMN
+    container: Ids  # of a key that opens an object: ANSWERS, ATTRIBUTES, else 0
     cell_start: Ids
     cell_length: Ids
 
@@ -270,11 +266,11 @@ def _keys(s: _Strings, keys: Keys, gaps: Gaps) -> _Keyed:
     opens_object = (key_flags & (1 << OPENS)).astype(bool)
     # a key inside an object: the latest key that opened one holds it
     holder = np.maximum.accumulate(np.where(opens_object, np.arange(len(key_at)), 0))
-    container = np.where(found, keys.container[slot], NO_COLUMN)
-    held_in = container[holder]
-    column = np.where(key_depth == 1, keys.top[slot], keys.inner[np.maximum(held_in, 0), slot])
-    column[~found | ((key_depth != 1) & (held_in < 0)) | opens_object] = NO_COLUMN
-    bad_key = np.where(opens_object, (container < 0) | (key_depth != 1), column < 0)
+    container = np.where(found, keys.container[slot], 0)
+    context = np.where(key_depth == 1, TOP, container[holder])
+    column = keys.columns[context * len(keys.container) + slot]
+    column[~found | opens_object] = NO_COLUMN
+    bad_key = np.where(opens_object, (container == 0) | (key_depth != 1), column < 0)
     s.odd_line[s.line[key_at[bad_key]]] = True
     # values: the string after the key, or a number or literal in the gap
     value = np.minimum(key_at + 1, len(s.opens) - 1)
@@ -300,8 +296,8 @@ def _cells(s: _Strings, k: _Keyed, width: int) -> Block:
     filled = k.column >= 0
     # column by column; the two last for the objects and for keys with no column (on odd
     # lines), so that a column or an object given twice on a line is counted twice
-    at = np.where(filled, k.column, width + np.maximum(k.container, 0)) * len(rows) + row
-    counted = filled | (k.opens_object & (k.container >= 0))
+    at = np.where(filled, k.column, width + (k.container == ATTRIBUTES)) * len(rows) + row
+    counted = filled | (k.opens_object & (k.container > 0))
     twice = np.bincount(at[counted], minlength=len(rows) * (width + 2)) > 1
     if twice.any():
         s.odd_line[rows[np.flatnonzero(twice) % len(rows)]] = True
@@ -309,12 +305,11 @@ def _cells(s: _Strings, k: _Keyed, width: int) -> Block:
     lengths = np.zeros((width + 2) * len(rows), np.intp)
     starts[at] = k.cell_start
     lengths[at] = k.cell_length
-    starts, lengths = starts.reshape(-1, len(rows)), lengths.reshape(-1, len(rows))
     return Block(
         block=s.block + CANONICAL,
         words=s.words,
-        starts=starts,
-        lengths=lengths,
+        starts=starts.reshape(-1, len(rows)),
+        lengths=lengths.reshape(-1, len(rows)),
         odd=s.odd_line[rows],
         row_line=rows,
         line_count=s.line_count,
