@@ -149,6 +149,24 @@ def test_batch_csv_over_the_limit_is_refused(
     assert err.getvalue().splitlines()[0].endswith("[E101]")
 
 
+def test_json_lines_have_their_own_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 23: a JSON Lines file may be six times a CSV's limit (the same rows take six
+    times the bytes), and over its own limit it is refused the same way."""
+    from sigrbm.batch import read_jsonl
+    from sigrbm.cli import main
+    from sigrbm.reading.files import MAX_BATCH_BYTES, MAX_JSONL_BYTES
+
+    assert MAX_JSONL_BYTES >= 6 * MAX_BATCH_BYTES
+    monkeypatch.setattr(read_jsonl, "MAX_JSONL_BYTES", 100)
+    path = tmp_path / "big.jsonl"
+    line = '{"case_id": "a%d", "date": "2026-01-10", "answers": {"irk_kriminalitet": "ja"}}\n'
+    path.write_text("".join(line % i for i in range(5)), encoding="utf-8")
+    err = io.StringIO()
+    assert main(["batch", str(path), "--instrument", "check-irk"], io.StringIO(), err) == 1
+    assert err.getvalue().startswith(f"{path}: $: the input is larger than 100 bytes")
+    assert err.getvalue().splitlines()[0].endswith("[E101]")
+
+
 @needs_fifo
 def test_read_start_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "f.json"

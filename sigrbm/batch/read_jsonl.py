@@ -1,15 +1,19 @@
-"""JSON Lines of assessments, streamed (issue 23: at CSV's speed and memory).
+"""JSON Lines of assessments, streamed (issue 23: near CSV's speed, within its memory).
 
 One object per line with ``case_id``, ``date``, ``age`` / ``birth_year_month``,
-``attributes``, ``answers``, ``judgement`` (a level, or an object as in a case file),
-``program`` and ``judgements`` (issue 13). The file is read line by line, ``CHUNK`` lines at
-a time: each line is decoded once by a reused JSON decoder, turned into the cells a CSV row of
-the same assessment would have, and each chunk goes to the CSV reader's shared column checks
-(:class:`sigrbm.batch.read_csv.Reading`), so every cell gets the same checks and codes as in
-a CSV, located by its JSON line (no column). Memory holds the encoded columns, never the whole
-text. A line that is not plain — a repeated key, an unknown key, a number with a fraction or
-beyond ±10^15, deep nesting, not an object — takes the strict path (:func:`_json_object`),
-which says what is wrong exactly as before.
+``attributes`` (``age`` may stand there too), ``answers``, ``judgement`` (a level, or an
+object as in a case file), ``program`` and ``judgements`` (issue 13). A UTF-8 file is read
+in blocks of whole lines (``BLOCK_BYTES``) by numpy on the bytes
+(:mod:`sigrbm.batch.read_jsonl_bytes`); the lines it cannot prove plain, and every line of a
+file in another encoding, are decoded one by one by a reused JSON decoder and turned into the
+cells a CSV row of the same assessment would have. Either way the rows go, in file order, to
+the CSV reader's shared column checks (:class:`sigrbm.batch.read_csv.Reading`), so every
+cell gets the same checks and codes as in a CSV, located by its JSON line (no column).
+Memory holds the encoded columns, never the whole text. A decoded line that is not plain — a
+repeated key, an unknown key, a number with a fraction or beyond ±10^15, deep nesting, not an
+object — takes the strict path (:func:`_json_object`), which says what is wrong. A key the
+format does not know is refused wherever it stands, ``attributes`` and ``judgement``
+included, and a value given twice (``age`` at the top and among the attributes) too.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from sigrbm.batch.read_bytes import Vocab, cell_tokens
 from sigrbm.batch.read_csv import Reading, Tokens, unreadable
 from sigrbm.batch.read_jsonl_bytes import Block, Keys, parse
 from sigrbm.errors import Code, Problem
-from sigrbm.reading.files import MAX_BATCH_BYTES, open_limited
+from sigrbm.reading.files import MAX_JSONL_BYTES, open_limited
 from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
 from sigrbm.reading.source import MAX_DEPTH
 from sigrbm.reading.structure import did_you_mean
@@ -72,7 +76,7 @@ def read_jsonl(
     problems: list[Problem] = []
     try:
         # issue 22: the one bounded, regular-file-only way in
-        with open_limited(name, MAX_BATCH_BYTES) as raw:
+        with open_limited(name, MAX_JSONL_BYTES) as raw:
             if encoding == UTF8 and by_bytes:  # numpy on the bytes, the decoder for odd lines
                 _read_blocks(raw, shape, reading, problems)
             else:

@@ -1,4 +1,4 @@
-"""JSON Lines told apart by numpy on the file's bytes (issue 23: at CSV's speed).
+"""JSON Lines read by numpy on the file's bytes (issue 23: at near CSV's speed).
 
 The standard library's JSON decoder builds a Python object per value, about 9–14 µs for a
 line of Check: RBMK, more than the whole CSV run spends per row. An assessment line is
@@ -6,22 +6,25 @@ simple JSON, though: one object whose values are strings, whole numbers, ``true`
 ``null`` or, under ``answers`` and ``attributes``, one more flat object. A block of whole
 lines is read here as the CSV byte reader reads a block (:mod:`sigrbm.batch.read_bytes`):
 
-1. one pass classes every byte (quote, ``:``, ``,``, ``{``, ``}``, line end, or a byte that
-   makes a line need the decoder: a backslash, a bracket, a control character);
-2. quotes are paired line by line, and the ``:``/``,``/braces inside strings are dropped;
-3. the remaining tokens are checked as a grammar of neighbours (which token may follow
-   which, a string is a key exactly when a ``:`` follows it, depth 1–2 inside a line and 0
-   at its end), so a line that passes is valid JSON;
-4. keys are found as numbers (their bytes, in up to ``words`` 64-bit words) in a table of
-   the keys an assessment may have, and each value's position and length is put in its
-   column, as the CSV reader has them, for the same column checks
-   (:func:`sigrbm.batch.read_bytes.column_tokens`).
+1. the quotes are found in one pass; with no backslash in a line, every quote opens or closes
+   a string, so a line is its strings and the gaps between them;
+2. each gap (``: ``, ``, ``, ``: 12, ``, ``}}`` and a line end, …) is found by its bytes among
+   the few a file has, each read once (:mod:`sigrbm.batch.jsonl_gaps`): which tokens it
+   holds, and so whether the strings around it are keys or values and at what depth;
+3. a line is plain when its strings and gaps follow JSON's order (a key before ``:``, a value
+   after it), its depths are 1–2 inside and 0 at its end, and every key is known: keys are
+   found as numbers (their bytes, in up to ``words`` 64-bit words) in a table of the keys an
+   assessment may have, each compared byte for byte;
+4. each value's position and length goes to its column, as the CSV reader has them, for the
+   same column checks (:func:`sigrbm.batch.read_bytes.cell_tokens`).
 
-A line that is anything else — an escape, a fraction, a number beyond 15 digits, an unknown
-or repeated key, ``judgement`` or ``judgements`` given as objects, deeper nesting, invalid
-JSON — is marked and left to the decoder (:mod:`sigrbm.batch.read_jsonl`), which reads or
-refuses it exactly as before. The cell a value gives is the decoder path's: a string's text,
-a whole number as ``str(int)``, ``true``/``false`` as ``True``/``False``, ``null`` as empty.
+A line that is anything else — an escape, a fraction, a number beyond 15 characters, an
+unknown or repeated key, ``judgement`` or ``judgements`` given as objects, deeper nesting,
+invalid JSON — is marked odd and left to the decoder (:mod:`sigrbm.batch.read_jsonl`), which
+reads or refuses it exactly as before; a block with a control character, a lone carriage
+return, a line with an odd number of quotes or a line without a string goes there whole. The
+cell a value gives is the decoder's: a string's text, a whole number as ``str(int)``,
+``true``/``false`` as ``True``/``False``, ``null`` as empty.
 """
 
 from __future__ import annotations

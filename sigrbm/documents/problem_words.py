@@ -18,7 +18,10 @@ PROBLEM_WORDS: dict[str, tuple[str, str]] = {
         "Ingen giltig YAML (indrag, kolon, citattecken) eller en otillåten tagg.",
         "Not valid YAML (indentation, colons, quotes) or a tag that is not allowed.",
     ),
-    "E101": ("Filen är större än 2 MiB.", "The file is larger than 2 MiB."),
+    "E101": (
+        "Filen är större än gränsen för sin sort (se docs/limits.md).",
+        "The file is larger than the limit for its kind (see docs/limits.md).",
+    ),
     "E102": (
         "För djupt nästlad, eller ett alias som pekar på sig självt.",
         "Nested too deep, or an alias that refers to itself.",
