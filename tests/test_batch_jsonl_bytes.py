@@ -9,6 +9,7 @@ empty."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from sigrbm.batch import jsonl_gaps as gaps
 from sigrbm.batch import read_jsonl as module
+from sigrbm.batch import read_jsonl_bytes as pieces
 from sigrbm.batch.compile import Compiled, compile_instrument
 from sigrbm.batch.read_jsonl import read_jsonl
 from sigrbm.instrument.load import load_instrument
@@ -37,12 +39,13 @@ CORPUS_FILES = sorted(
 
 def both(path: Path, compiled: Compiled, *, small: bool = False) -> tuple[Any, Any]:
     """What the byte reader and the decoder alone read from ``path`` (``small``: in blocks
-    of about 64 bytes, the commonest gaps chosen at once, so that later blocks find them
-    first)."""
-    if small:
-        with mock.patch.object(module, "BLOCK_BYTES", 64), mock.patch.object(gaps, "HEAT_AFTER", 1):
-            fast = summary(*read_jsonl(path, compiled))
-    else:
+    of about 512 bytes parsed in pieces of about 64, joined again, with the commonest gaps
+    chosen at once, so that later pieces find them first)."""
+    with contextlib.ExitStack() as patches:
+        if small:
+            patches.enter_context(mock.patch.object(module, "BLOCK_BYTES", 512))
+            patches.enter_context(mock.patch.object(pieces, "PIECE_BYTES", 64))
+            patches.enter_context(mock.patch.object(gaps, "HEAT_AFTER", 1))
         fast = summary(*read_jsonl(path, compiled))
     return fast, summary(*read_jsonl(path, compiled, by_bytes=False))
 
@@ -126,7 +129,7 @@ GOOD_IRK = (
 @st.composite
 def jsonl(draw: st.DrawFn) -> bytes:
     lines = []
-    for k in range(draw(st.integers(1, 8))):
+    for k in range(draw(st.integers(1, 20))):
         kind = draw(st.integers(0, 4))
         if kind <= 1:
             lines.append(GOOD_IRK % k)
@@ -232,3 +235,20 @@ def test_nothing_nested_is_dropped_silently(tmp_path: Path) -> None:
     fast, slow = both(path, IRK)
     assert fast == slow
     assert (fast[0], fast[2], fast[5]["age"]) == ([], ["a"], ["15.0"])
+
+
+def test_pieces_for_the_decoder_keep_their_place(tmp_path: Path) -> None:
+    """A piece the decoder must read whole (here a tab in a string: a control character)
+    between parsed pieces: rows and problems stay in file order, on their lines."""
+    lines = [GOOD_IRK % k for k in range(30)]
+    lines[12] = lines[12].replace('"c-12"', '"c-\t12"')
+    lines[20] = lines[20].replace('"nej"', '"nejj"')  # a problem in a parsed piece
+    path = tmp_path / "pieces.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast, slow = both(path, IRK, small=True)
+    assert fast == slow
+    assert [(line, where[-1]) for _, line, _, where, _, _ in fast[0]] == [
+        (13, 12),  # rows[12]: a JSON string may hold no tab
+        (21, "irk_familj"),
+    ]
+    assert fast[8] == [k + 1 for k in range(30) if k not in (12, 20)]  # the rows' lines

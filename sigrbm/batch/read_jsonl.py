@@ -47,7 +47,7 @@ from sigrbm.batch.input import (
 from sigrbm.batch.jsonl_gaps import Gaps
 from sigrbm.batch.read_bytes import Vocab, cell_tokens
 from sigrbm.batch.read_csv import Reading, Tokens, unreadable
-from sigrbm.batch.read_jsonl_bytes import Block, Keys, parse
+from sigrbm.batch.read_jsonl_bytes import Block, Keys, parse_pieces
 from sigrbm.errors import Code, Problem
 from sigrbm.reading.files import MAX_JSONL_BYTES, open_limited
 from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
@@ -112,17 +112,17 @@ def _read_blocks(fh: BinaryIO, shape: _Shape, reading: Reading, problems: list[P
             block += b"\n"
         if not block.isascii():
             block.decode("utf-8")  # raises on a byte that is not UTF-8 (B720)
-        parsed = parse(block, shape.keys, gaps)
-        if parsed is None:  # the decoder reads it all, lines as the text path splits them
-            with io.TextIOWrapper(io.BytesIO(block), encoding="utf-8") as text:
-                chunk = list(enumerate(text, start=line))
-            records, at = shape.records(chunk, reading.rows.file, problems)
-            if records:
-                reading.add_records(records, at)
-            line += len(chunk)
-            continue
-        _add_block(parsed, line, shape, reading=reading, vocabs=vocabs, problems=problems)
-        line += parsed.line_count
+        for part in parse_pieces(block, shape.keys, gaps):
+            if isinstance(part, bytes):  # the decoder reads it, lines as the text path splits
+                with io.TextIOWrapper(io.BytesIO(part), encoding="utf-8") as text:
+                    chunk = list(enumerate(text, start=line))
+                records, at = shape.records(chunk, reading.rows.file, problems)
+                if records:
+                    reading.add_records(records, at)
+                line += len(chunk)
+            else:
+                _add_block(part, line, shape, reading=reading, vocabs=vocabs, problems=problems)
+                line += part.line_count
 
 
 def _add_block(
@@ -167,7 +167,7 @@ def _columns(parsed: Block, rows: slice, vocabs: list[Vocab], seen: dict[str, in
         j = seen[col]
         if j not in cache:
             starts, lengths = parsed.cells(j, rows)
-            cache[j] = cell_tokens(parsed.block, parsed.words, starts, lengths, vocabs[j])
+            cache[j] = cell_tokens(parsed.padded, parsed.words, starts, lengths, vocabs[j])
         return cache[j]
 
     return tokens
