@@ -40,12 +40,13 @@ CORPUS_FILES = sorted(
 def both(path: Path, compiled: Compiled, *, small: bool = False) -> tuple[Any, Any]:
     """What the byte reader and the decoder alone read from ``path`` (``small``: in blocks
     of about 512 bytes parsed in pieces of about 64, joined again, with the commonest gaps
-    chosen at once, so that later pieces find them first)."""
+    chosen at once, so that later pieces find them first, and at most 12 gaps kept)."""
     with contextlib.ExitStack() as patches:
         if small:
             patches.enter_context(mock.patch.object(module, "BLOCK_BYTES", 512))
             patches.enter_context(mock.patch.object(pieces, "PIECE_BYTES", 64))
             patches.enter_context(mock.patch.object(gaps, "HEAT_AFTER", 1))
+            patches.enter_context(mock.patch.object(gaps, "MAX_GAPS", 12))
         fast = summary(*read_jsonl(path, compiled))
     return fast, summary(*read_jsonl(path, compiled, by_bytes=False))
 
@@ -252,3 +253,22 @@ def test_pieces_for_the_decoder_keep_their_place(tmp_path: Path) -> None:
         (21, "irk_familj"),
     ]
     assert fast[8] == [k + 1 for k in range(30) if k not in (12, 20)]  # the rows' lines
+
+
+def test_gaps_that_keep_changing_do_not_grow_the_tables(tmp_path: Path) -> None:
+    """A different number in every line is a different gap each time: past the gaps kept,
+    the pieces with a new one go to the decoder, and the rows are the same."""
+    lines = [
+        f'{{"case_id": "c-{k}", "date": "2026-01-10", "age": {10 + k}, "answers": {{}}}}'
+        for k in range(60)
+    ]
+    path = tmp_path / "numbers.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast, slow = both(path, IRK, small=True)
+    assert fast == slow
+    assert fast[5]["age"] == [repr(float(10 + k)) for k in range(60)]
+    with mock.patch.object(gaps, "MAX_GAPS", 12), mock.patch.object(module, "BLOCK_BYTES", 512):
+        kept = gaps.Gaps()
+        with mock.patch.object(module, "Gaps", return_value=kept):
+            read_jsonl(path, IRK)
+    assert len(kept.gaps) == 12

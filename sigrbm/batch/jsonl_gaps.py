@@ -190,43 +190,54 @@ def _literal(text: bytes, tokens: list[tuple[int, int, int]]) -> tuple[int, int,
 
 _ALL_ONES = np.uint64((1 << 64) - 1)
 HEAT_AFTER = 256  # gaps in a first block enough to choose the commonest ones
+MAX_GAPS = 4096  # distinct gaps kept (a file has a few dozen)
 
 
 class Gaps:
     """The gaps met so far, each classified once (:func:`classify`) and found again by its
-    bytes as one 64-bit number (a gap of up to 8 bytes; a longer one by its bytes)."""
+    bytes as one 64-bit number (a gap of up to 8 bytes; a longer one by its bytes).
+
+    At most ``MAX_GAPS`` are kept: a file whose gaps keep changing (a different number in
+    every line, say) would make the tables grow with its lines; past that, a piece with a
+    gap not met before goes to the decoder whole, at the decoder's cost per line."""
 
     def __init__(self) -> None:
         self.gaps: list[Gap] = []
         self.texts: dict[bytes, int] = {}
-        self.first_word = np.zeros(0, np.uint64)  # by id; all ones for a longer gap
-        self.slots: Slots | None = None
-        self.table: dict[str, npt.NDArray[Any]] = {}
         self.text_of: list[bytes] = []
+        self.words: list[int] = []  # a short gap's bytes as a number; all ones for a longer
+        self.slots: Slots | None = None
+        self.first_word = np.zeros(0, np.uint64)
+        self._table: dict[str, npt.NDArray[Any]] = {}
+        self.built = 0  # gaps in the tables
         self.hot: list[tuple[bytes, int]] = []  # the commonest short gaps: text, id
 
-    def of_text(self, text: bytes, *, after_string: bool = True) -> int:
-        """The id of a gap given by its bytes."""
+    def of_text(self, text: bytes, *, after_string: bool = True) -> int | None:
+        """The id of a gap given by its bytes; None for a new one past ``MAX_GAPS``."""
         key = text if after_string else b"^" + text
         found = self.texts.get(key)
         if found is None:
+            if len(self.gaps) >= MAX_GAPS:
+                return None
             found = self.texts[key] = len(self.gaps)
             self.gaps.append(classify(text, after_string=after_string))
             self.text_of.append(text if after_string else b"")
             short = len(text) <= WORD and after_string
-            word = int.from_bytes(text, "little") if short else (1 << 64) - 1
-            self.first_word = np.append(self.first_word, np.uint64(word))
-            if short:
-                ids = np.flatnonzero(self.first_word != np.uint64((1 << 64) - 1))
-                self.slots = Slots(self.first_word[ids], ids)
-            self._tables()
+            self.words.append(int.from_bytes(text, "little") if short else (1 << 64) - 1)
         return found
 
-    def _tables(self) -> None:
-        """Each gap's properties as small numbers, one table each: ``flags`` (bits named
-        below), ``ends`` (line ends, at most 255 counted: more makes the block's count of
-        line ends disagree, so the decoder reads it), ``net`` (its change of depth, given the
-        depth before it fits ``lo``..``hi``), ``exit`` and the literal's place."""
+    @property
+    def table(self) -> dict[str, npt.NDArray[Any]]:
+        """Each gap's properties as small numbers (built again when gaps were added)."""
+        if self.built < len(self.gaps):
+            self._build()
+        return self._table
+
+    def _build(self) -> None:
+        """The tables: ``flags`` (bits named below), ``ends`` (line ends, at most 255
+        counted: more makes the block's count of line ends disagree, so the decoder reads
+        it), ``net_all`` (its change of depth, given the depth before it fits ``lo``..``hi``),
+        ``exit`` and the literal's place; the slots of the short gaps."""
         flags = []
         for g in self.gaps:
             bits = [
@@ -239,14 +250,19 @@ class Gaps:
                 g.lines_inside,
             ]
             flags.append(sum(int(f) << k for k, f in enumerate(bits)))
-        self.table["flags"] = np.array(flags, np.uint8)
-        self.table["ends"] = np.array([min(g.ends, 255) for g in self.gaps], np.uint8)
+        table = self._table
+        table["flags"] = np.array(flags, np.uint8)
+        table["ends"] = np.array([min(g.ends, 255) for g in self.gaps], np.uint8)
         net = [(g.exit - g.lo if g.exit >= 0 else g.net) if g.ok else 0 for g in self.gaps]
-        self.table["net_all"] = np.array(net, np.int8)
-        self.table["lo"] = np.array([g.lo if g.ok else 3 for g in self.gaps], np.int8)
-        self.table["hi"] = np.array([g.hi if g.ok else 0 for g in self.gaps], np.int8)
+        table["net_all"] = np.array(net, np.int8)
+        table["lo"] = np.array([g.lo if g.ok else 3 for g in self.gaps], np.int8)
+        table["hi"] = np.array([g.hi if g.ok else 0 for g in self.gaps], np.int8)
         for f in ("literal_at", "literal_length", "canonical", "exit", "net"):
-            self.table[f] = np.array([getattr(g, f) for g in self.gaps], np.int64)
+            table[f] = np.array([getattr(g, f) for g in self.gaps], np.int64)
+        self.first_word = np.array(self.words, np.uint64)
+        short = np.flatnonzero(self.first_word != _ALL_ONES)
+        self.slots = Slots(self.first_word[short], short) if len(short) else None
+        self.built = len(self.gaps)
 
     def lookup(
         self,
@@ -254,8 +270,9 @@ class Gaps:
         words: npt.NDArray[np.uint64],
         starts: Ids,
         lengths: Ids,
-    ) -> Ids:
-        """The id of every gap (starting at ``starts``, of ``lengths`` bytes).
+    ) -> Ids | None:
+        """The id of every gap (starting at ``starts``, of ``lengths`` bytes); None when a
+        new one is past ``MAX_GAPS``.
 
         The two commonest short gaps (``: `` and ``, `` as most writers write them, or
         ``:`` and ``,``) are found first by their bytes and the quote that must follow them:
@@ -263,7 +280,7 @@ class Gaps:
         The others by their number (:meth:`_others`)."""
         if not self.hot:
             ids = self._others(padded, words[starts], starts, lengths)
-            if len(ids) >= HEAT_AFTER:
+            if ids is not None and len(ids) >= HEAT_AFTER:
                 self._heat(ids)
             return ids
         buf = np.frombuffer(padded, np.uint8)
@@ -277,12 +294,15 @@ class Gaps:
                 hit &= second == text[1]
             ids = np.where(hit, gap_id, ids)
         rest = np.flatnonzero(ids < 0)
-        ids[rest] = self._others(padded, words[starts[rest]], starts[rest], lengths[rest])
+        others = self._others(padded, words[starts[rest]], starts[rest], lengths[rest])
+        if others is None:
+            return None
+        ids[rest] = others
         return ids
 
     def _others(
         self, padded: bytes, word: npt.NDArray[np.uint64], starts: Ids, lengths: Ids
-    ) -> Ids:
+    ) -> Ids | None:
         own = word & MASKS[np.minimum(lengths, WORD)]  # the gap's bytes, zeros after
         own[lengths > WORD] = _ALL_ONES  # a longer gap is never taken for a short one
         ids = self._find(own)
@@ -290,10 +310,15 @@ class Gaps:
         if len(missing):
             _, first = np.unique(own[missing], return_index=True)
             for i in missing[first].tolist():
-                self.of_text(padded[starts[i] : starts[i] + lengths[i]])
+                if self.of_text(padded[starts[i] : starts[i] + lengths[i]]) is None:
+                    return None
+            self._build()
             ids[missing] = self._find(own[missing])
         for i in np.flatnonzero(ids < 0).tolist():  # longer than a word
-            ids[i] = self.of_text(padded[starts[i] : starts[i] + lengths[i]])
+            found = self.of_text(padded[starts[i] : starts[i] + lengths[i]])
+            if found is None:
+                return None
+            ids[i] = found
         return ids
 
     def _heat(self, ids: Ids) -> None:
@@ -306,6 +331,8 @@ class Gaps:
                 self.hot.append((text, gap_id))
 
     def _find(self, own: npt.NDArray[np.uint64]) -> Ids:
+        if self.built < len(self.gaps):
+            self._build()
         if self.slots is None:
             return np.full(len(own), -1, np.intp)
         ids = self.slots.find(own)

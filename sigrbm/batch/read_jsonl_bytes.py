@@ -241,7 +241,10 @@ class _Strings:
         gap_lengths[-1] = b
         gap_lengths -= gap_starts
         gap = gaps.lookup(padded, words, gap_starts, gap_lengths)
-        gap[0] = gaps.of_text(padded[a : opens[0]], after_string=False)
+        first = gaps.of_text(padded[a : opens[0]], after_string=False)
+        if gap is None or first is None:
+            return None  # gaps past the most kept: the decoder reads these lines
+        gap[0] = first
         flags = gaps.table["flags"][gap]
         ends = gaps.table["ends"][gap]
         line = np.cumsum(ends[:-1], dtype=np.intp)  # each string's line
