@@ -2,10 +2,11 @@
 the lines hold.
 
 Reads (``read_input``, in one process) JSON Lines of n and 2n rows of check-irk, of three
-kinds: plain lines (the byte reader), different white space around a ``:`` in every line (a
-new gap each time: past the gaps kept, pieces go to the decoder), and an escape in every
-line (every line to the decoder); prints the CPU seconds per 10^5 lines and the ratio 2n : n. A linear
-reader gives about 2.0; one whose cost per line grows with the lines gives more.
+kinds: plain lines (the byte reader), different white space around a ``:`` in every line
+(a new gap each time: past the gaps kept, pieces go to the decoder), and an escape in every
+line (every line to the decoder); prints the CPU seconds per 10^5 lines and the ratio
+2n : n. A linear reader gives about 2.0; one whose cost per line grows with the lines
+gives more.
 
     python benchmarks/jsonl_scaling.py [N]
 """
