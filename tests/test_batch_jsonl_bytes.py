@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -272,3 +273,32 @@ def test_gaps_that_keep_changing_do_not_grow_the_tables(tmp_path: Path) -> None:
         with mock.patch.object(module, "Gaps", return_value=kept):
             read_jsonl(path, IRK)
     assert len(kept.gaps) == 12
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["blocks", "small-blocks"])
+def test_gaps_whose_numbers_share_a_slot(tmp_path: Path, small: bool) -> None:
+    """Found by review: two gaps whose numbers share a slot at every table size made the
+    table refuse to be built (ValueError); they are found by a sorted search instead."""
+    path = tmp_path / "slots.jsonl"
+    path.write_bytes(b'{"age": -643,"case_id":"a"}\n{"age":270 ,"case_id":"b"}\n')
+    fast, slow = both(path, IRK, small=small)
+    assert fast == slow
+    assert [(code, line) for code, line, *_ in fast[0]] == [("E112", 1), ("E112", 2)]  # no date
+    # y·MIX = x·MIX + 1: the two share a slot at every size
+    x = int.from_bytes(b": -643,", "little")
+    y = (x + pow(int(gaps.MIX), -1, 1 << 64)) % (1 << 64)
+    slots = gaps.Slots(np.array([x, y], np.uint64), np.array([7, 9]))
+    assert slots.table is None  # the sorted search
+    assert slots.find(np.array([y, x], np.uint64)).tolist() == [9, 7]
+
+
+def test_brackets_inside_a_string_are_not_nesting(tmp_path: Path) -> None:
+    """Found by review: the decoder path counted the brackets inside strings as nesting and
+    refused a flat line with 40 of them (E102); both readers now read it."""
+    line = b'{"case_id":"a","date":"2026-01-10","judgement_reason":"' + b"[" * 40 + b'"}\n'
+    path = tmp_path / "brackets.jsonl"
+    path.write_bytes(line + b'{"case_id":"b","date":"2026-01-10","answers":' + b"[" * 41 + b"}\n")
+    fast, slow = both(path, IRK)
+    assert fast == slow
+    assert fast[2] == ["a"]
+    assert [(code, line_) for code, line_, *_ in fast[0]] == [("E102", 2)]

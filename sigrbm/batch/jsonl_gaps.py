@@ -32,24 +32,30 @@ Ids = npt.NDArray[np.intp]
 
 class Slots:
     """Distinct 64-bit numbers and their ids, found by multiplicative hashing into a table
-    where no two of them share a slot (a number not among them finds any id, or none: the
-    caller compares the words)."""
+    where no two of them share a slot; numbers that share a slot at every size tried (two
+    can, whatever their bytes) are found by a sorted search instead. A number not among them
+    finds any id, or none: the caller compares the words."""
 
     def __init__(self, numbers: npt.NDArray[np.uint64], ids: npt.NDArray[np.intp]) -> None:
-        for bits in range(max(4, (4 * len(numbers)).bit_length()), 24):
+        self.table: npt.NDArray[np.intp] | None = None
+        least = max(4, (4 * len(numbers)).bit_length())
+        for bits in range(least, least + 4):
             slot = (numbers * MIX) >> np.uint64(64 - bits)
             if len(np.unique(slot)) == len(numbers):
-                break
-        else:  # pragma: no cover - 2^23 slots for a few hundred numbers
-            raise ValueError("no table without collisions")
-        self.shift = np.uint64(64 - bits)
-        self.table = np.full(1 << bits, -1, np.intp)
-        self.table[slot] = ids
+                self.shift = np.uint64(64 - bits)
+                self.table = np.full(1 << bits, -1, np.intp)
+                self.table[slot] = ids
+                return
+        order = np.argsort(numbers, kind="stable")
+        self.numbers, self.ids = numbers[order], ids[order]
 
     def find(self, numbers: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
-        """The id in each number's slot (-1: an empty slot)."""
-        found: npt.NDArray[np.intp] = self.table[(numbers * MIX) >> self.shift]
-        return found
+        """The id in each number's slot (-1: an empty slot), or of the nearest number."""
+        if self.table is not None:
+            found: npt.NDArray[np.intp] = self.table[(numbers * MIX) >> self.shift]
+            return found
+        at = np.minimum(np.searchsorted(self.numbers, numbers), len(self.numbers) - 1)
+        return np.asarray(self.ids[at], np.intp)
 
 
 # What lies between two strings of a block ("a gap", outside every string): its tokens

@@ -83,12 +83,13 @@ class Keys:
         table = np.frombuffer(b"".join(e.ljust(WORD * words, b"\0") for e in encoded), "<u8")
         table = table.reshape(len(names), words)
         hashes = _hash([table[:, k] for k in range(words)])
-        if len(np.unique(hashes)) != len(names):  # pragma: no cover - never seen
-            raise ValueError("two keys share a number")
+        # two keys on one number (never seen): the later one is never found, so its lines
+        # go to the decoder
+        numbers, first = np.unique(hashes, return_index=True)
         contexts = [{}, top, answers, attributes]
         return cls(
             words=words,
-            slots=Slots(hashes, np.arange(len(names))),
+            slots=Slots(numbers, first),
             key_words=[np.ascontiguousarray(table[:, k]) for k in range(words)],
             columns=np.array([c.get(n, NO_COLUMN) for c in contexts for n in names], np.intp),
             container=np.array(
