@@ -150,7 +150,7 @@ def test_two_texts_on_one_key_are_still_told_apart(
     head = ",".join(HEAD) + "\n"
     rows = ROWS.replace("a-1,", "xxxxxxxxcase-0001,").replace("c-3,", "yyyyyyyycase-0001,")
     path = _file(tmp_path, head + rows)
-    monkeypatch.setattr(read_bytes, "_MIX", np.uint64(0))
+    monkeypatch.setattr(read_bytes, "MIX", np.uint64(0))
     got = read_csv_bytes(path, IRK) or pytest.fail("not read")
     assert got[0].case_ids[0] == "xxxxxxxxcase-0001"
     assert got[0].case_ids[2] == "yyyyyyyycase-0001"

@@ -18,16 +18,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-WORD = 8
-MASKS = np.array([(1 << (8 * k)) - 1 for k in range(WORD)] + [(1 << 64) - 1], dtype=np.uint64)
-MIX = np.uint64(0x9E3779B97F4A7C15)
+from sigrbm.batch.read_bytes import MASKS, MIX, WORD, Ids
+
 CANONICAL = b"TrueFalse0"  # cells a literal gives that are not its own bytes
 _LITERAL_CELLS = {b"true": (0, 4), b"false": (4, 5), b"-0": (9, 1), b"null": (0, 0)}
 _WHOLE = re.compile(rb"-?(?:0|[1-9][0-9]*)")
 MAX_DIGITS = 15  # characters, sign included, as the decoder path's plain reading; longer
 # numbers are judged there (E111 beyond ±10^15)
-
-Ids = npt.NDArray[np.intp]
 
 
 class Slots:

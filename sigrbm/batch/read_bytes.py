@@ -57,7 +57,7 @@ FIELD_LIMIT = 128 * 1024  # the csv module's limit on a cell: longer blocks go t
 WORD = 8
 FAST_WORDS = 3  # cells up to 24 bytes are told apart by numpy, longer ones by a dict
 KNOWN_CAP = 1 << 16  # distinct texts a column remembers across blocks (few, for answers)
-_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(WORD)] + [(1 << 64) - 1], dtype=np.uint64)
+MASKS = np.array([(1 << (8 * k)) - 1 for k in range(WORD)] + [(1 << 64) - 1], dtype=np.uint64)
 _PAD = bytes(WORD * FAST_WORDS)
 
 Ids = npt.NDArray[np.intp]
@@ -267,7 +267,7 @@ def cell_tokens(
     top = int(lengths.max()) if len(lengths) else 0
     if top <= WORD * FAST_WORDS:
         cells = [
-            words[starts + WORD * w] & _MASKS[np.clip(lengths - WORD * w, 0, WORD)]
+            words[starts + WORD * w] & MASKS[np.clip(lengths - WORD * w, 0, WORD)]
             for w in range(max(1, -(-top // WORD)))
         ]
         found = vocab.ids(cells, block, starts, lengths)
@@ -276,7 +276,17 @@ def cell_tokens(
     return _long(block, starts, lengths)
 
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd constant (2^64 / golden ratio) to mix words
+MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd constant (2^64 / golden ratio) to mix words
+
+
+def mix(words: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint64]:
+    """One 64-bit number for each text given as its words (equal texts, equal numbers; two
+    texts may share one, so the caller compares the words)."""
+    key = words[0].copy()
+    for w in words[1:]:
+        key *= MIX
+        key ^= w
+    return key
 
 
 @attrs.define(eq=False)
@@ -296,10 +306,7 @@ class Vocab:
         self, words: list[npt.NDArray[np.uint64]], block: bytes, starts: Ids, lengths: Ids
     ) -> tuple[Ids, Texts] | None:
         """Token ids into texts for cells given as words; None if two texts met on one key."""
-        key = words[0].copy()
-        for w in words[1:]:
-            key *= _MIX
-            key ^= w
+        key = mix(words)
         if self.many:
             _, first, ids = np.unique(key, return_index=True, return_inverse=True)
             if not _same(words, [w[first] for w in words], ids):

@@ -39,15 +39,12 @@ from sigrbm.batch.jsonl_gaps import (
     COLON_ONLY,
     KEY_BEFORE,
     LINES_INSIDE,
-    MASKS,
-    MIX,
     OPENS,
     VALUE_AFTER,
-    WORD,
     Gaps,
-    Ids,
     Slots,
 )
+from sigrbm.batch.read_bytes import MASKS, WORD, Ids, mix
 
 _PAD = bytes(WORD * 4)
 NO_COLUMN = -1
@@ -82,7 +79,7 @@ class Keys:
         words = max(1, -(-max(len(e) for e in encoded) // WORD))
         table = np.frombuffer(b"".join(e.ljust(WORD * words, b"\0") for e in encoded), "<u8")
         table = table.reshape(len(names), words)
-        hashes = _hash([table[:, k] for k in range(words)])
+        hashes = mix([table[:, k] for k in range(words)])
         # two keys on one number (never seen): the later one is never found, so its lines
         # go to the decoder
         numbers, first = np.unique(hashes, return_index=True)
@@ -97,14 +94,6 @@ class Keys:
             ),
             width=width,
         )
-
-
-def _hash(words: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint64]:
-    key = words[0].copy()
-    for w in words[1:]:
-        key *= MIX
-        key ^= w
-    return key
 
 
 @attrs.frozen(eq=False)
@@ -319,7 +308,7 @@ def _keys(s: _Strings, keys: Keys, gaps: Gaps) -> _Keyed:
         s.words[starts + WORD * k] & MASKS[np.clip(lengths - WORD * k, 0, WORD)]
         for k in range(keys.words)
     ]
-    slot = np.maximum(keys.slots.find(_hash(key_words)), 0)
+    slot = np.maximum(keys.slots.find(mix(key_words)), 0)
     found = lengths <= WORD * keys.words
     for k in range(keys.words):
         found &= keys.key_words[k][slot] == key_words[k]
