@@ -84,9 +84,7 @@ def read_jsonl(
                 with io.TextIOWrapper(raw, encoding=text_encoding(encoding)) as fh:
                     lines = enumerate(fh, start=1)
                     while chunk := list(islice(lines, CHUNK)):
-                        records, at = shape.records(chunk, name, problems)
-                        if records:
-                            reading.add_records(records, at)
+                        _decode(chunk, shape, reading, problems)
     except UnicodeError:  # issue 23: located, with a hint (B720); 22: utf-16 sans BOM
         where = first_undecodable(name, encoding)
         return empty_input(compiled), [undecodable(name, encoding, where)], 0
@@ -96,6 +94,29 @@ def read_jsonl(
     problems += [attrs.evolve(p, column=None) for p in more]  # a JSON line has no columns
     skipped = len({p.line for p in problems if p.code in LINE_CODES})
     return data, problems, bad + skipped
+
+
+def _at(
+    code: Code,
+    name: str,
+    number: int,
+    path: tuple[str | int, ...],
+    message: str,
+    *,
+    column: int | None = None,
+) -> Problem:
+    """A problem of line ``number``, at ``rows[number - 1]`` and ``path`` below it."""
+    where = ("rows", number - 1, *path)
+    return Problem(code=code, path=where, file=name, line=number, column=column, message=message)
+
+
+def _decode(
+    chunk: list[tuple[int, str]], shape: _Shape, reading: Reading, problems: list[Problem]
+) -> None:
+    """Lines (each with its number) through the decoder to the shared column checks."""
+    records, at = shape.records(chunk, reading.rows.file, problems)
+    if records:
+        reading.add_records(records, at)
 
 
 def _read_blocks(fh: BinaryIO, shape: _Shape, reading: Reading, problems: list[Problem]) -> None:
@@ -117,9 +138,7 @@ def _read_blocks(fh: BinaryIO, shape: _Shape, reading: Reading, problems: list[P
             if isinstance(part, bytes):  # the decoder reads it, lines as the text path splits
                 with io.TextIOWrapper(io.BytesIO(part), encoding="utf-8") as text:
                     chunk = list(enumerate(text, start=line))
-                records, at = shape.records(chunk, reading.rows.file, problems)
-                if records:
-                    reading.add_records(records, at)
+                _decode(chunk, shape, reading, problems)
                 line += len(chunk)
             else:
                 _add_block(part, line, shape, reading=reading, vocabs=vocabs, problems=problems)
@@ -153,9 +172,7 @@ def _add_block(
         if line_starts is not None and odd[a]:
             starts = line_starts[parsed.row_line[a:b]].tolist()
             chunk = [(int(lines[a + k]), parsed.line_text(s)) for k, s in enumerate(starts)]
-            records, at = shape.records(chunk, reading.rows.file, problems)
-            if records:
-                reading.add_records(records, at)
+            _decode(chunk, shape, reading, problems)
             continue
         reading.add(_columns(parsed, slice(a, b), vocabs, reading.seen), b - a, lines[a:b].tolist())
 
@@ -257,17 +274,16 @@ class _Shape:
             unknown = []
         else:
             unknown = [k for k in answers if k not in self.item_set]
-        for k in unknown:
-            problems.append(
-                Problem(
-                    code=Code.CASE_UNKNOWN_ITEM,
-                    path=("rows", number - 1, "answers", k),
-                    file=name,
-                    line=number,
-                    column=None,
-                    message=f"no item '{k}'{did_you_mean(k, self.items)}",
-                )
+        problems += [
+            _at(
+                Code.CASE_UNKNOWN_ITEM,
+                name,
+                number,
+                ("answers", k),
+                f"no item '{k}'{did_you_mean(k, self.items)}",
             )
+            for k in unknown
+        ]
         if unknown:
             return None
         get = obj.get
@@ -290,9 +306,7 @@ class _Shape:
         found: list[Problem] = []
 
         def problem(code: Code, path: tuple[str | int, ...], message: str) -> None:
-            where = ("rows", number - 1, *path)
-            found.append(Problem(code=code, path=where, file=name, line=number, column=None,
-                                 message=message))  # fmt: skip
+            found.append(_at(code, name, number, path, message))
 
         out = dict(obj)
         judged = obj.get("judgement")
@@ -314,8 +328,11 @@ class _Shape:
             for k, v in given.items():
                 if k == "age":  # the age may stand among the attributes
                     if "age" in obj:
-                        problem(Code.DUPLICATE_KEY, ("attributes", "age"),
-                                "age is given twice: at the top and in attributes")  # fmt: skip
+                        problem(
+                            Code.DUPLICATE_KEY,
+                            ("attributes", "age"),
+                            "age is given twice: at the top and in attributes",
+                        )
                     out["age"] = v
                 elif k not in self.attr_set:
                     hint = did_you_mean(k, [*self.attr_ids, "age"])
@@ -371,13 +388,12 @@ def _judgements(
     wrong = [k for k in given if k not in scores] if isinstance(given, dict) else ["judgements"]
     if wrong:
         return obj, [
-            Problem(
-                code=Code.CASE_JUDGEMENT_REQUIRED,
-                path=("rows", number - 1, "judgements", k),
-                file=name,
-                line=number,
-                column=None,
-                message=f"'{k}' is not a further judged score of {compiled.instrument.id}; "
+            _at(
+                Code.CASE_JUDGEMENT_REQUIRED,
+                name,
+                number,
+                ("judgements", k),
+                f"'{k}' is not a further judged score of {compiled.instrument.id}; "
                 f"judged here: {', '.join(scores) or 'none'}",
             )
             for k in wrong
@@ -388,18 +404,27 @@ def _judgements(
         parts = j if isinstance(j, dict) else {"level": j}
         for key in parts:
             if key not in JUDGEMENT_PARTS:
-                found.append(Problem(
-                    code=Code.UNKNOWN_KEY, path=("rows", number - 1, "judgements", s, key),
-                    file=name, line=number, column=None,
-                    message=f"unknown key '{key}'{did_you_mean(key, JUDGEMENT_PARTS)}",
-                ))  # fmt: skip
+                hint = did_you_mean(key, JUDGEMENT_PARTS)
+                found.append(
+                    _at(
+                        Code.UNKNOWN_KEY,
+                        name,
+                        number,
+                        ("judgements", s, key),
+                        f"unknown key '{key}'{hint}",
+                    )
+                )
         for key, suffix in zip(JUDGEMENT_PARTS, JUDGED_SUFFIXES, strict=True):
             if f"{s}{suffix}" in obj:
-                found.append(Problem(
-                    code=Code.DUPLICATE_KEY, path=("rows", number - 1, "judgements", s),
-                    file=name, line=number, column=None,
-                    message=f"{s}{suffix} is given twice: in judgements and at the top",
-                ))  # fmt: skip
+                found.append(
+                    _at(
+                        Code.DUPLICATE_KEY,
+                        name,
+                        number,
+                        ("judgements", s),
+                        f"{s}{suffix} is given twice: in judgements and at the top",
+                    )
+                )
             out[f"{s}{suffix}"] = parts.get(key)
     return out, found
 
@@ -411,11 +436,11 @@ def _json_object(
     twice: list[str] = []
 
     def at(code: Code, path: tuple[str | int, ...], message: str, column: int | None) -> Problem:
-        return Problem(code=code, path=path, file=name, line=number, column=column, message=message)
+        return _at(code, name, number, path, message, column=column)
 
     if line.count("[") + line.count("{") > MAX_DEPTH and _depth(line) > MAX_DEPTH:
         message = f"the line nests deeper than {MAX_DEPTH} levels; an assessment is flat"
-        return None, [at(Code.TOO_DEEP, ("rows", number - 1), message, 1)]
+        return None, [at(Code.TOO_DEEP, (), message, 1)]
     try:
         obj = json.loads(
             line,
@@ -424,29 +449,17 @@ def _json_object(
             parse_float=_bounded_float,
         )
     except json.JSONDecodeError as exc:
-        return None, [
-            at(Code.YAML_SYNTAX, ("rows", number - 1), f"not valid JSON: {exc.msg}", exc.colno)
-        ]
+        return None, [at(Code.YAML_SYNTAX, (), f"not valid JSON: {exc.msg}", exc.colno)]
     except ScalarError as exc:  # a number beyond the bounds (issue 14)
-        return None, [at(exc.code, ("rows", number - 1), exc.message, None)]
+        return None, [at(exc.code, (), exc.message, None)]
     except RecursionError:
         message = f"the line nests deeper than {MAX_DEPTH} levels; an assessment is flat"
-        return None, [at(Code.TOO_DEEP, ("rows", number - 1), message, 1)]
+        return None, [at(Code.TOO_DEEP, (), message, 1)]
     if not isinstance(obj, dict):
-        return None, [
-            at(Code.NOT_A_MAPPING, ("rows", number - 1), "each line must be a JSON object", 1)
-        ]
-    found = [
-        at(Code.DUPLICATE_KEY, ("rows", number - 1, k), f"key '{k}' appears twice", None)
-        for k in twice
-    ]
+        return None, [at(Code.NOT_A_MAPPING, (), "each line must be a JSON object", 1)]
+    found = [at(Code.DUPLICATE_KEY, (k,), f"key '{k}' appears twice", None) for k in twice]
     found += [
-        at(
-            Code.UNKNOWN_KEY,
-            ("rows", number - 1, k),
-            f"unknown key '{k}'{did_you_mean(k, known_keys)}",
-            None,
-        )
+        at(Code.UNKNOWN_KEY, (k,), f"unknown key '{k}'{did_you_mean(k, known_keys)}", None)
         for k in obj
         if k not in known_keys
     ]
