@@ -167,6 +167,30 @@ def test_json_lines_have_their_own_limit(tmp_path: Path, monkeypatch: pytest.Mon
     assert err.getvalue().splitlines()[0].endswith("[E101]")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_a_json_line_too_long_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """A JSON line is held whole while read: one longer than its limit (16 MiB; 100 here)
+    is E101 naming the line, by the byte reader and the decoder alike, and nothing is
+    written."""
+    from sigrbm.batch import read_jsonl
+    from sigrbm.cli import main
+
+    monkeypatch.setattr(read_jsonl, "MAX_LINE", 100)
+    monkeypatch.setattr(read_jsonl, "BLOCK_BYTES", 64)
+    path = tmp_path / "long.jsonl"
+    good = '{"case_id": "a", "date": "2026-01-10", "answers": {"irk_kriminalitet": "ja"}}\n'
+    long = '{"case_id": "' + "b" * 200 + '", "date": "2026-01-10"}\n'
+    path.write_text(good + long + good, encoding="utf-8")
+    out, err = tmp_path / "out.csv", io.StringIO()
+    argv = ["batch", str(path), "--instrument", "check-irk", "--out", str(out)]
+    assert main([*argv, "--encoding", encoding], io.StringIO(), err) == 1
+    first = err.getvalue().splitlines()[0]
+    assert first.startswith(f"{path}: $: line 2 is longer than") and first.endswith("[E101]")
+    assert not out.exists()
+
+
 @needs_fifo
 def test_read_start_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "f.json"

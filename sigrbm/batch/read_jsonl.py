@@ -24,7 +24,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any, BinaryIO
 
@@ -50,12 +50,14 @@ from sigrbm.batch.read_bytes import Vocab, cell_tokens
 from sigrbm.batch.read_csv import Reading, Tokens, unreadable
 from sigrbm.batch.read_jsonl_bytes import Block, Keys, parse_pieces
 from sigrbm.errors import Code, Problem
-from sigrbm.reading.files import MAX_JSONL_BYTES, open_limited
+from sigrbm.reading.files import MAX_JSONL_BYTES, InputFileError, open_limited
 from sigrbm.reading.scalars import ScalarError, magnitude_problem, parse_float
 from sigrbm.reading.source import MAX_DEPTH
 from sigrbm.reading.structure import did_you_mean
 
 CHUNK = 1 << 13  # lines per chunk, as the CSV reader's
+MAX_LINE = 1 << 24  # bytes (characters in another encoding) of one line: an assessment is a
+# few kilobytes, and a longer line would be held whole, in memory several times its size
 BLOCK_BYTES = 1 << 23  # whole lines read at a time by numpy (about 3,000 lines of Check: RBMK)
 BOUND = 10**15  # the magnitude every reader keeps (E111 beyond it)
 
@@ -82,7 +84,7 @@ def read_jsonl(
                 _read_blocks(raw, shape, reading, problems)
             else:
                 with io.TextIOWrapper(raw, encoding=text_encoding(encoding)) as fh:
-                    lines = enumerate(fh, start=1)
+                    lines = enumerate(_bounded_lines(fh), start=1)
                     while chunk := list(islice(lines, CHUNK)):
                         _decode(chunk, shape, reading, problems)
     except UnicodeError:  # issue 23: located, with a hint (B720); 22: utf-16 sans BOM
@@ -110,6 +112,24 @@ def _at(
     return Problem(code=code, path=where, file=name, line=number, column=column, message=message)
 
 
+def _bounded_lines(fh: io.TextIOWrapper) -> Iterator[str]:
+    """The lines of a text file, each at most ``MAX_LINE`` characters (else E101)."""
+    number = 0
+    while line := fh.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise _too_long(number)
+        yield line
+
+
+def _too_long(number: int) -> InputFileError:
+    return InputFileError(
+        Code.TOO_LARGE,
+        f"line {number} is longer than {MAX_LINE // (1024 * 1024)} MiB; "
+        "an assessment is one line of a few kilobytes",
+    )
+
+
 def _decode(
     chunk: list[tuple[int, str]], shape: _Shape, reading: Reading, problems: list[Problem]
 ) -> None:
@@ -127,7 +147,10 @@ def _read_blocks(fh: BinaryIO, shape: _Shape, reading: Reading, problems: list[P
     line = 1  # the block's first line
     while block := fh.read(BLOCK_BYTES):
         if not block.endswith(b"\n"):
-            block += fh.readline()
+            rest = fh.readline(MAX_LINE + 1)
+            if len(rest) > MAX_LINE:
+                raise _too_long(line + block.count(b"\n"))
+            block += rest
         if line == 1:
             block = block.removeprefix(codecs.BOM_UTF8)
         if not block.endswith(b"\n"):
