@@ -14,8 +14,6 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,31 +21,11 @@ import yaml
 
 from sigrbm.cli import main
 
-from .conftest import CORPUS
+from .conftest import CORPUS, cli
 from .test_hostile_corpus import CASE_AT_REFERRAL
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 60  # seconds: generous for a loaded machine; a hang never ends
 PNR = "20010101-1234"
 ESC = "\x1b[31m"
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    """Exit code, standard output and standard error of ``python -m sigrbm ARGV``."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "sigrbm", *argv],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    assert "1234" not in done.stderr, "a personnummer is never echoed"
-    assert "\x1b" not in done.stderr, "an escape sequence is never echoed"
-    return done.returncode, done.stdout, done.stderr
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,25 +17,9 @@ import pytest
 from sigrbm.errors import Code
 from sigrbm.reading.files import InputFileError, bounded, open_limited, read_start
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 60  # seconds: generous for a loaded machine; a hang never ends
+from .conftest import cli
+
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-
-
-def cli(*argv: str) -> tuple[int, str]:
-    """Exit code and standard error of ``python -m sigrbm ARGV`` (standard input closed)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "sigrbm", *argv],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stderr
 
 
 #: (the input file's name, the command line with {f} for it)
@@ -63,7 +45,7 @@ IDS = [f"{r[1][0]}-{r[0]}" + ("-params" if "--params" in r[1] else "") for r in 
 def test_a_fifo_is_refused_at_once(tmp_path: Path, name: str, argv: list[str]) -> None:
     fifo = tmp_path / name
     os.mkfifo(fifo)
-    code, err = cli(*(a.format(f=fifo) for a in argv))
+    code, _, err = cli(*(a.format(f=fifo) for a in argv))
     assert code == 1, err
     assert f"{fifo}: $: this is a named pipe (FIFO), not a regular file" in err
     assert "[E114]" in err
@@ -75,7 +57,7 @@ def test_dev_zero_behind_a_link_is_refused_at_once(tmp_path: Path, name: str) ->
     link = tmp_path / name
     link.symlink_to("/dev/zero")
     argv = ["import", "fhir", str(link)] if name.endswith(".json") else ["batch", str(link)]
-    code, err = cli(*argv, *([] if name.endswith(".json") else ["--instrument", "check-irk"]))
+    code, _, err = cli(*argv, *([] if name.endswith(".json") else ["--instrument", "check-irk"]))
     assert code == 1, err
     assert err.startswith(f"{link}: $: this is a device, not a regular file")
     assert "[E114]" in err.splitlines()[0]
@@ -106,7 +88,7 @@ def test_a_bad_parameter_file_is_a_located_problem(
         path = Path("/dev/zero")
     elif content is not None:
         path.write_text(content, encoding="utf-8")
-    got, err = cli("score", "example:case-rbmk", "--params", str(path))
+    got, _, err = cli("score", "example:case-rbmk", "--params", str(path))
     assert got == 1, err
     first = err.splitlines()[0]
     assert first.startswith(f"{path}{where}"), err
@@ -187,7 +169,8 @@ def test_a_json_line_too_long_is_refused(
     argv = ["batch", str(path), "--instrument", "check-irk", "--out", str(out)]
     assert main([*argv, "--encoding", encoding], io.StringIO(), err) == 1
     first = err.getvalue().splitlines()[0]
-    assert first.startswith(f"{path}: $: line 2 is longer than") and first.endswith("[E101]")
+    assert first.startswith(f"{path}: $: line 2 is longer than")
+    assert first.endswith("[E101]")
     assert not out.exists()
 
 
@@ -208,6 +191,6 @@ def test_a_case_flow_edit_of_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "case.yaml"
     os.mkfifo(fifo)
     argv = ["case", "add", "referral", str(fifo), "--by", "police", "--author", "s-1"]
-    code, err = cli(*argv, "--date", "2026-01-01")
+    code, _, err = cli(*argv, "--date", "2026-01-01")
     assert code == 1, err
     assert err.startswith(f"{fifo}: cannot read (this is a named pipe (FIFO), not a regular file")
